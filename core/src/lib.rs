@@ -1,0 +1,182 @@
+//! pillarlint's analysis core: parse → model → graph → rules → report.
+//!
+//! Pure Rust with no I/O and no web dependencies: the CLI, the web app and the
+//! JavaScript bindings all call [`analyze_text`] / [`analyze_bytes`] and render the result.
+
+pub mod example;
+pub mod graph;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod span;
+pub mod value;
+
+use std::collections::BTreeSet;
+
+use graph::Graph;
+use model::Template;
+use parse::{Format, Limits, ParseError};
+use report::{EdgeOut, FileReport, FindingOut, NodeOut};
+use rules::{Finding, Pillar};
+
+/// Everything known about one template after analysis.
+#[derive(Debug)]
+pub struct Analysis {
+    pub template: Template,
+    pub graph: Graph,
+    pub findings: Vec<Finding>,
+}
+
+impl Analysis {
+    pub fn format(&self) -> Format {
+        self.template.format
+    }
+
+    /// The report for this file, in the JSON contract's shape.
+    pub fn to_report(&self, path: &str) -> FileReport {
+        let pillars_of = |pred: &dyn Fn(&Finding) -> bool| -> Vec<Pillar> {
+            let set: BTreeSet<Pillar> = self
+                .findings
+                .iter()
+                .filter(|f| f.suppressed.is_none() && pred(f))
+                .map(|f| f.pillar)
+                .collect();
+            set.into_iter().collect()
+        };
+        let mut nodes: Vec<NodeOut> = self
+            .graph
+            .nodes()
+            .map(|n| NodeOut {
+                id: n.id.clone(),
+                kind: n.kind.as_str().to_owned(),
+                label: n.label.clone(),
+                line: n.span.start.line,
+                column: n.span.start.column,
+                type_: n.type_.clone(),
+                facts: n.facts.clone(),
+                group: n.group.clone(),
+                pillars: pillars_of(&|f| {
+                    f.edge.is_none()
+                        && (f.resource.as_deref() == Some(&n.id)
+                            || f.resource
+                                .as_deref()
+                                .is_some_and(|r| self.graph.attached.get(r) == Some(&n.id)))
+                }),
+            })
+            .collect();
+        nodes.sort_by(|a, b| (a.line, &a.id).cmp(&(b.line, &b.id)));
+        let mut edges: Vec<EdgeOut> = self
+            .graph
+            .edges()
+            .map(|e| EdgeOut {
+                from: e.from.clone(),
+                to: e.to.clone(),
+                kind: e.kind.as_str().to_owned(),
+                label: e.label.clone(),
+                line: e.span.start.line,
+                access: e.access,
+                wildcard: e.wildcard,
+                route: e.route.clone(),
+                actions: e.actions.clone(),
+                via: e.via.clone(),
+                pillars: pillars_of(&|f| {
+                    f.edge
+                        .as_ref()
+                        .is_some_and(|x| x.from == e.from && x.to == e.to)
+                }),
+            })
+            .collect();
+        edges.sort_by(|a, b| {
+            (&a.from, &a.to, &a.kind, &a.label).cmp(&(&b.from, &b.to, &b.kind, &b.label))
+        });
+        let findings = self.findings.iter().map(finding_out).collect();
+        FileReport {
+            path: path.to_owned(),
+            format: Some(self.template.format),
+            error: None,
+            nodes,
+            edges,
+            findings,
+            warnings: self
+                .template
+                .diagnostics
+                .iter()
+                .map(|d| report::ErrorOut {
+                    message: d.message.clone(),
+                    line: d.line,
+                    column: d.column,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn finding_out(f: &Finding) -> FindingOut {
+    let edge = f
+        .edge
+        .as_ref()
+        .map(|e| format!("{}>{}", e.from, e.to))
+        .unwrap_or_default();
+    let key = format!(
+        "{}|{}|{}",
+        f.rule,
+        f.resource.as_deref().unwrap_or(""),
+        edge
+    );
+    FindingOut {
+        rule: f.rule.to_owned(),
+        pillar: f.pillar,
+        severity: f.severity,
+        resource: f.resource.clone(),
+        related: f.related.clone(),
+        edge: f.edge.clone(),
+        message: f.message.clone(),
+        remediation: f.remediation.clone(),
+        line: f.span.start.line,
+        column: f.span.start.column,
+        end_line: f.span.end.line,
+        end_column: f.span.end.column,
+        condition: f.condition.clone(),
+        suppressed: f.suppressed.clone(),
+        fingerprint: format!(
+            "{:016x}",
+            report::fnv1a(format!("{key}|{}", f.message).as_bytes())
+        ),
+    }
+}
+
+/// Analyse template text with the default limits.
+pub fn analyze_text(text: &str) -> Result<Analysis, ParseError> {
+    analyze_with(text, &Limits::default())
+}
+
+/// Analyse template text.
+pub fn analyze_with(text: &str, limits: &Limits) -> Result<Analysis, ParseError> {
+    let root = parse::load(text, limits)?;
+    let format = parse::detect(&root)?;
+    let template = Template::build(root, format)?;
+    let graph = Graph::build(&template);
+    let findings = rules::run(&rules::Context {
+        template: &template,
+        graph: &graph,
+    });
+    Ok(Analysis {
+        template,
+        graph,
+        findings,
+    })
+}
+
+/// Analyse raw file bytes (checks UTF-8 and NUL bytes first).
+pub fn analyze_bytes(bytes: &[u8]) -> Result<Analysis, ParseError> {
+    analyze_text(parse::decode(bytes)?)
+}
+
+/// The report for one file's bytes: an analysis, or the positioned error that stopped it.
+pub fn report_file(path: &str, bytes: &[u8]) -> FileReport {
+    match analyze_bytes(bytes) {
+        Ok(a) => a.to_report(path),
+        Err(e) => FileReport::failed(path, e),
+    }
+}

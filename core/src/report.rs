@@ -1,0 +1,170 @@
+//! The JSON report contract (stable: tools outside the project read it).
+//!
+//! ```text
+//! { "tool": {"name": "pillarlint", "version": "…"},
+//!   "files": [ { "path", "format", "error": null | {message, line, column},
+//!                "nodes": [{id, kind, label, line, …}], "edges": [{from, to, kind, label, …}],
+//!                "findings": [{rule, pillar, severity, resource, related, edge, message,
+//!                              remediation, line, column, …}] } ] }
+//! ```
+//! Fields may be added (they are, below each contract field); none may be removed or change
+//! meaning.
+
+use serde::{Deserialize, Serialize};
+
+use crate::graph::{AccessLevel, Fact, Route};
+use crate::parse::{Format, ParseError};
+use crate::rules::{EdgeRef, Pillar, Severity, Suppression};
+
+pub const TOOL_NAME: &str = "pillarlint";
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            name: TOOL_NAME.into(),
+            version: VERSION.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Report {
+    pub tool: Tool,
+    pub files: Vec<FileReport>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ErrorOut {
+    pub message: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl From<ParseError> for ErrorOut {
+    fn from(e: ParseError) -> Self {
+        ErrorOut {
+            message: e.message,
+            line: e.line,
+            column: e.column,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NodeOut {
+    pub id: String,
+    pub kind: String,
+    pub label: String,
+    pub line: u32,
+    // --- additions beyond the base contract ---
+    pub column: u32,
+    /// CloudFormation type.
+    #[serde(rename = "type")]
+    pub type_: String,
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Pillars with at least one unsuppressed finding on this node.
+    #[serde(default)]
+    pub pillars: Vec<Pillar>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EdgeOut {
+    pub from: String,
+    pub to: String,
+    pub kind: String,
+    pub label: String,
+    // --- additions ---
+    #[serde(default)]
+    pub line: u32,
+    #[serde(default)]
+    pub access: Option<AccessLevel>,
+    #[serde(default)]
+    pub wildcard: bool,
+    #[serde(default)]
+    pub route: Option<Route>,
+    #[serde(default)]
+    pub actions: Vec<String>,
+    #[serde(default)]
+    pub via: Option<String>,
+    #[serde(default)]
+    pub pillars: Vec<Pillar>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FindingOut {
+    pub rule: String,
+    pub pillar: Pillar,
+    pub severity: Severity,
+    pub resource: Option<String>,
+    pub related: Vec<String>,
+    pub edge: Option<EdgeRef>,
+    pub message: String,
+    pub remediation: String,
+    pub line: u32,
+    pub column: u32,
+    // --- additions ---
+    #[serde(default)]
+    pub end_line: u32,
+    #[serde(default)]
+    pub end_column: u32,
+    #[serde(default)]
+    pub condition: Option<String>,
+    #[serde(default)]
+    pub suppressed: Option<Suppression>,
+    /// Stable across runs and unrelated edits: rule + resource + edge + a message digest.
+    #[serde(default)]
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileReport {
+    pub path: String,
+    pub format: Option<Format>,
+    pub error: Option<ErrorOut>,
+    pub nodes: Vec<NodeOut>,
+    pub edges: Vec<EdgeOut>,
+    pub findings: Vec<FindingOut>,
+    // --- additions ---
+    /// Non-fatal problems met while reading (unresolved variables, unknown shapes).
+    #[serde(default)]
+    pub warnings: Vec<ErrorOut>,
+}
+
+impl FileReport {
+    pub fn failed(path: &str, error: ParseError) -> Self {
+        FileReport {
+            path: path.to_owned(),
+            format: None,
+            error: Some(error.into()),
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            findings: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Unsuppressed findings.
+    pub fn active(&self) -> impl Iterator<Item = &FindingOut> {
+        self.findings.iter().filter(|f| f.suppressed.is_none())
+    }
+}
+
+/// FNV-1a, 64 bit: a tiny stable hash for fingerprints (not for security).
+pub fn fnv1a(data: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in data {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}

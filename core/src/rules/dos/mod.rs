@@ -1,0 +1,1 @@
+//! `dos` pillar rules.

@@ -1,0 +1,1 @@
+//! `logging` pillar rules.

@@ -1,0 +1,407 @@
+//! Rules: the four pillar packs and the cross-resource (graph) checks.
+//!
+//! One rule per file, grouped by pillar folder. Each file holds, in this order: the
+//! `declare_rule!` block (docs as doc comments: What it does / Why is this bad? / Example /
+//! Remediation / References, plus id, pillar, default severity and `sources`), the
+//! `impl Rule` with the detection, then its unit tests. [`RULES`] lists every rule; the
+//! meta-tests at the bottom fail on duplicate ids, missing doc sections, or a doc example
+//! that does not fire.
+
+pub mod auth;
+pub mod data;
+pub mod dos;
+pub mod logging;
+
+use serde::{Deserialize, Serialize};
+
+use crate::graph::Graph;
+use crate::model::Template;
+use crate::span::Span;
+
+/// The four pillars of serverless security.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pillar {
+    Auth,
+    Data,
+    Logging,
+    Dos,
+}
+
+impl Pillar {
+    pub const ALL: [Pillar; 4] = [Pillar::Auth, Pillar::Data, Pillar::Logging, Pillar::Dos];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Pillar::Auth => "auth",
+            Pillar::Data => "data",
+            Pillar::Logging => "logging",
+            Pillar::Dos => "dos",
+        }
+    }
+
+    pub const fn title(self) -> &'static str {
+        match self {
+            Pillar::Auth => "Authentication & authorization",
+            Pillar::Data => "Data security & integrity",
+            Pillar::Logging => "Monitoring & logging",
+            Pillar::Dos => "Brute force & DDoS",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Pillar> {
+        Pillar::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// An equivalent rule in another tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "tool", content = "id")]
+pub enum Source {
+    #[serde(rename = "checkov")]
+    Checkov(&'static str),
+    #[serde(rename = "cfn_nag")]
+    CfnNag(&'static str),
+    #[serde(rename = "cfn-lint")]
+    CfnLint(&'static str),
+    #[serde(rename = "serverless-rules")]
+    ServerlessRules(&'static str),
+    #[serde(rename = "cdk-nag")]
+    CdkNag(&'static str),
+    #[serde(rename = "guard")]
+    Guard(&'static str),
+}
+
+impl Source {
+    pub const fn id(self) -> &'static str {
+        match self {
+            Source::Checkov(s)
+            | Source::CfnNag(s)
+            | Source::CfnLint(s)
+            | Source::ServerlessRules(s)
+            | Source::CdkNag(s)
+            | Source::Guard(s) => s,
+        }
+    }
+}
+
+/// A rule's declaration.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub pillar: Pillar,
+    pub severity: Severity,
+    /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`, `## Remediation`, `## References`.
+    pub docs: &'static str,
+    pub sources: &'static [Source],
+    /// Does the rule reason over the graph (more than one resource)?
+    pub graph: bool,
+}
+
+impl RuleMeta {
+    /// The first sentence of "What it does".
+    pub fn summary(&self) -> &'static str {
+        let after = self
+            .docs
+            .split("## What it does")
+            .nth(1)
+            .unwrap_or(self.docs);
+        let text = after.split("##").next().unwrap_or("").trim();
+        text.split_terminator("\n\n").next().unwrap_or(text).trim()
+    }
+
+    /// The YAML of the `expect_finding` example(s) in the docs.
+    pub fn examples(&self, marker: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = self.docs;
+        let fence = format!("```yaml,{marker}");
+        while let Some(i) = rest.find(&fence) {
+            rest = &rest[i + fence.len()..];
+            let Some(end) = rest.find("```") else { break };
+            out.push(rest[..end].trim_start_matches('\n').to_owned());
+            rest = &rest[end + 3..];
+        }
+        out
+    }
+}
+
+/// Declare a rule: a unit struct carrying its [`RuleMeta`], docs taken from doc comments.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub $name:ident {
+            id: $id:literal,
+            pillar: $pillar:ident,
+            severity: $sev:ident,
+            sources: $sources:expr
+            $(, graph: $graph:literal)?
+            $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Default, Clone, Copy)]
+        pub struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $id,
+                name: stringify!($name),
+                pillar: $crate::rules::Pillar::$pillar,
+                severity: $crate::rules::Severity::$sev,
+                docs: concat!($($doc, "\n"),*),
+                sources: $sources,
+                graph: false $(|| $graph)?,
+            };
+        }
+    };
+}
+
+/// What a rule sees.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub template: &'a Template,
+    pub graph: &'a Graph,
+}
+
+/// The edge a finding concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EdgeRef {
+    pub from: String,
+    pub to: String,
+}
+
+/// A finding that has been suppressed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    /// `pillarlint`, `cfn_nag`, `checkov`, `cfn-lint`, or `config`.
+    pub by: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub pillar: Pillar,
+    pub severity: Severity,
+    pub resource: Option<String>,
+    pub related: Vec<String>,
+    pub edge: Option<EdgeRef>,
+    pub message: String,
+    pub remediation: String,
+    pub span: Span,
+    /// The `Fn::If` condition under which the finding holds, when it depends on one.
+    pub condition: Option<String>,
+    pub suppressed: Option<Suppression>,
+}
+
+impl Finding {
+    /// A finding of `meta`'s rule at its default severity.
+    pub fn new(
+        meta: &RuleMeta,
+        resource: Option<&str>,
+        span: Span,
+        message: impl Into<String>,
+        remediation: impl Into<String>,
+    ) -> Self {
+        Finding {
+            rule: meta.id,
+            pillar: meta.pillar,
+            severity: meta.severity,
+            resource: resource.map(str::to_owned),
+            related: Vec::new(),
+            edge: None,
+            message: message.into(),
+            remediation: remediation.into(),
+            span,
+            condition: None,
+            suppressed: None,
+        }
+    }
+
+    #[must_use]
+    pub fn related<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        for id in ids {
+            let id = id.into();
+            if Some(&id) != self.resource.as_ref() && !self.related.contains(&id) {
+                self.related.push(id);
+            }
+        }
+        self
+    }
+
+    #[must_use]
+    pub fn edge(mut self, from: &str, to: &str) -> Self {
+        self.edge = Some(EdgeRef {
+            from: from.to_owned(),
+            to: to.to_owned(),
+        });
+        self
+    }
+
+    #[must_use]
+    pub fn severity(mut self, s: Severity) -> Self {
+        self.severity = s;
+        self
+    }
+
+    #[must_use]
+    pub fn condition(mut self, c: Option<String>) -> Self {
+        self.condition = c;
+        self
+    }
+}
+
+/// A rule.
+pub trait Rule: Sync + std::fmt::Debug {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// Every rule, in id order within each pillar.
+pub static RULES: &[&dyn Rule] = &[
+    &auth::unauthenticated_route::UnauthenticatedRoute,
+    &auth::iam_wildcard_action::IamWildcardAction,
+];
+
+/// Look a rule up by id (case-insensitive).
+pub fn rule(id: &str) -> Option<&'static dyn Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta().id.eq_ignore_ascii_case(id))
+}
+
+/// Run every rule; findings come back sorted by position, then rule id.
+pub fn run(cx: &Context<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for r in RULES {
+        r.check(cx, &mut out);
+    }
+    out.sort_by(|a, b| {
+        (a.span.start, a.rule, &a.resource).cmp(&(b.span.start, b.rule, &b.resource))
+    });
+    out.dedup_by(|a, b| {
+        a.rule == b.rule && a.resource == b.resource && a.span == b.span && a.message == b.message
+    });
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// Analyse `text` and return the findings of rule `id`.
+    pub fn findings_of(id: &str, text: &str) -> Vec<Finding> {
+        let a = crate::analyze_text(text).expect("the fixture must parse");
+        a.findings.into_iter().filter(|f| f.rule == id).collect()
+    }
+}
+
+#[cfg(test)]
+mod meta_tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for r in RULES {
+            let m = r.meta();
+            assert!(seen.insert(m.id), "duplicate rule id {}", m.id);
+            let prefix = match m.pillar {
+                Pillar::Auth => "AUTH",
+                Pillar::Data => "DATA",
+                Pillar::Logging => "LOG",
+                Pillar::Dos => "DOS",
+            };
+            assert!(
+                m.id.starts_with(prefix),
+                "{} should start with {prefix}",
+                m.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_has_complete_docs() {
+        for r in RULES {
+            let m = r.meta();
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Remediation",
+                "## References",
+            ] {
+                assert!(m.docs.contains(section), "{} lacks `{section}`", m.id);
+            }
+            assert!(!m.summary().is_empty(), "{} has an empty summary", m.id);
+        }
+    }
+
+    #[test]
+    fn every_doc_example_fires_exactly_where_it_says() {
+        for r in RULES {
+            let m = r.meta();
+            let fails = m.examples("expect_finding");
+            assert!(
+                !fails.is_empty(),
+                "{} has no ```yaml,expect_finding example",
+                m.id
+            );
+            for ex in fails {
+                let n = testing::findings_of(m.id, &ex).len();
+                assert!(n >= 1, "{}: its expect_finding example does not fire", m.id);
+            }
+            for ex in m.examples("expect_no_finding") {
+                let f = testing::findings_of(m.id, &ex);
+                assert!(
+                    f.is_empty(),
+                    "{}: its expect_no_finding example fires: {f:?}",
+                    m.id
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Shared helpers for the workspace-level tests: paths, the corpus, a static file server
+//! and a minimal WebDriver client for the browser tests.
+
+pub mod paths;
