@@ -1,6 +1,79 @@
+//! The app shell: hash routes (`#/`, `#/rules`, `#/rules/ID`) over one shared state.
+
+use gloo::events::EventListener;
+use pillarlint_core::example::BOOKSTORE;
 use yew::prelude::*;
+
+use crate::hooks::use_debounced_analysis::{load_draft, use_debounced_analysis};
+use crate::pages::playground::Playground;
+use crate::pages::rule::{RulePage, RulesIndex};
+use crate::state::AppState;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Route {
+    Playground,
+    Rules,
+    Rule(String),
+}
+
+impl Route {
+    pub fn from_hash(hash: &str) -> Route {
+        let h = hash.trim_start_matches('#').trim_start_matches('/');
+        match h.split_once('/') {
+            Some(("rules", id)) if !id.is_empty() => Route::Rule(id.to_owned()),
+            _ if h == "rules" || h == "rules/" => Route::Rules,
+            _ => Route::Playground,
+        }
+    }
+}
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    html! { <main>{"pillarlint"}</main> }
+    let state = use_reducer(|| match load_draft() {
+        Some(text) => AppState::new(text, "template.yaml"),
+        None => AppState::new(BOOKSTORE.text.to_owned(), BOOKSTORE.file_name),
+    });
+    use_debounced_analysis(state.clone());
+
+    let route = use_state(|| Route::from_hash(&current_hash()));
+    {
+        let route = route.clone();
+        use_effect_with((), move |()| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| {
+                    route.set(Route::from_hash(&current_hash()));
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    {
+        let r = (*route).clone();
+        use_effect_with(r, |r| {
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                doc.set_title(&match r {
+                    Route::Rule(id) => format!("{id} — pillarlint"),
+                    Route::Rules => "Rules — pillarlint".to_owned(),
+                    Route::Playground => "pillarlint — serverless security, drawn".to_owned(),
+                });
+                if !matches!(r, Route::Playground) {
+                    if let Some(w) = web_sys::window() {
+                        w.scroll_to_with_x_and_y(0.0, 0.0);
+                    }
+                }
+            }
+        });
+    }
+
+    match &*route {
+        Route::Playground => html! { <Playground state={state} /> },
+        Route::Rules => html! { <RulesIndex /> },
+        Route::Rule(id) => html! { <RulePage id={id.clone()} /> },
+    }
 }

@@ -1,0 +1,54 @@
+//! One finding in the list.
+
+use pillarlint_core::report::FindingOut;
+use yew::prelude::*;
+
+use super::glyph::severity_tag;
+
+#[derive(Properties, PartialEq)]
+pub struct FindingProps {
+    pub index: usize,
+    pub finding: FindingOut,
+    pub selected: bool,
+    pub on_select: Callback<usize>,
+}
+
+#[function_component(FindingItem)]
+pub fn finding_item(p: &FindingProps) -> Html {
+    let f = &p.finding;
+    let onclick = {
+        let cb = p.on_select.clone();
+        let i = p.index;
+        Callback::from(move |_: MouseEvent| cb.emit(i))
+    };
+    let target = match (&f.edge, &f.resource) {
+        (Some(e), _) => format!("{} → {}", e.from, e.to),
+        (None, Some(r)) => r.clone(),
+        (None, None) => "template".to_owned(),
+    };
+    html! {
+        <li class={classes!("finding", format!("p-{}", f.pillar.as_str()), p.selected.then_some("selected"))}
+            data-rule={f.rule.clone()} data-resource={f.resource.clone().unwrap_or_default()}
+            data-pillar={f.pillar.as_str()} data-severity={f.severity.as_str()}
+            data-selected={p.selected.then_some("true")}>
+            <button type="button" class="finding-main" {onclick} aria-pressed={if p.selected { "true" } else { "false" }}
+                    aria-label={format!("{} {} on {}, line {}: {}", f.severity.as_str(), f.rule, target, f.line, f.message)}>
+                <span class="finding-head">
+                    { severity_tag(f.severity) }
+                    <span class="target">{ target }</span>
+                    <span class="line muted">{ format!("L{}", f.line) }</span>
+                </span>
+                <span class="message">{ f.message.clone() }</span>
+            </button>
+            if p.selected {
+                <div class="remediation">
+                    <strong>{"Fix: "}</strong>{ f.remediation.clone() }
+                    if let Some(c) = &f.condition {
+                        <div class="muted">{ format!("Holds when condition {c} is true.") }</div>
+                    }
+                </div>
+            }
+            <a class="rule-link" href={format!("#/rules/{}", f.rule)} title="Rule documentation">{ f.rule.clone() }</a>
+        </li>
+    }
+}

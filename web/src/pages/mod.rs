@@ -1,0 +1,2 @@
+pub mod playground;
+pub mod rule;
