@@ -7,13 +7,15 @@ use yew::prelude::*;
 use crate::hooks::use_debounced_analysis::{load_draft, use_debounced_analysis};
 use crate::pages::playground::Playground;
 use crate::pages::rule::{RulePage, RulesIndex};
-use crate::state::AppState;
+use crate::state::{Action, AppState};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Route {
     Playground,
     Rules,
     Rule(String),
+    /// `#/example/ID`: load a built-in example, then show the playground.
+    Example(String),
 }
 
 impl Route {
@@ -21,6 +23,7 @@ impl Route {
         let h = hash.trim_start_matches('#').trim_start_matches('/');
         match h.split_once('/') {
             Some(("rules", id)) if !id.is_empty() => Route::Rule(id.to_owned()),
+            Some(("example", id)) if !id.is_empty() => Route::Example(id.to_owned()),
             _ if h == "rules" || h == "rules/" => Route::Rules,
             _ => Route::Playground,
         }
@@ -55,12 +58,31 @@ pub fn app() -> Html {
     }
     {
         let r = (*route).clone();
+        let dispatch = state.dispatcher();
+        let route = route.clone();
+        use_effect_with(r.clone(), move |r| {
+            if let Route::Example(id) = r {
+                if let Some(ex) = pillarlint_core::example::example(id) {
+                    dispatch.dispatch(Action::Edit {
+                        text: ex.text.to_owned(),
+                        file_name: Some(ex.file_name.to_owned()),
+                    });
+                }
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().set_hash("/");
+                }
+                route.set(Route::Playground);
+            }
+        });
+    }
+    {
+        let r = (*route).clone();
         use_effect_with(r, |r| {
             if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
                 doc.set_title(&match r {
                     Route::Rule(id) => format!("{id} — pillarlint"),
                     Route::Rules => "Rules — pillarlint".to_owned(),
-                    Route::Playground => "pillarlint — serverless security, drawn".to_owned(),
+                    Route::Playground | Route::Example(_) => "pillarlint — serverless security, drawn".to_owned(),
                 });
                 if !matches!(r, Route::Playground) {
                     if let Some(w) = web_sys::window() {
@@ -72,7 +94,7 @@ pub fn app() -> Html {
     }
 
     match &*route {
-        Route::Playground => html! { <Playground state={state} /> },
+        Route::Playground | Route::Example(_) => html! { <Playground state={state} /> },
         Route::Rules => html! { <RulesIndex /> },
         Route::Rule(id) => html! { <RulePage id={id.clone()} /> },
     }

@@ -30,13 +30,26 @@ struct ViewBox {
     h: f32,
 }
 
-fn fit(w: f32, h: f32) -> ViewBox {
+/// The whole scene, centred, never magnified beyond 1:1 (small services stay crisp and calm).
+fn fit(w: f32, h: f32, svg: &NodeRef) -> ViewBox {
     let pad = 12.0;
+    let (cw, ch) = (w.max(200.0) + 2.0 * pad, h.max(120.0) + 2.0 * pad);
+    let (rw, rh) = svg
+        .cast::<web_sys::Element>()
+        .map(|e| {
+            let r = e.get_bounding_client_rect();
+            (r.width() as f32, r.height() as f32)
+        })
+        .filter(|(rw, rh)| *rw > 10.0 && *rh > 10.0)
+        .unwrap_or((cw, ch));
+    // grow the box to the viewport's aspect and at least its pixel size
+    let scale = (rw / cw).min(rh / ch).min(1.0);
+    let (vw, vh) = (rw / scale, rh / scale);
     ViewBox {
-        x: -pad,
-        y: -pad,
-        w: w.max(200.0) + 2.0 * pad,
-        h: h.max(120.0) + 2.0 * pad,
+        x: (w - vw) / 2.0,
+        y: (h - vh) / 2.0,
+        w: vw,
+        h: vh,
     }
 }
 
@@ -61,17 +74,22 @@ fn metrics(svg: &web_sys::Element, vb: ViewBox) -> (f32, f32, f32, f32, f32) {
 #[function_component(Diagram)]
 pub fn diagram(p: &DiagramProps) -> Html {
     let scene = &p.view.scene;
-    let vb = use_state(|| fit(scene.width, scene.height));
     let svg_ref = use_node_ref();
+    let vb = {
+        let svg_ref = svg_ref.clone();
+        let (w, h) = (scene.width, scene.height);
+        use_state(move || fit(w, h, &svg_ref))
+    };
     let drag = use_mut_ref(|| None::<Drag>);
     let suppress_click = use_mut_ref(|| false);
 
     // refit when the picture changes size (not on every keystroke that keeps the shape)
     {
         let vb = vb.clone();
+        let svg_ref = svg_ref.clone();
         let key = ((scene.width * 10.0) as i64, (scene.height * 10.0) as i64);
         use_effect_with(key, move |&(w, h)| {
-            vb.set(fit(w as f32 / 10.0, h as f32 / 10.0));
+            vb.set(fit(w as f32 / 10.0, h as f32 / 10.0, &svg_ref));
         });
     }
 
@@ -195,8 +213,9 @@ pub fn diagram(p: &DiagramProps) -> Html {
     };
     let refit = {
         let vb = vb.clone();
+        let svg_ref = svg_ref.clone();
         let (w, h) = (scene.width, scene.height);
-        Callback::from(move |_: MouseEvent| vb.set(fit(w, h)))
+        Callback::from(move |_: MouseEvent| vb.set(fit(w, h, &svg_ref)))
     };
     let export = {
         let view = p.view.clone();
