@@ -2,3 +2,5 @@
 //! and a minimal WebDriver client for the browser tests.
 
 pub mod paths;
+pub mod server;
+pub mod webdriver;
