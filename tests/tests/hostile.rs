@@ -20,12 +20,18 @@ fn report(bytes: Vec<u8>) -> FileReport {
             let _ = tx.send(r);
         })
         .expect("spawn");
-    rx.recv_timeout(WATCHDOG).expect("analysis panicked or did not finish")
+    rx.recv_timeout(WATCHDOG)
+        .expect("analysis panicked or did not finish")
 }
 
 fn error_of(bytes: Vec<u8>) -> (String, u32, u32) {
     let r = report(bytes);
-    let e = r.error.unwrap_or_else(|| panic!("expected an error, got a report with {} nodes", r.nodes.len()));
+    let e = r.error.unwrap_or_else(|| {
+        panic!(
+            "expected an error, got a report with {} nodes",
+            r.nodes.len()
+        )
+    });
     assert!(!e.message.is_empty());
     (e.message, e.line, e.column)
 }
@@ -35,11 +41,16 @@ fn yaml_alias_bomb() {
     let mut s = String::from("Resources:\n  A:\n    Type: AWS::S3::Bucket\nx0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..=12 {
         let p = i - 1;
-        s.push_str(&format!("x{i}: &x{i} [*x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}]\n"));
+        s.push_str(&format!(
+            "x{i}: &x{i} [*x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}]\n"
+        ));
     }
     let (msg, line, _) = error_of(s.into_bytes());
     assert!(msg.contains("aliases"), "{msg}");
-    assert!(line >= 4, "the error points into the alias chain, got line {line}");
+    assert!(
+        line >= 4,
+        "the error points into the alias chain, got line {line}"
+    );
 }
 
 #[test]
@@ -55,28 +66,9 @@ fn ten_thousand_deep_nesting_block_and_flow() {
     assert!(msg.contains("nests deeper"), "{msg}");
 }
 
-/// A valid template of `n` functions, each behind its own unauthenticated route, padded with
-/// long descriptions to reach `target_bytes`.
+/// `n` functions, each behind its own unauthenticated route, padded to about `target_bytes`.
 fn big_template(n: usize, target_bytes: usize) -> String {
-    let pad = target_bytes.saturating_sub(n * 700) / n.max(1);
-    let mut s = String::from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n");
-    for i in 0..n {
-        s.push_str(&format!(
-            concat!(
-                "  Fn{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Description: \"{pad}\"\n",
-                "      Runtime: python3.12\n      Handler: a.h\n      Code: {{ZipFile: x}}\n      Role: !GetAtt Role{i}.Arn\n",
-                "  Role{i}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {{}}\n",
-                "  Res{i}:\n    Type: AWS::ApiGateway::Resource\n",
-                "    Properties: {{RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: p{i}}}\n",
-                "  Get{i}:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n",
-                "      ResourceId: !Ref Res{i}\n      HttpMethod: GET\n      AuthorizationType: NONE\n",
-                "      Integration: {{Type: AWS_PROXY, IntegrationHttpMethod: POST, Uri: !Sub \"arn:aws:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{Fn{i}.Arn}}/invocations\"}}\n",
-            ),
-            i = i,
-            pad = "x".repeat(pad)
-        ));
-    }
-    s
+    pillarlint_tests::gen::service(n * 5, target_bytes.saturating_sub(n * 1_100) / n.max(1))
 }
 
 #[test]
@@ -92,9 +84,9 @@ fn five_megabyte_template_gives_a_correct_report() {
 
 #[test]
 fn thousand_resource_template_is_linear_enough_to_finish() {
-    let r = report(big_template(250, 0).into_bytes());
+    let r = report(big_template(200, 0).into_bytes());
     assert!(r.error.is_none(), "{:?}", r.error);
-    assert_eq!(r.nodes.iter().filter(|n| n.kind == "function").count(), 250);
+    assert_eq!(r.nodes.iter().filter(|n| n.kind == "function").count(), 200);
 }
 
 #[test]
@@ -131,19 +123,47 @@ fn binary_garbage_invalid_utf8_and_nul_bytes() {
 
 #[test]
 fn duplicate_keys_name_both_positions() {
-    let (msg, line, column) = error_of(b"Resources:\n  A:\n    Type: AWS::S3::Bucket\n  A:\n    Type: AWS::SQS::Queue\n".to_vec());
-    assert!(msg.contains("duplicate key `A`") && msg.contains("line 2, column 3"), "{msg}");
+    let (msg, line, column) = error_of(
+        b"Resources:\n  A:\n    Type: AWS::S3::Bucket\n  A:\n    Type: AWS::SQS::Queue\n".to_vec(),
+    );
+    assert!(
+        msg.contains("duplicate key `A`") && msg.contains("line 2, column 3"),
+        "{msg}"
+    );
     assert_eq!((line, column), (4, 3));
 }
 
 #[test]
 fn every_intrinsic_with_the_wrong_arity() {
     let intrinsics = [
-        "Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::If", "Fn::Select", "Fn::Split", "Fn::FindInMap",
-        "Fn::ImportValue", "Fn::Base64", "Fn::Cidr", "Fn::GetAZs", "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or",
+        "Ref",
+        "Fn::GetAtt",
+        "Fn::Sub",
+        "Fn::Join",
+        "Fn::If",
+        "Fn::Select",
+        "Fn::Split",
+        "Fn::FindInMap",
+        "Fn::ImportValue",
+        "Fn::Base64",
+        "Fn::Cidr",
+        "Fn::GetAZs",
+        "Fn::Equals",
+        "Fn::Not",
+        "Fn::And",
+        "Fn::Or",
         "Condition",
     ];
-    let shapes = ["[]", "[a]", "[a, b, c, d, e]", "{}", "{x: y}", "null", "[[[]]]", "42"];
+    let shapes = [
+        "[]",
+        "[a]",
+        "[a, b, c, d, e]",
+        "{}",
+        "{x: y}",
+        "null",
+        "[[[]]]",
+        "42",
+    ];
     for f in intrinsics {
         for shape in shapes {
             let text = format!(

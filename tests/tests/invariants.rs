@@ -12,35 +12,76 @@ use proptest::prelude::*;
 
 fn check_invariants(name: &str, text: &str, r: &FileReport) {
     if r.error.is_some() {
-        let e = r.error.as_ref().map(|e| (e.line, e.column)).unwrap_or_default();
+        let e = r
+            .error
+            .as_ref()
+            .map(|e| (e.line, e.column))
+            .unwrap_or_default();
         let lines = text.lines().count().max(1) as u32;
-        assert!(e.0 >= 1 && e.0 <= lines + 1, "{name}: error line {} outside 1..={}", e.0, lines + 1);
+        assert!(
+            e.0 >= 1 && e.0 <= lines + 1,
+            "{name}: error line {} outside 1..={}",
+            e.0,
+            lines + 1
+        );
         return;
     }
     let lines: Vec<&str> = text.split('\n').collect();
     for f in &r.findings {
-        assert!(f.line >= 1 && (f.line as usize) <= lines.len(), "{name}: {} at line {} outside the input", f.rule, f.line);
+        assert!(
+            f.line >= 1 && (f.line as usize) <= lines.len(),
+            "{name}: {} at line {} outside the input",
+            f.rule,
+            f.line
+        );
         let len = lines[f.line as usize - 1].chars().count() as u32;
-        assert!(f.column >= 1 && f.column <= len + 1, "{name}: {} at {}:{} past the line's end ({len})", f.rule, f.line, f.column);
+        assert!(
+            f.column >= 1 && f.column <= len + 1,
+            "{name}: {} at {}:{} past the line's end ({len})",
+            f.rule,
+            f.line,
+            f.column
+        );
     }
     let nodes: BTreeSet<&str> = r.nodes.iter().map(|n| n.id.as_str()).collect();
     let placeable: BTreeSet<&str> = r
         .nodes
         .iter()
-        .flat_map(|n| std::iter::once(n.id.as_str()).chain(n.facts.iter().filter_map(|f| f.id.as_deref())))
+        .flat_map(|n| {
+            std::iter::once(n.id.as_str()).chain(n.facts.iter().filter_map(|f| f.id.as_deref()))
+        })
         .collect();
     for e in &r.edges {
-        assert!(nodes.contains(e.from.as_str()) && nodes.contains(e.to.as_str()), "{name}: edge {} -> {} has a missing end", e.from, e.to);
+        assert!(
+            nodes.contains(e.from.as_str()) && nodes.contains(e.to.as_str()),
+            "{name}: edge {} -> {} has a missing end",
+            e.from,
+            e.to
+        );
     }
     for f in &r.findings {
         if let Some(res) = &f.resource {
-            assert!(placeable.contains(res.as_str()), "{name}: {} names resource {res}, which is neither a node nor attached to one", f.rule);
+            assert!(
+                placeable.contains(res.as_str()),
+                "{name}: {} names resource {res}, which is neither a node nor attached to one",
+                f.rule
+            );
         }
         for rel in &f.related {
-            assert!(placeable.contains(rel.as_str()), "{name}: {} relates {rel}, which is neither a node nor attached to one", f.rule);
+            assert!(
+                placeable.contains(rel.as_str()),
+                "{name}: {} relates {rel}, which is neither a node nor attached to one",
+                f.rule
+            );
         }
         if let Some(e) = &f.edge {
-            assert!(r.edges.iter().any(|x| x.from == e.from && x.to == e.to), "{name}: {} is about edge {} -> {}, which does not exist", f.rule, e.from, e.to);
+            assert!(
+                r.edges.iter().any(|x| x.from == e.from && x.to == e.to),
+                "{name}: {} is about edge {} -> {}, which does not exist",
+                f.rule,
+                e.from,
+                e.to
+            );
         }
     }
 }
@@ -48,7 +89,10 @@ fn check_invariants(name: &str, text: &str, r: &FileReport) {
 fn analyse_twice(name: &str, bytes: &[u8]) -> FileReport {
     let a = pillarlint_core::report_file(name, bytes);
     let b = pillarlint_core::report_file(name, bytes);
-    let (ja, jb) = (serde_json::to_string(&a).expect("json"), serde_json::to_string(&b).expect("json"));
+    let (ja, jb) = (
+        serde_json::to_string(&a).expect("json"),
+        serde_json::to_string(&b).expect("json"),
+    );
     assert_eq!(ja, jb, "{name}: two analyses of the same input differ");
     a
 }
@@ -56,7 +100,12 @@ fn analyse_twice(name: &str, bytes: &[u8]) -> FileReport {
 #[test]
 fn corpus_invariants() {
     let files = paths::corpus_files();
-    assert!(files.len() > 300, "the corpus is missing: {} files under {}", files.len(), paths::corpus().display());
+    assert!(
+        files.len() > 300,
+        "the corpus is missing: {} files under {}",
+        files.len(),
+        paths::corpus().display()
+    );
     for p in files {
         let bytes = std::fs::read(&p).expect("read");
         let name = p.display().to_string();
