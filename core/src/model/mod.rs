@@ -5,6 +5,7 @@
 //! positions pointing at the source that produced each generated part. Everything after
 //! this stage (graph, rules) speaks CloudFormation only.
 
+pub mod mk;
 pub mod resolve;
 pub mod sam;
 pub mod serverless;

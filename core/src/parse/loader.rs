@@ -24,6 +24,7 @@
 use std::collections::HashMap;
 use std::mem::MaybeUninit;
 
+#[allow(clippy::unsafe_removed_from_name)]
 use unsafe_libyaml as ly;
 
 use super::ParseError;
