@@ -298,3 +298,126 @@ mod tests {
         assert_eq!(h10(""), "da39a3ee5e");
     }
 }
+
+/// Rewrite references to renamed logical IDs: `Ref`, `Fn::GetAtt` (both forms) and the
+/// `${Id}`/`${Id.Attr}` variables of `Fn::Sub`.
+pub fn rename_refs(v: &mut Value, renames: &std::collections::HashMap<String, String>) {
+    if renames.is_empty() {
+        return;
+    }
+    if let Node::Map(entries) = &mut v.node {
+        if entries.len() == 1 {
+            let (k, arg) = &mut entries[0];
+            match k.name.as_str() {
+                "Ref" => {
+                    if let Node::String(name) = &mut arg.node {
+                        if let Some(to) = renames.get(name.as_str()) {
+                            *name = to.clone();
+                        }
+                    }
+                    return;
+                }
+                "Fn::GetAtt" => {
+                    match &mut arg.node {
+                        Node::Seq(items) => {
+                            if let Some(Node::String(name)) = items.first_mut().map(|x| &mut x.node) {
+                                if let Some(to) = renames.get(name.as_str()) {
+                                    *name = to.clone();
+                                }
+                            }
+                        }
+                        Node::String(text) => {
+                            if let Some((res, attr)) = text.split_once('.') {
+                                if let Some(to) = renames.get(res) {
+                                    *text = format!("{to}.{attr}");
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                    return;
+                }
+                "Fn::Sub" => {
+                    let text = match &mut arg.node {
+                        Node::String(t) => Some(t),
+                        Node::Seq(items) => match items.first_mut().map(|x| &mut x.node) {
+                            Some(Node::String(t)) => Some(t),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    if let Some(text) = text {
+                        *text = rename_sub_text(text, renames);
+                    }
+                    if let Node::Seq(items) = &mut arg.node {
+                        for i in items.iter_mut().skip(1) {
+                            rename_refs(i, renames);
+                        }
+                    }
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+    match &mut v.node {
+        Node::Seq(items) => items.iter_mut().for_each(|i| rename_refs(i, renames)),
+        Node::Map(entries) => entries
+            .iter_mut()
+            .for_each(|(_, i)| rename_refs(i, renames)),
+        _ => {}
+    }
+}
+
+fn rename_sub_text(text: &str, renames: &std::collections::HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find('}') else { break };
+        let var = &rest[2..end];
+        let (base, attr) = match var.split_once('.') {
+            Some((b, a)) => (b, Some(a)),
+            None => (var, None),
+        };
+        match renames.get(base) {
+            Some(to) if !var.starts_with('!') => {
+                out.push_str("${");
+                out.push_str(to);
+                if let Some(a) = attr {
+                    out.push('.');
+                    out.push_str(a);
+                }
+                out.push('}');
+            }
+            _ => out.push_str(&rest[..=end]),
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// lodash `merge`: maps merge key by key, lists index by index, anything else is replaced.
+pub fn deep_merge(base: &mut Value, over: &Value) {
+    match (&mut base.node, &over.node) {
+        (Node::Map(be), Node::Map(oe)) => {
+            for (k, ov) in oe {
+                match be.iter_mut().find(|(bk, _)| bk.name == k.name) {
+                    Some((_, bv)) => deep_merge(bv, ov),
+                    None => be.push((k.clone(), ov.clone())),
+                }
+            }
+        }
+        (Node::Seq(bi), Node::Seq(oi)) => {
+            for (i, ov) in oi.iter().enumerate() {
+                match bi.get_mut(i) {
+                    Some(bv) => deep_merge(bv, ov),
+                    None => bi.push(ov.clone()),
+                }
+            }
+        }
+        _ => *base = over.clone(),
+    }
+}

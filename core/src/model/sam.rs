@@ -222,7 +222,7 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
     }
     let mut resources: Vec<Resource> = slots.into_iter().flatten().collect();
     // Layer renames: every `Ref <Layer>` now points at the hashed id.
-    let renames: Vec<(String, String)> = resources
+    let renames: HashMap<String, String> = resources
         .iter()
         .filter(|r| r.type_ == "AWS::Lambda::LayerVersion")
         .filter_map(|r| match &r.origin {
@@ -230,10 +230,8 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
             _ => None,
         })
         .collect();
-    if !renames.is_empty() {
-        for r in &mut resources {
-            rename_refs(&mut r.properties, &renames);
-        }
+    for r in &mut resources {
+        mk::rename_refs(&mut r.properties, &renames);
     }
     apply_edits(&mut cx, &mut resources);
     t.resources = resources;
@@ -3272,29 +3270,6 @@ fn expand_application(r: &Resource) -> Resource {
     out.origin = super::Origin::Declared;
     out.source_type = Some(r.type_.clone());
     out
-}
-
-fn rename_refs(v: &mut Value, renames: &[(String, String)]) {
-    if let Some(("Ref", arg)) = v.intrinsic() {
-        if let Some(name) = arg.as_str() {
-            if let Some((_, to)) = renames.iter().find(|(from, _)| from == name) {
-                let span = v.span;
-                let key_span = v
-                    .as_map()
-                    .and_then(|m| m.first())
-                    .map_or(span, |(k, _)| k.span);
-                *v = Value::single("Ref", key_span, s(to, arg.span));
-                return;
-            }
-        }
-    }
-    match &mut v.node {
-        Node::Seq(items) => items.iter_mut().for_each(|i| rename_refs(i, renames)),
-        Node::Map(entries) => entries
-            .iter_mut()
-            .for_each(|(_, i)| rename_refs(i, renames)),
-        _ => {}
-    }
 }
 
 fn apply_edits(cx: &mut Cx, resources: &mut [Resource]) {
