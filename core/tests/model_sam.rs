@@ -37,10 +37,16 @@ fn bookstore_example_expands_like_sam() {
     for (id, ty) in [
         ("authorHandler", "AWS::Lambda::Function"),
         ("authorHandlerRole", "AWS::IAM::Role"),
-        ("authorHandlerPostAuthorPermissionProd", "AWS::Lambda::Permission"),
+        (
+            "authorHandlerPostAuthorPermissionProd",
+            "AWS::Lambda::Permission",
+        ),
         ("booksStatistics", "AWS::Lambda::Function"),
         ("booksStatisticsRole", "AWS::IAM::Role"),
-        ("booksStatisticsGetBooksStatsPermissionProd", "AWS::Lambda::Permission"),
+        (
+            "booksStatisticsGetBooksStatsPermissionProd",
+            "AWS::Lambda::Permission",
+        ),
         ("ServerlessRestApi", "AWS::ApiGateway::RestApi"),
         ("ServerlessRestApiProdStage", "AWS::ApiGateway::Stage"),
     ] {
@@ -52,12 +58,17 @@ fn bookstore_example_expands_like_sam() {
             && id.len() == "ServerlessRestApiDeployment".len() + 10
             && *ty == "AWS::ApiGateway::Deployment"));
     // No SAM types remain.
-    assert!(!have.iter().any(|(_, ty)| ty.starts_with("AWS::Serverless::")));
+    assert!(!have
+        .iter()
+        .any(|(_, ty)| ty.starts_with("AWS::Serverless::")));
 
     let f = t.resource("authorHandler").expect("fn");
     assert_eq!(f.source_type.as_deref(), Some("AWS::Serverless::Function"));
     let fp = props(&t, "authorHandler");
-    assert_eq!(fp["Role"], json!({"Fn::GetAtt": ["authorHandlerRole", "Arn"]}));
+    assert_eq!(
+        fp["Role"],
+        json!({"Fn::GetAtt": ["authorHandlerRole", "Arn"]})
+    );
     // Globals merged.
     assert_eq!(fp["Runtime"], json!("nodejs20.x"));
     assert_eq!(fp["MemorySize"], json!(256));

@@ -282,23 +282,6 @@ pub fn sha1(data: &[u8]) -> [u8; 20] {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sha1_matches_sam_examples() {
-        // sam-generated-ids.md rule B: `hoge-fuga` -> `0c8ecc62cb`.
-        assert_eq!(h10("hoge-fuga"), "0c8ecc62cb");
-        // function_with_alias: MinimalFunctionVersion640128d35d.
-        assert_eq!(
-            h10(r#"{"S3Bucket":"sam-demo-bucket","S3Key":"hello.zip"}"#),
-            "640128d35d"
-        );
-        assert_eq!(h10(""), "da39a3ee5e");
-    }
-}
-
 /// Rewrite references to renamed logical IDs: `Ref`, `Fn::GetAtt` (both forms) and the
 /// `${Id}`/`${Id.Attr}` variables of `Fn::Sub`.
 pub fn rename_refs(v: &mut Value, renames: &std::collections::HashMap<String, String>) {
@@ -320,7 +303,8 @@ pub fn rename_refs(v: &mut Value, renames: &std::collections::HashMap<String, St
                 "Fn::GetAtt" => {
                     match &mut arg.node {
                         Node::Seq(items) => {
-                            if let Some(Node::String(name)) = items.first_mut().map(|x| &mut x.node) {
+                            if let Some(Node::String(name)) = items.first_mut().map(|x| &mut x.node)
+                            {
                                 if let Some(to) = renames.get(name.as_str()) {
                                     *name = to.clone();
                                 }
@@ -419,5 +403,22 @@ pub fn deep_merge(base: &mut Value, over: &Value) {
             }
         }
         _ => *base = over.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha1_matches_sam_examples() {
+        // sam-generated-ids.md rule B: `hoge-fuga` -> `0c8ecc62cb`.
+        assert_eq!(h10("hoge-fuga"), "0c8ecc62cb");
+        // function_with_alias: MinimalFunctionVersion640128d35d.
+        assert_eq!(
+            h10(r#"{"S3Bucket":"sam-demo-bucket","S3Key":"hello.zip"}"#),
+            "640128d35d"
+        );
+        assert_eq!(h10(""), "da39a3ee5e");
     }
 }

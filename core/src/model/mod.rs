@@ -137,11 +137,9 @@ impl Template {
     fn note_rain_directives(&mut self) {
         let mut found = Vec::new();
         self.root.walk(&mut |_, v| {
-            if let Some(m) = v.as_map() {
-                if let [(k, _)] = m {
-                    if k.name.starts_with("Rain::") {
-                        found.push((k.name.clone(), k.span));
-                    }
+            if let Some([(k, _)]) = v.as_map() {
+                if k.name.starts_with("Rain::") {
+                    found.push((k.name.clone(), k.span));
                 }
             }
         });
