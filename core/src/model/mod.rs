@@ -120,7 +120,21 @@ impl Template {
             index: HashMap::new(),
         };
         match format {
-            Format::CloudFormation => t.read_cloudformation()?,
+            Format::CloudFormation => {
+                t.read_cloudformation()?;
+                if let Some(r) = t
+                    .resources
+                    .iter()
+                    .find(|r| r.type_.starts_with("AWS::Serverless::"))
+                {
+                    let span = r.span;
+                    t.warn(
+                        "this template uses AWS::Serverless::* resources but has no `Transform: AWS::Serverless-2016-10-31`; CloudFormation rejects it as written. pillarlint expands it as SAM",
+                        span,
+                    );
+                    sam::expand(&mut t)?;
+                }
+            }
             Format::Sam => {
                 t.read_cloudformation()?;
                 sam::expand(&mut t)?;
@@ -135,14 +149,22 @@ impl Template {
     /// Rain directives other than modules (`Rain::Embed`, `Rain::S3`) stand for content Rain
     /// fills in at packaging time: the template reads, and each one is reported.
     fn note_rain_directives(&mut self) {
-        let mut found = Vec::new();
-        self.root.walk(&mut |_, v| {
-            if let Some([(k, _)]) = v.as_map() {
-                if k.name.starts_with("Rain::") {
-                    found.push((k.name.clone(), k.span));
+        fn visit(v: &Value, found: &mut Vec<(String, Span)>) {
+            match &v.node {
+                crate::value::Node::Map(entries) => {
+                    if let [(k, _)] = entries.as_slice() {
+                        if k.name.starts_with("Rain::") {
+                            found.push((k.name.clone(), k.span));
+                        }
+                    }
+                    entries.iter().for_each(|(_, x)| visit(x, found));
                 }
+                crate::value::Node::Seq(items) => items.iter().for_each(|x| visit(x, found)),
+                _ => {}
             }
-        });
+        }
+        let mut found = Vec::new();
+        visit(&self.root, &mut found);
         for (name, span) in found {
             self.warn(
                 format!("`{name}` is a Rain directive; its content is filled in by `rain pkg` and was not read"),
@@ -224,7 +246,16 @@ impl Template {
                 .map(|(k, v)| (k.name.clone(), v.clone()))
                 .collect();
         }
-        let root = self.root.clone();
+        let root = std::mem::replace(
+            &mut self.root,
+            Value::new(crate::value::Node::Null, Span::default()),
+        );
+        let result = self.read_resources(&root);
+        self.root = root;
+        result
+    }
+
+    fn read_resources(&mut self, root: &Value) -> Result<(), ParseError> {
         let Some(res) = root.get("Resources") else {
             return Ok(());
         };

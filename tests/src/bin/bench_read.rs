@@ -42,6 +42,16 @@ fn main() {
             }
             match res {
                 Ok(t) => {
+                    if verbose && run == 0 {
+                        for d in &t.diagnostics {
+                            println!("WARN {name}:{}: {}", d.line, d.message);
+                        }
+                        for r in &t.resources {
+                            if r.type_.starts_with("AWS::Serverless::") {
+                                println!("KEPT {name}: {} {}", r.id, r.type_);
+                            }
+                        }
+                    }
                     std::hint::black_box(t.resources.len());
                 }
                 Err(e) => {
