@@ -960,7 +960,7 @@ fn expand_function(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
     }
 
     // Events.
-    let mut http_default_owned = false;
+    let mut http_default_owned: Vec<String> = Vec::new();
     if let Some(events) = props.get("Events") {
         match events.as_map() {
             Some(entries) => {
@@ -1180,7 +1180,7 @@ fn function_event(
     extra: &mut Vec<Resource>,
     role_managed: &mut Vec<Value>,
     role_inline: &mut Vec<Value>,
-    http_default_owned: &mut bool,
+    http_default_owned: &mut Vec<String>,
 ) {
     let fid = target.id.as_str();
     let Some(ty) = event.get("Type").and_then(Value::as_str) else {
@@ -1316,7 +1316,8 @@ fn function_event(
             };
             let path_span = p.get("Path").map_or(sp, |v| v.span);
             let is_default = path == "$default";
-            if !*http_default_owned || is_default {
+            let api_key_id = api.clone().unwrap_or_default();
+            if !http_default_owned.contains(&api_key_id) || is_default {
                 let arn_tail = if is_default {
                     "*".to_owned()
                 } else {
@@ -1346,7 +1347,7 @@ fn function_event(
                 ));
             }
             if is_default {
-                *http_default_owned = true;
+                http_default_owned.push(api_key_id);
             }
             let mut integration = obj(
                 path_span,
