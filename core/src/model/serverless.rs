@@ -1072,6 +1072,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
         mk::set(&mut props, "Tags", seq(t.span, list));
     }
     // Role.
+    let mut own_role: Option<usize> = None;
     let role = if let Some(r) = f.get("role") {
         role_value(r, r.span)
     } else if has_own_statements(f) {
@@ -1099,7 +1100,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
             .unwrap_or_default();
         let rprops = role_props(x, statements, managed, span, key);
         let rspan = own.map_or(span, |v| v.span);
-        x.push(rid.clone(), "AWS::IAM::Role", rprops, rspan, key);
+        own_role = Some(x.push(rid.clone(), "AWS::IAM::Role", rprops, rspan, key));
         getatt(&rid, "Arn", span)
     } else if let Some(r) = existing_provider_role(x) {
         role_value(&r, r.span)
@@ -1220,6 +1221,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
     // Events.
     let events = f.get("events").map(Value::items).unwrap_or_default();
     let mut counters: HashMap<&'static str, usize> = HashMap::new();
+    let mut fn_statements: Vec<Value> = Vec::new();
     for (pos, ev) in events.iter().enumerate() {
         let Some((ty, body)) = ev
             .as_map()
@@ -1283,7 +1285,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                     ev_span,
                     key,
                 );
-                x.role_statements.push(statement(
+                fn_statements.push(statement(
                     &[
                         "sqs:ReceiveMessage",
                         "sqs:DeleteMessage",
@@ -1969,6 +1971,24 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 ev_span,
             ),
         }
+    }
+    match own_role {
+        Some(i) => {
+            if let Some(list) = x.out.get_mut(i).and_then(|r| {
+                mk::get_mut(&mut r.properties, "Policies")
+                    .and_then(|p| match &mut p.node {
+                        Node::Seq(items) => items.first_mut(),
+                        _ => None,
+                    })
+                    .and_then(|p| mk::get_mut(p, "PolicyDocument"))
+                    .and_then(|d| mk::get_mut(d, "Statement"))
+            }) {
+                for st in fn_statements {
+                    mk::push(list, st);
+                }
+            }
+        }
+        None => x.role_statements.extend(fn_statements),
     }
 }
 
