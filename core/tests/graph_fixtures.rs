@@ -73,7 +73,10 @@ fn bookstore_expanded_has_exactly_the_seed_edges() {
             ("booksStatistics".into(), "StatsBucket".into()),
         ]
     );
-    assert!(edges(g, EdgeKind::Reference).is_empty(), "granted: no reference edges");
+    assert!(
+        edges(g, EdgeKind::Reference).is_empty(),
+        "granted: no reference edges"
+    );
     // No clutter: roles, permissions, stages, deployments and parameter groups are facts.
     let mut ids: Vec<&str> = g.nodes().map(|n| n.id.as_str()).collect();
     ids.sort_unstable();
@@ -89,8 +92,14 @@ fn bookstore_expanded_has_exactly_the_seed_edges() {
         ]
     );
     assert_eq!(g.attached["authorHandlerRole"], "authorHandler");
-    assert_eq!(g.attached["booksStatisticsGetBooksStatsPermissionProd"], "booksStatistics");
-    assert_eq!(g.attached["ServerlessRestApiProdStage"], "ServerlessRestApi");
+    assert_eq!(
+        g.attached["booksStatisticsGetBooksStatsPermissionProd"],
+        "booksStatistics"
+    );
+    assert_eq!(
+        g.attached["ServerlessRestApiProdStage"],
+        "ServerlessRestApi"
+    );
     assert_eq!(g.attached["AuthorsDbParams"], "AuthorsDb");
     // Edge details.
     let db = edge(g, "authorHandler", "AuthorsDb", EdgeKind::Access);
@@ -104,16 +113,27 @@ fn bookstore_expanded_has_exactly_the_seed_edges() {
     // Both routes are public; each reaches its stores.
     assert_eq!(g.routes().len(), 2);
     assert!(g.routes().iter().all(|r| r.public && r.source == "openapi"));
-    let post = g.routes().iter().find(|r| r.method == "POST").expect("POST route");
+    let post = g
+        .routes()
+        .iter()
+        .find(|r| r.method == "POST")
+        .expect("POST route");
     let reach: Vec<&str> = g.reachable_stores(post).map(|r| r.store.as_str()).collect();
     assert_eq!(reach, ["AuthorsDb"]);
-    let get = g.routes().iter().find(|r| r.method == "GET").expect("GET route");
+    let get = g
+        .routes()
+        .iter()
+        .find(|r| r.method == "GET")
+        .expect("GET route");
     let mut reach: Vec<&str> = g.reachable_stores(get).map(|r| r.store.as_str()).collect();
     reach.sort_unstable();
     assert_eq!(reach, ["BooksTable", "StatsBucket"]);
     for r in g.reachable_stores(get) {
         assert_eq!(r.weakest.reason, "no authorization");
-        assert_eq!(r.path.first().map(String::as_str), Some("ServerlessRestApi"));
+        assert_eq!(
+            r.path.first().map(String::as_str),
+            Some("ServerlessRestApi")
+        );
     }
     // Over-grant bookkeeping: everything granted is referenced.
     let f = g.function_info("booksStatistics").expect("function info");
