@@ -140,3 +140,176 @@ fn bookstore_expanded_has_exactly_the_seed_edges() {
     assert!(f.over_granted.is_empty(), "{:?}", f.over_granted);
     assert!(f.public);
 }
+
+#[test]
+fn shared_role_and_wildcard_dynamodb_reach_both_tables() {
+    let a = analyze("iam_access.yaml");
+    let g = &a.graph;
+    for f in ["ReaderFn", "WriterFn"] {
+        for table in ["UsersTable", "OrdersTable"] {
+            let e = edge(g, f, table, EdgeKind::Access);
+            assert!(e.wildcard, "{f} -> {table} comes from dynamodb:* on *");
+            assert_eq!(e.access, Some(AccessLevel::Admin));
+            assert_eq!(e.via.as_deref(), Some("SharedRole"));
+            assert_eq!(e.actions, ["dynamodb:*"]);
+        }
+    }
+    // The shared role is one fact on both functions, not a node.
+    assert!(!g.has("SharedRole"));
+    assert_eq!(g.attached_to("SharedRole"), ["ReaderFn", "WriterFn"]);
+    for f in ["ReaderFn", "WriterFn"] {
+        let n = g.node(f).expect("function node");
+        assert!(n
+            .facts
+            .iter()
+            .any(|x| x.kind == "role" && x.id.as_deref() == Some("SharedRole")));
+    }
+    let reader = g.function_info("ReaderFn").expect("info");
+    assert_eq!(reader.shares_role_with, ["WriterFn"]);
+    assert_eq!(
+        reader.over_granted,
+        ["OrdersTable"],
+        "reads UsersTable only"
+    );
+    let writer = g.function_info("WriterFn").expect("info");
+    assert_eq!(writer.over_granted, ["OrdersTable", "UsersTable"]);
+}
+
+#[test]
+fn precise_grants_match_by_ref_sub_name_policy_resources_and_managed_policies() {
+    let a = analyze("iam_access.yaml");
+    let g = &a.graph;
+    let users = edge(g, "PreciseFn", "UsersTable", EdgeKind::Access);
+    assert_eq!(
+        users.access,
+        Some(AccessLevel::Read),
+        "index ARN of UsersTable"
+    );
+    assert!(!users.wildcard);
+    let orders = edge(g, "PreciseFn", "OrdersTable", EdgeKind::Access);
+    assert_eq!(
+        orders.access,
+        Some(AccessLevel::Write),
+        "table ARN by its name parameter"
+    );
+    assert!(!orders.wildcard);
+    let secret = edge(g, "PreciseFn", "OtherSecret", EdgeKind::Access);
+    assert_eq!(
+        secret.via.as_deref(),
+        Some("SecretPolicy"),
+        "AWS::IAM::Policy on the role"
+    );
+    let queue = edge(g, "PreciseFn", "JobsQueue", EdgeKind::Access);
+    assert_eq!(queue.via.as_deref(), Some("QueueManagedPolicy"));
+    assert_eq!(queue.access, Some(AccessLevel::Write));
+    for b in ["ReportsBucket", "AssetsBucket"] {
+        let e = edge(g, "PreciseFn", b, EdgeKind::Access);
+        assert_eq!(e.access, Some(AccessLevel::Read), "AmazonS3ReadOnlyAccess");
+        assert!(e.wildcard);
+        assert_eq!(e.via.as_deref(), Some("managed:AmazonS3ReadOnlyAccess"));
+    }
+    // Policies are facts of the function their role serves.
+    assert_eq!(g.attached["SecretPolicy"], "PreciseFn");
+    assert_eq!(g.attached["QueueManagedPolicy"], "PreciseFn");
+    // The precise role grants nothing on the secret it names in its environment.
+    assert_eq!(
+        edge(g, "PreciseFn", "ApiSecret", EdgeKind::Reference).label,
+        "SECRET_ARN"
+    );
+    let info = g.function_info("PreciseFn").expect("info");
+    assert_eq!(info.missing_grant, ["ApiSecret"]);
+    assert_eq!(
+        info.over_granted,
+        ["AssetsBucket", "OtherSecret", "ReportsBucket"]
+    );
+}
+
+#[test]
+fn imports_and_outside_arns_become_one_external_node_each() {
+    let a = analyze("iam_access.yaml");
+    let g = &a.graph;
+    let imp = g
+        .node("import:shared-sessions-table-arn")
+        .expect("import node");
+    assert!(imp.unknown);
+    assert_eq!(imp.kind.as_str(), "external");
+    let arn = g
+        .node("arn:aws:sns:us-east-1:111122223333:other-team-topic")
+        .expect("outside ARN node");
+    assert!(arn.unknown);
+    assert_eq!(arn.label, "other-team-topic");
+    let e = edge(
+        g,
+        "PreciseFn",
+        "import:shared-sessions-table-arn",
+        EdgeKind::Access,
+    );
+    assert_eq!(e.actions, ["dynamodb:GetItem"]);
+    let externals = g.nodes().filter(|n| n.unknown).count();
+    assert_eq!(externals, 2);
+    // Never counted as over-grant: nothing is known about them.
+    let info = g.function_info("PreciseFn").expect("info");
+    assert!(!info.over_granted.iter().any(|s| s.starts_with("import:")));
+}
+
+#[test]
+fn every_event_source_triggers_its_function() {
+    let a = analyze("event_sources.yaml");
+    let g = &a.graph;
+    let trig = edges(g, EdgeKind::Trigger);
+    let expected = [
+        t3("Bus", "OnOrder", "rule"),
+        t3("Flow", "TaskFn", "task"),
+        t3("Flow", "WorkerFn", "invoke"),
+        t3("Fn", "Flow", "start execution"),
+        t3("Fn", "WorkerFn", "invoke"),
+        t3("FnUrl", "Fn", "URL auth NONE"),
+        t3("Hourly", "TaskFn", "rate(1 hour)"),
+        t3("Nightly", "WorkerFn", "rate(1 day)"),
+        t3("OnOrder", "TaskFn", "event"),
+        t3("OtherTopic", "WorkerFn", "subscription (lambda)"),
+        t3("Queue", "WorkerFn", "poll"),
+        t3("Stream", "WorkerFn", "records"),
+        t3("Table", "TaskFn", "stream"),
+        t3("Topic", "TaskFn", "subscription (lambda)"),
+        t3("Uploads", "Fn", "s3:ObjectCreated:*"),
+        t3("Users", "WorkerFn", "PreSignUp"),
+        t3("WorkerFn", "TaskFn", "invoke"),
+        t3("import:shared-queue-arn", "TaskFn", "records"),
+    ];
+    assert_eq!(trig, expected);
+    // Invocation between functions is not also drawn as access or reference.
+    assert!(
+        edges(g, EdgeKind::Reference).is_empty(),
+        "{:?}",
+        edges(g, EdgeKind::Reference)
+    );
+    // Kinds: a rule with a schedule is a schedule.
+    assert_eq!(g.node("Nightly").map(|n| n.kind.as_str()), Some("schedule"));
+    assert_eq!(
+        g.node("OnOrder").map(|n| n.kind.as_str()),
+        Some("event_rule")
+    );
+    // Attached: mappings, log group, permission, subscription, roles.
+    for (res, host) in [
+        ("QueueMapping", "WorkerFn"),
+        ("TableMapping", "TaskFn"),
+        ("FnLogs", "Fn"),
+        ("Permission", "Fn"),
+        ("Sub", "OtherTopic"),
+        ("FlowRole", "Flow"),
+    ] {
+        assert_eq!(g.attached.get(res).map(String::as_str), Some(host), "{res}");
+    }
+    // The function URL is an entry point, public, protected by reserved concurrency.
+    let url = g
+        .routes()
+        .iter()
+        .find(|r| r.source == "function_url")
+        .expect("function URL route");
+    assert!(url.public);
+    assert_eq!(url.reserved_concurrency, Some(5));
+    assert!(url.has_flood_protection());
+    // From the URL, data flows Fn -> WorkerFn/Flow -> TaskFn: no store reached.
+    assert_eq!(g.reachable_stores(url).count(), 0);
+}

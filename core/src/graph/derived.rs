@@ -573,8 +573,8 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             if k.name == "Role" || k.name == "RoleArn" {
                 continue;
             }
-            for id in targets(t, v) {
-                if g.has(&id) && id != r.id {
+            for (id, _) in super::iam::named_nodes(t, g, v) {
+                if id != r.id {
                     if k.name == "Environment" {
                         env.insert(id.clone());
                     }
@@ -606,7 +606,9 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         }
         let over_granted = granted
             .iter()
-            .filter(|(s, (_, _, network))| !*network && !referenced.contains(*s))
+            .filter(|(s, (_, _, network))| {
+                !*network && !referenced.contains(*s) && !g.node(s).is_some_and(|n| n.unknown)
+            })
             .map(|(s, _)| s.clone())
             .collect();
         let missing_grant = env

@@ -266,6 +266,45 @@ fn physical_name(t: &Template, r: &Resource) -> Option<String> {
     (!p.contains('*')).then_some(p)
 }
 
+/// Nodes a configuration value names: by `Ref`/`GetAtt`/`Sub`, or by a literal that equals
+/// a store's fixed physical name (`TABLE: orders-prod`, `!Ref TableNameParam`).
+pub fn named_nodes(t: &Template, g: &Graph, v: &Value) -> Vec<(String, Span)> {
+    let mut out: Vec<(String, Span)> = Vec::new();
+    for (id, span) in crate::model::resolve::resource_refs(t, v) {
+        let id = super::build::through_alias(t, &id);
+        if g.has(&id) && !out.iter().any(|(x, _)| *x == id) {
+            out.push((id, span));
+        }
+    }
+    if v.intrinsic().is_none() {
+        let children: Vec<&Value> = match &v.node {
+            Node::Map(m) => m.iter().map(|(_, x)| x).collect(),
+            Node::Seq(items) => items.iter().collect(),
+            _ => Vec::new(),
+        };
+        if !children.is_empty() {
+            for c in children {
+                for (id, span) in named_nodes(t, g, c) {
+                    if !out.iter().any(|(x, _)| *x == id) {
+                        out.push((id, span));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+    if out.is_empty() {
+        if let Some(lit) = arn_pattern(t, v, 0).filter(|s| !s.contains('*') && !s.is_empty()) {
+            for r in &t.resources {
+                if g.has(&r.id) && physical_name(t, r).is_some_and(|n| n == lit) {
+                    out.push((r.id.clone(), v.span));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The name segment of an ARN's resource part, per service.
 fn name_segment<'a>(svc: &str, res: &'a str) -> &'a str {
     let strip = |p: &str| res.strip_prefix(p).unwrap_or(res);
@@ -604,10 +643,8 @@ pub fn env_references(t: &Template, g: &mut Graph, wild: &WildGrants) {
         .collect();
     for f in fns {
         for (k, v) in env_vars(f) {
-            let mut seen = HashSet::new();
-            for (target, span) in crate::model::resolve::resource_refs(t, v) {
-                let target = super::build::through_alias(t, &target);
-                if target == f.id || !g.has(&target) || !seen.insert(target.clone()) {
+            for (target, span) in named_nodes(t, g, v) {
+                if target == f.id {
                     continue;
                 }
                 let kind = g.node(&target).map(|n| n.kind);
