@@ -1,6 +1,6 @@
 //! Fixture tests for the service graph: every edge kind and every source of edges.
 
-use pillarlint_core::graph::{AccessLevel, EdgeKind, GEdge, Graph};
+use pillarlint_core::graph::{AccessLevel, AuthKind, EdgeKind, GEdge, Graph, RouteInfo};
 use pillarlint_core::Analysis;
 
 fn fixture(name: &str) -> String {
@@ -312,4 +312,198 @@ fn every_event_source_triggers_its_function() {
     assert!(url.has_flood_protection());
     // From the URL, data flows Fn -> WorkerFn/Flow -> TaskFn: no store reached.
     assert_eq!(g.reachable_stores(url).count(), 0);
+}
+
+fn route<'a>(g: &'a Graph, api: &str, method: &str, path: &str) -> &'a RouteInfo {
+    g.routes()
+        .iter()
+        .find(|r| r.api == api && r.method == method && r.path == path)
+        .unwrap_or_else(|| panic!("no route {api} {method} {path}: {:#?}", g.routes()))
+}
+
+#[test]
+fn rest_methods_with_and_without_authorizer() {
+    let a = analyze("rest_methods.yaml");
+    let g = &a.graph;
+    assert_eq!(
+        edges(g, EdgeKind::Trigger),
+        vec![
+            t3("Api", "HealthFn", "GET /health"),
+            t3("Api", "OrdersFn", "DELETE /orders/{id}"),
+            t3("Api", "OrdersFn", "GET /orders/{id}"),
+            t3("Api", "OrdersFn", "POST /orders"),
+        ],
+        "the MOCK method has no target and no edge"
+    );
+    let post = route(g, "Api", "POST", "/orders");
+    assert_eq!(post.auth.kind, AuthKind::Cognito);
+    assert_eq!(post.auth.authorizer.as_deref(), Some("PoolAuthorizer"));
+    assert!(!post.public);
+    assert_eq!(post.resource, "PostOrder");
+    assert_eq!(post.source, "method");
+    assert_eq!(
+        post.throttled_by,
+        ["stage prod"],
+        "POST /~1orders method setting"
+    );
+    assert_eq!(post.waf, ["Acl"]);
+    let get = route(g, "Api", "GET", "/orders/{id}");
+    assert_eq!(get.auth.kind, AuthKind::Iam);
+    assert!(get.throttled_by.is_empty());
+    // An API key is not authentication; its usage plan throttles it.
+    let del = route(g, "Api", "DELETE", "/orders/{id}");
+    assert_eq!(del.auth.kind, AuthKind::None);
+    assert!(del.auth.api_key_required);
+    assert!(del.public);
+    assert_eq!(del.throttled_by, ["usage plan Plan"]);
+    let health = route(g, "Api", "GET", "/health");
+    assert_eq!(
+        health.auth.kind,
+        AuthKind::None,
+        "no AuthorizationType means NONE"
+    );
+    assert!(health.public && !health.auth.api_key_required);
+    // The edge's route carries the same authorization for the report.
+    let e = edge(g, "Api", "HealthFn", EdgeKind::Trigger);
+    assert_eq!(
+        e.route.as_ref().and_then(|r| r.authorization.as_deref()),
+        Some("NONE")
+    );
+    // Guards: authorizer's user pool, WAF through the stage, usage plan, KMS key.
+    assert_eq!(
+        edges(g, EdgeKind::Guards),
+        vec![
+            t3("Acl", "Api", "WAF"),
+            t3("Plan", "Api", "usage plan"),
+            t3("Pool", "Api", "authorizer PoolAuthorizer"),
+            t3("TableKey", "OrdersTable", "encrypts"),
+        ]
+    );
+    // Stage settings are facts on the API, and structured in ApiInfo.
+    let info = g.api_info("Api").expect("api info");
+    assert_eq!(info.protocol, "REST");
+    let prod = &info.stages[0];
+    assert_eq!(prod.name, "prod");
+    assert!(prod.access_logs && prod.tracing);
+    assert_eq!(prod.execution_logging.as_deref(), Some("ERROR"));
+    assert!(prod.throttle.is_none());
+    assert_eq!(prod.route_throttles.len(), 1);
+    assert_eq!(prod.waf, ["Acl"]);
+    assert!(g
+        .node("Api")
+        .expect("api")
+        .facts
+        .iter()
+        .any(|f| f.kind == "stage" && f.text.contains("access logs")));
+    for res in [
+        "Orders",
+        "PostOrder",
+        "Prod",
+        "Deployment",
+        "PoolAuthorizer",
+        "ApiLogs",
+        "AclAssociation",
+    ] {
+        assert_eq!(
+            g.attached.get(res).map(String::as_str),
+            Some("Api"),
+            "{res}"
+        );
+    }
+    // Only the unauthenticated routes are public entry points; DELETE reaches the table.
+    let public: Vec<&str> = g.public_entry_points().map(|e| e.label.as_str()).collect();
+    assert_eq!(public, ["DELETE /orders/{id}", "GET /health"]);
+    let reach: Vec<_> = g.reachable_stores(del).collect();
+    assert_eq!(reach.len(), 1);
+    assert_eq!(reach[0].store, "OrdersTable");
+    assert_eq!(reach[0].access, AccessLevel::Write);
+    assert_eq!(reach[0].weakest.reason, "API key only");
+    assert_eq!(reach[0].path, ["Api", "OrdersFn", "OrdersTable"]);
+}
+
+#[test]
+fn openapi_security_including_empty_and_api_key_only() {
+    let a = analyze("openapi_security.yaml");
+    let g = &a.graph;
+    let cases = [
+        ("GET", "/private", AuthKind::Cognito, false),
+        ("GET", "/open", AuthKind::None, false),
+        ("POST", "/sam-none", AuthKind::None, false),
+        ("ANY", "/keyed", AuthKind::None, true),
+        ("PUT", "/both", AuthKind::Cognito, true),
+    ];
+    for (m, p, kind, key) in cases {
+        let r = route(g, "RestApi", m, p);
+        assert_eq!(r.auth.kind, kind, "{m} {p}");
+        assert_eq!(r.auth.api_key_required, key, "{m} {p}");
+        assert_eq!(r.public, !r.auth.is_authenticated(), "{m} {p}");
+        assert_eq!(r.source, "openapi");
+        assert_eq!(r.resource, "RestApi", "the body is edited on the API");
+    }
+    // A route to a function outside the template goes to an external node.
+    let ext = route(g, "RestApi", "GET", "/elsewhere");
+    assert_eq!(
+        ext.target,
+        "arn:aws:lambda:us-east-1:111122223333:function:legacy"
+    );
+    assert!(g.node(&ext.target).is_some_and(|n| n.unknown));
+    // OpenAPI 3 on an HTTP API: JWT, Lambda authorizer, none; stage default throttling.
+    assert_eq!(route(g, "HttpApi", "GET", "/me").auth.kind, AuthKind::Jwt);
+    assert_eq!(
+        route(g, "HttpApi", "POST", "/custom").auth.kind,
+        AuthKind::Lambda
+    );
+    let ping = route(g, "HttpApi", "GET", "/ping");
+    assert_eq!(ping.auth.kind, AuthKind::None);
+    assert_eq!(ping.throttled_by, ["stage $default"]);
+    // Authorizers in the document guard their API.
+    let guards = edges(g, EdgeKind::Guards);
+    assert!(guards.contains(&t3("Pool", "RestApi", "authorizer CognitoAuth")));
+    assert!(guards.contains(&t3("Pool", "HttpApi", "authorizer Jwt")));
+    assert!(guards.contains(&t3("AuthFn", "HttpApi", "authorizer LambdaAuth")));
+}
+
+#[test]
+fn http_and_websocket_routes() {
+    let a = analyze("http_websocket.yaml");
+    let g = &a.graph;
+    let secure = route(g, "Http", "POST", "/items");
+    assert_eq!(secure.auth.kind, AuthKind::Jwt);
+    assert_eq!(secure.auth.authorizer.as_deref(), Some("JwtAuth"));
+    assert_eq!(secure.resource, "SecureRoute");
+    assert_eq!(secure.source, "route");
+    assert!(
+        secure.throttled_by.is_empty(),
+        "only GET /items has route settings"
+    );
+    let open = route(g, "Http", "GET", "/items");
+    assert_eq!(open.auth.kind, AuthKind::None);
+    assert_eq!(open.throttled_by, ["stage $default"]);
+    // WebSocket: $default inherits $connect's Lambda authorizer.
+    let connect = route(g, "Ws", "WS", "$connect");
+    assert_eq!(connect.auth.kind, AuthKind::Lambda);
+    let default = route(g, "Ws", "WS", "$default");
+    assert_eq!(default.auth.kind, AuthKind::Lambda);
+    assert!(!default.public);
+    // Quick create: a $default route with no authorization.
+    let quick = route(g, "Quick", "ANY", "$default");
+    assert!(quick.public);
+    assert_eq!(quick.source, "quick");
+    let guards = edges(g, EdgeKind::Guards);
+    assert_eq!(
+        guards,
+        vec![
+            t3("AuthFn", "Ws", "authorizer WsAuth"),
+            t3("Pool", "Http", "authorizer JwtAuth"),
+        ]
+    );
+    assert_eq!(
+        g.attached.get("PoolClient").map(String::as_str),
+        Some("Pool")
+    );
+    assert!(g.api_info("Http").is_some_and(|i| i.stages[0].access_logs));
+    assert_eq!(
+        g.api_info("Ws").map(|i| i.protocol.as_str()),
+        Some("WEBSOCKET")
+    );
 }
