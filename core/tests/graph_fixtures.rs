@@ -1,6 +1,6 @@
 //! Fixture tests for the service graph: every edge kind and every source of edges.
 
-use pillarlint_core::graph::{AccessLevel, AuthKind, EdgeKind, GEdge, Graph, RouteInfo};
+use pillarlint_core::graph::{AccessLevel, AuthKind, EdgeKind, EntryKind, GEdge, Graph, RouteInfo};
 use pillarlint_core::Analysis;
 
 fn fixture(name: &str) -> String {
@@ -506,4 +506,77 @@ fn http_and_websocket_routes() {
         g.api_info("Ws").map(|i| i.protocol.as_str()),
         Some("WEBSOCKET")
     );
+}
+
+#[test]
+fn guards_network_access_public_bucket_and_paths_through_queues() {
+    let a = analyze("guards_network.yaml");
+    let g = &a.graph;
+    let guards = edges(g, EdgeKind::Guards);
+    for want in [
+        t3("EdgeAcl", "Cdn", "WAF"),
+        t3("Key", "Data", "encrypts"),
+        t3("Key", "Docs", "encrypts"),
+        t3("Key", "Queue", "encrypts"),
+        t3("SharedLogs", "Api", "logs"),
+        t3("SharedLogs", "Front", "logs"),
+        t3("Trail", "Data", "data events"),
+    ] {
+        assert!(guards.contains(&want), "missing {want:?} in {guards:?}");
+    }
+    // A log group serving two resources stands alone as a node.
+    assert_eq!(
+        g.node("SharedLogs").map(|n| n.kind.as_str()),
+        Some("log_group")
+    );
+    // A KMS alias is a fact of its key; security groups are facts of what sits in them.
+    assert_eq!(g.attached.get("KeyAlias").map(String::as_str), Some("Key"));
+    assert!(!g.has("WorkerSg") && !g.has("DbSg"));
+    assert_eq!(g.attached_to("WorkerSg"), ["Worker"]);
+    // DocumentDB reached through the security group rule, not IAM.
+    let docs = edge(g, "Worker", "Docs", EdgeKind::Access);
+    assert!(docs.network);
+    assert_eq!(docs.via.as_deref(), Some("security group"));
+    // The custom resource calls its function at deploy time.
+    assert_eq!(
+        edge(g, "Unknown", "Front", EdgeKind::Trigger).label,
+        "deploy-time call"
+    );
+    // The public route reaches, through the queue it writes to, what the worker touches.
+    let r = route(g, "Api", "POST", "/jobs");
+    assert!(r.public);
+    assert_eq!(
+        r.waf,
+        ["EdgeAcl"],
+        "the CloudFront distribution in front carries a web ACL"
+    );
+    let mut reach: Vec<(&str, Vec<&str>)> = g
+        .reachable_stores(r)
+        .map(|x| {
+            (
+                x.store.as_str(),
+                x.path.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    reach.sort();
+    assert_eq!(
+        reach,
+        vec![
+            ("Data", vec!["Api", "Front", "Queue", "Worker", "Data"]),
+            ("Docs", vec!["Api", "Front", "Queue", "Worker", "Docs"]),
+            ("Queue", vec!["Api", "Front", "Queue"]),
+        ]
+    );
+    // The open bucket is an entry point; the private one is not.
+    let buckets: Vec<&str> = g
+        .entry_points()
+        .iter()
+        .filter(|e| e.kind == EntryKind::PublicBucket)
+        .map(|e| e.node.as_str())
+        .collect();
+    assert_eq!(buckets, ["Site"]);
+    let front = g.function_info("Front").expect("front");
+    assert!(front.public);
+    assert!(front.over_granted.is_empty());
 }

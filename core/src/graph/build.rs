@@ -95,6 +95,7 @@ pub fn is_attachable(type_: &str) -> bool {
         "AWS::Cognito::UserPoolUser",
         "AWS::Cognito::UserPoolResourceServer",
         "AWS::Cognito::IdentityPoolRoleAttachment",
+        "AWS::EC2::SecurityGroup",
         "AWS::EC2::SecurityGroupIngress",
         "AWS::EC2::SecurityGroupEgress",
         "AWS::DocDB::DBInstance",
@@ -505,6 +506,10 @@ fn fact_kind(type_: &str) -> &'static str {
         }
         "AWS::WAFv2::WebACLAssociation" | "AWS::WAFRegional::WebACLAssociation" => "waf",
         "AWS::CloudWatch::Alarm" => "alarm",
+        "AWS::EC2::SecurityGroup" => "security_group",
+        "AWS::ApiGateway::Deployment" | "AWS::ApiGatewayV2::Deployment" => "deployment",
+        "AWS::ApiGatewayV2::Integration" => "integration",
+        "AWS::ApiGateway::Resource" => "path",
         _ => "setting",
     }
 }
@@ -580,6 +585,13 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
             h
         }
         "AWS::Logs::MetricFilter" => first_ref(&["LogGroupName"]),
+        // A security group is a fact of every function, database or cache inside it.
+        "AWS::EC2::SecurityGroup" => refs
+            .into_of(&r.id)
+            .iter()
+            .filter(|x| g.has(x))
+            .cloned()
+            .collect(),
         "AWS::CloudWatch::Alarm" => {
             let mut h = Vec::new();
             if let Some(d) = r.prop("Dimensions") {

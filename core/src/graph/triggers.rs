@@ -48,6 +48,31 @@ pub fn build_triggers(t: &Template, _refs: &RefIndex, g: &mut Graph) {
     user_pools(t, g);
     log_subscriptions(t, g);
     state_machines(t, g);
+    custom_resources(t, g);
+}
+
+/// A custom resource invokes its `ServiceToken` function at deploy time.
+fn custom_resources(t: &Template, g: &mut Graph) {
+    let customs: Vec<&crate::model::Resource> = t
+        .resources
+        .iter()
+        .filter(|r| {
+            r.type_.starts_with("Custom::") || r.type_ == "AWS::CloudFormation::CustomResource"
+        })
+        .filter(|r| g.has(&r.id))
+        .collect();
+    for c in customs {
+        if let Some(f) = c.prop("ServiceToken").and_then(|v| node_target(t, g, v)) {
+            trigger(
+                g,
+                &c.id,
+                &f,
+                "deploy-time call",
+                c.span_of(&["ServiceToken"]),
+                Some(&c.id),
+            );
+        }
+    }
 }
 
 fn function_urls(t: &Template, g: &mut Graph) {
