@@ -334,6 +334,21 @@ pub static RULES: &[&dyn Rule] = &[
     &data::edge_without_tls::EdgeWithoutTls,
     &data::queue_sse_disabled::QueueSseDisabled,
     &data::database_publicly_accessible::DatabasePubliclyAccessible,
+    &logging::function_without_tracing::FunctionWithoutTracing,
+    &logging::rest_stage_logging::RestStageAccessLogs,
+    &logging::rest_stage_execution_logging::RestStageExecutionLogging,
+    &logging::rest_stage_tracing::RestStageTracing,
+    &logging::http_stage_access_logs::HttpStageAccessLogs,
+    &logging::no_cloudtrail::NoCloudTrail,
+    &logging::trail_settings::TrailLogValidation,
+    &logging::trail_settings::TrailMultiRegion,
+    &logging::trail_settings::TrailDataEvents,
+    &logging::log_retention::LogRetention,
+    &logging::async_without_dlq::AsyncWithoutDlq,
+    &logging::state_machine_logging::StateMachineLogging,
+    &logging::public_bucket_access_logging::PublicBucketAccessLogging,
+    &logging::observability_gap::ObservabilityGap,
+    &logging::suppression_audit::SuppressionAudit,
 ];
 
 /// Look a rule up by id (case-insensitive).

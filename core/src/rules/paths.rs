@@ -181,8 +181,7 @@ pub fn stage_throttled(st: &Stage<'_>) -> bool {
                 .settings
                 .get_path(&["DefaultRouteSettings", "ThrottlingBurstLimit"]));
     }
-    if num(st.settings.get("ThrottlingRateLimit")) || num(st.settings.get("ThrottlingBurstLimit"))
-    {
+    if num(st.settings.get("ThrottlingRateLimit")) || num(st.settings.get("ThrottlingBurstLimit")) {
         return true;
     }
     st.settings
@@ -197,16 +196,17 @@ pub fn stage_throttled(st: &Stage<'_>) -> bool {
 pub fn web_acls_of_api<'a>(t: &'a Template, api: &str) -> Vec<String> {
     let stage_ids: Vec<&str> = stages(t, api).iter().map(|s| s.res.id.as_str()).collect();
     let mut out = Vec::new();
-    for a in t
-        .resources
-        .iter()
-        .filter(|r| r.type_ == "AWS::WAFv2::WebACLAssociation" || r.type_ == "AWS::WAFRegional::WebACLAssociation")
-    {
+    for a in t.resources.iter().filter(|r| {
+        r.type_ == "AWS::WAFv2::WebACLAssociation"
+            || r.type_ == "AWS::WAFRegional::WebACLAssociation"
+    }) {
         let Some(arn) = a.prop("ResourceArn") else {
             continue;
         };
         let hits = refs(t, arn);
-        let covers = hits.iter().any(|h| h == api || stage_ids.contains(&h.as_str()));
+        let covers = hits
+            .iter()
+            .any(|h| h == api || stage_ids.contains(&h.as_str()));
         if covers {
             let acl_key = if a.type_ == "AWS::WAFv2::WebACLAssociation" {
                 "WebACLArn"
@@ -224,9 +224,7 @@ pub fn web_acls_of_api<'a>(t: &'a Template, api: &str) -> Vec<String> {
         let Some(cfg) = d.prop("DistributionConfig") else {
             continue;
         };
-        let fronts = cfg
-            .get("Origins")
-            .is_some_and(|o| references(t, o, api));
+        let fronts = cfg.get("Origins").is_some_and(|o| references(t, o, api));
         if fronts {
             if let Some(acl) = cfg.get("WebACLId") {
                 out.push(d.id.clone());

@@ -339,7 +339,10 @@ pub fn harmless_literal(s: &str) -> bool {
         || l.starts_with("http")
         || l.starts_with("ssm:")
         || l.starts_with("${")
-        || matches!(l.as_str(), "none" | "null" | "true" | "false" | "changeme" | "todo" | "xxx")
+        || matches!(
+            l.as_str(),
+            "none" | "null" | "true" | "false" | "changeme" | "todo" | "xxx"
+        )
         || l.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -420,13 +423,18 @@ pub fn role_policies<'a>(t: &'a Template, role: &'a Resource) -> Vec<Policy<'a>>
             }
         }
     }
-    let managed = role.prop("ManagedPolicyArns").map(|v| refs(t, v)).unwrap_or_default();
+    let managed = role
+        .prop("ManagedPolicyArns")
+        .map(|v| refs(t, v))
+        .unwrap_or_default();
     for p in t
         .resources
         .iter()
         .filter(|r| r.type_ == "AWS::IAM::Policy" || r.type_ == "AWS::IAM::ManagedPolicy")
     {
-        let attached = p.prop("Roles").is_some_and(|roles| references(t, roles, &role.id))
+        let attached = p
+            .prop("Roles")
+            .is_some_and(|roles| references(t, roles, &role.id))
             || managed.contains(&p.id);
         if attached {
             if let Some(doc) = p.prop("PolicyDocument") {
@@ -463,9 +471,7 @@ pub fn sam_policy_template(t: &Template, role: &Resource, policy_name: &str) -> 
 /// Functions whose role is `role`.
 pub fn functions_of_role<'a>(t: &'a Template, role: &'a str) -> Vec<&'a Resource> {
     t.resources_of("AWS::Lambda::Function")
-        .filter(|f| {
-            crate::graph::build::function_role(t, f).is_some_and(|r| r.id == role)
-        })
+        .filter(|f| crate::graph::build::function_role(t, f).is_some_and(|r| r.id == role))
         .collect()
 }
 
@@ -506,7 +512,9 @@ pub fn is_lambda_role(t: &Template, role: &Resource) -> bool {
     let mut hit = false;
     if let Some(doc) = role.prop("AssumeRolePolicyDocument") {
         doc.walk(&mut |_, v| {
-            if v.as_str().is_some_and(|s| s.contains("lambda.amazonaws.com")) {
+            if v.as_str()
+                .is_some_and(|s| s.contains("lambda.amazonaws.com"))
+            {
                 hit = true;
             }
         });
@@ -525,7 +533,9 @@ pub fn denies_insecure_transport(st: &Value) -> bool {
     if st.get("Effect").and_then(Value::as_str) != Some("Deny") {
         return false;
     }
-    let Some(c) = st.get("Condition") else { return false };
+    let Some(c) = st.get("Condition") else {
+        return false;
+    };
     let mut hit = false;
     c.walk(&mut |_, v| {
         if let Some(m) = v.as_map() {
@@ -566,6 +576,8 @@ pub fn docdb_param_group<'a>(t: &'a Template, cluster: &'a Resource) -> Option<&
 
 /// The `tls` setting of a DocumentDB parameter group (its value), if set.
 pub fn docdb_tls_disabled(pg: &Resource) -> Option<&Value> {
-    pg.prop_path(&["Parameters", "tls"])
-        .filter(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("disabled")))
+    pg.prop_path(&["Parameters", "tls"]).filter(|v| {
+        v.as_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("disabled"))
+    })
 }

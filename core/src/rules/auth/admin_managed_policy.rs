@@ -51,8 +51,13 @@ impl Rule for AdminManagedPolicy {
             if !is_lambda_role(t, role) {
                 continue;
             }
-            let Some(list) = role.prop("ManagedPolicyArns") else { continue };
-            let fns: Vec<String> = functions_of_role(t, &role.id).iter().map(|f| f.id.clone()).collect();
+            let Some(list) = role.prop("ManagedPolicyArns") else {
+                continue;
+            };
+            let fns: Vec<String> = functions_of_role(t, &role.id)
+                .iter()
+                .map(|f| f.id.clone())
+                .collect();
             for b in branches(list) {
                 for item in b.value.map(|v| v.items()).unwrap_or_default() {
                     for ib in branches(item) {

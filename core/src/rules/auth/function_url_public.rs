@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::util::{edit_target, prop, refs, span_or, finding};
+use crate::rules::util::{edit_target, finding, prop, refs, span_or};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
 
 declare_rule! {
@@ -52,12 +52,18 @@ impl Rule for FunctionUrlPublic {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         for u in t.resources_of("AWS::Lambda::Url") {
-            let targets = u.prop("TargetFunctionArn").map(|v| refs(t, v)).unwrap_or_default();
+            let targets = u
+                .prop("TargetFunctionArn")
+                .map(|v| refs(t, v))
+                .unwrap_or_default();
             for b in prop(u, &["AuthType"]) {
                 if b.str() != Some("NONE") {
                     continue;
                 }
-                let fname = targets.first().cloned().unwrap_or_else(|| "its function".into());
+                let fname = targets
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "its function".into());
                 let mut f = finding(
                     &Self::META,
                     u,

@@ -1,5 +1,8 @@
 use crate::declare_rule;
-use crate::rules::util::{edit_target, functions_of_role, is_lambda_role, is_allow, role_policies, sam_policy_template, str_items};
+use crate::rules::util::{
+    edit_target, functions_of_role, is_allow, is_lambda_role, role_policies, sam_policy_template,
+    str_items,
+};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
@@ -58,7 +61,10 @@ impl Rule for IamWildcardAction {
             if !is_lambda_role(t, role) {
                 continue;
             }
-            let fns: Vec<String> = functions_of_role(t, &role.id).iter().map(|f| f.id.clone()).collect();
+            let fns: Vec<String> = functions_of_role(t, &role.id)
+                .iter()
+                .map(|f| f.id.clone())
+                .collect();
             let target = edit_target(t, role);
             for p in role_policies(t, role) {
                 for st in &p.statements {
@@ -83,7 +89,11 @@ impl Rule for IamWildcardAction {
                             Some(tpl) => format!(" (from the SAM policy template {tpl})"),
                             None => format!(" (policy {})", p.name),
                         };
-                        let who = if fns.is_empty() { "its functions".to_owned() } else { fns.join(", ") };
+                        let who = if fns.is_empty() {
+                            "its functions".to_owned()
+                        } else {
+                            fns.join(", ")
+                        };
                         let mut f = Finding::new(
                             &Self::META,
                             Some(target),

@@ -2,7 +2,10 @@ use std::collections::BTreeSet;
 
 use crate::declare_rule;
 use crate::graph::build::iam_service;
-use crate::rules::util::{edit_target, functions_of_role, is_allow, is_lambda_role, role_policies, sam_policy_template, str_items};
+use crate::rules::util::{
+    edit_target, functions_of_role, is_allow, is_lambda_role, role_policies, sam_policy_template,
+    str_items,
+};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
 
 declare_rule! {
@@ -91,13 +94,19 @@ impl Rule for IamWildcardResource {
             if !is_lambda_role(t, role) {
                 continue;
             }
-            let fns: Vec<String> = functions_of_role(t, &role.id).iter().map(|f| f.id.clone()).collect();
+            let fns: Vec<String> = functions_of_role(t, &role.id)
+                .iter()
+                .map(|f| f.id.clone())
+                .collect();
             for p in role_policies(t, role) {
                 for st in &p.statements {
                     if !is_allow(st) {
                         continue;
                     }
-                    let Some(star) = str_items(st, "Resource").into_iter().find(|r| r.as_str() == Some("*")) else {
+                    let Some(star) = str_items(st, "Resource")
+                        .into_iter()
+                        .find(|r| r.as_str() == Some("*"))
+                    else {
                         continue;
                     };
                     let mut services = BTreeSet::new();

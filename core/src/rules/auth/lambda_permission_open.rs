@@ -2,7 +2,6 @@ use crate::declare_rule;
 use crate::rules::util::{finding, prop, refs, span_or};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
-
 declare_rule! {
     /// ## What it does
     /// Flags `AWS::Lambda::Permission` resources that let anyone invoke the function
@@ -62,8 +61,14 @@ impl Rule for LambdaPermissionOpen {
             if p.prop("FunctionUrlAuthType").is_some() {
                 continue;
             }
-            let fns = p.prop("FunctionName").map(|v| refs(t, v)).unwrap_or_default();
-            let scoped = p.prop("SourceArn").is_some() || p.prop("SourceAccount").is_some() || p.prop("PrincipalOrgID").is_some() || p.prop("EventSourceToken").is_some();
+            let fns = p
+                .prop("FunctionName")
+                .map(|v| refs(t, v))
+                .unwrap_or_default();
+            let scoped = p.prop("SourceArn").is_some()
+                || p.prop("SourceAccount").is_some()
+                || p.prop("PrincipalOrgID").is_some()
+                || p.prop("EventSourceToken").is_some();
             for b in prop(p, &["Principal"]) {
                 let Some(principal) = b.str() else { continue };
                 let span = span_or(p, &b, &["Principal"]);

@@ -56,29 +56,57 @@ impl Rule for MissingGrant {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         for f in t.resources_of("AWS::Lambda::Function") {
-            let Some(role) = function_role(t, f) else { continue };
+            let Some(role) = function_role(t, f) else {
+                continue;
+            };
             // Managed policies other than the Lambda basics could grant anything: cannot verify.
-            let opaque = role.prop("ManagedPolicyArns").map(Value::items).unwrap_or_default().iter().any(|m| {
-                let s = crate::rules::util::raw_text(m).unwrap_or_default();
-                !(s.contains("AWSLambdaBasicExecutionRole") || s.contains("AWSLambdaVPCAccessExecutionRole") || s.contains("AWSXray") || s.contains("AWSXRay"))
-            });
+            let opaque = role
+                .prop("ManagedPolicyArns")
+                .map(Value::items)
+                .unwrap_or_default()
+                .iter()
+                .any(|m| {
+                    let s = crate::rules::util::raw_text(m).unwrap_or_default();
+                    !(s.contains("AWSLambdaBasicExecutionRole")
+                        || s.contains("AWSLambdaVPCAccessExecutionRole")
+                        || s.contains("AWSXray")
+                        || s.contains("AWSXRay"))
+                });
             if opaque {
                 continue;
             }
             for store in env_stores(cx, f) {
-                let Some(n) = cx.graph.node(&store) else { continue };
-                if iam_service(n.kind).is_none() || matches!(n.kind, crate::graph::NodeKind::DocumentDb | crate::graph::NodeKind::Database) {
+                let Some(n) = cx.graph.node(&store) else {
+                    continue;
+                };
+                if iam_service(n.kind).is_none()
+                    || matches!(
+                        n.kind,
+                        crate::graph::NodeKind::DocumentDb | crate::graph::NodeKind::Database
+                    )
+                {
                     continue;
                 }
-                let granted = cx.graph.edges_from(&f.id).any(|e| e.kind == EdgeKind::Access && e.to == store)
-                    || cx.graph.edges_to(&f.id).any(|e| e.kind == EdgeKind::Trigger && e.from == store);
+                let granted = cx
+                    .graph
+                    .edges_from(&f.id)
+                    .any(|e| e.kind == EdgeKind::Access && e.to == store)
+                    || cx
+                        .graph
+                        .edges_to(&f.id)
+                        .any(|e| e.kind == EdgeKind::Trigger && e.from == store);
                 if granted {
                     continue;
                 }
                 // A resource policy on the store may name the role.
                 let by_policy = t.resources.iter().any(|r| {
-                    matches!(r.type_.as_str(), "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" | "AWS::KMS::Key")
-                        && crate::rules::util::references(t, &r.properties, &role.id)
+                    matches!(
+                        r.type_.as_str(),
+                        "AWS::S3::BucketPolicy"
+                            | "AWS::SQS::QueuePolicy"
+                            | "AWS::SNS::TopicPolicy"
+                            | "AWS::KMS::Key"
+                    ) && crate::rules::util::references(t, &r.properties, &role.id)
                 });
                 if by_policy {
                     continue;
@@ -86,7 +114,11 @@ impl Rule for MissingGrant {
                 let span = f
                     .prop_path(&["Environment", "Variables"])
                     .and_then(Value::as_map)
-                    .and_then(|vars| vars.iter().find(|(_, v)| crate::rules::util::references(t, v, &store)).map(|(k, _)| k.span))
+                    .and_then(|vars| {
+                        vars.iter()
+                            .find(|(_, v)| crate::rules::util::references(t, v, &store))
+                            .map(|(k, _)| k.span)
+                    })
                     .unwrap_or(f.span);
                 out.push(
                     Finding::new(&Self::META, Some(&f.id), span,

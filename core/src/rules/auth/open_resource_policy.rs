@@ -1,6 +1,8 @@
 use crate::declare_rule;
 use crate::rules::paths::api_is_private;
-use crate::rules::util::{has_condition, is_allow, principal_is_everyone, refs, statements, str_items};
+use crate::rules::util::{
+    has_condition, is_allow, principal_is_everyone, refs, statements, str_items,
+};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
 
 declare_rule! {
@@ -53,7 +55,12 @@ impl Rule for OpenResourcePolicy {
         let kinds: &[(&str, &str, &str, &str)] = &[
             ("AWS::SQS::QueuePolicy", "PolicyDocument", "Queues", "queue"),
             ("AWS::SNS::TopicPolicy", "PolicyDocument", "Topics", "topic"),
-            ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", "SecretId", "secret"),
+            (
+                "AWS::SecretsManager::ResourcePolicy",
+                "ResourcePolicy",
+                "SecretId",
+                "secret",
+            ),
         ];
         for (ty, doc_key, target_key, what) in kinds {
             for p in t.resources_of(ty) {
@@ -63,8 +70,13 @@ impl Rule for OpenResourcePolicy {
                     if !is_allow(st) || has_condition(st) {
                         continue;
                     }
-                    let Some(who) = principal_is_everyone(st) else { continue };
-                    let actions: Vec<String> = str_items(st, "Action").iter().filter_map(|a| a.as_str().map(str::to_owned)).collect();
+                    let Some(who) = principal_is_everyone(st) else {
+                        continue;
+                    };
+                    let actions: Vec<String> = str_items(st, "Action")
+                        .iter()
+                        .filter_map(|a| a.as_str().map(str::to_owned))
+                        .collect();
                     out.push(
                         Finding::new(&Self::META, Some(&p.id), who.span,
                             format!("{} allows any AWS principal (`*`, no condition) to {} on the {what} {}: anyone can use it", p.id, actions.join(", "), targets.join(", ")),
@@ -76,14 +88,21 @@ impl Rule for OpenResourcePolicy {
             }
         }
         for api in t.resources_of("AWS::ApiGateway::RestApi") {
-            let Some(doc) = api.prop("Policy") else { continue };
+            let Some(doc) = api.prop("Policy") else {
+                continue;
+            };
             let private = api_is_private(t, &api.id);
             for st in statements(doc) {
                 if !is_allow(st) || has_condition(st) {
                     continue;
                 }
-                let Some(who) = principal_is_everyone(st) else { continue };
-                let actions: Vec<String> = str_items(st, "Action").iter().filter_map(|a| a.as_str().map(str::to_owned)).collect();
+                let Some(who) = principal_is_everyone(st) else {
+                    continue;
+                };
+                let actions: Vec<String> = str_items(st, "Action")
+                    .iter()
+                    .filter_map(|a| a.as_str().map(str::to_owned))
+                    .collect();
                 let beyond_invoke = actions.iter().any(|a| a != "execute-api:Invoke");
                 if !private && !beyond_invoke {
                     // A public API allowing everyone to invoke is what an API without a policy does.

@@ -68,22 +68,42 @@ impl Rule for OverGrant {
             if named.is_empty() {
                 continue;
             }
-            let triggers: Vec<&str> = cx.graph.edges_to(&f.id).filter(|e| e.kind == EdgeKind::Trigger).map(|e| e.from.as_str()).collect();
+            let triggers: Vec<&str> = cx
+                .graph
+                .edges_to(&f.id)
+                .filter(|e| e.kind == EdgeKind::Trigger)
+                .map(|e| e.from.as_str())
+                .collect();
             let role = crate::graph::build::function_role(t, f);
             let mut unused = Vec::new();
             let mut span = None;
-            for e in cx.graph.edges_from(&f.id).filter(|e| e.kind == EdgeKind::Access) {
-                let Some(n) = cx.graph.node(&e.to) else { continue };
-                if !n.kind.is_data_store() || named.contains(&e.to) || triggers.contains(&e.to.as_str()) {
+            for e in cx
+                .graph
+                .edges_from(&f.id)
+                .filter(|e| e.kind == EdgeKind::Access)
+            {
+                let Some(n) = cx.graph.node(&e.to) else {
+                    continue;
+                };
+                if !n.kind.is_data_store()
+                    || named.contains(&e.to)
+                    || triggers.contains(&e.to.as_str())
+                {
                     continue;
                 }
                 // Only judge stores of a kind the function does name: that shows how it finds its stores.
-                let same_kind_named = named.iter().any(|s| cx.graph.node(s).is_some_and(|m| m.kind == n.kind));
+                let same_kind_named = named
+                    .iter()
+                    .any(|s| cx.graph.node(s).is_some_and(|m| m.kind == n.kind));
                 if !same_kind_named {
                     continue;
                 }
                 span.get_or_insert(e.span);
-                unused.push(format!("{}{}", e.to, if e.wildcard { " (via wildcard)" } else { "" }));
+                unused.push(format!(
+                    "{}{}",
+                    e.to,
+                    if e.wildcard { " (via wildcard)" } else { "" }
+                ));
             }
             if unused.is_empty() {
                 continue;

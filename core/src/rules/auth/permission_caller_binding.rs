@@ -57,19 +57,27 @@ impl Rule for PermissionCallerBinding {
             if p.prop("Principal").and_then(Value::as_str) != Some("apigateway.amazonaws.com") {
                 continue;
             }
-            let Some(src) = p.prop("SourceArn") else { continue };
+            let Some(src) = p.prop("SourceArn") else {
+                continue;
+            };
             let fns: Vec<String> = p
                 .prop("FunctionName")
                 .map(|v| refs(t, v))
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|id| t.resource(id).is_some_and(|r| r.type_ == "AWS::Lambda::Function"))
+                .filter(|id| {
+                    t.resource(id)
+                        .is_some_and(|r| r.type_ == "AWS::Lambda::Function")
+                })
                 .collect();
             let Some(func) = fns.first() else { continue };
             let text = raw_text(src).unwrap_or_default();
             // arn:aws:execute-api:region:account:apiId/...
             let flat = flatten_vars(&text);
-            let api_part = flat.split(':').nth(5).map(|s| s.split('/').next().unwrap_or(""));
+            let api_part = flat
+                .split(':')
+                .nth(5)
+                .map(|s| s.split('/').next().unwrap_or(""));
             if api_part == Some("*") {
                 out.push(
                     Finding::new(&Self::META, Some(&p.id), src.span,
@@ -81,11 +89,17 @@ impl Rule for PermissionCallerBinding {
             }
             let apis: Vec<String> = refs(t, src)
                 .into_iter()
-                .filter(|id| t.resource(id).is_some_and(|r| r.type_ == "AWS::ApiGateway::RestApi" || r.type_ == "AWS::ApiGatewayV2::Api"))
+                .filter(|id| {
+                    t.resource(id).is_some_and(|r| {
+                        r.type_ == "AWS::ApiGateway::RestApi" || r.type_ == "AWS::ApiGatewayV2::Api"
+                    })
+                })
                 .collect();
             for api in apis {
                 let api_has_routes = all_routes.iter().any(|r| r.api == api);
-                let serves = all_routes.iter().any(|r| r.api == api && r.func == func.as_str());
+                let serves = all_routes
+                    .iter()
+                    .any(|r| r.api == api && r.func == func.as_str());
                 if api_has_routes && !serves {
                     out.push(
                         Finding::new(&Self::META, Some(&p.id), src.span,

@@ -65,7 +65,11 @@ impl Rule for PlaintextMasterPassword {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
-        for r in t.resources.iter().filter(|r| TYPES.contains(&r.type_.as_str())) {
+        for r in t
+            .resources
+            .iter()
+            .filter(|r| TYPES.contains(&r.type_.as_str()))
+        {
             for b in prop(r, &["MasterUserPassword"]) {
                 let Some(v) = b.value else { continue };
                 if let Some(s) = v.as_str() {
@@ -84,13 +88,20 @@ impl Rule for PlaintextMasterPassword {
                 }
                 match v.intrinsic() {
                     Some(("Ref", arg)) => {
-                        let Some(p) = arg.as_str().and_then(|n| t.parameter(n)) else { continue };
+                        let Some(p) = arg.as_str().and_then(|n| t.parameter(n)) else {
+                            continue;
+                        };
                         if !p.no_echo {
                             out.push(finding(&Self::META, r, v.span, &b.cond,
                                 format!("the master password of {} comes from parameter {} without `NoEcho`: the console and `describe-stacks` show it to anyone with read access", r.id, p.name),
                                 "Use `ManageMasterUserPassword: true` or a Secrets Manager dynamic reference; at least set `NoEcho: true`.")
                                 .related([p.name.clone()]));
-                        } else if p.default.as_ref().and_then(Value::as_str).is_some_and(|d| !d.is_empty()) {
+                        } else if p
+                            .default
+                            .as_ref()
+                            .and_then(Value::as_str)
+                            .is_some_and(|d| !d.is_empty())
+                        {
                             out.push(finding(&Self::META, r, v.span, &b.cond,
                                 format!("the master password of {} comes from NoEcho parameter {} whose default is written in the template", r.id, p.name),
                                 "Remove the default; better, use `ManageMasterUserPassword: true` or a Secrets Manager dynamic reference."));
@@ -98,7 +109,9 @@ impl Rule for PlaintextMasterPassword {
                     }
                     Some(("Fn::Sub" | "Fn::Join", _)) => {
                         let text = raw_text(v).unwrap_or_default();
-                        if text.contains("{{resolve:secretsmanager") || text.contains("{{resolve:ssm-secure") {
+                        if text.contains("{{resolve:secretsmanager")
+                            || text.contains("{{resolve:ssm-secure")
+                        {
                             continue;
                         }
                     }

@@ -1,5 +1,8 @@
 use crate::declare_rule;
-use crate::rules::util::{finding, has_condition, is_allow, principal_is_everyone, prop, refs, span_or, statements, str_items};
+use crate::rules::util::{
+    finding, has_condition, is_allow, principal_is_everyone, prop, refs, span_or, statements,
+    str_items,
+};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
@@ -50,7 +53,9 @@ impl Rule for PublicBucket {
         let t = cx.template;
         for b in t.resources_of("AWS::S3::Bucket") {
             for br in prop(b, &["AccessControl"]) {
-                if let Some(acl @ ("PublicRead" | "PublicReadWrite" | "AuthenticatedRead")) = br.str() {
+                if let Some(acl @ ("PublicRead" | "PublicReadWrite" | "AuthenticatedRead")) =
+                    br.str()
+                {
                     out.push(
                         finding(&Self::META, b, span_or(b, &br, &["AccessControl"]), &br.cond,
                             format!("bucket {} has the canned ACL {acl}: {} can {} its objects", b.id, if acl == "AuthenticatedRead" { "any AWS user" } else { "anyone on the internet" }, if acl == "PublicReadWrite" { "read and overwrite" } else { "read" }),
@@ -59,7 +64,12 @@ impl Rule for PublicBucket {
                     );
                 }
             }
-            for key in ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"] {
+            for key in [
+                "BlockPublicAcls",
+                "BlockPublicPolicy",
+                "IgnorePublicAcls",
+                "RestrictPublicBuckets",
+            ] {
                 for br in prop(b, &["PublicAccessBlockConfiguration", key]) {
                     if br.bool() == Some(false) {
                         out.push(
@@ -74,14 +84,23 @@ impl Rule for PublicBucket {
         }
         for p in t.resources_of("AWS::S3::BucketPolicy") {
             let buckets = p.prop("Bucket").map(|v| refs(t, v)).unwrap_or_default();
-            let Some(doc) = p.prop("PolicyDocument") else { continue };
+            let Some(doc) = p.prop("PolicyDocument") else {
+                continue;
+            };
             for st in statements(doc) {
                 if !is_allow(st) || has_condition(st) {
                     continue;
                 }
-                let Some(who) = principal_is_everyone(st) else { continue };
-                let actions: Vec<String> = str_items(st, "Action").iter().filter_map(|a| a.as_str().map(str::to_owned)).collect();
-                let writes = actions.iter().any(|a| a == "*" || a == "s3:*" || a.starts_with("s3:Put") || a.starts_with("s3:Delete"));
+                let Some(who) = principal_is_everyone(st) else {
+                    continue;
+                };
+                let actions: Vec<String> = str_items(st, "Action")
+                    .iter()
+                    .filter_map(|a| a.as_str().map(str::to_owned))
+                    .collect();
+                let writes = actions.iter().any(|a| {
+                    a == "*" || a == "s3:*" || a.starts_with("s3:Put") || a.starts_with("s3:Delete")
+                });
                 out.push(
                     Finding::new(&Self::META, Some(&p.id), who.span,
                         format!("bucket policy {} allows everyone (`Principal: \"*\"`, no condition) to {} on {}: the data is public", p.id, actions.join(", "), if buckets.is_empty() { "the bucket".to_owned() } else { buckets.join(", ") }),

@@ -70,16 +70,33 @@ impl Rule for PublicRouteBlastRadius {
             if !r.unauthenticated() {
                 continue;
             }
-            let risky: Vec<_> = reach(cx, r.func).into_iter().filter(|x| x.level >= AccessLevel::Write).collect();
+            let risky: Vec<_> = reach(cx, r.func)
+                .into_iter()
+                .filter(|x| x.level >= AccessLevel::Write)
+                .collect();
             if risky.is_empty() {
                 continue;
             }
             let admin = risky.iter().any(|x| x.level == AccessLevel::Admin);
             let stores: Vec<String> = risky
                 .iter()
-                .map(|x| format!("{} ({}{})", x.store, if x.level == AccessLevel::Admin { "admin" } else { "write" }, if x.wildcard { ", via wildcard" } else { "" }))
+                .map(|x| {
+                    format!(
+                        "{} ({}{})",
+                        x.store,
+                        if x.level == AccessLevel::Admin {
+                            "admin"
+                        } else {
+                            "write"
+                        },
+                        if x.wildcard { ", via wildcard" } else { "" }
+                    )
+                })
                 .collect();
-            let span = cx.template.resource(&r.route.resource).map_or(r.edge.span, |m| m.span_of(&["AuthorizationType"]));
+            let span = cx
+                .template
+                .resource(&r.route.resource)
+                .map_or(r.edge.span, |m| m.span_of(&["AuthorizationType"]));
             let mut f = Finding::new(
                 &Self::META,
                 Some(&r.route.resource),

@@ -56,7 +56,12 @@ impl Rule for SecretFlow {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         for f in t.resources_of("AWS::Lambda::Function") {
-            let Some(vars) = f.prop_path(&["Environment", "Variables"]).and_then(Value::as_map) else { continue };
+            let Some(vars) = f
+                .prop_path(&["Environment", "Variables"])
+                .and_then(Value::as_map)
+            else {
+                continue;
+            };
             for (k, v) in vars {
                 for b in branches(v) {
                     let Some(val) = b.value else { continue };
@@ -71,7 +76,13 @@ impl Rule for SecretFlow {
                                 break;
                             }
                             if secret_name(&p.name) && p.type_ == "String" {
-                                hit = Some((format!("parameter {} (a secret by its name, and not even NoEcho)", p.name), vec![]));
+                                hit = Some((
+                                    format!(
+                                        "parameter {} (a secret by its name, and not even NoEcho)",
+                                        p.name
+                                    ),
+                                    vec![],
+                                ));
                                 break;
                             }
                         }
@@ -79,8 +90,24 @@ impl Rule for SecretFlow {
                     if hit.is_none() {
                         let text = raw_text(val).unwrap_or_default();
                         if text.contains("{{resolve:secretsmanager:") && val.as_str().is_none() {
-                            let secrets: Vec<String> = names(val).into_iter().filter(|n| t.resource(n).is_some_and(|r| r.type_ == "AWS::SecretsManager::Secret")).collect();
-                            hit = Some((format!("secret {}", if secrets.is_empty() { "from Secrets Manager".to_owned() } else { secrets.join(", ") }), secrets));
+                            let secrets: Vec<String> = names(val)
+                                .into_iter()
+                                .filter(|n| {
+                                    t.resource(n)
+                                        .is_some_and(|r| r.type_ == "AWS::SecretsManager::Secret")
+                                })
+                                .collect();
+                            hit = Some((
+                                format!(
+                                    "secret {}",
+                                    if secrets.is_empty() {
+                                        "from Secrets Manager".to_owned()
+                                    } else {
+                                        secrets.join(", ")
+                                    }
+                                ),
+                                secrets,
+                            ));
                         }
                     }
                     let Some((what, related)) = hit else { continue };

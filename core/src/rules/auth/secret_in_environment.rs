@@ -65,7 +65,11 @@ declare_rule! {
 /// Does the literal look like a credential whatever the variable is called?
 fn credential_shaped(s: &str) -> Option<&'static str> {
     let s = s.trim();
-    if s.len() == 20 && (s.starts_with("AKIA") || s.starts_with("ASIA")) && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+    if s.len() == 20
+        && (s.starts_with("AKIA") || s.starts_with("ASIA"))
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
         return Some("an AWS access key id");
     }
     if s.contains("-----BEGIN") && s.contains("PRIVATE KEY") {
@@ -84,7 +88,10 @@ impl Rule for SecretInEnvironment {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for f in cx.template.resources_of("AWS::Lambda::Function") {
-            let Some(vars) = f.prop_path(&["Environment", "Variables"]).and_then(Value::as_map) else {
+            let Some(vars) = f
+                .prop_path(&["Environment", "Variables"])
+                .and_then(Value::as_map)
+            else {
                 continue;
             };
             for (k, v) in vars {

@@ -55,7 +55,11 @@ pub fn env_stores(cx: &Context<'_>, f: &crate::model::Resource) -> BTreeSet<Stri
         .map(|vars| {
             vars.iter()
                 .flat_map(|(_, v)| refs(t, v))
-                .filter(|id| cx.graph.node(id).is_some_and(|n| n.kind.is_data_store() || n.kind == crate::graph::NodeKind::DocumentDb))
+                .filter(|id| {
+                    cx.graph.node(id).is_some_and(|n| {
+                        n.kind.is_data_store() || n.kind == crate::graph::NodeKind::DocumentDb
+                    })
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -73,15 +77,29 @@ impl Rule for SharedRole {
             if fns.len() < 2 {
                 continue;
             }
-            let needs: Vec<(String, BTreeSet<String>)> = fns.iter().map(|f| (f.id.clone(), env_stores(cx, f))).collect();
-            let distinct: BTreeSet<&BTreeSet<String>> = needs.iter().map(|(_, s)| s).filter(|s| !s.is_empty()).collect();
-            let differ = distinct.len() >= 2 || (distinct.len() == 1 && needs.iter().any(|(_, s)| s.is_empty()));
+            let needs: Vec<(String, BTreeSet<String>)> = fns
+                .iter()
+                .map(|f| (f.id.clone(), env_stores(cx, f)))
+                .collect();
+            let distinct: BTreeSet<&BTreeSet<String>> = needs
+                .iter()
+                .map(|(_, s)| s)
+                .filter(|s| !s.is_empty())
+                .collect();
+            let differ = distinct.len() >= 2
+                || (distinct.len() == 1 && needs.iter().any(|(_, s)| s.is_empty()));
             if !differ {
                 continue;
             }
             let detail: Vec<String> = needs
                 .iter()
-                .map(|(f, s)| if s.is_empty() { format!("{f}: none") } else { format!("{f}: {}", s.iter().cloned().collect::<Vec<_>>().join("+")) })
+                .map(|(f, s)| {
+                    if s.is_empty() {
+                        format!("{f}: none")
+                    } else {
+                        format!("{f}: {}", s.iter().cloned().collect::<Vec<_>>().join("+"))
+                    }
+                })
                 .collect();
             out.push(
                 Finding::new(

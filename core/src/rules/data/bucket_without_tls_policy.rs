@@ -59,7 +59,10 @@ impl Rule for BucketWithoutTlsPolicy {
             if bucket_tls_only(t, &b.id) {
                 continue;
             }
-            let policies: Vec<String> = bucket_policies(t, &b.id).iter().map(|p| p.id.clone()).collect();
+            let policies: Vec<String> = bucket_policies(t, &b.id)
+                .iter()
+                .map(|p| p.id.clone())
+                .collect();
             out.push(
                 Finding::new(&Self::META, Some(&b.id), b.span,
                     format!("bucket {} does not deny plain-HTTP requests{}: data and requests to it can travel unencrypted", b.id, if policies.is_empty() { " (it has no bucket policy)".to_owned() } else { format!(" (policy {} has no aws:SecureTransport deny)", policies.join(", ")) }),

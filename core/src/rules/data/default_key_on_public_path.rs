@@ -68,7 +68,9 @@ impl Rule for DefaultKeyOnPublicPath {
             let (uses_cmk, what) = match r.type_.as_str() {
                 "AWS::S3::Bucket" => {
                     let mut cmk = false;
-                    if let Some(rules) = r.prop_path(&["BucketEncryption", "ServerSideEncryptionConfiguration"]) {
+                    if let Some(rules) =
+                        r.prop_path(&["BucketEncryption", "ServerSideEncryptionConfiguration"])
+                    {
                         rules.walk(&mut |_, v| {
                             if v.get("KMSMasterKeyID").is_some() {
                                 cmk = true;
@@ -77,18 +79,32 @@ impl Rule for DefaultKeyOnPublicPath {
                     }
                     (cmk, "SSE-S3 (the S3 managed key)")
                 }
-                "AWS::DynamoDB::Table" => (prop(r, &["SSESpecification", "KMSMasterKeyId"]).iter().all(|b| b.value.is_some()), "the DynamoDB owned key"),
-                "AWS::SQS::Queue" => (prop(r, &["KmsMasterKeyId"]).iter().all(|b| b.value.is_some_and(|v| v.as_str() != Some("alias/aws/sqs"))), "SSE-SQS (the SQS managed key)"),
+                "AWS::DynamoDB::Table" => (
+                    prop(r, &["SSESpecification", "KMSMasterKeyId"])
+                        .iter()
+                        .all(|b| b.value.is_some()),
+                    "the DynamoDB owned key",
+                ),
+                "AWS::SQS::Queue" => (
+                    prop(r, &["KmsMasterKeyId"])
+                        .iter()
+                        .all(|b| b.value.is_some_and(|v| v.as_str() != Some("alias/aws/sqs"))),
+                    "SSE-SQS (the SQS managed key)",
+                ),
                 _ => continue,
             };
             if uses_cmk {
                 continue;
             }
             // An SQS queue with SSE explicitly disabled is DATA014's concern.
-            if r.type_ == "AWS::SQS::Queue" && r.prop("SqsManagedSseEnabled").and_then(|v| v.as_bool()) == Some(false) {
+            if r.type_ == "AWS::SQS::Queue"
+                && r.prop("SqsManagedSseEnabled").and_then(|v| v.as_bool()) == Some(false)
+            {
                 continue;
             }
-            let Some(path) = store_public_entry(cx, &r.id) else { continue };
+            let Some(path) = store_public_entry(cx, &r.id) else {
+                continue;
+            };
             out.push(
                 Finding::new(&Self::META, Some(&r.id), r.span,
                     format!("{} is reached from a public entry ({path}) and uses the default key, {what}: it is encrypted at rest, but read access alone reads the data", r.id),

@@ -49,7 +49,11 @@ impl Rule for DocdbStorageUnencrypted {
                 if b.value.is_some() && b.bool() != Some(false) {
                     continue;
                 }
-                let how = if b.value.is_some() { "sets `StorageEncrypted: false`" } else { "does not set `StorageEncrypted` (DocumentDB defaults to unencrypted)" };
+                let how = if b.value.is_some() {
+                    "sets `StorageEncrypted: false`"
+                } else {
+                    "does not set `StorageEncrypted` (DocumentDB defaults to unencrypted)"
+                };
                 out.push(finding(&Self::META, r, span_or(r, &b, &["StorageEncrypted"]), &b.cond,
                     format!("DocumentDB cluster {} {how}: its data, backups and snapshots are stored unencrypted, and fixing it later means a restore into a new cluster", r.id),
                     "Set `StorageEncrypted: true`, with a customer managed `KmsKeyId` if you need key control."));

@@ -43,8 +43,17 @@ impl Rule for DocdbTlsDisabled {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         for pg in t.resources_of("AWS::DocDB::DBClusterParameterGroup") {
-            let Some(v) = docdb_tls_disabled(pg) else { continue };
-            let clusters: Vec<String> = referencing(t, "AWS::DocDB::DBCluster", "DBClusterParameterGroupName", &pg.id).map(|c| c.id.clone()).collect();
+            let Some(v) = docdb_tls_disabled(pg) else {
+                continue;
+            };
+            let clusters: Vec<String> = referencing(
+                t,
+                "AWS::DocDB::DBCluster",
+                "DBClusterParameterGroupName",
+                &pg.id,
+            )
+            .map(|c| c.id.clone())
+            .collect();
             out.push(
                 Finding::new(&Self::META, Some(&pg.id), v.span,
                     format!("parameter group {} disables TLS{}: clients connect in plain text, so credentials and documents cross the network unencrypted", pg.id, if clusters.is_empty() { String::new() } else { format!(" for {}", clusters.join(", ")) }),

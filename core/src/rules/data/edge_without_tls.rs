@@ -53,11 +53,17 @@ impl Rule for EdgeWithoutTls {
         let t = cx.template;
         for f in t.resources_of("AWS::Lambda::Function") {
             for x in reach(cx, &f.id) {
-                let Some(store) = t.resource(x.store) else { continue };
+                let Some(store) = t.resource(x.store) else {
+                    continue;
+                };
                 match x.kind {
                     NodeKind::DocumentDb => {
-                        let Some(pg) = docdb_param_group(t, store) else { continue };
-                        let Some(v) = docdb_tls_disabled(pg) else { continue };
+                        let Some(pg) = docdb_param_group(t, store) else {
+                            continue;
+                        };
+                        let Some(v) = docdb_tls_disabled(pg) else {
+                            continue;
+                        };
                         out.push(
                             Finding::new(&Self::META, Some(&pg.id), v.span,
                                 format!("{} connects to DocumentDB cluster {} whose parameter group {} disables TLS: this function's credentials and documents cross the network in plain text", f.id, store.id, pg.id),

@@ -45,8 +45,14 @@ impl Rule for ElasticacheUnencrypted {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for r in cx.template.resources_of("AWS::ElastiCache::ReplicationGroup") {
-            for (key, what) in [("AtRestEncryptionEnabled", "at rest"), ("TransitEncryptionEnabled", "in transit")] {
+        for r in cx
+            .template
+            .resources_of("AWS::ElastiCache::ReplicationGroup")
+        {
+            for (key, what) in [
+                ("AtRestEncryptionEnabled", "at rest"),
+                ("TransitEncryptionEnabled", "in transit"),
+            ] {
                 for b in prop(r, &[key]) {
                     if b.bool() == Some(true) || b.value.is_some_and(|v| v.as_bool().is_none()) {
                         continue;

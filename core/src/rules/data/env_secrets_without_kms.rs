@@ -53,16 +53,27 @@ impl Rule for EnvSecretsWithoutKms {
             if f.prop("KmsKeyArn").is_some() {
                 continue;
             }
-            let Some(vars) = f.prop_path(&["Environment", "Variables"]).and_then(Value::as_map) else { continue };
+            let Some(vars) = f
+                .prop_path(&["Environment", "Variables"])
+                .and_then(Value::as_map)
+            else {
+                continue;
+            };
             let secret: Vec<&str> = vars
                 .iter()
-                .filter(|(k, v)| secret_name(&k.name) && !v.as_str().is_some_and(crate::rules::util::harmless_literal))
+                .filter(|(k, v)| {
+                    secret_name(&k.name)
+                        && !v.as_str().is_some_and(crate::rules::util::harmless_literal)
+                })
                 .map(|(k, _)| k.name.as_str())
                 .collect();
             if secret.is_empty() {
                 continue;
             }
-            let span = vars.iter().find(|(k, _)| k.name == secret[0]).map_or(f.span, |(k, _)| k.span);
+            let span = vars
+                .iter()
+                .find(|(k, _)| k.name == secret[0])
+                .map_or(f.span, |(k, _)| k.span);
             out.push(
                 Finding::new(&Self::META, Some(&f.id), span,
                     format!("function {} keeps {} in its environment without a customer managed key (`KmsKeyArn`): anyone who can read the function's configuration reads them", f.id, secret.join(", ")),

@@ -47,10 +47,21 @@ impl Rule for RdsUnencrypted {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
-        for r in t.resources.iter().filter(|r| r.type_ == "AWS::RDS::DBInstance" || r.type_ == "AWS::RDS::DBCluster") {
-            let inherits = ["DBClusterIdentifier", "SourceDBInstanceIdentifier", "DBSnapshotIdentifier", "SnapshotIdentifier", "SourceDBClusterIdentifier", "SourceDBInstanceAutomatedBackupsArn"]
-                .iter()
-                .any(|k| r.prop(k).is_some());
+        for r in t
+            .resources
+            .iter()
+            .filter(|r| r.type_ == "AWS::RDS::DBInstance" || r.type_ == "AWS::RDS::DBCluster")
+        {
+            let inherits = [
+                "DBClusterIdentifier",
+                "SourceDBInstanceIdentifier",
+                "DBSnapshotIdentifier",
+                "SnapshotIdentifier",
+                "SourceDBClusterIdentifier",
+                "SourceDBInstanceAutomatedBackupsArn",
+            ]
+            .iter()
+            .any(|k| r.prop(k).is_some());
             let serverless_v1 = r.prop("EngineMode").and_then(Value::as_str) == Some("serverless");
             if inherits || serverless_v1 {
                 continue;
@@ -59,7 +70,11 @@ impl Rule for RdsUnencrypted {
                 if b.value.is_some() && b.bool() != Some(false) {
                     continue;
                 }
-                let how = if b.value.is_some() { "sets `StorageEncrypted: false`" } else { "does not set `StorageEncrypted` (RDS defaults to unencrypted)" };
+                let how = if b.value.is_some() {
+                    "sets `StorageEncrypted: false`"
+                } else {
+                    "does not set `StorageEncrypted` (RDS defaults to unencrypted)"
+                };
                 out.push(finding(&Self::META, r, span_or(r, &b, &["StorageEncrypted"]), &b.cond,
                     format!("database {} {how}: its data, backups and snapshots are stored unencrypted, and it cannot be encrypted in place", r.id),
                     "Set `StorageEncrypted: true`, with a customer managed `KmsKeyId` if you need key control."));

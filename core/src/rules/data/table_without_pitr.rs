@@ -65,12 +65,24 @@ impl Rule for TableWithoutPitr {
         let t = cx.template;
         let mut done: Vec<&str> = Vec::new();
         for (route, x) in public_reach(cx) {
-            if x.kind != NodeKind::Table || x.level < AccessLevel::Write || done.contains(&x.store) {
+            if x.kind != NodeKind::Table || x.level < AccessLevel::Write || done.contains(&x.store)
+            {
                 continue;
             }
-            let Some(table) = t.resource(x.store).filter(|r| r.type_ == "AWS::DynamoDB::Table") else { continue };
+            let Some(table) = t
+                .resource(x.store)
+                .filter(|r| r.type_ == "AWS::DynamoDB::Table")
+            else {
+                continue;
+            };
             done.push(x.store);
-            for b in prop(table, &["PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"]) {
+            for b in prop(
+                table,
+                &[
+                    "PointInTimeRecoverySpecification",
+                    "PointInTimeRecoveryEnabled",
+                ],
+            ) {
                 if b.bool() == Some(true) || b.value.is_some_and(|v| v.as_bool().is_none()) {
                     continue;
                 }

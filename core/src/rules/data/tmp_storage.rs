@@ -55,7 +55,17 @@ impl Rule for TmpStorage {
         for f in cx.template.resources_of("AWS::Lambda::Function") {
             if let Some(code) = f.prop_path(&["Code", "ZipFile"]) {
                 let text = crate::rules::util::raw_text(code).unwrap_or_default();
-                let writes = text.contains("/tmp") && ["open(", "write", "writeFile", "createWriteStream", ">", "download_file"].iter().any(|w| text.contains(w));
+                let writes = text.contains("/tmp")
+                    && [
+                        "open(",
+                        "write",
+                        "writeFile",
+                        "createWriteStream",
+                        ">",
+                        "download_file",
+                    ]
+                    .iter()
+                    .any(|w| text.contains(w));
                 if writes {
                     out.push(
                         Finding::new(&Self::META, Some(&f.id), code.span,
@@ -65,7 +75,9 @@ impl Rule for TmpStorage {
                     );
                 }
             }
-            let Some(size) = f.prop_path(&["EphemeralStorage", "Size"]) else { continue };
+            let Some(size) = f.prop_path(&["EphemeralStorage", "Size"]) else {
+                continue;
+            };
             if size.as_i64().is_none_or(|n| n <= 512) {
                 continue;
             }
@@ -75,7 +87,12 @@ impl Rule for TmpStorage {
                 .is_some_and(|vars| vars.iter().any(|(k, _)| secret_name(&k.name)));
             let sensitive: Vec<String> = reach(cx, &f.id)
                 .iter()
-                .filter(|x| matches!(x.kind, NodeKind::DocumentDb | NodeKind::Database | NodeKind::Secret))
+                .filter(|x| {
+                    matches!(
+                        x.kind,
+                        NodeKind::DocumentDb | NodeKind::Database | NodeKind::Secret
+                    )
+                })
                 .map(|x| x.store.to_owned())
                 .collect();
             if !secrets && sensitive.is_empty() {

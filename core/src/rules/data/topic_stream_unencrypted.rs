@@ -48,8 +48,16 @@ impl Rule for TopicStreamUnencrypted {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for r in &cx.template.resources {
             let (key, what, fix) = match r.type_.as_str() {
-                "AWS::SNS::Topic" => ("KmsMasterKeyId", "SNS topic", "Set `KmsMasterKeyId` (alias/aws/sns or a customer managed key)."),
-                "AWS::Kinesis::Stream" => ("StreamEncryption", "Kinesis stream", "Set `StreamEncryption` with `EncryptionType: KMS`."),
+                "AWS::SNS::Topic" => (
+                    "KmsMasterKeyId",
+                    "SNS topic",
+                    "Set `KmsMasterKeyId` (alias/aws/sns or a customer managed key).",
+                ),
+                "AWS::Kinesis::Stream" => (
+                    "StreamEncryption",
+                    "Kinesis stream",
+                    "Set `StreamEncryption` with `EncryptionType: KMS`.",
+                ),
                 _ => continue,
             };
             for b in prop(r, &[key]) {

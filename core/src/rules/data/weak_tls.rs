@@ -53,7 +53,10 @@ impl Rule for WeakTls {
         for d in t.resources_of("AWS::ApiGateway::DomainName") {
             for b in prop(d, &["SecurityPolicy"]) {
                 match b.str() {
-                    Some(p) if p.to_ascii_uppercase().contains("TLS_1_0") || p.to_ascii_uppercase().contains("TLS_1_1") || p.to_ascii_uppercase().contains("TLS13_1_0") => {}
+                    Some(p)
+                        if p.to_ascii_uppercase().contains("TLS_1_0")
+                            || p.to_ascii_uppercase().contains("TLS_1_1")
+                            || p.to_ascii_uppercase().contains("TLS13_1_0") => {}
                     None if b.value.is_none() => {}
                     _ => continue,
                 }
@@ -63,8 +66,15 @@ impl Rule for WeakTls {
             }
         }
         for d in t.resources_of("AWS::ApiGatewayV2::DomainName") {
-            for cfg in d.prop("DomainNameConfigurations").map(Value::items).unwrap_or_default() {
-                if let Some(p) = cfg.get("SecurityPolicy").filter(|p| p.as_str() == Some("TLS_1_0")) {
+            for cfg in d
+                .prop("DomainNameConfigurations")
+                .map(Value::items)
+                .unwrap_or_default()
+            {
+                if let Some(p) = cfg
+                    .get("SecurityPolicy")
+                    .filter(|p| p.as_str() == Some("TLS_1_0"))
+                {
                     out.push(finding(&Self::META, d, p.span, &None,
                         format!("custom domain {} uses `SecurityPolicy: TLS_1_0`: clients may connect with deprecated TLS 1.0", d.id),
                         "Set `SecurityPolicy: TLS_1_2`."));
@@ -72,11 +82,21 @@ impl Rule for WeakTls {
             }
         }
         for d in t.resources_of("AWS::CloudFront::Distribution") {
-            let Some(cfg) = d.prop("DistributionConfig") else { continue };
+            let Some(cfg) = d.prop("DistributionConfig") else {
+                continue;
+            };
             let mut behaviors: Vec<&Value> = cfg.get("DefaultCacheBehavior").into_iter().collect();
-            behaviors.extend(cfg.get("CacheBehaviors").map(Value::items).unwrap_or_default());
+            behaviors.extend(
+                cfg.get("CacheBehaviors")
+                    .map(Value::items)
+                    .unwrap_or_default(),
+            );
             for beh in behaviors {
-                for b in beh.get("ViewerProtocolPolicy").map(branches).unwrap_or_default() {
+                for b in beh
+                    .get("ViewerProtocolPolicy")
+                    .map(branches)
+                    .unwrap_or_default()
+                {
                     if b.str() == Some("allow-all") {
                         let span = b.value.map_or(d.span, |v| v.span);
                         out.push(finding(&Self::META, d, span, &b.cond,
@@ -86,8 +106,13 @@ impl Rule for WeakTls {
                 }
             }
             if let Some(vc) = cfg.get("ViewerCertificate") {
-                let custom = vc.get("AcmCertificateArn").is_some() || vc.get("IamCertificateId").is_some();
-                for b in vc.get("MinimumProtocolVersion").map(branches).unwrap_or_default() {
+                let custom =
+                    vc.get("AcmCertificateArn").is_some() || vc.get("IamCertificateId").is_some();
+                for b in vc
+                    .get("MinimumProtocolVersion")
+                    .map(branches)
+                    .unwrap_or_default()
+                {
                     if b.str().is_some_and(old_cloudfront_tls) {
                         let span = b.value.map_or(d.span, |v| v.span);
                         out.push(finding(&Self::META, d, span, &b.cond,

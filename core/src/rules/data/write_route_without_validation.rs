@@ -66,11 +66,16 @@ impl Rule for WriteRouteWithoutValidation {
             if !r.is_write() || r.route.method == "DELETE" {
                 continue;
             }
-            let stores: Vec<String> = reach(cx, r.func).iter().map(|x| x.store.to_owned()).collect();
+            let stores: Vec<String> = reach(cx, r.func)
+                .iter()
+                .map(|x| x.store.to_owned())
+                .collect();
             if stores.is_empty() || route_validated(t, &r) || api_injection_waf(t, r.api) {
                 continue;
             }
-            let span = t.resource(&r.route.resource).map_or(r.edge.span, |m| m.span_of(&["HttpMethod"]));
+            let span = t
+                .resource(&r.route.resource)
+                .map_or(r.edge.span, |m| m.span_of(&["HttpMethod"]));
             out.push(
                 Finding::new(&Self::META, Some(&r.route.resource), span,
                     format!("write route {} on {} passes its body to {} which reaches {}, with no request validation and no WAF SQL-injection/XSS rules: injected input (`John Doe; DROP TABLE users;`, NoSQL operators) reaches the data unchecked", r.label(), r.api, r.func, stores.join(", ")),
