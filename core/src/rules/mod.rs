@@ -349,6 +349,18 @@ pub static RULES: &[&dyn Rule] = &[
     &logging::public_bucket_access_logging::PublicBucketAccessLogging,
     &logging::observability_gap::ObservabilityGap,
     &logging::suppression_audit::SuppressionAudit,
+    &dos::stage_without_throttling::StageWithoutThrottling,
+    &dos::http_api_without_throttling::HttpApiWithoutThrottling,
+    &dos::stage_without_waf::StageWithoutWaf,
+    &dos::distribution_without_waf::DistributionWithoutWaf,
+    &dos::web_acl_without_rate_rule::WebAclWithoutRateRule,
+    &dos::public_function_without_concurrency::PublicFunctionWithoutConcurrency,
+    &dos::usage_plan_without_limits::UsagePlanWithoutLimits,
+    &dos::user_pool_advanced_security::UserPoolAdvancedSecurity,
+    &dos::user_pool_without_mfa::UserPoolWithoutMfa,
+    &dos::denial_of_wallet::DenialOfWallet,
+    &dos::dos_path::DosPath,
+    &dos::weak_password_policy::WeakPasswordPolicy,
 ];
 
 /// Look a rule up by id (case-insensitive).
