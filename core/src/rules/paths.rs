@@ -193,7 +193,7 @@ pub fn stage_throttled(st: &Stage<'_>) -> bool {
 }
 
 /// Web ACLs associated with the API or one of its stages.
-pub fn web_acls_of_api<'a>(t: &'a Template, api: &str) -> Vec<String> {
+pub fn web_acls_of_api(t: &Template, api: &str) -> Vec<String> {
     let stage_ids: Vec<&str> = stages(t, api).iter().map(|s| s.res.id.as_str()).collect();
     let mut out = Vec::new();
     for a in t.resources.iter().filter(|r| {

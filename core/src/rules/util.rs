@@ -427,14 +427,16 @@ pub fn role_policies<'a>(t: &'a Template, role: &'a Resource) -> Vec<Policy<'a>>
         .prop("ManagedPolicyArns")
         .map(|v| refs(t, v))
         .unwrap_or_default();
-    for p in t
-        .resources
-        .iter()
-        .filter(|r| r.type_ == "AWS::IAM::Policy" || r.type_ == "AWS::IAM::ManagedPolicy")
-    {
+    for p in t.resources.iter().filter(|r| {
+        r.type_ == "AWS::IAM::Policy"
+            || r.type_ == "AWS::IAM::ManagedPolicy"
+            || r.type_ == "AWS::IAM::RolePolicy"
+    }) {
         let attached = p
             .prop("Roles")
             .is_some_and(|roles| references(t, roles, &role.id))
+            || p.prop("RoleName")
+                .is_some_and(|n| references(t, n, &role.id))
             || managed.contains(&p.id);
         if attached {
             if let Some(doc) = p.prop("PolicyDocument") {

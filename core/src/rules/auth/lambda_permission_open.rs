@@ -49,6 +49,19 @@ declare_rule! {
     }
 }
 
+/// Services that can invoke a function on behalf of resources in any account.
+const CONFUSED_DEPUTY: &[&str] = &[
+    "s3",
+    "sns",
+    "events",
+    "apigateway",
+    "logs",
+    "scheduler",
+    "iot",
+    "ses",
+    "sqs",
+];
+
 impl Rule for LambdaPermissionOpen {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -82,6 +95,10 @@ impl Rule for LambdaPermissionOpen {
                     );
                 } else if principal.ends_with(".amazonaws.com") && !scoped {
                     let svc = principal.trim_end_matches(".amazonaws.com");
+                    // Services where a missing source is the documented confused-deputy risk.
+                    if !CONFUSED_DEPUTY.contains(&svc) {
+                        continue;
+                    }
                     out.push(
                         finding(&Self::META, p, span, &b.cond,
                             format!("permission {} lets {svc} invoke the function with no `SourceArn` or `SourceAccount`: any {svc} resource in any AWS account can trigger it", p.id),

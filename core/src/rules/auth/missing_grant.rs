@@ -108,7 +108,8 @@ impl Rule for MissingGrant {
                             | "AWS::KMS::Key"
                     ) && crate::rules::util::references(t, &r.properties, &role.id)
                 });
-                if by_policy {
+                if by_policy || names_store_in_policy(t, role, &store) || notifies(t, &store, &f.id)
+                {
                     continue;
                 }
                 let span = f
@@ -129,4 +130,30 @@ impl Rule for MissingGrant {
             }
         }
     }
+}
+
+/// Does any statement of the role name the store, or reach it with `Resource: "*"`?
+fn names_store_in_policy(
+    t: &crate::model::Template,
+    role: &crate::model::Resource,
+    store: &str,
+) -> bool {
+    crate::rules::util::role_policies(t, role).iter().any(|p| {
+        p.statements.iter().any(|st| {
+            crate::rules::util::is_allow(st)
+                && st.get("Resource").is_some_and(|r| {
+                    crate::rules::util::references(t, r, store)
+                        || crate::rules::util::str_items(st, "Resource")
+                            .iter()
+                            .any(|x| x.as_str() == Some("*"))
+                })
+        })
+    })
+}
+
+/// Is the function the target of the store's own notifications (an S3 event)?
+fn notifies(t: &crate::model::Template, store: &str, func: &str) -> bool {
+    t.resource(store)
+        .and_then(|s| s.prop("NotificationConfiguration"))
+        .is_some_and(|n| crate::rules::util::references(t, n, func))
 }

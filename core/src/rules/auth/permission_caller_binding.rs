@@ -71,6 +71,22 @@ impl Rule for PermissionCallerBinding {
                 })
                 .collect();
             let Some(func) = fns.first() else { continue };
+            // Authorizer functions are invoked by the API without being a route target.
+            let authorizer = t.resources.iter().any(|r| {
+                (r.type_ == "AWS::ApiGateway::Authorizer"
+                    || r.type_ == "AWS::ApiGatewayV2::Authorizer")
+                    && crate::rules::util::references(t, &r.properties, func)
+            }) || t.resources.iter().any(|r| {
+                (r.type_ == "AWS::ApiGateway::RestApi" || r.type_ == "AWS::ApiGatewayV2::Api")
+                    && r.prop("Body")
+                        .is_some_and(|b| crate::rules::util::references(t, b, func))
+                    && !all_routes
+                        .iter()
+                        .any(|x| x.api == r.id && x.func == func.as_str())
+            });
+            if authorizer {
+                continue;
+            }
             let text = raw_text(src).unwrap_or_default();
             // arn:aws:execute-api:region:account:apiId/...
             let flat = flatten_vars(&text);
