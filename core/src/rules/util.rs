@@ -583,3 +583,20 @@ pub fn docdb_tls_disabled(pg: &Resource) -> Option<&Value> {
             .is_some_and(|s| s.eq_ignore_ascii_case("disabled"))
     })
 }
+
+/// Like [`str_items`], keeping the `Fn::If` condition that selects each item.
+pub fn str_items_when<'a>(st: &'a Value, key: &str) -> Vec<Branch<'a>> {
+    let mut out = Vec::new();
+    if let Some(v) = st.get(key) {
+        for b in branches(v) {
+            if let Some(v) = b.value {
+                for i in v.items() {
+                    let mut inner = Vec::new();
+                    branches_into(i, b.cond.clone(), &mut inner, 0);
+                    out.extend(inner.into_iter().filter(|x| x.value.is_some()));
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::rules::util::{
     edit_target, functions_of_role, is_allow, is_lambda_role, role_policies, sam_policy_template,
-    str_items,
+    str_items_when,
 };
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
@@ -71,7 +71,8 @@ impl Rule for IamWildcardAction {
                     if !is_allow(st) {
                         continue;
                     }
-                    for a in str_items(st, "Action") {
+                    for ab in str_items_when(st, "Action") {
+                        let Some(a) = ab.value else { continue };
                         let Some(action) = a.as_str() else { continue };
                         let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
                         let whole = action == "*" || action.ends_with(":*");
@@ -98,10 +99,11 @@ impl Rule for IamWildcardAction {
                             &Self::META,
                             Some(target),
                             a.span,
-                            format!("role {} allows `{action}`{from}: {who} can do far more than the code needs, so a bug or injected payload can reach every {} resource and action", role.id, if action == "*" { "AWS" } else { &service }),
+                            format!("role {} allows `{action}`{from}{}: {who} can do far more than the code needs, so a bug or injected payload can reach every {} resource and action", role.id, crate::rules::util::when(&ab.cond), if action == "*" { "AWS" } else { &service }),
                             "Replace the wildcard with the specific actions the function calls, scoped to the resources it uses.",
                         )
                         .severity(severity)
+                        .condition(crate::rules::util::cond_of(role, &ab.cond))
                         .related([role.id.clone()])
                         .related(fns.clone());
                         if let Some(pr) = p.resource {
