@@ -70,10 +70,13 @@ impl Rule for RestStageAccessLogs {
             {
                 continue;
             }
-            let span = s
-                .res
-                .prop_path(s.base)
-                .map_or(s.res.span, |v: &Value| v.span);
+            let span = if s.base.is_empty() {
+                s.res.span
+            } else {
+                s.res
+                    .prop_path(s.base)
+                    .map_or(s.res.span, |v: &Value| v.span)
+            };
             out.push(
                 Finding::new(&Self::META, Some(&s.res.id), span,
                     format!("stage {} of REST API {api} has no access logging: there is no record of who called which route, so abuse cannot be detected or investigated", s.res.id),
