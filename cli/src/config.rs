@@ -10,6 +10,8 @@
 //!   AUTH002: critical
 //! ignore:                      # globs, relative to the config file's directory
 //!   - "vendor/**"
+//! suppress:                    # accepted findings (reported as suppressed)
+//!   - {rule: AUTH001, resource: PublicApi, reason: "public status page"}
 //! ```
 //! Unknown keys are errors, so a typo never silently disables a setting.
 
@@ -38,9 +40,23 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Findings accepted on purpose: reported as suppressed (SARIF `suppressions`), never
+    /// failing the run.
+    #[serde(default)]
+    pub suppress: Vec<SuppressEntry>,
     /// Where the permalinks in Markdown reports point.
     #[serde(default)]
     pub base_url: Option<String>,
+}
+
+/// One accepted finding: a rule, optionally only on one resource, and why.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SuppressEntry {
+    pub rule: String,
+    #[serde(default)]
+    pub resource: Option<String>,
+    pub reason: String,
 }
 
 /// `--fail-on`: a severity, or never.
@@ -116,10 +132,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         .map(Path::to_path_buf)
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| PathBuf::from("."));
-    Ok(Loaded {
-        config,
-        dir,
-    })
+    Ok(Loaded { config, dir })
 }
 
 /// Parse config text; the error starts with `line:column:` when the position is known.
@@ -137,6 +150,7 @@ pub fn parse(text: &str) -> Result<Config, String> {
         .flatten()
         .chain(&config.skip_rules)
         .chain(config.severity.keys())
+        .chain(config.suppress.iter().map(|s| &s.rule))
     {
         if pillarlint_core::rules::rule(id).is_none() {
             return Err(format!(
@@ -154,13 +168,16 @@ mod tests {
     #[test]
     fn parses_every_setting() {
         let c = parse(
-            "pillars: [auth, data]\nrules: [AUTH001]\nskip-rules: [AUTH002]\nmin-severity: medium\nfail-on: never\nseverity:\n  AUTH002: critical\nignore: ['vendor/**']\n",
+            "pillars: [auth, data]\nrules: [AUTH001]\nskip-rules: [AUTH002]\nmin-severity: medium\nfail-on: never\nseverity:\n  AUTH002: critical\nignore: ['vendor/**']\nsuppress:\n  - {rule: AUTH001, resource: PublicApi, reason: public on purpose}\n",
         )
         .expect("valid config");
         assert_eq!(c.pillars, Some(vec![Pillar::Auth, Pillar::Data]));
         assert_eq!(c.fail_on, Some(FailOn::Never));
         assert_eq!(c.severity.get("AUTH002"), Some(&Severity::Critical));
         assert_eq!(c.ignore, vec!["vendor/**".to_owned()]);
+        assert_eq!(c.suppress[0].resource.as_deref(), Some("PublicApi"));
+        let e = parse("suppress:\n  - {rule: AUTH001, why: x}\n").expect_err("unknown key");
+        assert!(e.contains("unknown field `why`"), "{e}");
     }
 
     #[test]

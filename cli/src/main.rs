@@ -151,9 +151,8 @@ struct PermalinkArgs {
 }
 
 fn parse_fail_on(s: &str) -> Result<FailOn, String> {
-    FailOn::parse(s).ok_or_else(|| {
-        format!("`{s}` is not a severity: use low, medium, high, critical or never")
-    })
+    FailOn::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a severity: use low, medium, high, critical or never"))
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -162,8 +161,7 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 }
 
 fn parse_pillar(s: &str) -> Result<Pillar, String> {
-    Pillar::parse(s)
-        .ok_or_else(|| format!("`{s}` is not a pillar: use auth, data, logging or dos"))
+    Pillar::parse(s).ok_or_else(|| format!("`{s}` is not a pillar: use auth, data, logging or dos"))
 }
 
 fn main() -> ExitCode {
@@ -247,11 +245,8 @@ fn check(args: &CheckArgs) -> u8 {
             .cloned()
             .collect(),
         min_severity: args.min_severity.or(cfg.min_severity),
-        severity: cfg
-            .severity
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect(),
+        severity: cfg.severity.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+        suppress: cfg.suppress.clone(),
     };
     let ignore = match discover::Ignore::new(&cfg.ignore, &loaded.dir) {
         Ok(i) => i,
@@ -376,11 +371,7 @@ fn rules(args: &RulesArgs) -> u8 {
                 .iter()
                 .map(|s| {
                     let v = serde_json::to_value(s).unwrap_or_default();
-                    format!(
-                        "{} {}",
-                        v["tool"].as_str().unwrap_or_default(),
-                        s.id()
-                    )
+                    format!("{} {}", v["tool"].as_str().unwrap_or_default(), s.id())
                 })
                 .collect();
             println!("\nEquivalent rules: {}", s.join(", "));

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use pillarlint_core::parse::ParseError;
 use pillarlint_core::report::FileReport;
-use pillarlint_core::rules::{Pillar, Severity};
+use pillarlint_core::rules::{Pillar, Severity, Suppression};
 
 use crate::discover::{sniff, Input};
 
@@ -28,6 +28,7 @@ pub struct Filter {
     pub skip_rules: Vec<String>,
     pub min_severity: Option<Severity>,
     pub severity: Vec<(String, Severity)>,
+    pub suppress: Vec<crate::config::SuppressEntry>,
 }
 
 impl Filter {
@@ -39,6 +40,19 @@ impl Filter {
                 .find(|(id, _)| id.eq_ignore_ascii_case(&f.rule))
             {
                 f.severity = *s;
+            }
+            if f.suppressed.is_none() {
+                if let Some(s) = self.suppress.iter().find(|s| {
+                    s.rule.eq_ignore_ascii_case(&f.rule)
+                        && s.resource
+                            .as_ref()
+                            .is_none_or(|r| f.resource.as_ref() == Some(r))
+                }) {
+                    f.suppressed = Some(Suppression {
+                        by: "config".to_owned(),
+                        reason: s.reason.clone(),
+                    });
+                }
             }
         }
         report.findings.retain(|f| {
@@ -156,11 +170,7 @@ fn analyse_one(
         match input {
             Input::Example => {
                 let ex = pillarlint_core::example::BOOKSTORE;
-                (
-                    ex.file_name.to_owned(),
-                    Ok(ex.text.as_bytes().into()),
-                    true,
-                )
+                (ex.file_name.to_owned(), Ok(ex.text.as_bytes().into()), true)
             }
             Input::Stdin => (
                 stdin_name.to_owned(),

@@ -58,7 +58,12 @@ pub fn render(files: &[Analysed]) -> String {
                     let _ = write!(out, ",endColumn={}", f.end_column);
                 }
             }
-            let title = format!("{} ({} · {})", f.rule, f.severity.as_str(), f.pillar.as_str());
+            let title = format!(
+                "{} ({} · {})",
+                f.rule,
+                f.severity.as_str(),
+                f.pillar.as_str()
+            );
             let mut msg = f.message.clone();
             if !f.remediation.is_empty() {
                 msg.push_str("\nFix: ");

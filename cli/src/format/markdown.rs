@@ -71,7 +71,10 @@ pub fn render(files: &[Analysed], base: &str) -> String {
             );
         }
         if !active.is_empty() {
-            let _ = writeln!(out, "| Severity | Rule | Pillar | Resource | Line | Finding |");
+            let _ = writeln!(
+                out,
+                "| Severity | Rule | Pillar | Resource | Line | Finding |"
+            );
             let _ = writeln!(out, "|---|---|---|---|---:|---|");
             for f in &active {
                 let _ = writeln!(

@@ -118,7 +118,11 @@ fn summary_line(s: &Summary, style: Style) -> String {
     for p in Pillar::ALL {
         let n = s.by_pillar(p);
         let txt = format!("{} {n}", p.as_str());
-        parts.push(if n > 0 { style.bold(&txt) } else { style.dim(&txt) });
+        parts.push(if n > 0 {
+            style.bold(&txt)
+        } else {
+            style.dim(&txt)
+        });
     }
     let mut line = format!(
         "{} file{}, {} finding{} ({})",
