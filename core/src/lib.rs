@@ -7,6 +7,7 @@ pub mod example;
 pub mod graph;
 pub mod model;
 pub mod parse;
+pub mod permalink;
 pub mod report;
 pub mod rules;
 pub mod span;
