@@ -82,7 +82,9 @@ pub fn app() -> Html {
                 doc.set_title(&match r {
                     Route::Rule(id) => format!("{id} — pillarlint"),
                     Route::Rules => "Rules — pillarlint".to_owned(),
-                    Route::Playground | Route::Example(_) => "pillarlint — serverless security, drawn".to_owned(),
+                    Route::Playground | Route::Example(_) => {
+                        "pillarlint — serverless security, drawn".to_owned()
+                    }
                 });
                 if !matches!(r, Route::Playground) {
                     if let Some(w) = web_sys::window() {

@@ -41,10 +41,10 @@ pub struct Layered {
 impl Default for Layered {
     fn default() -> Self {
         Layered {
-            node_w: 208.0,
+            node_w: 200.0,
             node_h: 56.0,
             badge_row: 22.0,
-            layer_gap: 176.0,
+            layer_gap: 124.0,
             node_gap: 26.0,
             dummy_gap: 12.0,
             margin: 28.0,
@@ -482,7 +482,9 @@ impl Layout for Layered {
                     (g.0, g.1, 0.38)
                 };
                 let lab = bezier_at(p, q, t);
-                (pts, path, arrow, (round1(lab.0), round1(lab.1 - 7.0)))
+                // a back edge often runs beside its forward twin: label it below the line
+                let dy = if reversed[slot] { 15.0 } else { -7.0 };
+                (pts, path, arrow, (round1(lab.0), round1(lab.1 + dy)))
             };
             scene_edges.push(SceneEdge {
                 from: e.from.clone(),

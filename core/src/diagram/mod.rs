@@ -332,6 +332,7 @@ const ALL_KINDS: &[NodeKind] = &[
     NodeKind::LogGroup,
     NodeKind::Trail,
     NodeKind::Distribution,
+    NodeKind::UsagePlan,
     NodeKind::Role,
     NodeKind::External,
     NodeKind::Other,
@@ -341,7 +342,7 @@ const ALL_KINDS: &[NodeKind] = &[
 pub fn kind_title(k: NodeKind) -> &'static str {
     match k {
         NodeKind::Api => "API",
-        NodeKind::Function => "Lambda function",
+        NodeKind::Function => "Lambda",
         NodeKind::FunctionUrl => "Function URL",
         NodeKind::Queue => "SQS queue",
         NodeKind::Topic => "SNS topic",
@@ -350,7 +351,7 @@ pub fn kind_title(k: NodeKind) -> &'static str {
         NodeKind::EventRule => "Event rule",
         NodeKind::Schedule => "Schedule",
         NodeKind::StateMachine => "State machine",
-        NodeKind::Table => "DynamoDB table",
+        NodeKind::Table => "DynamoDB",
         NodeKind::Bucket => "S3 bucket",
         NodeKind::DocumentDb => "DocumentDB",
         NodeKind::Database => "Database",
@@ -364,6 +365,7 @@ pub fn kind_title(k: NodeKind) -> &'static str {
         NodeKind::LogGroup => "Log group",
         NodeKind::Trail => "CloudTrail",
         NodeKind::Distribution => "CloudFront",
+        NodeKind::UsagePlan => "Usage plan",
         NodeKind::Role => "IAM role",
         NodeKind::External => "External",
         NodeKind::Other => "Resource",
@@ -390,6 +392,7 @@ pub fn kind_family(k: NodeKind) -> &'static str {
         NodeKind::Queue | NodeKind::Topic | NodeKind::Stream => "messaging",
         NodeKind::Secret | NodeKind::Parameter | NodeKind::KmsKey | NodeKind::Role => "security",
         NodeKind::LogGroup | NodeKind::Trail => "observe",
+        NodeKind::UsagePlan => "entry",
         NodeKind::External | NodeKind::Other => "other",
     }
 }
@@ -423,6 +426,8 @@ pub fn kind_icon(k: NodeKind) -> &'static str {
         NodeKind::Distribution => {
             "M3 10a7 7 0 1 0 14 0 7 7 0 1 0-14 0M3 10h14M10 3c3 3 3 11 0 14M10 3c-3 3-3 11 0 14"
         }
+        // a gauge: throttling and quotas
+        NodeKind::UsagePlan => "M3 14a7 7 0 1 1 14 0M10 14l3.5-4.5M3 14h2M15 14h2",
         NodeKind::Role => "M7.5 7a2.5 2.5 0 1 0 5 0 2.5 2.5 0 1 0-5 0M5.5 15.5a4.5 4 0 0 1 9 0M3 3h14v14H3z",
         NodeKind::External | NodeKind::Other => "M4 4h12v12H4zM4 4l12 12",
     }
@@ -478,6 +483,11 @@ pub fn severity_weight(s: Severity) -> f32 {
         Severity::Critical => 3.5,
     }
 }
+
+/// Edge labels longer than this are shortened (they must fit the gap between columns).
+pub const LABEL_CHARS: usize = 19;
+/// Node subtitles (kind · severity) longer than this are shortened.
+pub const SUB_CHARS: usize = 25;
 
 /// Shorten a label to `max` characters with an ellipsis.
 pub fn ellipsize(s: &str, max: usize) -> String {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::{
     ellipsize, kind_family, kind_icon, kind_title, pillar_color, pillar_glyph, severity_weight,
-    Filter, Scene, SceneEdge, SceneNode,
+    Filter, Scene, SceneEdge, SceneNode, LABEL_CHARS, SUB_CHARS,
 };
 use crate::graph::EdgeKind;
 
@@ -184,7 +184,7 @@ fn edge(s: &mut String, e: &SceneEdge, opts: &Options, pal: &Palette) {
         e.arrow[2].1,
     );
     let visible: Vec<_> = opts.filter.visible(&e.marks).collect();
-    let label = ellipsize(&e.label, 26);
+    let label = ellipsize(&e.label, LABEL_CHARS);
     let (lx, ly) = e.label_at;
     if !label.is_empty() {
         let _ = write!(
@@ -263,7 +263,7 @@ fn node(s: &mut String, n: &SceneNode, opts: &Options, pal: &Palette) {
         s,
         r#"<text x="56" y="25" font-size="13" font-weight="600" fill="{}">{}</text>"#,
         pal.text,
-        esc(&ellipsize(&n.label, 21))
+        esc(&ellipsize(&n.label, 19))
     );
     let sub = match worst {
         Some(m) => format!("{} · {}", kind_title(n.kind), m.severity.as_str()),
@@ -273,7 +273,7 @@ fn node(s: &mut String, n: &SceneNode, opts: &Options, pal: &Palette) {
         s,
         r#"<text x="56" y="42" font-size="11" fill="{}">{}</text>"#,
         pal.muted,
-        esc(&sub)
+        esc(&ellipsize(&sub, SUB_CHARS))
     );
     // badges (role, permissions, log group)
     let mut bx = 10.0;

@@ -31,7 +31,9 @@ struct ViewBox {
 }
 
 /// The whole scene, centred, never magnified beyond 1:1 (small services stay crisp and calm).
-fn fit(w: f32, h: f32, svg: &NodeRef) -> ViewBox {
+/// With `floor`, the scale never drops below it: a large service opens readable at its
+/// entry points (left) and the rest is a pan away; the Fit button passes no floor.
+fn fit(w: f32, h: f32, svg: &NodeRef, floor: Option<f32>) -> ViewBox {
     let pad = 12.0;
     let (cw, ch) = (w.max(200.0) + 2.0 * pad, h.max(120.0) + 2.0 * pad);
     let (rw, rh) = svg
@@ -42,16 +44,17 @@ fn fit(w: f32, h: f32, svg: &NodeRef) -> ViewBox {
         })
         .filter(|(rw, rh)| *rw > 10.0 && *rh > 10.0)
         .unwrap_or((cw, ch));
+    let fitted = (rw / cw).min(rh / ch).min(1.0);
+    let scale = floor.map_or(fitted, |f| fitted.max(f.min(1.0)));
     // grow the box to the viewport's aspect and at least its pixel size
-    let scale = (rw / cw).min(rh / ch).min(1.0);
     let (vw, vh) = (rw / scale, rh / scale);
-    ViewBox {
-        x: (w - vw) / 2.0,
-        y: (h - vh) / 2.0,
-        w: vw,
-        h: vh,
-    }
+    let x = if vw >= cw { (w - vw) / 2.0 } else { -pad };
+    let y = if vh >= ch { (h - vh) / 2.0 } else { -pad };
+    ViewBox { x, y, w: vw, h: vh }
 }
+
+/// The smallest scale the automatic fit uses.
+const READABLE: f32 = 0.6;
 
 #[derive(Clone, Copy)]
 struct Drag {
@@ -78,7 +81,7 @@ pub fn diagram(p: &DiagramProps) -> Html {
     let vb = {
         let svg_ref = svg_ref.clone();
         let (w, h) = (scene.width, scene.height);
-        use_state(move || fit(w, h, &svg_ref))
+        use_state(move || fit(w, h, &svg_ref, Some(READABLE)))
     };
     let drag = use_mut_ref(|| None::<Drag>);
     let suppress_click = use_mut_ref(|| false);
@@ -89,7 +92,12 @@ pub fn diagram(p: &DiagramProps) -> Html {
         let svg_ref = svg_ref.clone();
         let key = ((scene.width * 10.0) as i64, (scene.height * 10.0) as i64);
         use_effect_with(key, move |&(w, h)| {
-            vb.set(fit(w as f32 / 10.0, h as f32 / 10.0, &svg_ref));
+            vb.set(fit(
+                w as f32 / 10.0,
+                h as f32 / 10.0,
+                &svg_ref,
+                Some(READABLE),
+            ));
         });
     }
 
@@ -215,7 +223,7 @@ pub fn diagram(p: &DiagramProps) -> Html {
         let vb = vb.clone();
         let svg_ref = svg_ref.clone();
         let (w, h) = (scene.width, scene.height);
-        Callback::from(move |_: MouseEvent| vb.set(fit(w, h, &svg_ref)))
+        Callback::from(move |_: MouseEvent| vb.set(fit(w, h, &svg_ref, None)))
     };
     let export = {
         let view = p.view.clone();
@@ -251,10 +259,18 @@ pub fn diagram(p: &DiagramProps) -> Html {
         (None, Some((a, b))) => Some([a.as_str(), b.as_str()].into_iter().collect()),
         _ => None,
     };
+    let focus = match (focus, &p.selected_node, &p.selected_edge) {
+        (Some(mut f), Some(_), Some((a, b))) => {
+            f.insert(a.as_str());
+            f.insert(b.as_str());
+            Some(f)
+        }
+        (f, ..) => f,
+    };
     let dim_node = |id: &str| focus.as_ref().is_some_and(|f| !f.contains(id));
     let dim_edge = |a: &str, b: &str| match (&p.selected_node, &p.selected_edge) {
-        (Some(id), _) => a != id && b != id,
-        (None, Some((x, y))) => !(a == x && b == y),
+        (_, Some((x, y))) => !(a == x && b == y),
+        (Some(id), None) => a != id && b != id,
         _ => false,
     };
 

@@ -1,6 +1,6 @@
 //! One diagram edge, drawn from its `SceneEdge`.
 
-use pillarlint_core::diagram::{ellipsize, severity_weight, Filter, SceneEdge};
+use pillarlint_core::diagram::{ellipsize, severity_weight, Filter, SceneEdge, LABEL_CHARS};
 use yew::prelude::*;
 
 use super::glyph::chip;
@@ -19,7 +19,7 @@ pub fn edge_view(p: &EdgeProps) -> Html {
     let worst = p.filter.worst(&e.marks);
     let visible: Vec<_> = p.filter.visible(&e.marks).collect();
     let (lx, ly) = e.label_at;
-    let label = ellipsize(&e.label, 26);
+    let label = ellipsize(&e.label, LABEL_CHARS);
     let n = visible.len() as f32;
     let chips: Html = visible
         .iter()

@@ -38,11 +38,11 @@ pub fn finding_item(p: &FindingProps) -> Html {
                     <span class="target">{ target }</span>
                     <span class="line muted">{ format!("L{}", f.line) }</span>
                 </span>
-                <span class="message">{ f.message.clone() }</span>
+                <span class="message">{ super::markdown::inline(&f.message) }</span>
             </button>
             if p.selected {
                 <div class="remediation">
-                    <strong>{"Fix: "}</strong>{ f.remediation.clone() }
+                    <strong>{"Fix: "}</strong>{ super::markdown::inline(&f.remediation) }
                     if let Some(c) = &f.condition {
                         <div class="muted">{ format!("Holds when condition {c} is true.") }</div>
                     }

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 /// Inline text: `code` spans and https links; the rest stays text.
-fn inline(s: &str) -> Html {
+pub fn inline(s: &str) -> Html {
     let mut out: Vec<Html> = Vec::new();
     for (i, part) in s.split('`').enumerate() {
         if i % 2 == 1 {

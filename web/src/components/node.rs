@@ -2,7 +2,7 @@
 
 use pillarlint_core::diagram::svg::badge_text;
 use pillarlint_core::diagram::{
-    ellipsize, kind_family, kind_title, severity_weight, Filter, SceneNode,
+    ellipsize, kind_family, kind_title, severity_weight, Filter, SceneNode, SUB_CHARS,
 };
 use yew::prelude::*;
 
@@ -105,8 +105,8 @@ pub fn node_view(p: &NodeProps) -> Html {
                   stroke-width={worst.map_or(1.0, |m| severity_weight(m.severity)).to_string()} />
             <rect class="tile" x="10" y="10" width="36" height="36" rx="8" />
             { kind_glyph(n.kind, 18.0, 18.0) }
-            <text class="label" x="56" y="25">{ ellipsize(&n.label, 21) }</text>
-            <text class="sub" x="56" y="42">{ sub }</text>
+            <text class="label" x="56" y="25">{ ellipsize(&n.label, 19) }</text>
+            <text class="sub" x="56" y="42">{ ellipsize(&sub, SUB_CHARS) }</text>
             { badges }
             { chips }
         </g>

@@ -73,7 +73,7 @@ pub fn node_details(p: &NodeDetailsProps) -> Html {
                         <li>
                             <button type="button" class="linklike" onclick={Callback::from(move |_: MouseEvent| cb.emit(i))}>
                                 { pillar_icon(f.pillar) }{ severity_tag(f.severity) }
-                                <span>{ format!(" {} — {}", f.rule, f.message) }</span>
+                                <span>{ format!(" {} — ", f.rule) }{ super::markdown::inline(&f.message) }</span>
                             </button>
                         </li>
                     }

@@ -73,10 +73,12 @@ pub fn playground(p: &PlaygroundProps) -> Html {
 
     let (sel_node, sel_edge, sel_finding) = match (&state.selection, &state.view) {
         (Selection::Finding(i), Some(v)) => match v.report.findings.get(*i) {
-            Some(f) => match &f.edge {
-                Some(e) => (None, Some((e.from.clone(), e.to.clone())), Some(*i)),
-                None => (v.node_of(f), None, Some(*i)),
-            },
+            // an edge finding marks its edge and the node of its resource
+            Some(f) => (
+                v.node_of(f),
+                f.edge.as_ref().map(|e| (e.from.clone(), e.to.clone())),
+                Some(*i),
+            ),
             None => (None, None, None),
         },
         (Selection::Node(id), _) => (Some(id.clone()), None, None),
