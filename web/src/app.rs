@@ -5,6 +5,7 @@ use pillarlint_core::example::BOOKSTORE;
 use yew::prelude::*;
 
 use crate::hooks::use_debounced_analysis::{load_draft, use_debounced_analysis};
+use crate::pages::bench::BenchPage;
 use crate::pages::playground::Playground;
 use crate::pages::rule::{RulePage, RulesIndex};
 use crate::state::{Action, AppState};
@@ -14,6 +15,8 @@ pub enum Route {
     Playground,
     Rules,
     Rule(String),
+    /// `#/bench`: timings in this browser.
+    Bench,
     /// `#/example/ID`: load a built-in example, then show the playground.
     Example(String),
 }
@@ -25,6 +28,7 @@ impl Route {
             Some(("rules", id)) if !id.is_empty() => Route::Rule(id.to_owned()),
             Some(("example", id)) if !id.is_empty() => Route::Example(id.to_owned()),
             _ if h == "rules" || h == "rules/" => Route::Rules,
+            _ if h == "bench" => Route::Bench,
             _ => Route::Playground,
         }
     }
@@ -82,6 +86,7 @@ pub fn app() -> Html {
                 doc.set_title(&match r {
                     Route::Rule(id) => format!("{id} — pillarlint"),
                     Route::Rules => "Rules — pillarlint".to_owned(),
+                    Route::Bench => "Benchmark — pillarlint".to_owned(),
                     Route::Playground | Route::Example(_) => {
                         "pillarlint — serverless security, drawn".to_owned()
                     }
@@ -98,6 +103,7 @@ pub fn app() -> Html {
     match &*route {
         Route::Playground | Route::Example(_) => html! { <Playground state={state} /> },
         Route::Rules => html! { <RulesIndex /> },
+        Route::Bench => html! { <BenchPage text={state.text.clone()} /> },
         Route::Rule(id) => html! { <RulePage id={id.clone()} /> },
     }
 }

@@ -26,12 +26,14 @@ pub fn finding_item(p: &FindingProps) -> Html {
         (None, Some(r)) => r.clone(),
         (None, None) => "template".to_owned(),
     };
+    // The click is handled on the item, so a click anywhere on it selects; the button
+    // inside is the keyboard route (its click bubbles here).
     html! {
         <li class={classes!("finding", format!("p-{}", f.pillar.as_str()), p.selected.then_some("selected"))}
             data-rule={f.rule.clone()} data-resource={f.resource.clone().unwrap_or_default()}
             data-pillar={f.pillar.as_str()} data-severity={f.severity.as_str()}
-            data-selected={p.selected.then_some("true")}>
-            <button type="button" class="finding-main" {onclick} aria-pressed={if p.selected { "true" } else { "false" }}
+            data-selected={p.selected.then_some("true")} {onclick}>
+            <button type="button" class="finding-main" aria-pressed={if p.selected { "true" } else { "false" }}
                     aria-label={format!("{} {} on {}, line {}: {}", f.severity.as_str(), f.rule, target, f.line, f.message)}>
                 <span class="finding-head">
                     { severity_tag(f.severity) }
