@@ -104,6 +104,19 @@ pub fn app() -> Html {
         Route::Playground | Route::Example(_) => html! { <Playground state={state} /> },
         Route::Rules => html! { <RulesIndex /> },
         Route::Bench => html! { <BenchPage text={state.text.clone()} /> },
-        Route::Rule(id) => html! { <RulePage id={id.clone()} /> },
+        Route::Rule(id) => {
+            let d = state.dispatcher();
+            let rule = id.clone();
+            let on_try = Callback::from(move |text: String| {
+                d.dispatch(Action::Edit {
+                    text,
+                    file_name: Some(format!("{rule}-example.yaml")),
+                });
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().set_hash("/");
+                }
+            });
+            html! { <RulePage id={id.clone()} {on_try} /> }
+        }
     }
 }
