@@ -34,6 +34,8 @@
 //!     `authorizerUri`/`providerARNs`);
 //!   * an entry `{api_key: []}` means an API key is required (`securityDefinitions.api_key`,
 //!     `in: header`, `name: x-api-key`) — an API key is **not** authentication.
+//!   With `OpenApiVersion: 3.x` (and in user bodies that say `openapi:`) the schemes live in
+//!   `components.securitySchemes` instead of `securityDefinitions`: read both.
 //! - HTTP (`AWS::ApiGatewayV2::Api`, implicit `ServerlessHttpApi`): OpenAPI 3 `Body`, the same
 //!   operation shape (`payloadFormatVersion: "2.0"`), `$default` route as path `$default` with
 //!   `x-amazon-apigateway-any-method`, schemes in `components.securitySchemes` (`type: oauth2` +
@@ -161,6 +163,21 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
             apply_globals(&mut cx, section, &mut r, &t.root);
         }
         sam.push(r);
+    }
+    // Embedded connectors (`Connectors:` attribute) and `AWS::Serverless::Connector` generate
+    // IAM policies and permissions we do not model yet: say so instead of dropping them.
+    for (k, v) in t
+        .root
+        .get("Resources")
+        .and_then(Value::as_map)
+        .unwrap_or(&[])
+    {
+        if let Some(c) = v.get("Connectors") {
+            cx.warn(
+                format!("the `Connectors` of `{}` are not expanded by pillarlint yet; the access they grant is not shown", k.name),
+                c.span,
+            );
+        }
     }
     // Explicit APIs.
     for r in &sam {
@@ -2087,9 +2104,15 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
     let mut extra = Vec::new();
     let span = api.span;
     let auth = api.props.get("Auth").cloned();
+    let oas3 = api
+        .props
+        .get("OpenApiVersion")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with('3'))
+        || body.get("openapi").is_some();
     let schemes_path: &[&str] = match api.kind {
-        ApiKind::Rest => &["securityDefinitions"],
-        ApiKind::Http => &["components", "securitySchemes"],
+        ApiKind::Rest if !oas3 => &["securityDefinitions"],
+        _ => &["components", "securitySchemes"],
     };
     let mut schemes: Vec<(String, Value)> = Vec::new();
     let mut authorizer_scopes: HashMap<String, Value> = HashMap::new();
