@@ -34,8 +34,8 @@
 //!     `authorizerUri`/`providerARNs`);
 //!   * an entry `{api_key: []}` means an API key is required (`securityDefinitions.api_key`,
 //!     `in: header`, `name: x-api-key`) — an API key is **not** authentication.
-//!   With `OpenApiVersion: 3.x` (and in user bodies that say `openapi:`) the schemes live in
-//!   `components.securitySchemes` instead of `securityDefinitions`: read both.
+//!   * with `OpenApiVersion: 3.x` (and in user bodies that say `openapi:`) the schemes live in
+//!     `components.securitySchemes` instead of `securityDefinitions`: read both.
 //! - HTTP (`AWS::ApiGatewayV2::Api`, implicit `ServerlessHttpApi`): OpenAPI 3 `Body`, the same
 //!   operation shape (`payloadFormatVersion: "2.0"`), `$default` route as path `$default` with
 //!   `x-amazon-apigateway-any-method`, schemes in `components.securitySchemes` (`type: oauth2` +
