@@ -6,6 +6,7 @@
 //! this stage (graph, rules) speaks CloudFormation only.
 
 pub mod mk;
+pub mod openapi;
 pub mod resolve;
 pub mod sam;
 pub mod serverless;
