@@ -161,3 +161,40 @@ Resources:
     assert_eq!(b.integration.as_deref(), Some("mock"));
     assert_eq!(route(&rs, "POST", "/b").security[0][0].kind, AuthKind::Iam);
 }
+
+#[test]
+fn direct_service_integrations_name_their_resources() {
+    let t = model(
+        r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        openapi: "3.0.1"
+        paths:
+          /inbox:
+            post:
+              x-amazon-apigateway-integration:
+                type: aws
+                httpMethod: POST
+                credentials: !GetAtt ApiRole.Arn
+                uri: !Sub arn:aws:apigateway:${AWS::Region}:sqs:path/${AWS::AccountId}/${Inbox.QueueName}
+  Inbox:
+    Type: AWS::SQS::Queue
+  ApiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+"#,
+    );
+    let rs = api_routes(&t, "Api");
+    let r = route(&rs, "POST", "/inbox");
+    assert!(r.target.is_none());
+    assert_eq!(r.integration.as_deref(), Some("aws"));
+    assert!(r.integration_refs.contains(&"Inbox".to_owned()), "{r:#?}");
+    assert!(r.integration_refs.contains(&"ApiRole".to_owned()), "{r:#?}");
+    assert!(r.unauthenticated);
+}

@@ -118,3 +118,50 @@ fn whole_corpus_analyzes_without_panic() {
     }
     assert!(panics.is_empty(), "panicked on: {panics:#?}");
 }
+
+#[test]
+fn mangled_corpus_files_never_panic() {
+    // Cut SAM and Serverless files at many points (mid-key, mid-tag, mid-flow) and swap
+    // shapes: every result is a value or a positioned error, never a panic.
+    let mut panics = Vec::new();
+    let files: Vec<_> = corpus_files()
+        .into_iter()
+        .filter(|p| {
+            let s = p.to_string_lossy();
+            s.contains("/sam/") || s.contains("/serverless-framework/")
+        })
+        .collect();
+    assert!(files.len() > 100, "{} files", files.len());
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let mut variants: Vec<String> = Vec::new();
+        let len = text.len();
+        for k in 1..8 {
+            let mut cut = len * k / 8;
+            while cut < len && !text.is_char_boundary(cut) {
+                cut += 1;
+            }
+            variants.push(text[..cut].to_owned());
+        }
+        variants.push(text.replace("Properties:", "Properties: [1, 2]\n  x-Properties:"));
+        variants.push(text.replace("Events:", "Events: 42\n      x-Events:"));
+        variants.push(text.replace("events:", "events: {}\n    x-events:"));
+        variants.push(text.replace("${", "${self:"));
+        for v in variants {
+            if let Err(e) = catch_unwind(AssertUnwindSafe(|| {
+                if let Err(e) = read(v.as_bytes()) {
+                    assert!(e.line >= 1, "unpositioned error {e}");
+                }
+            })) {
+                let msg = e
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_default();
+                panics.push(format!("{}: {msg}", path.display()));
+                break;
+            }
+        }
+    }
+    assert!(panics.is_empty(), "panicked on: {panics:#?}");
+}

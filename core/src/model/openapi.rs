@@ -57,6 +57,9 @@ pub struct OpenApiRoute {
     pub path: String,
     /// The resource the integration invokes (a function, a state machine), when in the template.
     pub target: Option<String>,
+    /// Every other resource of the template the integration names (a queue or bucket of a
+    /// direct `aws` service integration, its credentials role...), without the target.
+    pub integration_refs: Vec<String>,
     /// Integration type (`aws_proxy`, `aws`, `http_proxy`, `mock`...).
     pub integration: Option<String>,
     /// The `security` entries and their schemes, empty when none apply.
@@ -197,6 +200,15 @@ pub fn routes(t: &Template, api: &super::Resource) -> Vec<OpenApiRoute> {
                         })
                     })
             });
+            let mut integration_refs: Vec<String> = Vec::new();
+            if let Some(i) = integ {
+                for (id, _) in resource_refs(t, i) {
+                    let id = t.resource(&id).map_or(id, |r| r.id.clone());
+                    if Some(&id) != target.as_ref() && !integration_refs.contains(&id) {
+                        integration_refs.push(id);
+                    }
+                }
+            }
             let mut security = match op.get("security").or(top) {
                 Some(sec) => read_security(body, sec),
                 None => Vec::new(),
@@ -225,6 +237,7 @@ pub fn routes(t: &Template, api: &super::Resource) -> Vec<OpenApiRoute> {
                 method,
                 path: pk.name.clone(),
                 target,
+                integration_refs,
                 integration: integ
                     .and_then(|i| i.get("type"))
                     .and_then(Value::as_str)
