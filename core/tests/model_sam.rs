@@ -118,7 +118,8 @@ fn bookstore_example_expands_like_sam() {
     assert!(perm["SourceArn"]["Fn::Sub"][0]
         .as_str()
         .expect("arn")
-        .ends_with("/*/POST/author"));
+        .ends_with("/${__Stage__}/POST/author"));
+    assert_eq!(perm["SourceArn"]["Fn::Sub"][1]["__Stage__"], json!("*"));
     assert_eq!(
         perm["SourceArn"]["Fn::Sub"][1]["__ApiId__"],
         json!({"Ref": "ServerlessRestApi"})

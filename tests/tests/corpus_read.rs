@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use serde_json::json;
+
 use pillarlint_core::model::Template;
 use pillarlint_core::parse::{self, Limits, ParseError};
 use pillarlint_tests::paths::{corpus, corpus_files};
@@ -164,4 +166,117 @@ fn mangled_corpus_files_never_panic() {
         }
     }
     assert!(panics.is_empty(), "panicked on: {panics:#?}");
+}
+
+/// Read one SAM translator test input of the corpus.
+fn translator_input(name: &str) -> Template {
+    let path = corpus().join("sam").join(format!(
+        "aws__serverless-application-model__tests__translator__input__{name}.yaml"
+    ));
+    let bytes = std::fs::read(&path).expect("translator input in the corpus");
+    read(&bytes).expect("reads")
+}
+
+fn ids_of(t: &Template) -> Vec<String> {
+    let mut v: Vec<String> = t.resources.iter().map(|r| r.id.clone()).collect();
+    v.sort();
+    v
+}
+
+/// Deployment ids carry a hash of Python's repr of the body: compare by prefix + 10 hex.
+fn normalize_deployment(ids: Vec<String>) -> Vec<String> {
+    ids.into_iter()
+        .map(|id| match id.find("Deployment") {
+            Some(i)
+                if id.len() == i + "Deployment".len() + 10
+                    && id[i + 10..].chars().all(|c| c.is_ascii_hexdigit()) =>
+            {
+                format!("{}<h10>", &id[..i + 10])
+            }
+            _ => id,
+        })
+        .collect()
+}
+
+#[test]
+fn sam_translator_outputs_are_matched() {
+    // Expected ids and shapes read from aws/serverless-application-model
+    // `tests/translator/output/<name>.json` (the real transform's output for the same input).
+
+    // api_with_cors_and_apikey_defined_at_api_level.json
+    let t = translator_input("api_with_cors_and_apikey_defined_at_api_level");
+    assert_eq!(
+        normalize_deployment(ids_of(&t)),
+        vec![
+            "ApiGatewayLambdaRole",
+            "MyApi",
+            "MyApiDeployment<h10>",
+            "MyApidevStage",
+            "MyFunction",
+            "MyFunctionRole"
+        ]
+    );
+    let body = t.resource("MyApi").expect("api").properties.to_json()["Body"].clone();
+    assert_eq!(
+        body["paths"]["/hello"]["get"]["security"],
+        json!([{"api_key": []}])
+    );
+    assert_eq!(
+        body["components"]["securitySchemes"]["api_key"],
+        json!({"type": "apiKey", "name": "x-api-key", "in": "header"})
+    );
+    // AddApiKeyRequiredToCorsPreflight: false → the preflight has no security.
+    assert_eq!(
+        body["paths"]["/hello"]["options"]["x-amazon-apigateway-integration"]["type"],
+        json!("mock")
+    );
+    assert!(body["paths"]["/hello"]["options"].get("security").is_none());
+
+    // function_with_event_source_mapping.json (ids of the events present in that output, and
+    // the role's inline policies for on-failure destinations).
+    let t = translator_input("function_with_event_source_mapping");
+    let ids = ids_of(&t);
+    for id in [
+        "MyFunctionForBatchingExample",
+        "MyFunctionForBatchingExampleRole",
+        "MyFunctionForBatchingExampleStream",
+        "MyFunctionForBatchingExampleStreamEvent",
+        "MyFunctionForBatchingExampleDynamoDBStreamEvent",
+    ] {
+        assert!(ids.contains(&id.to_owned()), "{id} not in {ids:?}");
+    }
+    let role = t
+        .resource("MyFunctionForBatchingExampleRole")
+        .expect("role")
+        .properties
+        .to_json();
+    let names: Vec<&str> = role["Policies"]
+        .as_array()
+        .expect("policies")
+        .iter()
+        .filter_map(|p| p["PolicyName"].as_str())
+        .collect();
+    for n in [
+        "MyFunctionForBatchingExampleRolePolicy0",
+        "MyFunctionForBatchingExampleDynamoDBStreamEventSQSPolicy",
+        "MyFunctionForBatchingExampleStreamEventSNSPolicy",
+    ] {
+        assert!(names.contains(&n), "{n} not in {names:?}");
+    }
+    let managed = role["ManagedPolicyArns"].to_string();
+    assert!(managed.contains("service-role/AWSLambdaDynamoDBExecutionRole"));
+    assert!(managed.contains("service-role/AWSLambdaKinesisExecutionRole"));
+    let m = t
+        .resource("MyFunctionForBatchingExampleDynamoDBStreamEvent")
+        .expect("mapping")
+        .properties
+        .to_json();
+    assert_eq!(
+        m["EventSourceArn"],
+        json!({"Fn::GetAtt": ["DynamoDBTable", "StreamArn"]})
+    );
+    assert_eq!(
+        m["FunctionName"],
+        json!({"Ref": "MyFunctionForBatchingExample"})
+    );
 }

@@ -1210,6 +1210,32 @@ fn function_event(
         .unwrap_or_else(|| mk::empty(ev_span));
     let eid = format!("{fid}{ev}");
     let sp = ev_span;
+    // Pull sources with `DestinationConfig.OnFailure.Type` give the role `<Fn><Ev><Type>Policy`;
+    // `Type` itself is not a CloudFormation property and is dropped.
+    if matches!(
+        ty,
+        "SQS" | "Kinesis" | "DynamoDB" | "MSK" | "MQ" | "SelfManagedKafka" | "DocumentDB"
+    ) {
+        if let Some(of) = p.get_path(&["DestinationConfig", "OnFailure"]) {
+            let kind = of.get("Type").and_then(Value::as_str);
+            if let (Some(kind), Some(dest)) = (kind, of.get("Destination")) {
+                let action: &[&str] = match kind {
+                    "SQS" => &["sqs:SendMessage"],
+                    "SNS" => &["sns:publish"],
+                    "S3" => &["s3:PutObject", "s3:ListBucket"],
+                    _ => &[],
+                };
+                if !action.is_empty() {
+                    role_inline.push(statement_policy(
+                        &format!("{eid}{kind}Policy"),
+                        action,
+                        dest.clone(),
+                        of.span,
+                    ));
+                }
+            }
+        }
+    }
     let mapping = |extra: &mut Vec<Resource>, arn_key: &str, p: &Value| {
         let mut m = obj(sp, vec![("FunctionName", target.name(sp))]);
         if let Some(a) = p.get(arn_key) {
@@ -1217,7 +1243,13 @@ fn function_event(
         }
         for (k, v) in p.as_map().unwrap_or(&[]) {
             if k.name != arn_key && !matches!(k.name.as_str(), "Queue" | "Stream" | "Broker") {
-                mk::set(&mut m, &k.name, v.clone());
+                let mut v = v.clone();
+                if k.name == "DestinationConfig" {
+                    if let Some(of) = mk::get_mut(&mut v, "OnFailure") {
+                        mk::remove(of, "Type");
+                    }
+                }
+                mk::set(&mut m, &k.name, v);
             }
         }
         extra.push(gen(
@@ -1272,11 +1304,15 @@ fn function_event(
                 format!("{eid}Permission{suffix}"),
                 target,
                 "apigateway.amazonaws.com",
-                Some(sub_with_api(
-                    &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/*/{arn_method}{arn_path}"),
-                    p.get("RestApiId").cloned().unwrap_or_else(|| ref_(&api_ref, sp)),
-                    sp,
-                )),
+                Some({
+                    let mut arn = sub_with_api(
+                        &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/${{__Stage__}}/{arn_method}{arn_path}"),
+                        p.get("RestApiId").cloned().unwrap_or_else(|| ref_(&api_ref, sp)),
+                        sp,
+                    );
+                    add_sub_var(&mut arn, "__Stage__", s("*", sp));
+                    arn
+                }),
                 sp,
                 fid,
             ));
@@ -1854,6 +1890,19 @@ fn sub_with_api(text: &str, api: Value, span: Span) -> Value {
     )
 }
 
+/// Add a variable to an `Fn::Sub: [text, {vars}]`.
+fn add_sub_var(v: &mut Value, name: &str, val: Value) {
+    if let Node::Map(entries) = &mut v.node {
+        if let Some((_, arg)) = entries.first_mut() {
+            if let Node::Seq(items) = &mut arg.node {
+                if let Some(vars) = items.get_mut(1) {
+                    mk::set(vars, name, val);
+                }
+            }
+        }
+    }
+}
+
 fn rename_sub_var(mut v: Value, from: &str, to: &str) -> Value {
     if let Node::Map(entries) = &mut v.node {
         if let Some((_, arg)) = entries.first_mut() {
@@ -2392,6 +2441,36 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
                 if op.get("security").is_none() {
                     let sp = op.span;
                     mk::set(op, "security", seq(sp, vec![security_entry(d, scopes, sp)]));
+                }
+            }
+        }
+    }
+    // Api-level `ApiKeyRequired` reaches every other operation of the body too (REST).
+    if default_api_key && api.kind == ApiKind::Rest {
+        let preflight_key = auth
+            .as_ref()
+            .and_then(|a| a.get("AddApiKeyRequiredToCorsPreflight"))
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        let from_events: Vec<(String, String)> = api
+            .routes
+            .iter()
+            .map(|r| (r.path.clone(), r.op.clone()))
+            .collect();
+        for (p, o) in operations(body) {
+            if (o == "options" && !preflight_key) || from_events.contains(&(p.clone(), o.clone())) {
+                continue;
+            }
+            if let Some(op) = op_mut(body, &p, &o) {
+                let sp = op.span;
+                let entry = obj(sp, vec![("api_key", seq(sp, vec![]))]);
+                match mk::get_mut(op, "security") {
+                    Some(list) => {
+                        if !list.items().iter().any(|e| e.get("api_key").is_some()) {
+                            mk::push(list, entry);
+                        }
+                    }
+                    None => mk::set(op, "security", seq(sp, vec![entry])),
                 }
             }
         }
