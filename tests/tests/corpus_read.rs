@@ -280,3 +280,63 @@ fn sam_translator_outputs_are_matched() {
         json!({"Ref": "MyFunctionForBatchingExample"})
     );
 }
+
+#[test]
+fn sam_translator_http_api_output_is_matched_exactly() {
+    // function_with_tenancy_and_httpapi_event.json, compared property by property.
+    let t = translator_input("function_with_tenancy_and_httpapi_event");
+    assert_eq!(
+        ids_of(&t),
+        vec![
+            "MyFunction",
+            "MyFunctionMyHttpApiEventPermission",
+            "MyFunctionRole",
+            "ServerlessHttpApi",
+            "ServerlessHttpApiApiGatewayDefaultStage"
+        ]
+    );
+    let p = |id: &str| t.resource(id).expect("resource").properties.to_json();
+    assert_eq!(
+        p("ServerlessHttpApi"),
+        json!({"Body": {
+            "info": {"title": {"Ref": "AWS::StackName"}, "version": "1.0"},
+            "openapi": "3.0.1",
+            "paths": {"/hello": {"get": {
+                "responses": {},
+                "x-amazon-apigateway-integration": {
+                    "httpMethod": "POST",
+                    "payloadFormatVersion": "2.0",
+                    "type": "aws_proxy",
+                    "uri": {"Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${MyFunction.Arn}/invocations"}
+                }
+            }}},
+            "tags": [{"name": "httpapi:createdBy", "x-amazon-apigateway-tag-value": "SAM"}]
+        }})
+    );
+    assert_eq!(
+        p("ServerlessHttpApiApiGatewayDefaultStage"),
+        json!({"ApiId": {"Ref": "ServerlessHttpApi"}, "AutoDeploy": true, "StageName": "$default", "Tags": {"httpapi:createdBy": "SAM"}})
+    );
+    assert_eq!(
+        p("MyFunctionMyHttpApiEventPermission"),
+        json!({
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": {"Ref": "MyFunction"},
+            "Principal": "apigateway.amazonaws.com",
+            "SourceArn": {"Fn::Sub": [
+                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/${__Stage__}/GET/hello",
+                {"__ApiId__": {"Ref": "ServerlessHttpApi"}, "__Stage__": "*"}
+            ]}
+        })
+    );
+    let f = p("MyFunction");
+    assert_eq!(f["Role"], json!({"Fn::GetAtt": ["MyFunctionRole", "Arn"]}));
+    assert_eq!(
+        f["TenancyConfig"],
+        json!({"TenantIsolationMode": "PER_TENANT"})
+    );
+    assert_eq!(
+        f["Tags"],
+        json!([{"Key": "lambda:createdBy", "Value": "SAM"}])
+    );
+}

@@ -1390,11 +1390,15 @@ fn function_event(
                     format!("{eid}Permission"),
                     target,
                     "apigateway.amazonaws.com",
-                    Some(sub_with_api(
-                        &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/*/{arn_tail}"),
-                        api_ref,
-                        sp,
-                    )),
+                    Some({
+                        let mut arn = sub_with_api(
+                            &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/${{__Stage__}}/{arn_tail}"),
+                            api_ref,
+                            sp,
+                        );
+                        add_sub_var(&mut arn, "__Stage__", s("*", sp));
+                        arn
+                    }),
                     sp,
                     fid,
                 ));
@@ -1679,7 +1683,14 @@ fn function_event(
             let target_id = p
                 .get_path(&["Target", "Id"])
                 .cloned()
-                .unwrap_or_else(|| s(format!("{eid}LambdaTarget"), sp));
+                .unwrap_or_else(|| {
+                    // Target ids are limited to 64 characters: SAM cuts the prefix, keeping
+                    // the `LambdaTarget` suffix.
+                    let suffix = "LambdaTarget";
+                    let keep = 64 - suffix.len();
+                    let prefix: String = eid.chars().take(keep).collect();
+                    s(format!("{prefix}{suffix}"), sp)
+                });
             let mut tgt = obj(sp, vec![("Arn", target.arn(sp)), ("Id", target_id)]);
             for k in ["Input", "InputPath", "InputTransformer", "RetryPolicy"] {
                 mk::copy(&p, k, &mut tgt, k);
