@@ -606,3 +606,50 @@ fn every_policy_template_expands_with_its_parameters() {
         }
     }
 }
+
+#[test]
+fn conditional_policies_keep_both_branches() {
+    let t = model(
+        r#"
+Transform: AWS::Serverless-2016-10-31
+Conditions:
+  IsProd: !Equals [a, b]
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.h
+      Runtime: python3.12
+      CodeUri: .
+      Policies:
+        - !If
+          - IsProd
+          - S3ReadPolicy: {BucketName: prod-bucket}
+          - !Ref AWS::NoValue
+        - !If [IsProd, AmazonS3FullAccess, !Ref AWS::NoValue]
+"#,
+    );
+    let role = props(&t, "FnRole");
+    let inline = &role["Policies"][0]["Fn::If"];
+    assert_eq!(inline[0], json!("IsProd"));
+    assert_eq!(inline[1]["PolicyName"], json!("FnRolePolicy0"));
+    assert!(inline[1]["PolicyDocument"]
+        .to_string()
+        .contains("s3:GetObject"));
+    assert_eq!(inline[2], json!({"Ref": "AWS::NoValue"}));
+    let managed = &role["ManagedPolicyArns"][1]["Fn::If"];
+    assert_eq!(
+        managed[1],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonS3FullAccess"})
+    );
+    // The resolve helpers see both branches.
+    let v = t
+        .resource("FnRole")
+        .and_then(|r| r.prop("Policies"))
+        .and_then(|p| p.as_seq())
+        .and_then(|s| s.first())
+        .expect("policy");
+    let br = pillarlint_core::model::resolve::branches(v);
+    assert_eq!(br.len(), 2);
+    assert!(pillarlint_core::model::resolve::is_no_value(br[1].1));
+}

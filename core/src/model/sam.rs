@@ -1680,17 +1680,14 @@ fn function_event(
                     );
                 }
             }
-            let target_id = p
-                .get_path(&["Target", "Id"])
-                .cloned()
-                .unwrap_or_else(|| {
-                    // Target ids are limited to 64 characters: SAM cuts the prefix, keeping
-                    // the `LambdaTarget` suffix.
-                    let suffix = "LambdaTarget";
-                    let keep = 64 - suffix.len();
-                    let prefix: String = eid.chars().take(keep).collect();
-                    s(format!("{prefix}{suffix}"), sp)
-                });
+            let target_id = p.get_path(&["Target", "Id"]).cloned().unwrap_or_else(|| {
+                // Target ids are limited to 64 characters: SAM cuts the prefix, keeping
+                // the `LambdaTarget` suffix.
+                let suffix = "LambdaTarget";
+                let keep = 64 - suffix.len();
+                let prefix: String = eid.chars().take(keep).collect();
+                s(format!("{prefix}{suffix}"), sp)
+            });
             let mut tgt = obj(sp, vec![("Arn", target.arn(sp)), ("Id", target_id)]);
             for k in ["Input", "InputPath", "InputTransformer", "RetryPolicy"] {
                 mk::copy(&p, k, &mut tgt, k);

@@ -1017,7 +1017,11 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
             );
         }
     }
-    if let Some(k) = f.get("kmsKeyArn").or_else(|| x.p(&["kmsKeyArn"])) {
+    if let Some(k) = f
+        .get("kmsKeyArn")
+        .or_else(|| x.p(&["kmsKeyArn"]))
+        .or_else(|| x.p(&["awsKmsKeyArn"]))
+    {
         mk::set(&mut props, "KmsKeyArn", k.clone());
     }
     // VPC: each list falls back separately; dropped unless both are set.
