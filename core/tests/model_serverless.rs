@@ -359,3 +359,50 @@ resources:
     assert!(has("function `g` must be a map"), "{msgs:#?}");
     assert!(has("does not read; skipped"), "{msgs:#?}");
 }
+
+#[test]
+fn per_function_mode_and_resource_extensions() {
+    let t = model(
+        r#"
+service: svc
+provider:
+  name: aws
+  iam:
+    role:
+      mode: perFunction
+      statements:
+        - Effect: Allow
+          Action: s3:GetObject
+          Resource: '*'
+functions:
+  a:
+    handler: a.h
+  b:
+    handler: b.h
+resources:
+  extensions:
+    ALambdaFunction:
+      Properties:
+        ReservedConcurrentExecutions: 3
+      DependsOn: [Extra]
+    Missing:
+      Properties: {}
+"#,
+    );
+    // Every function has its own role; no shared role is needed.
+    assert!(t.resource("IamRoleLambdaExecution").is_none());
+    let ra = props(&t, "AIamRoleLambdaExecution");
+    // perFunction mode inherits the provider statements.
+    assert!(ra["Policies"][0]["PolicyDocument"]
+        .to_string()
+        .contains("s3:GetObject"));
+    assert!(t.resource("BIamRoleLambdaExecution").is_some());
+    // extensions by the Framework's id land on the function keyed `a`.
+    let a = t.resource("a").expect("a");
+    assert_eq!(props(&t, "a")["ReservedConcurrentExecutions"], json!(3));
+    assert!(a.depends_on.contains(&"Extra".to_owned()));
+    assert!(t
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("resources.extensions.Missing")));
+}

@@ -615,6 +615,50 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
             None => x.warn("`resources.Resources` must be a map", res.span),
         }
     }
+    // `resources.extensions.<id>`: shallow-assign Properties/Metadata, append DependsOn, set
+    // Condition; an unknown id is an error in the Framework (a diagnostic here).
+    if let Some(ext) = root
+        .get_path(&["resources", "extensions"])
+        .and_then(Value::as_map)
+    {
+        for (k, v) in ext {
+            let id = aliases
+                .get(&k.name)
+                .cloned()
+                .unwrap_or_else(|| k.name.clone());
+            let target = x
+                .out
+                .iter_mut()
+                .chain(declared.iter_mut())
+                .find(|r| r.id == id);
+            let Some(r) = target else {
+                x.diags.push((
+                    format!("`resources.extensions.{}` extends a resource that does not exist; the Framework rejects this", k.name),
+                    k.span,
+                ));
+                continue;
+            };
+            if let Some(p) = v.get("Properties").and_then(Value::as_map) {
+                if r.properties.is_null() {
+                    r.properties = mk::empty(r.span);
+                }
+                for (pk, pv) in p {
+                    mk::set(&mut r.properties, &pk.name, pv.clone());
+                }
+            }
+            if let Some(m) = v.get("Metadata") {
+                r.metadata = Some(m.clone());
+            }
+            for d in v.get("DependsOn").map(Value::items).unwrap_or_default() {
+                if let Some(d) = d.as_str() {
+                    r.depends_on.push(d.to_owned());
+                }
+            }
+            if let Some(c) = v.get("Condition").and_then(Value::as_str) {
+                r.condition = Some(c.to_owned());
+            }
+        }
+    }
     if let Some(outs) = root
         .get_path(&["resources", "Outputs"])
         .and_then(Value::as_map)
@@ -845,7 +889,7 @@ fn shared_role(x: &mut Sls, functions: &[(String, Span, Value)]) {
     }
     let needs = functions
         .iter()
-        .any(|(_, _, f)| f.get("role").is_none() && !has_own_statements(f));
+        .any(|(_, _, f)| f.get("role").is_none() && !own_role_wanted(x, f));
     if !needs {
         return;
     }
@@ -902,6 +946,14 @@ fn shared_role(x: &mut Sls, functions: &[(String, Span, Value)]) {
         .or_else(|| x.p(&["iamRoleStatements"]))
         .map_or(span, |v| v.span);
     x.out.insert(0, r);
+}
+
+/// Does this function get its own role (`<Fn>IamRoleLambdaExecution`)? v4 built-in or the
+/// `serverless-iam-roles-per-function` plugin: own statements/managed policies, or
+/// `provider.iam.role.mode: perFunction`.
+fn own_role_wanted(x: &Sls, f: &Value) -> bool {
+    has_own_statements(f)
+        || x.p(&["iam", "role", "mode"]).and_then(Value::as_str) == Some("perFunction")
 }
 
 fn has_own_statements(f: &Value) -> bool {
@@ -1079,7 +1131,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
     let mut own_role: Option<usize> = None;
     let role = if let Some(r) = f.get("role") {
         role_value(r, r.span)
-    } else if has_own_statements(f) {
+    } else if own_role_wanted(x, f) {
         let rid = format!("{norm}IamRoleLambdaExecution");
         let mut statements = log_statements(x, span);
         let inherit = f
