@@ -653,3 +653,49 @@ Resources:
     assert_eq!(br.len(), 2);
     assert!(pillarlint_core::model::resolve::is_no_value(br[1].1));
 }
+
+#[test]
+fn resource_policies_are_written_to_the_body() {
+    let t = model(
+        r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Auth:
+      ResourcePolicy:
+        IpRangeWhitelist: [10.0.0.0/8]
+        CustomStatements:
+          - Effect: Deny
+            Principal: '*'
+            Action: execute-api:Invoke
+            Resource: execute-api:/*/DELETE/*
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.h
+      Runtime: python3.12
+      CodeUri: .
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /x, Method: get}
+"#,
+    );
+    let body = &props(&t, "ServerlessRestApi")["Body"];
+    let st = body["x-amazon-apigateway-policy"]["Statement"]
+        .as_array()
+        .expect("statements");
+    assert_eq!(st.len(), 3, "{st:#?}");
+    assert_eq!(st[0]["Effect"], json!("Allow"));
+    assert_eq!(st[1]["Effect"], json!("Deny"));
+    assert_eq!(
+        st[1]["Condition"],
+        json!({"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8"]}})
+    );
+    assert_eq!(
+        st[1]["Resource"][0]["Fn::Sub"][0],
+        json!("execute-api:/${__Stage__}/GET/x")
+    );
+    assert_eq!(st[2]["Resource"], json!("execute-api:/*/DELETE/*"));
+}

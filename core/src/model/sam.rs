@@ -49,8 +49,8 @@
 //! Known simplifications (documented, deliberate): the REST `Deployment` id is
 //! `<Api>Deployment<h10>` with a hash of our body (SAM hashes Python's repr; match by prefix);
 //! CORS preflight `options` operations are added with a `mock` integration; `Auth.ResourcePolicy`
-//! custom statements are written to `x-amazon-apigateway-policy`; `DeploymentPreference` resources
-//! are not generated.
+//! (account, IP range and VPC lists, custom statements) is written to `x-amazon-apigateway-policy`
+//! per route; `DeploymentPreference` resources are not generated.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -2581,6 +2581,125 @@ fn add_cors_preflight(body: &mut Value, span: Span) {
     }
 }
 
+/// `Auth.ResourcePolicy` (API level, and per event) as the statements SAM writes into
+/// `x-amazon-apigateway-policy`: account / IP range / VPC allow- and block-lists per route,
+/// then `CustomStatements`.
+fn resource_policy_statements(api: &ApiBuild) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    let api_rp = api.props.get_path(&["Auth", "ResourcePolicy"]);
+    for r in &api.routes {
+        let rp = r
+            .auth
+            .as_ref()
+            .and_then(|a| a.get("ResourcePolicy"))
+            .or(api_rp);
+        let Some(rp) = rp else { continue };
+        let sp = rp.span;
+        let method = if r.op == "x-amazon-apigateway-any-method" {
+            "*".to_owned()
+        } else {
+            r.op.to_uppercase()
+        };
+        let resource = Value::single(
+            "Fn::Sub",
+            sp,
+            seq(
+                sp,
+                vec![
+                    s(
+                        format!("execute-api:/${{__Stage__}}/{method}{}", r.path),
+                        sp,
+                    ),
+                    obj(sp, vec![("__Stage__", s("*", sp))]),
+                ],
+            ),
+        );
+        let st = |effect: &str, principal: Value, cond: Option<Value>| {
+            let mut v = obj(
+                sp,
+                vec![
+                    ("Action", s("execute-api:Invoke", sp)),
+                    ("Effect", s(effect, sp)),
+                    ("Principal", principal),
+                    ("Resource", seq(sp, vec![resource.clone()])),
+                ],
+            );
+            if let Some(c) = cond {
+                mk::set(&mut v, "Condition", c);
+            }
+            v
+        };
+        let star = || s("*", sp);
+        let list = |k: &str| {
+            rp.get(k)
+                .map(|v| seq(v.span, v.items().into_iter().cloned().collect()))
+        };
+        if let Some(accts) = list("AwsAccountWhitelist") {
+            out.push(st("Allow", obj(sp, vec![("AWS", accts)]), None));
+        }
+        if let Some(accts) = list("AwsAccountBlacklist") {
+            out.push(st("Deny", obj(sp, vec![("AWS", accts)]), None));
+        }
+        if let Some(ips) = list("IpRangeWhitelist") {
+            out.push(st("Allow", star(), None));
+            out.push(st(
+                "Deny",
+                star(),
+                Some(obj(
+                    sp,
+                    vec![("NotIpAddress", obj(sp, vec![("aws:SourceIp", ips)]))],
+                )),
+            ));
+        }
+        if let Some(ips) = list("IpRangeBlacklist") {
+            out.push(st("Allow", star(), None));
+            out.push(st(
+                "Deny",
+                star(),
+                Some(obj(
+                    sp,
+                    vec![("IpAddress", obj(sp, vec![("aws:SourceIp", ips)]))],
+                )),
+            ));
+        }
+        for (k, negate) in [
+            ("SourceVpcWhitelist", true),
+            ("SourceVpcBlacklist", false),
+            ("IntrinsicVpcWhitelist", true),
+            ("IntrinsicVpcBlacklist", false),
+            ("IntrinsicVpceWhitelist", true),
+            ("IntrinsicVpceBlacklist", false),
+        ] {
+            if let Some(vpcs) = list(k) {
+                let key = if k.contains("Vpce") {
+                    "aws:SourceVpce"
+                } else {
+                    "aws:SourceVpc"
+                };
+                let op = if negate {
+                    "StringNotEquals"
+                } else {
+                    "StringEquals"
+                };
+                out.push(st("Allow", star(), None));
+                out.push(st(
+                    "Deny",
+                    star(),
+                    Some(obj(sp, vec![(op, obj(sp, vec![(key, vpcs)]))])),
+                ));
+            }
+        }
+        if let Some(custom) = rp.get("CustomStatements") {
+            for c in custom.items() {
+                if !out.contains(c) {
+                    out.push(c.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 fn finalize_rest(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
     let span = api.span;
     let id = api.id.clone();
@@ -2609,21 +2728,16 @@ fn finalize_rest(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
     }
     let mut out = Vec::new();
     let extra = apply_auth(cx, &api, &mut body);
-    if let Some(custom) = api
-        .props
-        .get_path(&["Auth", "ResourcePolicy", "CustomStatements"])
-    {
+    let policy = resource_policy_statements(&api);
+    if !policy.is_empty() {
         mk::set(
             &mut body,
             "x-amazon-apigateway-policy",
             obj(
-                custom.span,
+                span,
                 vec![
-                    ("Version", s("2012-10-17", custom.span)),
-                    (
-                        "Statement",
-                        seq(custom.span, custom.items().into_iter().cloned().collect()),
-                    ),
+                    ("Version", s("2012-10-17", span)),
+                    ("Statement", seq(span, policy)),
                 ],
             ),
         );
