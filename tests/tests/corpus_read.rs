@@ -340,3 +340,32 @@ fn sam_translator_http_api_output_is_matched_exactly() {
         json!([{"Key": "lambda:createdBy", "Value": "SAM"}])
     );
 }
+
+#[test]
+fn sam_graphql_api_auth_modes_are_expanded() {
+    // graphqlapi_multiple_auth: the primary AppSync API keeps its id and every auth mode;
+    // the additional Cognito mode loses `DefaultAction` (as the input's own comment says).
+    let t = translator_input("graphqlapi_multiple_auth");
+    let api = t.resource("SuperCoolAPI").expect("api");
+    assert_eq!(api.type_, "AWS::AppSync::GraphQLApi");
+    let p = api.properties.to_json();
+    assert_eq!(p["AuthenticationType"], json!("AWS_LAMBDA"));
+    let add = p["AdditionalAuthenticationProviders"]
+        .as_array()
+        .expect("additional");
+    let types: Vec<&str> = add
+        .iter()
+        .filter_map(|a| a["AuthenticationType"].as_str())
+        .collect();
+    assert_eq!(
+        types,
+        vec![
+            "AWS_IAM",
+            "API_KEY",
+            "AWS_LAMBDA",
+            "OPENID_CONNECT",
+            "AMAZON_COGNITO_USER_POOLS"
+        ]
+    );
+    assert!(add[4]["UserPoolConfig"].get("DefaultAction").is_none());
+}

@@ -209,6 +209,7 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
             "AWS::Serverless::SimpleTable" => vec![expand_simple_table(r)],
             "AWS::Serverless::LayerVersion" => vec![expand_layer(r)],
             "AWS::Serverless::Application" => vec![expand_application(r)],
+            "AWS::Serverless::GraphQLApi" => vec![expand_graphql(&mut cx, r)],
             "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => {
                 api_slots.push((slots.len(), r.id.clone()));
                 Vec::new()
@@ -3462,6 +3463,110 @@ fn expand_layer(r: &Resource) -> Resource {
         span,
         &r.id,
     );
+    out.source_type = Some(r.type_.clone());
+    out
+}
+
+/// `AWS::Serverless::GraphQLApi` → `AWS::AppSync::GraphQLApi` (same id) with its
+/// authentication modes; schema, data sources, resolvers and API keys are not generated.
+fn expand_graphql(cx: &mut Cx, r: &Resource) -> Resource {
+    let span = r.span;
+    let props = if r.properties.is_null() {
+        mk::empty(span)
+    } else {
+        r.properties.clone()
+    };
+    let mut g = obj(
+        span,
+        vec![(
+            "Name",
+            props.get("Name").cloned().unwrap_or_else(|| s(&r.id, span)),
+        )],
+    );
+    fn auth_config(a: &Value, out: &mut Value, with_default_action: bool) {
+        if let Some(t) = a.get("Type") {
+            mk::set(out, "AuthenticationType", t.clone());
+        }
+        mk::copy(a, "LambdaAuthorizer", out, "LambdaAuthorizerConfig");
+        mk::copy(a, "OpenIDConnect", out, "OpenIDConnectConfig");
+        if let Some(up) = a.get("UserPool") {
+            let mut up = up.clone();
+            if !with_default_action {
+                mk::remove(&mut up, "DefaultAction");
+            }
+            mk::set(out, "UserPoolConfig", up);
+        }
+    }
+    match props.get("Auth") {
+        Some(a) => {
+            auth_config(a, &mut g, true);
+            if let Some(add) = a.get("Additional") {
+                let list = add
+                    .items()
+                    .into_iter()
+                    .map(|x| {
+                        let mut o = mk::empty(x.span);
+                        auth_config(x, &mut o, false);
+                        o
+                    })
+                    .collect();
+                mk::set(
+                    &mut g,
+                    "AdditionalAuthenticationProviders",
+                    seq(add.span, list),
+                );
+            }
+        }
+        None => cx.warn(
+            format!("GraphQLApi `{}` has no `Auth`; SAM requires one", r.id),
+            span,
+        ),
+    }
+    for k in [
+        "XrayEnabled",
+        "Visibility",
+        "IntrospectionConfig",
+        "QueryDepthLimit",
+        "ResolverCountLimit",
+        "OwnerContact",
+        "ApiType",
+    ] {
+        mk::copy(&props, k, &mut g, k);
+    }
+    if let Some(l) = props.get("Logging") {
+        let mut lc = mk::empty(l.span);
+        mk::copy(l, "CloudWatchLogsRoleArn", &mut lc, "CloudWatchLogsRoleArn");
+        mk::copy(l, "ExcludeVerboseContent", &mut lc, "ExcludeVerboseContent");
+        mk::copy(l, "FieldLogLevel", &mut lc, "FieldLogLevel");
+        mk::set(&mut g, "LogConfig", lc);
+    }
+    if let Some(tags) = props.get("Tags").and_then(Value::as_map) {
+        let list = tags
+            .iter()
+            .map(|(k, v)| {
+                obj(
+                    k.span,
+                    vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
+                )
+            })
+            .collect();
+        mk::set(&mut g, "Tags", seq(span, list));
+    }
+    if props.get("DataSources").is_some() || props.get("Resolvers").is_some() {
+        cx.warn(
+            format!("the data sources and resolvers of GraphQLApi `{}` are not expanded by pillarlint yet", r.id),
+            span,
+        );
+    }
+    let mut out = gen(
+        &r.condition,
+        r.id.clone(),
+        "AWS::AppSync::GraphQLApi",
+        g,
+        span,
+        &r.id,
+    );
+    out.origin = super::Origin::Declared;
     out.source_type = Some(r.type_.clone());
     out
 }
