@@ -406,3 +406,35 @@ resources:
         .iter()
         .any(|d| d.message.contains("resources.extensions.Missing")));
 }
+
+#[test]
+fn stage_params_resolve() {
+    let t = model(
+        r#"
+service: svc
+provider:
+  name: aws
+  stage: prod
+  environment:
+    A: ${param:tableName}
+    B: ${param:onlyDefault}
+    C: ${param:nowhere, 'fallback'}
+stages:
+  prod:
+    params:
+      tableName: prod-table
+  default:
+    params:
+      onlyDefault: dflt
+functions:
+  f:
+    handler: h
+"#,
+    );
+    let env = props(&t, "f")["Environment"]["Variables"].clone();
+    assert_eq!(
+        env,
+        json!({"A": "prod-table", "B": "dflt", "C": "fallback"})
+    );
+    assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
+}

@@ -27,8 +27,9 @@
 //! # Variables
 //! `${self:…}`, `${opt:…}` (no CLI options: only fallbacks apply), `${sls:stage}`
 //! (`provider.stage` → `dev`), `${aws:region}`, `${env:…}` (never read: only its fallback),
-//! `${strToBool(…)}` and literal fallbacks are resolved; `${file(…)}`, `${ssm:…}`, `${cf:…}`,
-//! `${s3:…}`, `${param:…}` and unresolvable ones stay as written with a diagnostic. Self-references
+//! `${strToBool(…)}`, `${param:…}` from `params.<stage>`/`stages.<stage>.params` (and their
+//! `default`) and literal fallbacks are resolved; `${file(…)}`, `${ssm:…}`, `${cf:…}`, `${s3:…}`,
+//! dashboard parameters and unresolvable ones stay as written with a diagnostic. Self-references
 //! terminate with a diagnostic. CloudFormation `${AWS::Region}`/`${Res.Arn}` are not variables.
 
 use std::collections::HashMap;
@@ -239,6 +240,28 @@ impl Vars<'_> {
                 },
                 _ => Eval::Missing,
             },
+            "param" => {
+                // v3 `params.<stage>` / `params.default`; v4 `stages.<stage>.params` /
+                // `stages.default.params`. Dashboard parameters are outside the file.
+                let stage = self.stage(span);
+                let stage = stage.as_str().unwrap_or("dev").to_owned();
+                let mut found = None;
+                for path in [
+                    format!("params.{stage}.{address}"),
+                    format!("params.default.{address}"),
+                    format!("stages.{stage}.params.{address}"),
+                    format!("stages.default.params.{address}"),
+                ] {
+                    if let Some(v) = self.self_path(&path, span).filter(|v| !v.is_null()) {
+                        found = Some(v);
+                        break;
+                    }
+                }
+                match found {
+                    Some(v) => Eval::Found(v),
+                    None => Eval::Missing,
+                }
+            }
             "strToBool" => {
                 let arg = alt
                     .find('(')
