@@ -3065,7 +3065,28 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
         &mut sm,
         "DefinitionSubstitutions",
     );
-    mk::copy(&props, "DefinitionUri", &mut sm, "DefinitionS3Location");
+    if let Some(uri) = props.get("DefinitionUri") {
+        let loc = match uri.as_str().and_then(|u| u.strip_prefix("s3://")) {
+            Some(rest) => {
+                let (b, k) = rest.split_once('/').unwrap_or((rest, ""));
+                obj(
+                    uri.span,
+                    vec![("Bucket", s(b, uri.span)), ("Key", s(k, uri.span))],
+                )
+            }
+            None if uri.as_str().is_some() => {
+                cx.warn(
+                    format!(
+                        "`{id}`: DefinitionUri points at a local file pillarlint does not read"
+                    ),
+                    uri.span,
+                );
+                obj(uri.span, vec![("Key", uri.clone())])
+            }
+            None => uri.clone(),
+        };
+        mk::set(&mut sm, "DefinitionS3Location", loc);
+    }
     mk::copy(&props, "Name", &mut sm, "StateMachineName");
     mk::copy(&props, "Type", &mut sm, "StateMachineType");
     mk::copy(&props, "Logging", &mut sm, "LoggingConfiguration");
