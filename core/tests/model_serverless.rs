@@ -297,6 +297,11 @@ fn variables_resolve_or_stay_visible_with_a_diagnostic() {
         .and_then(|v| v.as_str())
         .expect("kept");
     assert_eq!(ssm, "${ssm:/books/key}");
+    // The template keeps the resolved configuration.
+    assert_eq!(
+        t.root.get_path(&["custom", "tableName"]).and_then(|v| v.as_str()),
+        Some("bookstore-books-prod")
+    );
 }
 
 #[test]

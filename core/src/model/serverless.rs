@@ -731,6 +731,9 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
     }
     t.resources = resources;
     t.aliases = aliases;
+    // Keep the configuration with its variables resolved (positions are the written ones), so
+    // later stages read the values the Framework would use.
+    t.root = root;
     for (m, sp) in x.diags {
         t.warn(m, sp);
     }
