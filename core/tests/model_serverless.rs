@@ -299,7 +299,9 @@ fn variables_resolve_or_stay_visible_with_a_diagnostic() {
     assert_eq!(ssm, "${ssm:/books/key}");
     // The template keeps the resolved configuration.
     assert_eq!(
-        t.root.get_path(&["custom", "tableName"]).and_then(|v| v.as_str()),
+        t.root
+            .get_path(&["custom", "tableName"])
+            .and_then(|v| v.as_str()),
         Some("bookstore-books-prod")
     );
 }
