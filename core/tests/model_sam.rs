@@ -699,3 +699,62 @@ Resources:
     );
     assert_eq!(st[2]["Resource"], json!("execute-api:/*/DELETE/*"));
 }
+
+#[test]
+fn connectors_attach_managed_policies_to_the_source_role() {
+    let t = model(
+        r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Connectors:
+      TableConn:
+        Properties:
+          Destination:
+            Id: Table
+          Permissions: [Read, Write]
+    Properties:
+      Handler: a.h
+      Runtime: python3.12
+      CodeUri: .
+  Table:
+    Type: AWS::DynamoDB::Table
+  Bucket:
+    Type: AWS::S3::Bucket
+  Q:
+    Type: AWS::SQS::Queue
+  BucketConn:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Fn}
+      Destination:
+        - Id: Bucket
+        - Id: Q
+      Permissions: [Read]
+"#,
+    );
+    let p = props(&t, "FnTableConnPolicy");
+    assert_eq!(p["Roles"], json!([{"Ref": "FnRole"}]));
+    let st = &p["PolicyDocument"]["Statement"];
+    assert!(st[0]["Action"]
+        .as_array()
+        .expect("a")
+        .contains(&json!("dynamodb:GetItem")));
+    assert!(st[1]["Action"]
+        .as_array()
+        .expect("a")
+        .contains(&json!("dynamodb:PutItem")));
+    assert_eq!(
+        st[0]["Resource"][0],
+        json!({"Fn::GetAtt": ["Table", "Arn"]})
+    );
+    // Several destinations: one policy each.
+    let b = props(&t, "BucketConnPolicyDestination0");
+    assert!(b["PolicyDocument"].to_string().contains("s3:GetObject"));
+    let q = props(&t, "BucketConnPolicyDestination1");
+    assert!(q["PolicyDocument"]
+        .to_string()
+        .contains("sqs:ReceiveMessage"));
+    assert!(t.resource("BucketConn").is_none());
+}
