@@ -142,6 +142,8 @@ fn http_routes_with_authorizers_in_the_rest_body() {
         .next()
         .expect("k")
         .clone();
+    // naming.js: the authorizer name is the ARN's last `:` part, then its last `-` part.
+    assert_eq!(cognito_name, "1UnderscoreabcApiGatewayAuthorizer");
     let defs = &api["Body"]["securityDefinitions"];
     assert_eq!(
         defs[&cognito_name]["x-amazon-apigateway-authtype"],

@@ -2302,11 +2302,14 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
                 if x.functions.contains(&target_text) {
                     target_text.clone()
                 } else {
+                    // naming.js `extractAuthorizerNameFromArn`: last `:` part, then its last
+                    // `-` part (also for Cognito ARNs).
                     let fname = target_text.rsplit(':').next().unwrap_or(&target_text);
-                    if cognito {
-                        "CognitoAuthorizer".to_owned()
-                    } else {
-                        fname.rsplit('-').next().unwrap_or(fname).to_owned()
+                    let n = fname.rsplit('-').next().unwrap_or(fname);
+                    match (n.is_empty(), cognito) {
+                        (false, _) => n.to_owned(),
+                        (true, true) => "CognitoAuthorizer".to_owned(),
+                        (true, false) => "Authorizer".to_owned(),
                     }
                 }
             });
