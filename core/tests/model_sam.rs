@@ -93,7 +93,7 @@ fn bookstore_example_expands_like_sam() {
     let role = props(&t, "booksStatisticsRole");
     assert_eq!(
         role["ManagedPolicyArns"][0],
-        json!({"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"})
+        json!("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
     );
     let pols = role["Policies"].as_array().expect("policies");
     assert_eq!(pols[0]["PolicyName"], json!("booksStatisticsRolePolicy0"));
@@ -216,7 +216,7 @@ fn function_role_policies_and_templates() {
     let t = fixture("sam_auth.yaml");
     let role = props(&t, "FnRole");
     let managed = role["ManagedPolicyArns"].as_array().expect("managed");
-    let arn = |s: &str| json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:iam::aws:policy/{s}")});
+    let arn = |s: &str| json!(format!("arn:aws:iam::aws:policy/{s}"));
     assert_eq!(
         managed,
         &vec![
@@ -640,7 +640,7 @@ Resources:
     let managed = &role["ManagedPolicyArns"][1]["Fn::If"];
     assert_eq!(
         managed[1],
-        json!({"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonS3FullAccess"})
+        json!("arn:aws:iam::aws:policy/AmazonS3FullAccess")
     );
     // The resolve helpers see both branches.
     let v = t

@@ -369,3 +369,55 @@ fn sam_graphql_api_auth_modes_are_expanded() {
     );
     assert!(add[4]["UserPoolConfig"].get("DefaultAction").is_none());
 }
+
+#[test]
+fn sam_translator_event_bridge_output_is_matched_exactly() {
+    // function_with_event_bridge_rule_state.json: every resource, every property.
+    let t = translator_input("function_with_event_bridge_rule_state");
+    let got: serde_json::Map<String, serde_json::Value> = t
+        .resources
+        .iter()
+        .map(|r| {
+            (
+                r.id.clone(),
+                json!({"Type": r.type_, "Properties": r.properties.to_json()}),
+            )
+        })
+        .collect();
+    let lambda_trust = json!({"Statement": [{"Action": ["sts:AssumeRole"], "Effect": "Allow",
+        "Principal": {"Service": ["lambda.amazonaws.com"]}}], "Version": "2012-10-17"});
+    let sam_tag = json!([{"Key": "lambda:createdBy", "Value": "SAM"}]);
+    let want = json!({
+        "TestBucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "test-bucket"}},
+        "TestFunction": {"Type": "AWS::Lambda::Function", "Properties": {
+            "Code": {"ZipFile": "exports.handler = async (event) => {\n  return 'Hello from Lambda!';\n};\n"},
+            "FunctionName": "test-function",
+            "Handler": "index.handler",
+            "Role": {"Fn::GetAtt": ["TestFunctionRole", "Arn"]},
+            "Runtime": "nodejs16.x",
+            "Tags": sam_tag
+        }},
+        "TestFunctionRole": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": lambda_trust,
+            "ManagedPolicyArns": ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"],
+            "Tags": sam_tag
+        }},
+        "TestFunctionTestEventBridgeRule": {"Type": "AWS::Events::Rule", "Properties": {
+            "EventPattern": {
+                "detail": {"bucket": {"name": ["test-bucket"]}, "object": {"key": [{"prefix": "/"}]}},
+                "detail-type": ["Object Created"],
+                "source": ["aws.s3"]
+            },
+            "State": "ENABLED",
+            "Targets": [{"Arn": {"Fn::GetAtt": ["TestFunction", "Arn"]},
+                         "Id": "TestFunctionTestEventBridgeRuleLambdaTarget"}]
+        }},
+        "TestFunctionTestEventBridgeRulePermission": {"Type": "AWS::Lambda::Permission", "Properties": {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": {"Ref": "TestFunction"},
+            "Principal": "events.amazonaws.com",
+            "SourceArn": {"Fn::GetAtt": ["TestFunctionTestEventBridgeRule", "Arn"]}
+        }}
+    });
+    assert_eq!(serde_json::Value::Object(got), want);
+}

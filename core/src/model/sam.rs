@@ -441,11 +441,9 @@ fn permission(
     gen(cond, id, "AWS::Lambda::Permission", props, span, by)
 }
 
+/// An AWS managed policy ARN, as the translator writes it for the `aws` partition.
 fn managed_arn(name: &str, span: Span) -> Value {
-    sub(
-        format!("arn:${{AWS::Partition}}:iam::aws:policy/{name}"),
-        span,
-    )
+    s(format!("arn:aws:iam::aws:policy/{name}"), span)
 }
 
 /// AWS managed policies that live under `service-role/`.
