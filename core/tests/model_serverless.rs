@@ -447,3 +447,53 @@ functions:
     );
     assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
 }
+
+#[test]
+fn nested_and_embedded_variables() {
+    let t = model(
+        r#"
+service: svc
+custom:
+  tables:
+    dev: dev-table
+    prod: prod-table
+  region: eu-west-1
+  a: ${self:custom.b}
+  b: ${self:custom.c}
+  c: ${self:custom.a}
+provider:
+  name: aws
+  environment:
+    NESTED: ${self:custom.tables.${sls:stage}}
+    EMBEDDED: arn:aws:dynamodb:${self:custom.region}:123:table/${self:custom.tables.dev}
+    CFN: ${AWS::Region}
+    LOOP: ${self:custom.a}
+    MISSING: ${self:custom.nope}
+functions:
+  f:
+    handler: h
+"#,
+    );
+    let env = props(&t, "f")["Environment"]["Variables"].clone();
+    assert_eq!(env["NESTED"], json!("dev-table"));
+    assert_eq!(
+        env["EMBEDDED"],
+        json!("arn:aws:dynamodb:eu-west-1:123:table/dev-table")
+    );
+    // CloudFormation pseudo parameters are not Framework variables.
+    assert_eq!(env["CFN"], json!("${AWS::Region}"));
+    assert_eq!(env["LOOP"], json!("${self:custom.a}"));
+    assert_eq!(env["MISSING"], json!("${self:custom.nope}"));
+    let msgs: Vec<&str> = t.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        msgs.iter().any(|m| m.contains("refers to itself")),
+        "{msgs:#?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.contains("${self:custom.nope}")),
+        "{msgs:#?}"
+    );
+    assert!(!msgs.iter().any(|m| m.contains("AWS::Region")), "{msgs:#?}");
+    // Every diagnostic has a position in the file.
+    assert!(t.diagnostics.iter().all(|d| d.line > 1));
+}
