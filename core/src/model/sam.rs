@@ -462,6 +462,18 @@ const SERVICE_ROLE_POLICIES: &[&str] = &[
     "AWSIoTLogging",
     "AmazonAPIGatewayPushToCloudWatchLogs",
     "AWSLambdaReplicator",
+    "AWSGlueServiceRole",
+    "AmazonSSMAutomationRole",
+    "AWSCodeDeployRole",
+    "AWSCodeDeployRoleForLambda",
+    "AWSBatchServiceRole",
+    "AmazonEC2ContainerServiceRole",
+    "AmazonEC2ContainerServiceforEC2Role",
+    "AmazonEC2RoleforSSM",
+    "AWSAppSyncPushToCloudWatchLogs",
+    "AmazonECSTaskExecutionRolePolicy",
+    "AWS_ConfigRole",
+    "AWSIoTThingsRegistration",
 ];
 
 /// A managed policy named by a string: SAM maps AWS managed policy names to ARNs (its bundled
