@@ -24,6 +24,12 @@
 //! `Metadata.StageSettingsAppliedAfterDeploy` on the `ApiGatewayDeployment…` resource, in
 //! `AWS::ApiGateway::Stage` property shape (`TracingEnabled`, `AccessLogSetting`, `MethodSettings`).
 //!
+//! # Not generated (deliberately)
+//! The core template's `ServerlessDeploymentBucket` (the Framework's artifact bucket, AES256 +
+//! TLS-only policy: always the same, never the user's data), function versions (their hash
+//! needs the zip), layers, the custom-resource plumbing for existing buckets/user pools, and
+//! Kafka/MQ mappings. Functions' `Code.S3Bucket` still names `ServerlessDeploymentBucket`.
+//!
 //! # Variables
 //! `${self:…}`, `${opt:…}` (no CLI options: only fallbacks apply), `${sls:stage}`
 //! (`provider.stage` → `dev`), `${aws:region}`, `${env:…}` (never read: only its fallback),
