@@ -497,3 +497,40 @@ functions:
     // Every diagnostic has a position in the file.
     assert!(t.diagnostics.iter().all(|d| d.line > 1));
 }
+
+#[test]
+fn kafka_and_mq_event_sources() {
+    let t = model(
+        r#"
+service: svc
+provider: {name: aws}
+functions:
+  consumer:
+    handler: h
+    events:
+      - msk:
+          arn: arn:aws:kafka:us-east-1:111111111111:cluster/my-cluster/abc-123
+          topic: orders
+      - kafka:
+          topic: clicks
+          bootstrapServers: [b1:9092]
+      - activemq:
+          arn: arn:aws:mq:us-east-1:111111111111:broker:b:b-1
+          queue: jobs
+"#,
+    );
+    let m = props(&t, "ConsumerEventSourceMappingMSKMyclusterOrders");
+    assert_eq!(m["Topics"], json!(["orders"]));
+    assert_eq!(
+        m["FunctionName"],
+        json!({"Fn::GetAtt": ["consumer", "Arn"]})
+    );
+    let k = props(&t, "ConsumerEventSourceMappingKafkaClicks");
+    assert_eq!(
+        k["SelfManagedEventSource"]["Endpoints"]["KafkaBootstrapServers"],
+        json!(["b1:9092"])
+    );
+    assert!(t
+        .resource("ConsumerEventSourceMappingActiveMQJobs")
+        .is_some());
+}

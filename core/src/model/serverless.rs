@@ -27,8 +27,8 @@
 //! # Not generated (deliberately)
 //! The core template's `ServerlessDeploymentBucket` (the Framework's artifact bucket, AES256 +
 //! TLS-only policy: always the same, never the user's data), function versions (their hash
-//! needs the zip), layers, the custom-resource plumbing for existing buckets/user pools, and
-//! Kafka/MQ mappings. Functions' `Code.S3Bucket` still names `ServerlessDeploymentBucket`.
+//! needs the zip), layers, and the custom-resource plumbing for existing buckets/user pools.
+//! Functions' `Code.S3Bucket` still names `ServerlessDeploymentBucket`.
 //!
 //! # Variables
 //! `${self:…}`, `${opt:…}` (no CLI options: only fallbacks apply), `${sls:stage}`
@@ -2011,6 +2011,82 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                     None,
                     ev_span,
                 );
+            }
+            "msk" | "kafka" | "activemq" | "rabbitmq" => {
+                let cut = |t: &str, n: usize| alnum_name(t).chars().take(n).collect::<String>();
+                let topic = body.get("topic").and_then(Value::as_str).unwrap_or("");
+                let queue = body.get("queue").and_then(Value::as_str).unwrap_or("");
+                let arn = body.get("arn").cloned();
+                let (id, mut m) = match ty {
+                    "msk" => {
+                        let cluster = arn
+                            .as_ref()
+                            .and_then(Value::as_str)
+                            .and_then(|a| a.split('/').nth(1))
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| {
+                                arn.as_ref()
+                                    .map(|a| resource_name(a, '/'))
+                                    .unwrap_or_default()
+                            });
+                        (
+                            format!(
+                                "{norm}EventSourceMappingMSK{}{}",
+                                cut(&cluster, 79),
+                                cut(topic, 79)
+                            ),
+                            obj(
+                                ev_span,
+                                vec![("Topics", seq(ev_span, vec![s(topic, ev_span)]))],
+                            ),
+                        )
+                    }
+                    "kafka" => {
+                        let mut m = obj(
+                            ev_span,
+                            vec![("Topics", seq(ev_span, vec![s(topic, ev_span)]))],
+                        );
+                        if let Some(bs) = body.get("bootstrapServers") {
+                            mk::set(
+                                &mut m,
+                                "SelfManagedEventSource",
+                                obj(
+                                    bs.span,
+                                    vec![(
+                                        "Endpoints",
+                                        obj(bs.span, vec![("KafkaBootstrapServers", bs.clone())]),
+                                    )],
+                                ),
+                            );
+                        }
+                        (
+                            format!("{norm}EventSourceMappingKafka{}", cut(topic, 158)),
+                            m,
+                        )
+                    }
+                    "activemq" => (
+                        format!("{norm}EventSourceMappingActiveMQ{}", cut(queue, 150)),
+                        obj(
+                            ev_span,
+                            vec![("Queues", seq(ev_span, vec![s(queue, ev_span)]))],
+                        ),
+                    ),
+                    _ => (
+                        format!("{norm}EventSourceMappingRabbitMQ{}", cut(queue, 150)),
+                        obj(
+                            ev_span,
+                            vec![("Queues", seq(ev_span, vec![s(queue, ev_span)]))],
+                        ),
+                    ),
+                };
+                mk::set(&mut m, "FunctionName", getatt(key, "Arn", ev_span));
+                if let Some(a) = arn {
+                    mk::set(&mut m, "EventSourceArn", a);
+                }
+                mk::copy(body, "batchSize", &mut m, "BatchSize");
+                mk::copy(body, "enabled", &mut m, "Enabled");
+                mk::copy(body, "startingPosition", &mut m, "StartingPosition");
+                x.push(id, "AWS::Lambda::EventSourceMapping", m, ev_span, key);
             }
             "iot" => {
                 let n = counters.entry("iot").or_insert(0);
