@@ -218,12 +218,16 @@ impl Template {
         self.resources.iter().filter(move |r| r.type_ == type_)
     }
 
+    /// Record a diagnostic (the same message at the same place is kept once).
     pub fn warn(&mut self, message: impl Into<String>, span: Span) {
-        self.diagnostics.push(Diagnostic {
+        let d = Diagnostic {
             message: message.into(),
             line: span.start.line,
             column: span.start.column,
-        });
+        };
+        if !self.diagnostics.contains(&d) {
+            self.diagnostics.push(d);
+        }
     }
 
     /// Read `Parameters`, `Conditions` and `Resources` of a CloudFormation-shaped root.
