@@ -421,3 +421,33 @@ fn sam_translator_event_bridge_output_is_matched_exactly() {
     });
     assert_eq!(serde_json::Value::Object(got), want);
 }
+
+#[test]
+fn implicit_api_is_conditional_when_all_its_functions_are() {
+    // implicit_api_with_many_conditions: eleven conditional functions feed the implicit API,
+    // so it (and its stage/deployment) only exist when one of their conditions holds; more than
+    // ten conditions are grouped because `Fn::Or` takes at most ten.
+    let t = translator_input("implicit_api_with_many_conditions");
+    let api = t.resource("ServerlessRestApi").expect("api");
+    let cond = api.condition.clone().expect("conditional");
+    assert_eq!(cond, "ServerlessRestApiCondition");
+    let stage = t.resource("ServerlessRestApiProdStage").expect("stage");
+    assert_eq!(stage.condition.as_deref(), Some(cond.as_str()));
+    let (_, or) = t
+        .conditions
+        .iter()
+        .find(|(n, _)| *n == cond)
+        .expect("condition added");
+    let parts = or.get("Fn::Or").and_then(|v| v.as_seq()).expect("or");
+    assert!(parts.len() <= 10);
+    // At default parameter values every one of those conditions is false, and so is the API's.
+    assert_eq!(
+        pillarlint_core::model::resolve::condition_value(&t, &cond),
+        Some(false)
+    );
+    // Each permission carries its function's condition.
+    let p = t
+        .resource("helloApiEventPermissionProd")
+        .expect("permission");
+    assert_eq!(p.condition.as_deref(), Some("MyCondition"));
+}

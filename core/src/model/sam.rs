@@ -111,6 +111,8 @@ struct ApiBuild {
     implicit: bool,
     condition: Option<String>,
     routes: Vec<RouteAdd>,
+    /// For implicit APIs: the `Condition` of each function that added a route.
+    route_conditions: Vec<Option<String>>,
 }
 
 /// The context of one expansion.
@@ -122,6 +124,8 @@ struct Cx {
     edits: Vec<(String, Edit)>,
     /// Ids of every resource in the template (declared and SAM).
     ids: HashMap<String, String>,
+    /// Conditions SAM adds to the template (`ServerlessRestApiCondition`).
+    new_conditions: Vec<(String, Value)>,
 }
 
 #[derive(Debug, Clone)]
@@ -150,6 +154,7 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
             .iter()
             .map(|r| (r.id.clone(), r.type_.clone()))
             .collect(),
+        new_conditions: Vec::new(),
     };
     if let Some(g) = &cx.globals {
         if g.as_map().is_none() {
@@ -185,6 +190,7 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
                 implicit: false,
                 condition: r.condition.clone(),
                 routes: Vec::new(),
+                route_conditions: Vec::new(),
             },
         );
     }
@@ -222,7 +228,55 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
         }
     }
     let implicit: Vec<ApiBuild> = std::mem::take(&mut cx.apis).into_values().collect();
-    for api in implicit {
+    for mut api in implicit {
+        // The implicit API is conditional when every route comes from a conditional function:
+        // that condition, or `<Api>Condition` = Fn::Or of them when they differ.
+        if api.implicit && api.route_conditions.iter().all(Option::is_some) {
+            let mut conds: Vec<String> = api.route_conditions.iter().flatten().cloned().collect();
+            conds.sort();
+            conds.dedup();
+            match conds.as_slice() {
+                [] => {}
+                [one] => api.condition = Some(one.clone()),
+                many => {
+                    // `Fn::Or` takes at most 10 conditions: bigger sets are grouped in tens
+                    // under `<name><i>` first.
+                    let name = format!("{}Condition", api.id);
+                    let sp = api.span;
+                    let or_of = |names: &[String]| {
+                        Value::single(
+                            "Fn::Or",
+                            sp,
+                            seq(
+                                sp,
+                                names
+                                    .iter()
+                                    .map(|c| Value::single("Condition", sp, s(c, sp)))
+                                    .collect(),
+                            ),
+                        )
+                    };
+                    let top: Vec<String> = if many.len() > 10 {
+                        many.chunks(10)
+                            .enumerate()
+                            .map(|(i, chunk)| {
+                                let sub_name = format!("{name}{}", i + 1);
+                                if chunk.len() == 1 {
+                                    chunk[0].clone()
+                                } else {
+                                    cx.new_conditions.push((sub_name.clone(), or_of(chunk)));
+                                    sub_name
+                                }
+                            })
+                            .collect()
+                    } else {
+                        many.to_vec()
+                    };
+                    cx.new_conditions.push((name.clone(), or_of(&top)));
+                    api.condition = Some(name);
+                }
+            }
+        }
         // The implicit API is dropped when no route was added.
         if !api.routes.is_empty() {
             let out = finalize_api(&mut cx, api);
@@ -248,6 +302,7 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
     }
     apply_edits(&mut cx, &mut resources);
     t.resources = resources;
+    t.conditions.extend(std::mem::take(&mut cx.new_conditions));
     for (m, sp) in cx.diags {
         t.warn(m, sp);
     }
@@ -1984,6 +2039,7 @@ fn ensure_implicit(cx: &mut Cx, kind: ApiKind, span: Span) {
             implicit: true,
             condition: None,
             routes: Vec::new(),
+            route_conditions: Vec::new(),
         },
     );
 }
@@ -2012,8 +2068,8 @@ fn add_route(
             if a.implicit && a.routes.is_empty() {
                 a.span = span;
             }
-            if a.implicit && cond.is_none() {
-                a.condition = None;
+            if a.implicit {
+                a.route_conditions.push(cond.clone());
             }
             a.routes.push(RouteAdd {
                 path: path.to_owned(),
