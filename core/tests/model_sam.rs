@@ -557,6 +557,9 @@ Resources:
       Policies:
         - NoSuchPolicyTemplate: {X: 1}
         - DynamoDBCrudPolicy: {}
+  Fn3:
+    Type: AWS::Serverless::Function
+    Properties: [not, a, map]
   Fn2:
     Type: AWS::Serverless::Function
     Properties:
@@ -576,6 +579,11 @@ Resources:
     assert!(has("needs parameter `TableName`"), "{msgs:#?}");
     assert!(has("needs `Path` and `Method`"), "{msgs:#?}");
     assert!(has("must reference an AWS::S3::Bucket"), "{msgs:#?}");
+    assert!(has("the `Properties` of `Fn3` must be a map"), "{msgs:#?}");
+    assert_eq!(
+        t.resource("Fn3").map(|r| r.type_.as_str()),
+        Some("AWS::Lambda::Function")
+    );
     assert!(t.diagnostics.iter().all(|d| d.line > 0));
 }
 

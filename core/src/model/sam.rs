@@ -168,6 +168,19 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
     // Globals first (they also reach the implicit APIs, created below).
     let mut sam: Vec<Resource> = Vec::with_capacity(originals.len());
     for mut r in originals {
+        if r.type_.starts_with("AWS::Serverless::")
+            && !r.properties.is_null()
+            && (r.properties.as_map().is_none() || r.properties.intrinsic().is_some())
+        {
+            cx.warn(
+                format!(
+                    "the `Properties` of `{}` must be a map; it is read as empty",
+                    r.id
+                ),
+                r.properties.span,
+            );
+            r.properties = mk::empty(r.span);
+        }
         if let Some(section) = globals_section(&r.type_) {
             apply_globals(&mut cx, section, &mut r, &t.root);
         }
