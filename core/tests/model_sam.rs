@@ -766,3 +766,43 @@ Resources:
         .contains("sqs:ReceiveMessage"));
     assert!(t.resource("BucketConn").is_none());
 }
+
+#[test]
+fn generated_parts_point_at_their_sam_source() {
+    let text = include_str!("../examples/bookstore.sam.yaml");
+    let t = model(text);
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i as u32 + 1)
+            .expect("needle")
+    };
+    let role = t.resource("booksStatisticsRole").expect("role");
+    let policies = role
+        .prop("Policies")
+        .and_then(|p| p.as_seq())
+        .expect("policies");
+    // The expanded S3ReadPolicy statement points at the template's key in the source...
+    let st = policies[0]
+        .get_path(&["PolicyDocument", "Statement"])
+        .and_then(|s| s.as_seq())
+        .and_then(|s| s.first())
+        .expect("statement");
+    assert_eq!(st.span.start.line, line_of("- S3ReadPolicy:"));
+    // ...its parameter value at the user's `!Ref StatsBucket`...
+    let text_json = st.to_json().to_string();
+    assert!(text_json.contains("StatsBucket"));
+    // ...and an inline statement at the user's own `Action: dynamodb:*`.
+    let action = policies[1]
+        .get_path(&["PolicyDocument", "Statement"])
+        .and_then(|s| s.as_seq())
+        .and_then(|s| s.first())
+        .and_then(|s| s.get("Action"))
+        .expect("action");
+    assert_eq!(action.span.start.line, line_of("Action: dynamodb:*"));
+    // The permission points at the event key.
+    let perm = t
+        .resource("booksStatisticsGetBooksStatsPermissionProd")
+        .expect("perm");
+    assert_eq!(perm.span.start.line, line_of("GetBooksStats:"));
+}
