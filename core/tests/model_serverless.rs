@@ -534,3 +534,39 @@ functions:
         .resource("ConsumerEventSourceMappingActiveMQJobs")
         .is_some());
 }
+
+#[test]
+fn generated_parts_point_at_their_serverless_source() {
+    let text = include_str!("fixtures/model/serverless_auth.yml");
+    let t = fixture();
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i as u32 + 1)
+            .expect("needle")
+    };
+    assert_eq!(
+        t.resource("create-book").expect("f").span.start.line,
+        line_of("create-book:")
+    );
+    // The user's statement inside the shared role keeps its own position.
+    let role = t.resource("IamRoleLambdaExecution").expect("role");
+    let st = role
+        .prop("Policies")
+        .and_then(|p| p.as_seq())
+        .and_then(|p| p.first())
+        .and_then(|p| p.get_path(&["PolicyDocument", "Statement"]))
+        .and_then(|s| s.as_seq())
+        .and_then(|s| s.get(2))
+        .and_then(|s| s.get("Action"))
+        .expect("user action");
+    assert_eq!(st.span.start.line, line_of("Action: dynamodb:*"));
+    // A route's position is its `path:`.
+    let api = t.resource("ApiGatewayRestApi").expect("api");
+    let routes = pillarlint_core::model::openapi::routes(&t, api);
+    let r = routes
+        .iter()
+        .find(|r| r.path == "/books/{id}")
+        .expect("route");
+    assert_eq!(r.span.start.line, line_of("path: books/{id}"));
+}
