@@ -67,7 +67,17 @@ pub fn is_attachable(type_: &str) -> bool {
     const EXACT: &[&str] = &[
         "AWS::IAM::Role",
         "AWS::IAM::Policy",
+        "AWS::IAM::RolePolicy",
         "AWS::IAM::ManagedPolicy",
+        "AWS::Lambda::LayerVersion",
+        "AWS::Serverless::LayerVersion",
+        "AWS::AppSync::Resolver",
+        "AWS::AppSync::DataSource",
+        "AWS::AppSync::GraphQLSchema",
+        "AWS::AppSync::ApiKey",
+        "AWS::AppSync::FunctionConfiguration",
+        "AWS::AppSync::ApiCache",
+        "AWS::AppSync::DomainNameApiAssociation",
         "AWS::IAM::InstanceProfile",
         "AWS::Lambda::Permission",
         "AWS::Lambda::EventSourceMapping",
@@ -470,13 +480,15 @@ pub fn role_statements_via<'a>(t: &'a Template, role: &'a Resource) -> Vec<(&'a 
         .prop("ManagedPolicyArns")
         .map(|v| resource_refs(t, v).into_iter().map(|(id, _)| id).collect())
         .unwrap_or_default();
-    for p in t
-        .resources
-        .iter()
-        .filter(|r| r.type_ == "AWS::IAM::Policy" || r.type_ == "AWS::IAM::ManagedPolicy")
-    {
+    for p in t.resources.iter().filter(|r| {
+        matches!(
+            r.type_.as_str(),
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy"
+        )
+    }) {
         let attached = managed_refs.contains(&p.id)
             || p.prop("Roles")
+                .or_else(|| p.prop("RoleName"))
                 .is_some_and(|roles| resource_refs(t, roles).iter().any(|(id, _)| *id == role.id));
         if attached {
             if let Some(doc) = p.prop("PolicyDocument") {
@@ -493,7 +505,8 @@ pub fn role_statements_via<'a>(t: &'a Template, role: &'a Resource) -> Vec<(&'a 
 fn fact_kind(type_: &str) -> &'static str {
     match type_ {
         "AWS::IAM::Role" => "role",
-        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => "policy",
+        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => "policy",
+        "AWS::Lambda::LayerVersion" | "AWS::Serverless::LayerVersion" => "layer",
         "AWS::Lambda::Permission" => "permission",
         "AWS::Logs::LogGroup" => "log_group",
         "AWS::ApiGateway::Stage" | "AWS::ApiGatewayV2::Stage" => "stage",
@@ -538,8 +551,11 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
             })
             .cloned()
             .collect(),
-        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::InstanceProfile" => {
-            let mut h = first_ref(&["Roles"]);
+        "AWS::IAM::Policy"
+        | "AWS::IAM::ManagedPolicy"
+        | "AWS::IAM::InstanceProfile"
+        | "AWS::IAM::RolePolicy" => {
+            let mut h = first_ref(&["Roles", "RoleName"]);
             h.extend(refs.into_of(&r.id).iter().cloned());
             h
         }
@@ -586,7 +602,10 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
         }
         "AWS::Logs::MetricFilter" => first_ref(&["LogGroupName"]),
         // A security group is a fact of every function, database or cache inside it.
-        "AWS::EC2::SecurityGroup" => refs
+        ty if ty.starts_with("AWS::AppSync::") => first_ref(&["ApiId"]),
+        "AWS::EC2::SecurityGroup"
+        | "AWS::Lambda::LayerVersion"
+        | "AWS::Serverless::LayerVersion" => refs
             .into_of(&r.id)
             .iter()
             .filter(|x| g.has(x))

@@ -199,7 +199,7 @@ pub struct RouteInfo {
     /// The resource to edit to change the route (method, route, the API for OpenAPI
     /// bodies, the URL).
     pub resource: String,
-    /// `method`, `route`, `openapi`, `quick` or `function_url`.
+    /// `method`, `route`, `openapi`, `quick`, `appsync` or `function_url`.
     pub source: String,
     pub auth: Auth,
     /// Callable from the internet without an identity.
@@ -215,11 +215,11 @@ pub struct RouteInfo {
 }
 
 impl RouteInfo {
-    /// POST, PUT, PATCH, DELETE or ANY.
+    /// POST, PUT, PATCH, DELETE, ANY, or a GraphQL mutation.
     pub fn is_write(&self) -> bool {
         matches!(
             self.method.as_str(),
-            "POST" | "PUT" | "PATCH" | "DELETE" | "ANY"
+            "POST" | "PUT" | "PATCH" | "DELETE" | "ANY" | "MUTATION"
         )
     }
 

@@ -116,6 +116,34 @@ pub fn managed_policy_actions(name: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// IAM services whose resources are data stores or invocable targets: ARNs of these
+/// outside the template become external nodes; other ARNs (logs, X-Ray, EC2, IAM) do not.
+pub const STORE_SERVICES: &[&str] = &[
+    "dynamodb",
+    "s3",
+    "sqs",
+    "sns",
+    "kinesis",
+    "firehose",
+    "secretsmanager",
+    "ssm",
+    "kms",
+    "lambda",
+    "states",
+    "events",
+    "rds",
+    "rds-data",
+    "rds-db",
+    "docdb-elastic",
+    "es",
+    "cognito-idp",
+    "elasticache",
+    "memorydb",
+    "neptune-db",
+    "redshift",
+    "redshift-data",
+];
+
 /// Strings of a value, taking both branches of `Fn::If`.
 fn strings(v: &Value) -> Vec<(String, Span)> {
     let mut out = Vec::new();
@@ -318,6 +346,8 @@ fn name_segment<'a>(svc: &str, res: &'a str) -> &'a str {
         "lambda" => strip("function:").split(':').next().unwrap_or(""),
         "states" => strip("stateMachine:").split(':').next().unwrap_or(""),
         "events" => strip("event-bus/"),
+        "kms" => strip("key/"),
+        "cognito-idp" => strip("userpool/"),
         "rds" | "rds-data" | "rds-db" => res.rsplit(':').next().unwrap_or(""),
         _ => res,
     }
@@ -341,7 +371,8 @@ enum Reach {
     Any,
     Service(String),
     Nodes(Vec<String>, bool),
-    External(String, Option<String>),
+    /// Outside the template: the value naming it, and the ARN's service when known.
+    External(Value, Option<String>),
 }
 
 fn classify(
@@ -362,17 +393,21 @@ fn classify(
         return None;
     }
     if super::build::import_name(t, v).is_some() {
-        return external(t, g, v).map(|id| Reach::External(id, None));
+        return Some(Reach::External(v.clone(), None));
     }
     let pattern = arn_pattern(t, v, 0)?;
     let parts: Vec<&str> = pattern.splitn(6, ':').collect();
     if parts.len() < 6 || parts[0] != "arn" {
-        return external(t, g, v).map(|id| Reach::External(id, None));
+        return Some(Reach::External(v.clone(), None));
     }
     let svc = parts[2].to_owned();
+    if !STORE_SERVICES.contains(&svc.as_str()) {
+        // Logs, X-Ray, EC2, IAM...: not a data store or an invocable target.
+        return None;
+    }
     let res = parts[5];
     let seg = name_segment(&svc, res);
-    if seg.is_empty() || seg == "*" || res == "*" {
+    if seg.chars().all(|c| c == '*' || c == '/') || res == "*" {
         return Some(Reach::Service(svc));
     }
     let mut hits = Vec::new();
@@ -392,8 +427,7 @@ fn classify(
         return Some(Reach::Nodes(hits, wild));
     }
     let id = format!("arn:{}", parts[1..].join(":"));
-    let ext = external(t, g, &Value::string(id, v.span))?;
-    Some(Reach::External(ext, Some(svc)))
+    Some(Reach::External(Value::string(id, v.span), Some(svc)))
 }
 
 fn level_label(l: AccessLevel) -> &'static str {
@@ -539,20 +573,25 @@ pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
                             grant(g, &p.id, &sid, services_of_type(ty), &st, wild_name);
                         }
                     }
-                    Reach::External(id, svc) => {
+                    Reach::External(val, svc) => {
                         let actions: Vec<String> = st
                             .actions
                             .iter()
                             .filter(|a| {
-                                svc.as_deref().is_none_or(|s| {
-                                    action_service(a) == s || action_service(a) == "*"
-                                })
+                                let s = action_service(a);
+                                match svc.as_deref() {
+                                    Some(x) => s == x || s == "*",
+                                    None => s == "*" || STORE_SERVICES.contains(&s),
+                                }
                             })
                             .cloned()
                             .collect();
                         if actions.is_empty() {
                             continue;
                         }
+                        let Some(id) = external(t, g, &val) else {
+                            continue;
+                        };
                         edge(g, &p.id, &id, actions, &st, false);
                     }
                 }
@@ -625,6 +664,21 @@ fn edge(
     g.add_edge(e);
 }
 
+/// Kinds worth a `reference` edge: stores and things a function calls.
+fn is_reference_target(k: NodeKind) -> bool {
+    k.is_data_store()
+        || matches!(
+            k,
+            NodeKind::Function
+                | NodeKind::StateMachine
+                | NodeKind::EventBus
+                | NodeKind::UserPool
+                | NodeKind::IdentityPool
+                | NodeKind::Api
+                | NodeKind::KmsKey
+        )
+}
+
 fn env_vars(f: &Resource) -> Vec<(&str, &Value)> {
     f.prop_path(&["Environment", "Variables"])
         .and_then(Value::as_map)
@@ -653,6 +707,9 @@ pub fn env_references(t: &Template, g: &mut Graph, wild: &WildGrants) {
                     Some(NodeKind::DocumentDb | NodeKind::Database | NodeKind::Cache)
                 ) {
                     continue; // network access, below
+                }
+                if !kind.is_some_and(is_reference_target) {
+                    continue;
                 }
                 let linked = g.edges_from(&f.id).any(|e| {
                     matches!(e.kind, EdgeKind::Access | EdgeKind::Trigger) && e.to == target

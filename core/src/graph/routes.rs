@@ -39,6 +39,7 @@ pub fn build_routes(t: &Template, g: &mut Graph) {
     v2_routes(t, g, &mut out);
     openapi_bodies(t, g, &mut out);
     quick_create(t, g, &mut out);
+    appsync(t, g, &mut out);
     websocket_inherit(&mut out);
     for p in out {
         let mut e = GEdge::new(
@@ -508,6 +509,100 @@ fn openapi_bodies(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
                     g.add_edge(e);
                 }
             }
+        }
+    }
+}
+
+/// AppSync authentication types -> (authorization, api key).
+fn appsync_auth(v: Option<&str>) -> (Option<String>, bool) {
+    match v.map(str::to_ascii_uppercase).as_deref() {
+        Some("API_KEY") => (Some("NONE".into()), true),
+        Some("AWS_IAM") => (Some("AWS_IAM".into()), false),
+        Some("AMAZON_COGNITO_USER_POOLS") => (Some("COGNITO_USER_POOLS".into()), false),
+        Some("OPENID_CONNECT") => (Some("JWT".into()), false),
+        Some("AWS_LAMBDA") => (Some("CUSTOM".into()), false),
+        _ => (None, false),
+    }
+}
+
+/// AppSync resolvers: API -> the data source's function or store, per `Type.field`. The
+/// effective authorization is the weakest of the API's providers (any may be used).
+fn appsync(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
+    for r in t.resources_of("AWS::AppSync::Resolver") {
+        let Some(api_id) = r.prop("ApiId").and_then(|v| node_target(t, g, v)) else {
+            continue;
+        };
+        let Some(api) = t.resource(&api_id) else {
+            continue;
+        };
+        let mut sources: Vec<String> = Vec::new();
+        if let Some(ds) = r.prop("DataSourceName") {
+            sources.extend(targets(t, ds));
+        }
+        for f in r
+            .prop_path(&["PipelineConfig", "Functions"])
+            .map(Value::items)
+            .unwrap_or_default()
+        {
+            for fc in targets(t, f) {
+                if let Some(ds) = t.resource(&fc).and_then(|x| x.prop("DataSourceName")) {
+                    sources.extend(targets(t, ds));
+                }
+            }
+        }
+        let mut auths = vec![appsync_auth(
+            api.prop("AuthenticationType").and_then(Value::as_str),
+        )];
+        for p in api
+            .prop("AdditionalAuthenticationProviders")
+            .map(Value::items)
+            .unwrap_or_default()
+        {
+            auths.push(appsync_auth(
+                p.get("AuthenticationType").and_then(Value::as_str),
+            ));
+        }
+        let (authorization, api_key_required) = auths
+            .iter()
+            .find(|(a, _)| a.as_deref() == Some("NONE"))
+            .or_else(|| auths.first())
+            .cloned()
+            .unwrap_or((None, false));
+        let type_name = r.prop("TypeName").and_then(Value::as_str).unwrap_or("?");
+        let field = r.prop("FieldName").and_then(Value::as_str).unwrap_or("?");
+        for ds in sources {
+            let Some(d) = t.resource(&ds) else { continue };
+            let target = [
+                "LambdaConfig",
+                "DynamoDBConfig",
+                "RelationalDatabaseConfig",
+                "OpenSearchServiceConfig",
+                "EventBridgeConfig",
+            ]
+            .iter()
+            .filter_map(|k| d.prop(k))
+            .find_map(|v| {
+                super::iam::named_nodes(t, g, v)
+                    .into_iter()
+                    .next()
+                    .map(|(id, _)| id)
+            });
+            let Some(target) = target else { continue };
+            out.push(Pending {
+                api: api_id.clone(),
+                target,
+                route: Route {
+                    method: type_name.to_uppercase(),
+                    path: field.to_owned(),
+                    resource: r.id.clone(),
+                    authorization: authorization.clone(),
+                    api_key_required,
+                    authorizer: None,
+                    source: "appsync".into(),
+                },
+                span: r.span,
+                websocket: false,
+            });
         }
     }
 }

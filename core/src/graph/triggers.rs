@@ -49,6 +49,39 @@ pub fn build_triggers(t: &Template, _refs: &RefIndex, g: &mut Graph) {
     log_subscriptions(t, g);
     state_machines(t, g);
     custom_resources(t, g);
+    pipes(t, g);
+}
+
+/// EventBridge Pipes: source -> pipe -> (enrichment, target).
+fn pipes(t: &Template, g: &mut Graph) {
+    let pipes: Vec<&crate::model::Resource> = t
+        .resources_of("AWS::Pipes::Pipe")
+        .filter(|r| g.has(&r.id))
+        .collect();
+    for p in pipes {
+        if let Some(src) = p.prop("Source").and_then(|v| target_or_external(t, g, v)) {
+            trigger(
+                g,
+                &src,
+                &p.id,
+                "pipe source",
+                p.span_of(&["Source"]),
+                Some(&p.id),
+            );
+        }
+        for key in ["Enrichment", "Target"] {
+            if let Some(to) = p.prop(key).and_then(|v| target_or_external(t, g, v)) {
+                trigger(
+                    g,
+                    &p.id,
+                    &to,
+                    key.to_ascii_lowercase(),
+                    p.span_of(&[key]),
+                    Some(&p.id),
+                );
+            }
+        }
+    }
 }
 
 /// A custom resource invokes its `ServiceToken` function at deploy time.
