@@ -580,3 +580,50 @@ fn guards_network_access_public_bucket_and_paths_through_queues() {
     assert!(front.public);
     assert!(front.over_granted.is_empty());
 }
+
+#[test]
+fn appsync_pipes_role_policy_condition_and_unknown_types() {
+    let a = analyze("appsync_pipes_misc.yaml");
+    let g = &a.graph;
+    // AppSync: one route per resolver; an API key provider makes every field reachable
+    // without an identity.
+    let get = route(g, "Graph", "QUERY", "getThing");
+    assert_eq!(get.target, "Fn");
+    assert_eq!(get.auth.kind, AuthKind::None);
+    assert!(get.auth.api_key_required && get.public);
+    let put = route(g, "Graph", "MUTATION", "putThing");
+    assert_eq!(put.target, "Table");
+    assert!(put.is_write());
+    let reach: Vec<&str> = g.reachable_stores(put).map(|r| r.store.as_str()).collect();
+    assert_eq!(reach, ["Table"]);
+    for res in ["Schema", "LambdaSource", "GetThing"] {
+        assert_eq!(
+            g.attached.get(res).map(String::as_str),
+            Some("Graph"),
+            "{res}"
+        );
+    }
+    // Pipe: queue -> pipe -> state machine.
+    assert_eq!(
+        edge(g, "Queue", "Pipe", EdgeKind::Trigger).label,
+        "pipe source"
+    );
+    assert_eq!(edge(g, "Pipe", "Flow", EdgeKind::Trigger).label, "target");
+    // AWS::IAM::RolePolicy statements count for the role; the layer is a fact.
+    let e = edge(g, "Fn", "Table", EdgeKind::Access);
+    assert_eq!(e.via.as_deref(), Some("FnRolePolicy"));
+    assert_eq!(e.access, Some(AccessLevel::Read));
+    assert_eq!(
+        g.attached.get("FnRolePolicy").map(String::as_str),
+        Some("Fn")
+    );
+    assert_eq!(g.attached.get("Layer").map(String::as_str), Some("Fn"));
+    // Fn::If on the authorization type: the weakest branch counts.
+    let m = route(g, "Api", "GET", "/");
+    assert_eq!(m.auth.kind, AuthKind::None);
+    // An unknown type is shown plainly, never dropped.
+    let mystery = g.node("Mystery").expect("unknown type kept");
+    assert_eq!(mystery.kind.as_str(), "resource");
+    assert_eq!(mystery.type_, "AWS::Future::Service");
+    assert!(!mystery.unknown, "declared in the template: not external");
+}

@@ -546,6 +546,7 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
                         "AWS::IAM::Policy"
                             | "AWS::IAM::ManagedPolicy"
                             | "AWS::IAM::InstanceProfile"
+                            | "AWS::IAM::RolePolicy"
                     )
                 })
             })
@@ -682,19 +683,19 @@ fn hosts_of(
     refs: &RefIndex,
     g: &Graph,
     id: &str,
-    depth: usize,
+    visiting: &mut Vec<String>,
     memo: &mut HashMap<String, Vec<String>>,
 ) -> Vec<String> {
     if let Some(h) = memo.get(id) {
         return h.clone();
     }
-    if depth > 6 {
+    if visiting.len() > 6 || visiting.iter().any(|v| v == id) {
         return Vec::new();
     }
     let Some(r) = t.resource(id) else {
         return Vec::new();
     };
-    memo.insert(id.to_owned(), Vec::new()); // cycle guard
+    visiting.push(id.to_owned());
     let mut out: Vec<String> = Vec::new();
     for h in direct_hosts(t, refs, g, r) {
         if g.has(&h) {
@@ -702,14 +703,18 @@ fn hosts_of(
                 out.push(h);
             }
         } else if t.resource(&h).is_some_and(|x| kind_of(&x.type_).is_none()) {
-            for hh in hosts_of(t, refs, g, &h, depth + 1, memo) {
+            for hh in hosts_of(t, refs, g, &h, visiting, memo) {
                 if !out.contains(&hh) {
                     out.push(hh);
                 }
             }
         }
     }
-    memo.insert(id.to_owned(), out.clone());
+    visiting.pop();
+    // Only complete answers are remembered: one cut short by a cycle may be partial.
+    if visiting.is_empty() {
+        memo.insert(id.to_owned(), out.clone());
+    }
     out
 }
 
@@ -756,7 +761,7 @@ fn attach_all(t: &Template, refs: &RefIndex, g: &mut Graph) {
         if g.has(&r.id) || kind_of(&r.type_).is_some() && r.type_ != "AWS::RDS::DBInstance" {
             continue;
         }
-        let hosts = hosts_of(t, refs, g, &r.id, 0, &mut memo);
+        let hosts = hosts_of(t, refs, g, &r.id, &mut Vec::new(), &mut memo);
         if hosts.is_empty() || r.type_ == "AWS::Logs::LogGroup" && hosts.len() > 1 {
             alone.push((r, hosts));
             continue;
