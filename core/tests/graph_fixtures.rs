@@ -246,7 +246,12 @@ fn imports_and_outside_arns_become_one_external_node_each() {
     );
     assert_eq!(e.actions, ["dynamodb:GetItem"]);
     let externals = g.nodes().filter(|n| n.unknown).count();
-    assert_eq!(externals, 2);
+    assert_eq!(
+        externals, 2,
+        "log-group ARNs are not stores: no external node"
+    );
+    // Account-level listing on "*" reads no parameter: no edge to every parameter.
+    assert!(g.access_from("PreciseFn").all(|e| e.to != "Config"));
     // Never counted as over-grant: nothing is known about them.
     let info = g.function_info("PreciseFn").expect("info");
     assert!(!info.over_granted.iter().any(|s| s.starts_with("import:")));

@@ -202,7 +202,9 @@ pub struct RouteInfo {
     /// `method`, `route`, `openapi`, `quick`, `appsync` or `function_url`.
     pub source: String,
     pub auth: Auth,
-    /// Callable from the internet without an identity.
+    /// Callable from the internet without an identity: authorization known to be `NONE`
+    /// (an API key does not count) and the endpoint not private. `false` when the
+    /// authorization is [`AuthKind::Unknown`]: never a guess.
     pub public: bool,
     /// What throttles it: `stage <name>`, `usage plan <id>`.
     pub throttled_by: Vec<String>,
@@ -372,14 +374,14 @@ pub fn public_bucket(t: &Template, id: &str) -> Option<AccessLevel> {
 }
 
 fn weak_of_route(r: &RouteInfo) -> WeakLink {
-    let (reason, score) = if !r.public && r.auth.is_authenticated() {
+    let (reason, score) = if r.auth.is_authenticated() {
         ("authenticated", 5)
+    } else if r.auth.kind == AuthKind::Unknown {
+        ("authorization unknown", 60)
     } else if !r.public {
         ("private endpoint", 5)
     } else if r.auth.api_key_required {
         ("API key only", 90)
-    } else if r.auth.kind == AuthKind::Unknown {
-        ("authorization unknown", 85)
     } else {
         ("no authorization", 100)
     };
@@ -453,7 +455,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             path: r.path.clone(),
             resource: r.resource.clone(),
             source: r.source.clone(),
-            public: !private && !auth.is_authenticated(),
+            public: !private && auth.kind == AuthKind::None,
             auth,
             throttled_by,
             waf,
@@ -484,7 +486,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             path: "/".into(),
             resource: u.id.clone(),
             source: "function_url".into(),
-            public: !auth.is_authenticated(),
+            public: auth.kind == AuthKind::None,
             auth,
             throttled_by: Vec::new(),
             waf: Vec::new(),

@@ -601,6 +601,29 @@ pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
     wild
 }
 
+/// Account-level listing actions that only work on `Resource: "*"` and read no data
+/// (SAM's policy templates add several): not an access edge to every store.
+pub const ACCOUNT_LISTING: &[&str] = &[
+    "ssm:DescribeParameters",
+    "s3:ListAllMyBuckets",
+    "sqs:ListQueues",
+    "sns:ListTopics",
+    "dynamodb:ListTables",
+    "dynamodb:DescribeLimits",
+    "dynamodb:DescribeEndpoints",
+    "dynamodb:ListStreams",
+    "kinesis:ListStreams",
+    "secretsmanager:ListSecrets",
+    "secretsmanager:GetRandomPassword",
+    "kms:ListKeys",
+    "kms:ListAliases",
+    "lambda:ListFunctions",
+    "states:ListStateMachines",
+    "events:ListEventBuses",
+    "events:ListRules",
+    "cognito-idp:ListUserPools",
+];
+
 /// One grant from `p` to node `sid` (if any statement action applies to its services).
 fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wild_resource: bool) {
     let actions: Vec<String> = st
@@ -613,6 +636,13 @@ fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wi
         .cloned()
         .collect();
     if actions.is_empty() {
+        return;
+    }
+    if wild_resource
+        && actions
+            .iter()
+            .all(|a| ACCOUNT_LISTING.iter().any(|x| x.eq_ignore_ascii_case(a)))
+    {
         return;
     }
     let kind = g.node(sid).map(|n| n.kind);
