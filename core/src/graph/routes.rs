@@ -42,6 +42,33 @@ pub fn build_routes(t: &Template, g: &mut Graph) {
     appsync(t, g, &mut out);
     websocket_inherit(&mut out);
     for p in out {
+        // The method/route fact on the API says what it is.
+        if p.route.resource != p.api {
+            let text = format!(
+                "{} {} -> {} ({}{})",
+                p.route.method,
+                p.route.path,
+                p.target,
+                p.route
+                    .authorization
+                    .as_deref()
+                    .unwrap_or("authorization unknown"),
+                if p.route.api_key_required {
+                    ", API key"
+                } else {
+                    ""
+                }
+            );
+            if let Some(n) = g.node_mut(&p.api) {
+                for f in n
+                    .facts
+                    .iter_mut()
+                    .filter(|f| f.id.as_deref() == Some(p.route.resource.as_str()))
+                {
+                    f.text = text.clone();
+                }
+            }
+        }
         let mut e = GEdge::new(
             &p.api,
             &p.target,
