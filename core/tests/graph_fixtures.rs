@@ -400,6 +400,14 @@ fn rest_methods_with_and_without_authorizer() {
         .facts
         .iter()
         .any(|f| f.kind == "stage" && f.text.contains("access logs")));
+    assert!(g
+        .node("Api")
+        .expect("api")
+        .facts
+        .iter()
+        .any(|f| f.kind == "method"
+            && f.id.as_deref() == Some("DeleteOrder")
+            && f.text == "DELETE /orders/{id} -> OrdersFn (NONE, API key)"));
     for res in [
         "Orders",
         "PostOrder",
