@@ -100,6 +100,7 @@ pub fn is_attachable(type_: &str) -> bool {
         "AWS::SecretsManager::ResourcePolicy",
         "AWS::CloudWatch::Alarm",
         "AWS::Cognito::UserPoolClient",
+        "AWS::Cognito::UserPoolIdentityProvider",
         "AWS::Cognito::UserPoolDomain",
         "AWS::Cognito::UserPoolGroup",
         "AWS::Cognito::UserPoolUser",
