@@ -208,6 +208,9 @@ pub struct RouteInfo {
     pub public: bool,
     /// What throttles it: `stage <name>`, `usage plan <id>`.
     pub throttled_by: Vec<String>,
+    /// Declared stages (`AWS::ApiGateway::Stage`, a deployment's `StageDescription`,
+    /// `AWS::ApiGatewayV2::Stage`) that serve the route without throttling it.
+    pub unthrottled_stages: Vec<String>,
     /// Web ACLs in front of it.
     pub waf: Vec<String>,
     /// `ReservedConcurrentExecutions` of the target function.
@@ -225,9 +228,19 @@ impl RouteInfo {
         )
     }
 
+    /// Throttled on every declared stage (or by a usage plan every call goes through).
+    pub fn is_throttled(&self) -> bool {
+        !self.throttled_by.is_empty()
+            && (self.unthrottled_stages.is_empty()
+                || self
+                    .throttled_by
+                    .iter()
+                    .any(|t| t.starts_with("usage plan")))
+    }
+
     /// Some protection against floods: throttling, WAF or reserved concurrency.
     pub fn has_flood_protection(&self) -> bool {
-        !self.throttled_by.is_empty() || !self.waf.is_empty() || self.reserved_concurrency.is_some()
+        self.is_throttled() || !self.waf.is_empty() || self.reserved_concurrency.is_some()
     }
 }
 
@@ -433,11 +446,14 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         let info = d.apis.get(&e.from);
         let private = info.is_some_and(|i| i.private);
         let mut throttled_by = Vec::new();
+        let mut unthrottled_stages = Vec::new();
         let mut waf = Vec::new();
         if let Some(info) = info {
             for s in &info.stages {
                 if s.throttle_for(&r.method, &r.path).is_some() {
                     throttled_by.push(format!("stage {}", s.name));
+                } else {
+                    unthrottled_stages.push(s.name.clone());
                 }
             }
             if r.api_key_required {
@@ -458,6 +474,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             public: !private && auth.kind == AuthKind::None,
             auth,
             throttled_by,
+            unthrottled_stages,
             waf,
             reserved_concurrency: reserved(t, &e.to),
             span: e.span,
@@ -489,6 +506,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             public: auth.kind == AuthKind::None,
             auth,
             throttled_by: Vec::new(),
+            unthrottled_stages: Vec::new(),
             waf: Vec::new(),
             reserved_concurrency: reserved(t, &e.to),
             span: u.span_of(&["AuthType"]),
@@ -737,7 +755,9 @@ fn reach_from(
         let mut path = vec![store.clone()];
         let mut weakest: Option<WeakLink> = None;
         let mut cur = store.clone();
-        let (_, _, access, wildcard, network) = parent[&store].clone();
+        let Some((_, _, access, wildcard, network)) = parent.get(&store).cloned() else {
+            continue;
+        };
         let mut guard = 0;
         while let Some((prev, weak, _, _, _)) = parent.get(&cur) {
             guard += 1;
