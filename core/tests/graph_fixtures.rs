@@ -356,6 +356,7 @@ fn rest_methods_with_and_without_authorizer() {
         ["stage prod"],
         "POST /~1orders method setting"
     );
+    assert!(post.is_throttled() && post.unthrottled_stages.is_empty());
     assert_eq!(post.waf, ["Acl"]);
     let get = route(g, "Api", "GET", "/orders/{id}");
     assert_eq!(get.auth.kind, AuthKind::Iam);
@@ -367,6 +368,9 @@ fn rest_methods_with_and_without_authorizer() {
     assert!(del.public);
     assert_eq!(del.throttled_by, ["usage plan Plan"]);
     let health = route(g, "Api", "GET", "/health");
+    assert_eq!(health.unthrottled_stages, ["prod"]);
+    assert!(!health.is_throttled());
+    assert!(health.has_flood_protection(), "the stage's web ACL");
     assert_eq!(
         health.auth.kind,
         AuthKind::None,
