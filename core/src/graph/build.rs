@@ -748,6 +748,14 @@ fn fact_text(t: &Template, r: &Resource) -> String {
             };
             format!("{} lets {principal} invoke it {source}", r.id)
         }
+        "AWS::Logs::LogGroup" => match r.prop("RetentionInDays").and_then(Value::as_i64) {
+            Some(d) => format!("log group {}, kept {d} days", r.id),
+            None => format!("log group {}, kept forever", r.id),
+        },
+        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
+            format!("policy {}", r.id)
+        }
+        "AWS::Lambda::EventSourceMapping" => format!("event source mapping {}", r.id),
         _ => format!("{} ({})", r.id, r.type_),
     }
 }

@@ -19,6 +19,44 @@
 //! Unknown ends (`Fn::ImportValue`, ARNs of resources outside the template) become one
 //! [`NodeKind::External`] node per distinct target with `unknown: true`: never a silent
 //! drop, never a guessed match.
+//!
+//! Querying it (what the rules do):
+//!
+//! ```
+//! let text = r#"
+//! Resources:
+//!   Fn:
+//!     Type: AWS::Lambda::Function
+//!     Properties: {Runtime: python3.12, Handler: a.h, Code: {ZipFile: x}, Role: !GetAtt Role.Arn}
+//!   Role:
+//!     Type: AWS::IAM::Role
+//!     Properties:
+//!       AssumeRolePolicyDocument: {}
+//!       Policies:
+//!         - PolicyName: p
+//!           PolicyDocument:
+//!             Statement: [{Effect: Allow, Action: "dynamodb:*", Resource: "*"}]
+//!   Table:
+//!     Type: AWS::DynamoDB::Table
+//!   Url:
+//!     Type: AWS::Lambda::Url
+//!     Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}
+//! "#;
+//! let a = pillarlint_core::analyze_text(text).unwrap();
+//! let g = &a.graph;
+//! assert_eq!(g.public_entry_points().count(), 1);
+//! for route in g.routes().iter().filter(|r| r.public) {
+//!     assert_eq!(g.reachable_stores(route).count(), 1);
+//!     for reach in g.reachable_stores(route) {
+//!         // "Url ANY / -> Fn" reaches Table (admin, wildcard): weakest link "no authorization"
+//!         assert_eq!(reach.store, "Table");
+//!         assert!(reach.wildcard);
+//!         assert_eq!(reach.weakest.reason, "no authorization");
+//!     }
+//! }
+//! assert!(!g.has("Role"), "the role is a fact of Fn");
+//! assert_eq!(g.attached["Role"], "Fn");
+//! ```
 
 pub mod build;
 pub mod derived;
