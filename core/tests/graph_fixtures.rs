@@ -649,3 +649,40 @@ fn appsync_pipes_role_policy_condition_and_unknown_types() {
     assert_eq!(mystery.type_, "AWS::Future::Service");
     assert!(!mystery.unknown, "declared in the template: not external");
 }
+
+#[test]
+fn data_flows_on_through_event_buses_and_delivery_streams() {
+    let a = analyze("data_flow.yaml");
+    let g = &a.graph;
+    assert_eq!(
+        edge(g, "Producer", "Bus", EdgeKind::Access).access,
+        Some(AccessLevel::Write)
+    );
+    assert_eq!(
+        edge(g, "Delivery", "Archive", EdgeKind::Trigger).label,
+        "delivers"
+    );
+    let url = g.routes().first().expect("the URL");
+    let mut reach: Vec<(&str, Vec<&str>)> = g
+        .reachable_stores(url)
+        .map(|r| {
+            (
+                r.store.as_str(),
+                r.path.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    reach.sort();
+    assert_eq!(
+        reach,
+        vec![
+            ("Archive", vec!["Url", "Producer", "Delivery", "Archive"]),
+            ("Delivery", vec!["Url", "Producer", "Delivery"]),
+            (
+                "Table",
+                vec!["Url", "Producer", "Bus", "Rule", "Consumer", "Table"]
+            ),
+        ],
+        "the bus is a conduit, not a store"
+    );
+}

@@ -743,7 +743,9 @@ fn reach_from(
                         e.to.clone(),
                         (cur.clone(), weak, level, e.wildcard, e.network),
                     );
-                    found.push(e.to.clone());
+                    if is_store(g, &e.to) {
+                        found.push(e.to.clone());
+                    }
                     queue.push_back(e.to.clone());
                 }
                 _ => {}

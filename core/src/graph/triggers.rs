@@ -50,6 +50,40 @@ pub fn build_triggers(t: &Template, _refs: &RefIndex, g: &mut Graph) {
     state_machines(t, g);
     custom_resources(t, g);
     pipes(t, g);
+    firehose(t, g);
+}
+
+/// Firehose: its source stream -> it -> the bucket (or other store) it delivers to.
+fn firehose(t: &Template, g: &mut Graph) {
+    let streams: Vec<&crate::model::Resource> = t
+        .resources_of("AWS::KinesisFirehose::DeliveryStream")
+        .filter(|r| g.has(&r.id))
+        .collect();
+    for d in streams {
+        if let Some(src) = d
+            .prop_path(&["KinesisStreamSourceConfiguration", "KinesisStreamARN"])
+            .and_then(|v| node_target(t, g, v))
+        {
+            trigger(g, &src, &d.id, "source", d.span, Some(&d.id));
+        }
+        for key in [
+            "S3DestinationConfiguration",
+            "ExtendedS3DestinationConfiguration",
+            "RedshiftDestinationConfiguration",
+            "AmazonopensearchserviceDestinationConfiguration",
+            "ElasticsearchDestinationConfiguration",
+        ] {
+            let Some(cfg) = d.prop(key) else { continue };
+            let target = cfg
+                .get("BucketARN")
+                .or_else(|| cfg.get("DomainARN"))
+                .or_else(|| cfg.get("ClusterJDBCURL"))
+                .and_then(|v| node_target(t, g, v));
+            if let Some(to) = target {
+                trigger(g, &d.id, &to, "delivers", cfg.span, Some(&d.id));
+            }
+        }
+    }
 }
 
 /// EventBridge Pipes: source -> pipe -> (enrichment, target).
