@@ -686,3 +686,25 @@ fn data_flows_on_through_event_buses_and_delivery_streams() {
         "the bus is a conduit, not a store"
     );
 }
+
+#[test]
+fn service_integrations_reach_stores_directly() {
+    let a = analyze("service_integration.yaml");
+    let g = &a.graph;
+    let put = route(g, "Api", "POST", "/music");
+    assert_eq!(
+        put.target, "MusicTable",
+        "through the Credentials role's grant"
+    );
+    assert!(put.public);
+    let reach: Vec<&str> = g.reachable_stores(put).map(|r| r.store.as_str()).collect();
+    assert_eq!(reach, ["MusicTable"]);
+    let send = route(g, "Http", "POST", "/jobs");
+    assert_eq!(
+        send.target, "Jobs",
+        "the QueueUrl parameter names the queue"
+    );
+    // Service roles are facts of the API, not nodes.
+    assert!(!g.has("ApiRole"));
+    assert_eq!(g.attached.get("HttpRole").map(String::as_str), Some("Http"));
+}

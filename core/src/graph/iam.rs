@@ -507,6 +507,59 @@ fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
     out
 }
 
+/// The nodes (or external nodes) a role's statements reach for one IAM service: what an
+/// API Gateway service integration running with that role (`Credentials`) can touch.
+pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> Vec<String> {
+    let stores: Vec<(String, &'static [&'static str])> = t
+        .resources
+        .iter()
+        .filter(|r| g.has(&r.id))
+        .map(|r| (r.id.clone(), services_of_type(&r.type_)))
+        .filter(|(_, s)| s.contains(&svc))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |id: String| {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    };
+    for st in statements(t, role) {
+        let applies = st.actions.iter().any(|a| {
+            let s = action_service(a);
+            s == svc || s == "*"
+        });
+        if !applies {
+            continue;
+        }
+        let mut reaches = Vec::new();
+        if st.any_resource {
+            reaches.push(Reach::Any);
+        }
+        for r in &st.resources {
+            if let Some(x) = classify(t, g, r, &stores) {
+                reaches.push(x);
+            }
+        }
+        for reach in reaches {
+            match reach {
+                Reach::Any => stores.iter().for_each(|(id, _)| push(id.clone())),
+                Reach::Service(s) if s == svc => stores.iter().for_each(|(id, _)| push(id.clone())),
+                Reach::Nodes(ids, _) => ids
+                    .into_iter()
+                    .filter(|id| stores.iter().any(|(x, _)| x == id))
+                    .for_each(&mut push),
+                Reach::External(val, Some(s)) if s == svc => {
+                    if let Some(id) = external(t, g, &val) {
+                        push(id);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// Build `access` edges (and invoke `trigger` edges) for every principal with a role.
 pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
     let mut wild = WildGrants::default();

@@ -134,7 +134,68 @@ fn integration_target(
             return Some(id);
         }
     }
-    node_target(t, g, whole)
+    // Any node the integration names (a queue URL parameter, a table in a mapping
+    // template), not counting the API itself or the role it runs with.
+    let named = whole
+        .as_map()
+        .unwrap_or_default()
+        .iter()
+        .find_map(|(k, v)| {
+            if matches!(
+                k.name.as_str(),
+                "ApiId" | "RestApiId" | "Credentials" | "CredentialsArn" | "ConnectionId"
+            ) {
+                return None;
+            }
+            node_target(t, g, v)
+        });
+    named.or_else(|| credentials_target(t, g, uri, whole))
+}
+
+/// An AWS service integration that names no resource of the template (a table name in a
+/// mapping template, say) reaches what its `Credentials` role grants on that service.
+fn credentials_target(
+    t: &Template,
+    g: &mut Graph,
+    uri: Option<&Value>,
+    whole: &Value,
+) -> Option<String> {
+    let creds = whole
+        .get("Credentials")
+        .or_else(|| whole.get("CredentialsArn"))?;
+    let role = targets(t, creds)
+        .into_iter()
+        .find_map(|id| t.resource(&id).filter(|r| r.type_ == "AWS::IAM::Role"))?;
+    // REST: arn:aws:apigateway:<region>:<service>:action/...; HTTP: IntegrationSubtype.
+    let svc = match uri.and_then(|u| super::iam::arn_pattern(t, u, 0)) {
+        Some(p) => {
+            let parts: Vec<&str> = p.splitn(6, ':').collect();
+            if parts.len() < 5 || parts.get(2) != Some(&"apigateway") {
+                return None;
+            }
+            parts[4].to_ascii_lowercase()
+        }
+        None => {
+            let sub = whole.get("IntegrationSubtype").and_then(Value::as_str)?;
+            match sub
+                .split('-')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+                .as_str()
+            {
+                "eventbridge" => "events".to_owned(),
+                "stepfunctions" => "states".to_owned(),
+                other => other.to_owned(),
+            }
+        }
+    };
+    if svc == "lambda" {
+        return None;
+    }
+    super::iam::role_targets(t, g, role, &svc)
+        .into_iter()
+        .next()
 }
 
 fn rest_methods(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
