@@ -270,6 +270,14 @@ fn event_rules(t: &Template, g: &mut Graph) {
             Some(_) => "schedule".to_owned(),
             None => "event".to_owned(),
         };
+        // Resources the pattern matches events of (a bucket's object events, a table).
+        if let Some(p) = r.prop("EventPattern") {
+            for src in super::build::targets(t, p) {
+                if g.has(&src) && src != r.id {
+                    trigger(g, &src, &r.id, "event", p.span, Some(&r.id));
+                }
+            }
+        }
         for target in r.prop("Targets").map(Value::items).unwrap_or_default() {
             let Some(to) = target.get("Arn").and_then(|v| target_or_external(t, g, v)) else {
                 continue;
@@ -318,7 +326,15 @@ fn log_subscriptions(t: &Template, g: &mut Graph) {
         let Some(to) = s.prop("DestinationArn").and_then(|v| node_target(t, g, v)) else {
             continue;
         };
-        let Some(from) = s.prop("LogGroupName").and_then(|v| node_target(t, g, v)) else {
+        // The log group, or (when it is a fact) the node whose logs it holds.
+        let from = s.prop("LogGroupName").and_then(|v| {
+            node_target(t, g, v).or_else(|| {
+                super::build::targets(t, v)
+                    .into_iter()
+                    .find_map(|id| g.attached.get(&id).cloned())
+            })
+        });
+        let Some(from) = from else {
             continue;
         };
         trigger(g, &from, &to, "log subscription", s.span, Some(&s.id));
