@@ -382,6 +382,12 @@ fn rest_methods_with_and_without_authorizer() {
     assert!(health.public && !health.auth.api_key_required);
     // The edge's route carries the same authorization for the report.
     let e = edge(g, "Api", "HealthFn", EdgeKind::Trigger);
+    assert!(e.route.as_ref().is_some_and(|r| r.public));
+    let post_edge = g
+        .edges()
+        .find(|e| e.label == "POST /orders")
+        .expect("POST /orders edge");
+    assert!(post_edge.route.as_ref().is_some_and(|r| !r.public));
     assert_eq!(
         e.route.as_ref().and_then(|r| r.authorization.as_deref()),
         Some("NONE")

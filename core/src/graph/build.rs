@@ -441,6 +441,25 @@ pub fn build(t: &Template) -> Graph {
     super::iam::network_access(t, &refs, &mut g);
     super::guards::build_guards(t, &refs, &mut g);
     g.derived = super::derived::compute(t, &g);
+    let public: std::collections::HashSet<(String, String, String)> = g
+        .derived
+        .routes
+        .iter()
+        .filter(|r| r.public)
+        .map(|r| {
+            (
+                r.api.clone(),
+                r.target.clone(),
+                format!("{} {}", r.method, r.path),
+            )
+        })
+        .collect();
+    for e in g.g.edge_weights_mut() {
+        let key = (e.from.clone(), e.to.clone(), e.label.clone());
+        if let Some(r) = e.route.as_mut() {
+            r.public = public.contains(&key);
+        }
+    }
     g
 }
 

@@ -281,6 +281,10 @@ pub struct Route {
     /// (an HTTP API's `Target`).
     #[serde(default)]
     pub source: String,
+    /// Callable from the internet without an identity (see [`RouteInfo::public`]); filled
+    /// once the derived facts are computed.
+    #[serde(default)]
+    pub public: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
