@@ -372,6 +372,10 @@ fn rest_methods_with_and_without_authorizer() {
     assert_eq!(del.throttled_by, ["usage plan Plan"]);
     let health = route(g, "Api", "GET", "/health");
     assert_eq!(health.unthrottled_stages, ["prod"]);
+    assert!(
+        g.function_info("HealthFn").is_some_and(|f| f.public),
+        "public even though it reaches no store"
+    );
     assert!(!health.is_throttled());
     assert!(health.has_flood_protection(), "the stage's web ACL");
     assert_eq!(

@@ -309,7 +309,8 @@ pub struct FunctionInfo {
     /// Named in the environment, gated by IAM, no grant.
     pub missing_grant: Vec<String>,
     pub reserved_concurrency: Option<i64>,
-    /// Reachable from a public entry point.
+    /// Reachable from a public entry point (its route, or through other functions, queues,
+    /// topics or buses).
     pub public: bool,
 }
 
@@ -540,22 +541,16 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         }
     }
     // Reachability.
-    for (i, ep) in d.entry_points.iter().enumerate() {
+    let mut publics: BTreeSet<String> = BTreeSet::new();
+    for ep in &d.entry_points {
         let route = d.routes.iter().find(|r| r.key == ep.key);
-        d.reach.extend(reach_from(t, g, ep, route, i));
+        let (reach, visited) = reach_from(t, g, ep, route);
+        if ep.public {
+            publics.extend(visited);
+        }
+        d.reach.extend(reach);
     }
     // Functions.
-    let publics: BTreeSet<String> = d
-        .routes
-        .iter()
-        .filter(|r| r.public)
-        .flat_map(|r| {
-            d.reach
-                .iter()
-                .filter(|x| x.entry == r.key)
-                .flat_map(|x| x.path.clone())
-        })
-        .collect();
     let mut by_role: HashMap<String, Vec<String>> = HashMap::new();
     for r in &t.resources {
         if g.node(&r.id)
@@ -671,8 +666,7 @@ fn reach_from(
     g: &Graph,
     ep: &EntryPoint,
     route: Option<&RouteInfo>,
-    _i: usize,
-) -> Vec<Reach> {
+) -> (Vec<Reach>, Vec<String>) {
     // parent[node] = (previous node, weak link of the hop)
     let mut parent: HashMap<String, (String, WeakLink, AccessLevel, bool, bool)> = HashMap::new();
     let mut queue = VecDeque::new();
@@ -787,5 +781,5 @@ fn reach_from(
             weakest,
         });
     }
-    out
+    (out, parent.into_keys().collect())
 }
