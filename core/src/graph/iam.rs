@@ -15,6 +15,10 @@
 //! reaches every store of that service in the template, and the edge says `wildcard`.
 //! ARNs and imports that match nothing in the template become external nodes.
 //! One access edge per (principal, store), with the highest level among its grants.
+//! `Deny` statements, conditions and permission boundaries are not subtracted: an edge
+//! says what the `Allow` statements grant (the conservative reading for a security tool).
+//! Account-level listing actions on `*` ([`ACCOUNT_LISTING`], e.g. SAM's
+//! `ssm:DescribeParameters`) read no store and draw no edge.
 //!
 //! Document and relational databases and caches are reached through the network, not IAM:
 //! a function whose environment names a cluster (its endpoint, its id) or whose security
