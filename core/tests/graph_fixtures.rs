@@ -1,6 +1,8 @@
 //! Fixture tests for the service graph: every edge kind and every source of edges.
 
-use pillarlint_core::graph::{AccessLevel, AuthKind, EdgeKind, EntryKind, GEdge, Graph, RouteInfo};
+use pillarlint_core::graph::{
+    AccessLevel, AuthKind, EdgeKind, EntryKind, GEdge, Graph, NodeKind, RouteInfo,
+};
 use pillarlint_core::Analysis;
 
 fn fixture(name: &str) -> String {
@@ -406,6 +408,10 @@ fn rest_methods_with_and_without_authorizer() {
             t3("TableKey", "OrdersTable", "encrypts"),
         ]
     );
+    let guarded_by: Vec<&str> = g.guards_of("Api").map(|e| e.from.as_str()).collect();
+    assert_eq!(guarded_by.len(), 3, "{guarded_by:?}");
+    assert_eq!(g.triggers_of("OrdersFn").count(), 3);
+    assert_eq!(g.nodes_of(NodeKind::Function).count(), 2);
     // Stage settings are facts on the API, and structured in ApiInfo.
     let info = g.api_info("Api").expect("api info");
     assert_eq!(info.protocol, "REST");

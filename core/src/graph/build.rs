@@ -433,6 +433,13 @@ pub fn build(t: &Template) -> Graph {
             g.add_node(GNode::new(&r.id, kind, &r.type_, r.span));
         }
     }
+    for r in &t.resources {
+        if g.has(&r.id) {
+            if let Some(n) = super::iam::physical_name(t, r) {
+                g.names.entry(n).or_default().push(r.id.clone());
+            }
+        }
+    }
     attach_all(t, &refs, &mut g);
     super::routes::build_routes(t, &mut g);
     super::triggers::build_triggers(t, &refs, &mut g);

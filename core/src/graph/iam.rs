@@ -277,7 +277,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 }
 
 /// The name a resource gets in its ARN, when the template fixes it.
-fn physical_name(t: &Template, r: &Resource) -> Option<String> {
+pub fn physical_name(t: &Template, r: &Resource) -> Option<String> {
     let key = match r.type_.as_str() {
         "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" => "TableName",
         "AWS::S3::Bucket" => "BucketName",
@@ -327,10 +327,8 @@ pub fn named_nodes(t: &Template, g: &Graph, v: &Value) -> Vec<(String, Span)> {
     }
     if out.is_empty() {
         if let Some(lit) = arn_pattern(t, v, 0).filter(|s| !s.contains('*') && !s.is_empty()) {
-            for r in &t.resources {
-                if g.has(&r.id) && physical_name(t, r).is_some_and(|n| n == lit) {
-                    out.push((r.id.clone(), v.span));
-                }
+            for id in g.names.get(&lit).map(Vec::as_slice).unwrap_or_default() {
+                out.push((id.clone(), v.span));
             }
         }
     }
@@ -415,17 +413,20 @@ fn classify(
         return Some(Reach::Service(svc));
     }
     let mut hits = Vec::new();
-    for (id, services) in stores {
-        if !services.contains(&svc.as_str()) {
+    for (name, ids) in &g.names {
+        if !name_matches(&svc, seg, name) {
             continue;
         }
-        let Some(r) = t.resource(id) else { continue };
-        if let Some(name) = physical_name(t, r) {
-            if name_matches(&svc, seg, &name) {
+        for id in ids {
+            let serves = stores
+                .iter()
+                .any(|(s, services)| s == id && services.contains(&svc.as_str()));
+            if serves && !hits.contains(id) {
                 hits.push(id.clone());
             }
         }
     }
+    hits.sort();
     if !hits.is_empty() {
         let wild = seg.contains('*');
         return Some(Reach::Nodes(hits, wild));

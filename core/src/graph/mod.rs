@@ -345,6 +345,8 @@ pub struct Graph {
     pub attachments: HashMap<String, Vec<String>>,
     /// Facts derived once after building; see [`Derived`].
     pub derived: Derived,
+    /// Fixed physical names (`TableName: orders`) -> node ids, for literal references.
+    pub(crate) names: HashMap<String, Vec<String>>,
 }
 
 impl Graph {
@@ -423,6 +425,21 @@ impl Graph {
     /// Stage settings, WAF and usage plans of an API.
     pub fn api_info(&self, id: &str) -> Option<&ApiInfo> {
         self.derived.apis.get(id)
+    }
+
+    /// Nodes of one kind.
+    pub fn nodes_of(&self, kind: NodeKind) -> impl Iterator<Item = &GNode> {
+        self.nodes().filter(move |n| n.kind == kind)
+    }
+
+    /// What invokes a node (incoming `trigger` edges).
+    pub fn triggers_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a GEdge> + 'a {
+        self.edges_to(id).filter(|e| e.kind == EdgeKind::Trigger)
+    }
+
+    /// What protects a node (incoming `guards` edges: authorizers, WAF, keys, logs).
+    pub fn guards_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a GEdge> + 'a {
+        self.edges_to(id).filter(|e| e.kind == EdgeKind::Guards)
     }
 
     /// Access edges (IAM or network) out of a node.
