@@ -727,3 +727,23 @@ fn service_integrations_reach_stores_directly() {
     assert!(!g.has("ApiRole"));
     assert_eq!(g.attached.get("HttpRole").map(String::as_str), Some("Http"));
 }
+
+#[test]
+fn load_balancer_rules_are_routes() {
+    let a = analyze("alb.yaml");
+    let g = &a.graph;
+    let open = route(g, "Lb", "POST", "/api/*");
+    assert_eq!(open.target, "Fn");
+    assert_eq!(open.source, "alb");
+    assert_eq!(open.resource, "OpenRule");
+    assert!(open.public);
+    let admin = route(g, "Lb", "ANY", "/admin/*");
+    assert_eq!(admin.auth.kind, AuthKind::Cognito);
+    assert!(!admin.public);
+    let internal = route(g, "Internal", "ANY", "/*");
+    assert!(!internal.public, "an internal load balancer is private");
+    for res in ["Listener", "OpenRule", "Tg"] {
+        assert_eq!(g.attached.get(res).map(String::as_str), Some("Lb"), "{res}");
+    }
+    assert_eq!(g.api_info("Lb").map(|i| i.protocol.as_str()), Some("ALB"));
+}

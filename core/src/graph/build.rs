@@ -19,6 +19,7 @@ pub fn kind_of(type_: &str) -> Option<NodeKind> {
     Some(match type_ {
         "AWS::ApiGateway::RestApi"
         | "AWS::ApiGatewayV2::Api"
+        | "AWS::ElasticLoadBalancingV2::LoadBalancer"
         | "AWS::AppSync::GraphQLApi"
         | "AWS::Serverless::Api"
         | "AWS::Serverless::HttpApi" => NodeKind::Api,
@@ -108,6 +109,10 @@ pub fn is_attachable(type_: &str) -> bool {
         "AWS::Cognito::IdentityPoolRoleAttachment",
         "AWS::EC2::SecurityGroup",
         "AWS::EC2::SecurityGroupIngress",
+        "AWS::ElasticLoadBalancingV2::Listener",
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
         "AWS::EC2::SecurityGroupEgress",
         "AWS::DocDB::DBInstance",
         "AWS::ApplicationAutoScaling::ScalableTarget",
@@ -631,6 +636,11 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
         "AWS::Logs::MetricFilter" => first_ref(&["LogGroupName"]),
         // A security group is a fact of every function, database or cache inside it.
         ty if ty.starts_with("AWS::AppSync::") => first_ref(&["ApiId"]),
+        "AWS::ElasticLoadBalancingV2::Listener" => first_ref(&["LoadBalancerArn"]),
+        "AWS::ElasticLoadBalancingV2::ListenerRule"
+        | "AWS::ElasticLoadBalancingV2::ListenerCertificate" => first_ref(&["ListenerArn"]),
+        // A target group serves the load balancers whose listeners forward to it.
+        "AWS::ElasticLoadBalancingV2::TargetGroup" => refs.into_of(&r.id).to_vec(),
         "AWS::EC2::SecurityGroup"
         | "AWS::Lambda::LayerVersion"
         | "AWS::Serverless::LayerVersion" => refs

@@ -199,7 +199,7 @@ pub struct RouteInfo {
     /// The resource to edit to change the route (method, route, the API for OpenAPI
     /// bodies, the URL).
     pub resource: String,
-    /// `method`, `route`, `openapi`, `quick`, `appsync` or `function_url`.
+    /// `method`, `route`, `openapi`, `quick`, `appsync`, `alb` or `function_url`.
     pub source: String,
     pub auth: Auth,
     /// Callable from the internet without an identity: authorization known to be `NONE`

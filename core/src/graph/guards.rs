@@ -385,6 +385,7 @@ pub fn api_infos(t: &Template, g: &Graph) -> BTreeMap<String, ApiInfo> {
                     .unwrap_or("HTTP")
                     .to_uppercase(),
                 "AWS::AppSync::GraphQLApi" => "GRAPHQL".to_owned(),
+                "AWS::ElasticLoadBalancingV2::LoadBalancer" => "ALB".to_owned(),
                 _ => "REST".to_owned(),
             };
             let private = r
@@ -396,7 +397,8 @@ pub fn api_infos(t: &Template, g: &Graph) -> BTreeMap<String, ApiInfo> {
                     })
                 })
                 .unwrap_or(false)
-                || r.prop("DisableExecuteApiEndpoint").and_then(Value::as_bool) == Some(true);
+                || r.prop("DisableExecuteApiEndpoint").and_then(Value::as_bool) == Some(true)
+                || r.prop("Scheme").and_then(Value::as_str) == Some("internal");
             out.insert(
                 r.id.clone(),
                 ApiInfo {

@@ -40,6 +40,7 @@ pub fn build_routes(t: &Template, g: &mut Graph) {
     openapi_bodies(t, g, &mut out);
     quick_create(t, g, &mut out);
     appsync(t, g, &mut out);
+    load_balancers(t, g, &mut out);
     websocket_inherit(&mut out);
     for p in out {
         // The method/route fact on the API says what it is.
@@ -696,6 +697,139 @@ fn appsync(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
                 span: r.span,
                 websocket: false,
             });
+        }
+    }
+}
+
+/// The targets (functions, or anything else that is a node) of a target group.
+fn target_group_targets(t: &Template, g: &Graph, tg: &str) -> Vec<String> {
+    t.resource(tg)
+        .and_then(|r| r.prop("Targets"))
+        .map(|ts| {
+            ts.items()
+                .iter()
+                .filter_map(|x| x.get("Id"))
+                .filter_map(|v| node_target(t, g, v))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Forwarded target groups and the authentication of a listener or rule's `Actions`.
+fn alb_actions(t: &Template, actions: Option<&Value>) -> (Vec<String>, Option<&'static str>) {
+    let mut groups = Vec::new();
+    let mut auth = None;
+    for a in actions.map(Value::items).unwrap_or_default() {
+        match a.get("Type").and_then(Value::as_str).unwrap_or("") {
+            "authenticate-cognito" => auth = Some("COGNITO_USER_POOLS"),
+            "authenticate-oidc" => auth = Some("JWT"),
+            _ => {}
+        }
+        if let Some(tg) = a.get("TargetGroupArn") {
+            groups.extend(targets(t, tg));
+        }
+        for x in a
+            .get_path(&["ForwardConfig", "TargetGroups"])
+            .map(Value::items)
+            .unwrap_or_default()
+        {
+            if let Some(tg) = x.get("TargetGroupArn") {
+                groups.extend(targets(t, tg));
+            }
+        }
+    }
+    (groups, auth)
+}
+
+/// Application load balancers forwarding to Lambda target groups: one route per listener
+/// rule (path pattern, method) or listener default action. `authenticate-cognito` /
+/// `authenticate-oidc` actions authenticate; an `internal` scheme is private.
+fn load_balancers(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
+    let mut push = |lb: &str,
+                    target: String,
+                    method: String,
+                    path: String,
+                    res: &crate::model::Resource,
+                    auth: Option<&'static str>| {
+        out.push(Pending {
+            api: lb.to_owned(),
+            target,
+            route: Route {
+                method,
+                path,
+                resource: res.id.clone(),
+                authorization: Some(auth.unwrap_or("NONE").to_owned()),
+                api_key_required: false,
+                authorizer: None,
+                source: "alb".into(),
+                public: false,
+            },
+            span: res.span,
+            websocket: false,
+        });
+    };
+    for l in t.resources_of("AWS::ElasticLoadBalancingV2::Listener") {
+        let Some(lb) = l.prop("LoadBalancerArn").and_then(|v| node_target(t, g, v)) else {
+            continue;
+        };
+        let (groups, auth) = alb_actions(t, l.prop("DefaultActions"));
+        for tg in groups {
+            for target in target_group_targets(t, g, &tg) {
+                push(&lb, target, "ANY".into(), "/*".into(), l, auth);
+            }
+        }
+        for rule in t.resources_of("AWS::ElasticLoadBalancingV2::ListenerRule") {
+            let on_listener = rule
+                .prop("ListenerArn")
+                .is_some_and(|v| targets(t, v).iter().any(|x| *x == l.id));
+            if !on_listener {
+                continue;
+            }
+            let (groups, rule_auth) = alb_actions(t, rule.prop("Actions"));
+            let mut path = "/*".to_owned();
+            let mut method = "ANY".to_owned();
+            for c in rule
+                .prop("Conditions")
+                .map(Value::items)
+                .unwrap_or_default()
+            {
+                let field = c.get("Field").and_then(Value::as_str).unwrap_or("");
+                let values = |cfg: &str| {
+                    c.get("Values")
+                        .or_else(|| c.get_path(&[cfg, "Values"]))
+                        .map(|v| {
+                            v.items()
+                                .iter()
+                                .map(|x| match resolve(t, x) {
+                                    Resolved::Literal(s) => s,
+                                    _ => "?".to_owned(),
+                                })
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        })
+                };
+                match field {
+                    "path-pattern" => path = values("PathPatternConfig").unwrap_or(path),
+                    "http-request-method" => {
+                        method = values("HttpRequestMethodConfig")
+                            .unwrap_or(method)
+                            .to_uppercase()
+                    }
+                    _ => {}
+                }
+            }
+            for tg in groups {
+                for target in target_group_targets(t, g, &tg) {
+                    push(
+                        &lb,
+                        target,
+                        method.clone(),
+                        path.clone(),
+                        rule,
+                        rule_auth.or(auth),
+                    );
+                }
+            }
         }
     }
 }
