@@ -781,7 +781,7 @@ fn load_balancers(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
         for rule in t.resources_of("AWS::ElasticLoadBalancingV2::ListenerRule") {
             let on_listener = rule
                 .prop("ListenerArn")
-                .is_some_and(|v| targets(t, v).iter().any(|x| *x == l.id));
+                .is_some_and(|v| targets(t, v).contains(&l.id));
             if !on_listener {
                 continue;
             }
