@@ -747,3 +747,32 @@ fn load_balancer_rules_are_routes() {
     }
     assert_eq!(g.api_info("Lb").map(|i| i.protocol.as_str()), Some("ALB"));
 }
+
+#[test]
+fn guest_identity_pools_are_public_entry_points() {
+    let a = analyze("identity_pool.yaml");
+    let g = &a.graph;
+    for store in ["Media", "Votes", "Profiles"] {
+        edge(g, "Identities", store, EdgeKind::Access);
+    }
+    assert_eq!(g.attached_to("GuestRole"), ["Identities"]);
+    let entry = g
+        .entry_points()
+        .iter()
+        .find(|e| e.kind == EntryKind::GuestIdentityPool)
+        .expect("guest entry");
+    assert!(entry.public);
+    let mut reach: Vec<(&str, AccessLevel)> = g
+        .reachable_from(&entry.key)
+        .map(|r| (r.store.as_str(), r.access))
+        .collect();
+    reach.sort();
+    assert_eq!(
+        reach,
+        [("Media", AccessLevel::Read), ("Votes", AccessLevel::Write)],
+        "only the guest role's grants: Profiles needs a signed-in user"
+    );
+    assert!(g
+        .reachable_from(&entry.key)
+        .all(|r| r.weakest.reason == "guest identities"));
+}

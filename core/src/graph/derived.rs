@@ -8,8 +8,9 @@
 //!   usage plan throttle when every call needs a key, WAF (stage association or a
 //!   CloudFront distribution with a web ACL in front), and the target function's reserved
 //!   concurrency.
-//! - [`EntryPoint`] ([`super::Graph::entry_points`]): routes, function URLs and public
-//!   buckets; `public` when anyone can use them without an identity.
+//! - [`EntryPoint`] ([`super::Graph::entry_points`]): routes, function URLs, public
+//!   buckets and identity pools that hand credentials to guests; `public` when anyone can
+//!   use them without an identity.
 //! - [`Reach`] ([`super::Graph::reachable_stores`]): for each entry point, each data store
 //!   reachable through trigger edges and then an access edge (write access to a queue,
 //!   topic, stream or bucket continues through what that store triggers), with the path
@@ -250,6 +251,9 @@ pub enum EntryKind {
     Route,
     FunctionUrl,
     PublicBucket,
+    /// A Cognito identity pool handing AWS credentials to guest (unauthenticated)
+    /// identities: anyone can call AWS with its guest role.
+    GuestIdentityPool,
 }
 
 /// A way into the service from outside.
@@ -540,6 +544,25 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             });
         }
     }
+    for p in t.resources_of("AWS::Cognito::IdentityPool") {
+        let guests = p
+            .prop("AllowUnauthenticatedIdentities")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if guests
+            && g.has(&p.id)
+            && super::iam::identity_pool_role(t, &p.id, "unauthenticated").is_some()
+        {
+            d.entry_points.push(EntryPoint {
+                key: p.id.clone(),
+                kind: EntryKind::GuestIdentityPool,
+                node: p.id.clone(),
+                target: None,
+                label: format!("guest identities of {}", p.id),
+                public: true,
+            });
+        }
+    }
     // Reachability.
     let mut publics: BTreeSet<String> = BTreeSet::new();
     for ep in &d.entry_points {
@@ -672,6 +695,8 @@ fn reach_from(
     let mut queue = VecDeque::new();
     let mut found: Vec<String> = Vec::new();
     let start = ep.node.clone();
+    // From a guest identity pool, only the guest role's grants count.
+    let mut guest_vias: Option<std::collections::HashSet<String>> = None;
     match route {
         Some(r) => {
             let weak = weak_of_route(r);
@@ -683,6 +708,21 @@ fn reach_from(
                 found.push(r.target.clone());
             }
             queue.push_back(r.target.clone());
+        }
+        None if ep.kind == EntryKind::GuestIdentityPool => {
+            let weak = WeakLink {
+                from: start.clone(),
+                to: start.clone(),
+                reason: "guest identities".into(),
+                score: 100,
+            };
+            parent.insert(
+                start.clone(),
+                (start.clone(), weak, AccessLevel::Read, false, false),
+            );
+            queue.push_back(start.clone());
+            guest_vias = super::iam::identity_pool_role(t, &start, "unauthenticated")
+                .map(|r| super::iam::role_vias(t, r));
         }
         None => {
             let level = public_bucket(t, &start).unwrap_or(AccessLevel::Read);
@@ -712,6 +752,11 @@ fn reach_from(
         for e in g.edges_from(&cur) {
             if e.to == start || parent.contains_key(&e.to) {
                 continue;
+            }
+            if let (true, Some(vias)) = (cur == start, &guest_vias) {
+                if !e.via.as_ref().is_some_and(|v| vias.contains(v)) {
+                    continue;
+                }
             }
             match e.kind {
                 EdgeKind::Trigger if is_principal || arrived_writing => {
@@ -764,9 +809,6 @@ fn reach_from(
                 break;
             }
             path.push(prev.clone());
-            if *prev == start {
-                break;
-            }
             cur = prev.clone();
         }
         path.reverse();

@@ -443,16 +443,51 @@ fn level_label(l: AccessLevel) -> &'static str {
     }
 }
 
-/// Principals with a role: functions and state machines (`Role` / `RoleArn`).
+/// The role a Cognito identity pool gives to `unauthenticated` (guest) or `authenticated`
+/// identities (`AWS::Cognito::IdentityPoolRoleAttachment`).
+pub fn identity_pool_role<'a>(t: &'a Template, pool: &str, which: &str) -> Option<&'a Resource> {
+    t.resources_of("AWS::Cognito::IdentityPoolRoleAttachment")
+        .filter(|a| {
+            a.prop("IdentityPoolId")
+                .is_some_and(|v| targets(t, v).iter().any(|x| x == pool))
+        })
+        .find_map(|a| {
+            let v = a.prop_path(&["Roles", which])?;
+            targets(t, v)
+                .into_iter()
+                .find_map(|id| t.resource(&id).filter(|r| r.type_ == "AWS::IAM::Role"))
+        })
+}
+
+/// Principals with a role: functions and state machines (`Role` / `RoleArn`), and identity
+/// pools (their guest role first, then their authenticated role).
 fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &'a Resource)> {
-    t.resources
+    let mut out: Vec<(&Resource, &Resource)> = t
+        .resources
         .iter()
         .filter(|r| {
             g.node(&r.id)
                 .is_some_and(|n| matches!(n.kind, NodeKind::Function | NodeKind::StateMachine))
         })
         .filter_map(|r| function_role(t, r).map(|role| (r, role)))
-        .collect()
+        .collect();
+    for pool in t.resources.iter().filter(|r| {
+        g.node(&r.id)
+            .is_some_and(|n| n.kind == NodeKind::IdentityPool)
+    }) {
+        for which in ["unauthenticated", "authenticated"] {
+            if let Some(role) = identity_pool_role(t, &pool.id, which) {
+                out.push((pool, role));
+            }
+        }
+    }
+    out
+}
+
+/// The `via` values of the access edges a role's statements produce (the role, its policy
+/// resources, `managed:<name>`).
+pub fn role_vias(t: &Template, role: &Resource) -> HashSet<String> {
+    statements(t, role).into_iter().map(|s| s.via).collect()
 }
 
 #[derive(Debug)]

@@ -394,7 +394,8 @@ impl Graph {
         &self.derived.routes
     }
 
-    /// Every way into the service from outside: routes, function URLs, public buckets.
+    /// Every way into the service from outside: routes, function URLs, public buckets,
+    /// identity pools with guest access.
     pub fn entry_points(&self) -> &[EntryPoint] {
         &self.derived.entry_points
     }
