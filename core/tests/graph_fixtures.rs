@@ -776,3 +776,41 @@ fn guest_identity_pools_are_public_entry_points() {
         .reachable_from(&entry.key)
         .all(|r| r.weakest.reason == "guest identities"));
 }
+
+#[test]
+fn open_resource_policies_are_public_entry_points() {
+    let a = analyze("open_policies.yaml");
+    let g = &a.graph;
+    let mut open: Vec<&str> = g
+        .entry_points()
+        .iter()
+        .filter(|e| e.kind == EntryKind::OpenResourcePolicy)
+        .map(|e| e.node.as_str())
+        .collect();
+    open.sort_unstable();
+    assert_eq!(
+        open,
+        ["Other", "Topic"],
+        "the URL-only permission is not an open invoke"
+    );
+    let mut reach: Vec<(&str, Vec<&str>)> = g
+        .reachable_from("open:Topic")
+        .map(|r| {
+            (
+                r.store.as_str(),
+                r.path.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    reach.sort();
+    assert_eq!(
+        reach,
+        vec![
+            ("Table", vec!["Topic", "Handler", "Table"]),
+            ("Topic", vec!["Topic"]),
+        ]
+    );
+    assert!(g.function_info("Handler").is_some_and(|f| f.public));
+    assert!(g.function_info("Other").is_some_and(|f| f.public));
+    assert!(g.function_info("Third").is_some_and(|f| !f.public));
+}

@@ -9,8 +9,9 @@
 //!   CloudFront distribution with a web ACL in front), and the target function's reserved
 //!   concurrency.
 //! - [`EntryPoint`] ([`super::Graph::entry_points`]): routes, function URLs, public
-//!   buckets and identity pools that hand credentials to guests; `public` when anyone can
-//!   use them without an identity.
+//!   buckets, identity pools that hand credentials to guests, and queues, topics and
+//!   functions with an open resource policy; `public` when anyone can use them without an
+//!   identity.
 //! - [`Reach`] ([`super::Graph::reachable_stores`]): for each entry point, each data store
 //!   reachable through trigger edges and then an access edge (write access to a queue,
 //!   topic, stream or bucket continues through what that store triggers), with the path
@@ -254,6 +255,9 @@ pub enum EntryKind {
     /// A Cognito identity pool handing AWS credentials to guest (unauthenticated)
     /// identities: anyone can call AWS with its guest role.
     GuestIdentityPool,
+    /// A queue, topic or function whose resource policy lets anyone (`Principal: "*"`, no
+    /// condition) send, publish or invoke.
+    OpenResourcePolicy,
 }
 
 /// A way into the service from outside.
@@ -342,6 +346,85 @@ fn is_open_principal(p: &Value) -> bool {
     }
     p.get("AWS")
         .is_some_and(|a| a.items().iter().any(|x| x.as_str() == Some("*")))
+}
+
+/// The highest level an open statement (`Allow`, `Principal: "*"`, no `Condition`) of a
+/// policy document grants anyone.
+fn open_statements_level(doc: Option<&Value>) -> Option<AccessLevel> {
+    let mut level = None;
+    for st in doc
+        .and_then(|d| d.get("Statement"))
+        .map(Value::items)
+        .unwrap_or_default()
+    {
+        let allow = st.get("Effect").and_then(Value::as_str) == Some("Allow");
+        let open = st.get("Principal").is_some_and(is_open_principal);
+        if allow && open && st.get("Condition").is_none() {
+            let l = st
+                .get("Action")
+                .map(Value::items)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|a| a.as_str())
+                .map(super::build::access_level)
+                .max()
+                .unwrap_or(AccessLevel::Read);
+            level = level.max(Some(l));
+        }
+    }
+    level
+}
+
+/// Nodes anyone can write to or invoke through an open resource policy: queue and topic
+/// policies, and Lambda permissions for `*` with no source condition (the public
+/// permissions SAM adds for a function URL only work through that URL and are skipped).
+pub fn open_resource_policies(t: &Template, g: &Graph) -> Vec<(String, AccessLevel)> {
+    let mut out: Vec<(String, AccessLevel)> = Vec::new();
+    for p in t.resources.iter().filter(|r| {
+        matches!(
+            r.type_.as_str(),
+            "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy"
+        )
+    }) {
+        let Some(level) = open_statements_level(p.prop("PolicyDocument")) else {
+            continue;
+        };
+        let key = if p.type_ == "AWS::SQS::QueuePolicy" {
+            "Queues"
+        } else {
+            "Topics"
+        };
+        for id in p.prop(key).map(|v| targets(t, v)).unwrap_or_default() {
+            if g.has(&id) && !out.iter().any(|(x, _)| *x == id) {
+                out.push((id, level));
+            }
+        }
+    }
+    for p in t.resources_of("AWS::Lambda::Permission") {
+        let open = p.prop("Principal").is_some_and(is_open_principal);
+        let scoped = [
+            "SourceArn",
+            "SourceAccount",
+            "PrincipalOrgID",
+            "FunctionUrlAuthType",
+            "InvokedViaFunctionUrl",
+        ]
+        .iter()
+        .any(|k| p.prop(k).is_some());
+        if !open || scoped {
+            continue;
+        }
+        for id in p
+            .prop("FunctionName")
+            .map(|v| targets(t, v))
+            .unwrap_or_default()
+        {
+            if g.has(&id) && !out.iter().any(|(x, _)| *x == id) {
+                out.push((id, AccessLevel::Write));
+            }
+        }
+    }
+    out
 }
 
 /// A bucket anyone can read (or write): a public ACL or an open bucket policy, not blocked
@@ -544,6 +627,16 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             });
         }
     }
+    for (id, _) in open_resource_policies(t, g) {
+        d.entry_points.push(EntryPoint {
+            key: format!("open:{id}"),
+            kind: EntryKind::OpenResourcePolicy,
+            node: id.clone(),
+            target: None,
+            label: format!("open resource policy on {id}"),
+            public: true,
+        });
+    }
     for p in t.resources_of("AWS::Cognito::IdentityPool") {
         let guests = p
             .prop("AllowUnauthenticatedIdentities")
@@ -723,6 +816,23 @@ fn reach_from(
             queue.push_back(start.clone());
             guest_vias = super::iam::identity_pool_role(t, &start, "unauthenticated")
                 .map(|r| super::iam::role_vias(t, r));
+        }
+        None if ep.kind == EntryKind::OpenResourcePolicy => {
+            let level = open_resource_policies(t, g)
+                .into_iter()
+                .find(|(id, _)| *id == start)
+                .map_or(AccessLevel::Write, |(_, l)| l);
+            let weak = WeakLink {
+                from: start.clone(),
+                to: start.clone(),
+                reason: "open resource policy".into(),
+                score: 100,
+            };
+            parent.insert(start.clone(), (start.clone(), weak, level, false, false));
+            if is_store(g, &start) {
+                found.push(start.clone());
+            }
+            queue.push_back(start.clone());
         }
         None => {
             let level = public_bucket(t, &start).unwrap_or(AccessLevel::Read);
