@@ -189,9 +189,10 @@ fn precise_grants_match_by_ref_sub_name_policy_resources_and_managed_policies() 
     let users = edge(g, "PreciseFn", "UsersTable", EdgeKind::Access);
     assert_eq!(
         users.access,
-        Some(AccessLevel::Read),
-        "index ARN of UsersTable"
+        Some(AccessLevel::Write),
+        "index ARN (Query) and the table ARN by its Ref (BatchWriteItem)"
     );
+    assert_eq!(users.actions, ["dynamodb:Query", "dynamodb:BatchWriteItem"]);
     assert!(!users.wildcard);
     let orders = edge(g, "PreciseFn", "OrdersTable", EdgeKind::Access);
     assert_eq!(
@@ -209,12 +210,28 @@ fn precise_grants_match_by_ref_sub_name_policy_resources_and_managed_policies() 
     let queue = edge(g, "PreciseFn", "JobsQueue", EdgeKind::Access);
     assert_eq!(queue.via.as_deref(), Some("QueueManagedPolicy"));
     assert_eq!(queue.access, Some(AccessLevel::Write));
-    for b in ["ReportsBucket", "AssetsBucket"] {
-        let e = edge(g, "PreciseFn", b, EdgeKind::Access);
-        assert_eq!(e.access, Some(AccessLevel::Read), "AmazonS3ReadOnlyAccess");
-        assert!(e.wildcard);
-        assert_eq!(e.via.as_deref(), Some("managed:AmazonS3ReadOnlyAccess"));
-    }
+    let assets = edge(g, "PreciseFn", "AssetsBucket", EdgeKind::Access);
+    assert_eq!(
+        assets.access,
+        Some(AccessLevel::Read),
+        "AmazonS3ReadOnlyAccess"
+    );
+    assert!(assets.wildcard);
+    assert_eq!(
+        assets.via.as_deref(),
+        Some("managed:AmazonS3ReadOnlyAccess")
+    );
+    let reports = edge(g, "PreciseFn", "ReportsBucket", EdgeKind::Access);
+    assert_eq!(
+        reports.access,
+        Some(AccessLevel::Write),
+        "Join of the bucket name"
+    );
+    assert!(
+        reports.wildcard,
+        "the managed read-only grant is a wildcard"
+    );
+    assert!(reports.actions.contains(&"s3:PutObject".to_owned()));
     // Policies are facts of the function their role serves.
     assert_eq!(g.attached["SecretPolicy"], "PreciseFn");
     assert_eq!(g.attached["QueueManagedPolicy"], "PreciseFn");
