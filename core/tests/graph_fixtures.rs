@@ -676,6 +676,11 @@ fn appsync_pipes_role_policy_condition_and_unknown_types() {
         Some("Fn")
     );
     assert_eq!(g.attached.get("Layer").map(String::as_str), Some("Fn"));
+    // A statement behind Fn::If still grants on its branch.
+    assert_eq!(
+        edge(g, "Fn", "Queue", EdgeKind::Access).access,
+        Some(AccessLevel::Write)
+    );
     // Fn::If on the authorization type: the weakest branch counts.
     let m = route(g, "Api", "GET", "/");
     assert_eq!(m.auth.kind, AuthKind::None);

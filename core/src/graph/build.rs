@@ -499,12 +499,17 @@ pub fn role_statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<&'a Value
 /// inline policies, else the `AWS::IAM::Policy`/`ManagedPolicy`).
 pub fn role_statements_via<'a>(t: &'a Template, role: &'a Resource) -> Vec<(&'a str, &'a Value)> {
     let mut out = Vec::new();
+    let mut push_doc = |via: &'a str, doc: &'a Value| {
+        for doc in flatten_if(doc) {
+            for st in doc.get("Statement").map(flatten_if).unwrap_or_default() {
+                out.push((via, st));
+            }
+        }
+    };
     if let Some(policies) = role.prop("Policies") {
-        for p in policies.items() {
+        for p in flatten_if(policies) {
             if let Some(doc) = p.get("PolicyDocument") {
-                for st in doc.get("Statement").map(Value::items).unwrap_or_default() {
-                    out.push((role.id.as_str(), st));
-                }
+                push_doc(role.id.as_str(), doc);
             }
         }
     }
@@ -524,10 +529,26 @@ pub fn role_statements_via<'a>(t: &'a Template, role: &'a Resource) -> Vec<(&'a 
                 .is_some_and(|roles| resource_refs(t, roles).iter().any(|(id, _)| *id == role.id));
         if attached {
             if let Some(doc) = p.prop("PolicyDocument") {
-                for st in doc.get("Statement").map(Value::items).unwrap_or_default() {
-                    out.push((p.id.as_str(), st));
+                push_doc(p.id.as_str(), doc);
+            }
+        }
+    }
+    out
+}
+
+/// Items of a list (or a single value), taking both branches of every `Fn::If` and
+/// dropping `AWS::NoValue`: "is this true on every branch?" needs them all.
+pub fn flatten_if(v: &Value) -> Vec<&Value> {
+    let mut out = Vec::new();
+    for item in v.items() {
+        match item.intrinsic() {
+            Some(("Fn::If", arg)) => {
+                for b in arg.items().iter().skip(1) {
+                    out.extend(flatten_if(b));
                 }
             }
+            Some(("Ref", r)) if r.as_str() == Some("AWS::NoValue") => {}
+            _ => out.push(item),
         }
     }
     out

@@ -163,21 +163,6 @@ fn strings(v: &Value) -> Vec<(String, Span)> {
     out
 }
 
-/// Items of a value, taking both branches of `Fn::If`.
-fn items_if(v: &Value) -> Vec<&Value> {
-    let mut out = Vec::new();
-    for item in v.items() {
-        if let Some(("Fn::If", arg)) = item.intrinsic() {
-            for b in arg.items().iter().skip(1) {
-                out.extend(items_if(b));
-            }
-        } else {
-            out.push(item);
-        }
-    }
-    out
-}
-
 fn action_service(a: &str) -> &str {
     if a == "*" {
         return "*";
@@ -516,7 +501,7 @@ fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
                 .collect()
         };
         let (resources, any_resource) = match st.get("Resource") {
-            Some(r) => (items_if(r), false),
+            Some(r) => (super::build::flatten_if(r), false),
             None => (Vec::new(), st.get("NotResource").is_some()),
         };
         out.push(Stmt {
