@@ -795,7 +795,7 @@ fn reach_from(
             let weak = weak_of_route(r);
             parent.insert(
                 r.target.clone(),
-                (start.clone(), weak, AccessLevel::Write, false, false),
+                (start.clone(), weak, route_level(r), false, false),
             );
             if is_store(g, &r.target) {
                 found.push(r.target.clone());
@@ -934,4 +934,13 @@ fn reach_from(
         });
     }
     (out, parent.into_keys().collect())
+}
+
+/// What a route does to a store it reaches directly (a service integration): GET, HEAD,
+/// OPTIONS and GraphQL queries read; everything else writes.
+fn route_level(r: &RouteInfo) -> AccessLevel {
+    match r.method.as_str() {
+        "GET" | "HEAD" | "OPTIONS" | "QUERY" => AccessLevel::Read,
+        _ => AccessLevel::Write,
+    }
 }

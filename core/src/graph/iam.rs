@@ -320,6 +320,25 @@ pub fn named_nodes(t: &Template, g: &Graph, v: &Value) -> Vec<(String, Span)> {
     out
 }
 
+/// Does an ARN's resource part name a store or an invocable target of its service?
+fn is_store_resource(svc: &str, res: &str) -> bool {
+    let prefixes: &[&str] = match svc {
+        "dynamodb" => &["table/", "*"],
+        "kinesis" => &["stream/", "*"],
+        "firehose" => &["deliverystream/", "*"],
+        "secretsmanager" => &["secret:", "*"],
+        "ssm" => &["parameter/", "*"],
+        "lambda" => &["function:", "*"],
+        "states" => &["stateMachine:", "*"],
+        "events" => &["event-bus/", "*"],
+        "kms" => &["key/", "alias/", "*"],
+        "cognito-idp" => &["userpool/", "*"],
+        "rds" | "rds-data" | "rds-db" => &["cluster:", "db:", "dbuser:", "*"],
+        _ => return true,
+    };
+    prefixes.iter().any(|p| res.starts_with(p))
+}
+
 /// The name segment of an ARN's resource part, per service.
 fn name_segment<'a>(svc: &str, res: &'a str) -> &'a str {
     let strip = |p: &str| res.strip_prefix(p).unwrap_or(res);
@@ -393,6 +412,10 @@ fn classify(
         return None;
     }
     let res = parts[5];
+    if !is_store_resource(&svc, res) {
+        // e.g. a Lambda layer or network connector, a Step Functions execution.
+        return None;
+    }
     let seg = name_segment(&svc, res);
     if seg.chars().all(|c| c == '*' || c == '/') || res == "*" {
         return Some(Reach::Service(svc));
