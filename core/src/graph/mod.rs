@@ -7,11 +7,14 @@
 //!
 //! Modules:
 //! - [`build`]: nodes, attachments and the order of the passes;
-//! - [`routes`]: API routes from `AWS::ApiGateway::Method`, `AWS::ApiGatewayV2::Route` and
-//!   inline OpenAPI bodies, with effective authorization;
+//! - [`routes`]: API routes from `AWS::ApiGateway::Method`, `AWS::ApiGatewayV2::Route`,
+//!   inline OpenAPI bodies, AppSync resolvers and load balancer rules, with effective
+//!   authorization;
 //! - [`triggers`]: event sources (queues, streams, topics, bucket notifications, rules,
-//!   schedules, user pool triggers, state machines, function URLs);
-//! - [`iam`]: what each function's (or state machine's) role reaches;
+//!   schedules, user pool triggers, state machines, function URLs, log subscriptions,
+//!   pipes, Firehose, custom resources);
+//! - [`iam`]: what each function's, state machine's or identity pool's role reaches, and
+//!   network access to databases;
 //! - [`guards`]: authorizers, WAF, usage plans, KMS keys, log groups, stage settings;
 //! - [`derived`]: facts computed once for rules and the UI ([`Derived`]);
 //! - [`export`]: DOT, Mermaid and JSON renderings.
@@ -68,7 +71,7 @@ pub mod triggers;
 
 pub use derived::{
     ApiInfo, Auth, AuthKind, Derived, EntryKind, EntryPoint, FunctionInfo, Reach, RouteInfo,
-    StageInfo, WeakLink,
+    StageInfo, Throttle, UsagePlanInfo, WeakLink,
 };
 
 use std::collections::HashMap;
