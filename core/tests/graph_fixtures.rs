@@ -489,6 +489,7 @@ fn openapi_security_including_empty_and_api_key_only() {
         ("POST", "/sam-none", AuthKind::None, false),
         ("ANY", "/keyed", AuthKind::None, true),
         ("PUT", "/both", AuthKind::Cognito, true),
+        ("POST", "/sam-keyed", AuthKind::Cognito, true),
     ];
     for (m, p, kind, key) in cases {
         let r = route(g, "RestApi", m, p);

@@ -8,11 +8,12 @@
 //!   an HTTP API's quick-create `Target` is a `$default` route with no authorization;
 //! - an inline OpenAPI/Swagger document in `Body` (what SAM and the Serverless Framework
 //!   generate, or `DefinitionBody` before expansion): operation `security`, else the
-//!   document's root `security`; `security: []` means no authorization. Alternatives in a
-//!   `security` list are OR-ed, so the weakest alternative is the effective one; schemes
-//!   inside one alternative are AND-ed, so the strongest scheme counts. An API key scheme
-//!   (`type: apiKey` without an API Gateway auth type) is *not* authentication: it sets
-//!   `api_key_required` and leaves the route `NONE`.
+//!   document's root `security`, read as API Gateway imports it (see [`eval_security`]);
+//!   `security: []` means no authorization. An API key scheme (`type: apiKey` without an
+//!   API Gateway auth type) is *not* authentication: it sets `api_key_required` and leaves
+//!   the route `NONE`;
+//! - AppSync resolvers (API -> data source target) and application load balancer listener
+//!   rules forwarding to Lambda target groups.
 //!
 //! `authorization` is one of `NONE`, `AWS_IAM`, `COGNITO_USER_POOLS`, `JWT`, `CUSTOM`, or
 //! `None` when the template does not fix it. With `Fn::If`, the weakest branch counts.
@@ -484,48 +485,33 @@ pub fn scheme_kind(schemes: Option<&Value>, name: &str) -> SchemeKind {
     }
 }
 
-/// Effective (authorization, authorizer, api_key_required) of an OpenAPI `security` list.
+/// Effective (authorization, authorizer, api_key_required) of an OpenAPI `security` list,
+/// read the way API Gateway imports it: a method has one authorizer (the first authorizer
+/// scheme listed, in any item) plus an API-key flag (an API key scheme in any item). API
+/// Gateway does not implement OpenAPI's "any one item suffices": SAM writes
+/// `[{MyAuth: []}, {api_key: []}]` for a route needing both. An empty list, SAM's
+/// `{NONE: []}` or only undefined schemes mean no authorization.
 pub fn eval_security(
     security: Option<&Value>,
     schemes: Option<&Value>,
 ) -> (String, Option<String>, bool) {
-    let Some(list) = security.and_then(Value::as_seq) else {
-        return ("NONE".into(), None, false);
-    };
-    if list.is_empty() {
-        return ("NONE".into(), None, false);
-    }
-    // Rank: lower is weaker. NONE < CUSTOM < JWT/COGNITO < AWS_IAM (for choosing).
-    let rank = |a: &str| match a {
-        "NONE" => 0,
-        "CUSTOM" => 1,
-        "JWT" | "COGNITO_USER_POOLS" => 2,
-        _ => 3,
-    };
-    let mut weakest: Option<(String, Option<String>, bool)> = None;
-    for alt in list {
-        let mut best: (String, Option<String>) = ("NONE".into(), None);
-        let mut key = false;
-        for (k, _) in alt.as_map().unwrap_or_default() {
+    let mut auth: Option<(String, String)> = None;
+    let mut key = false;
+    for item in security.and_then(Value::as_seq).unwrap_or_default() {
+        for (k, _) in item.as_map().unwrap_or_default() {
             match scheme_kind(schemes, &k.name) {
-                SchemeKind::Auth(a) => {
-                    if rank(a) > rank(&best.0) {
-                        best = (a.to_owned(), Some(k.name.clone()));
-                    }
+                SchemeKind::Auth(a) if auth.is_none() => {
+                    auth = Some((a.to_owned(), k.name.clone()))
                 }
                 SchemeKind::ApiKey => key = true,
-                SchemeKind::None => {}
+                _ => {}
             }
         }
-        let this = (best.0, best.1, key);
-        let weaker = weakest.as_ref().is_none_or(|w| {
-            rank(&this.0) < rank(&w.0) || rank(&this.0) == rank(&w.0) && !this.2 && w.2
-        });
-        if weaker {
-            weakest = Some(this);
-        }
     }
-    weakest.unwrap_or(("NONE".into(), None, false))
+    match auth {
+        Some((a, name)) => (a, Some(name), key),
+        None => ("NONE".into(), None, key),
+    }
 }
 
 fn openapi_bodies(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
