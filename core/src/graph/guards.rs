@@ -63,14 +63,23 @@ pub fn build_guards(t: &Template, _refs: &RefIndex, g: &mut Graph) {
     for (id, info) in &apis {
         for s in &info.stages {
             let text = s.summary();
-            g.add_fact(
-                id,
-                Fact {
+            let Some(n) = g.node_mut(id) else { continue };
+            // The stage (or deployment) is already a fact of the API: say what it does.
+            match n
+                .facts
+                .iter_mut()
+                .find(|f| f.id.as_deref() == Some(s.id.as_str()))
+            {
+                Some(f) => {
+                    f.kind = "stage".into();
+                    f.text = text;
+                }
+                None => n.facts.push(Fact {
                     kind: "stage".into(),
                     id: Some(s.id.clone()),
                     text,
-                },
-            );
+                }),
+            }
         }
     }
     g.derived.apis = apis;
