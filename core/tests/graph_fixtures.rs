@@ -288,6 +288,7 @@ fn every_event_source_triggers_its_function() {
     let trig = edges(g, EdgeKind::Trigger);
     let expected = [
         t3("Bus", "OnOrder", "rule"),
+        t3("DeviceRule", "TaskFn", "invokes"),
         t3("Flow", "TaskFn", "task"),
         t3("Flow", "WorkerFn", "invoke"),
         t3("Fn", "Flow", "start execution"),

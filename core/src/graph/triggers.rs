@@ -51,6 +51,59 @@ pub fn build_triggers(t: &Template, _refs: &RefIndex, g: &mut Graph) {
     custom_resources(t, g);
     pipes(t, g);
     firehose(t, g);
+    generic_invokers(t, g);
+}
+
+/// Resources of other types that invoke a function named under a `*Lambda*` or
+/// `*Function*` key (IoT topic rules, Config rules, CodePipeline actions, ...).
+fn generic_invokers(t: &Template, g: &mut Graph) {
+    fn walk(t: &Template, v: &Value, under: bool, out: &mut Vec<(String, Span)>) {
+        if v.intrinsic().is_some() {
+            if under {
+                for (id, span) in crate::model::resolve::resource_refs(t, v) {
+                    let id = super::build::through_alias(t, &id);
+                    if t.resource(&id).is_some_and(is_function)
+                        && !out.iter().any(|(x, _)| *x == id)
+                    {
+                        out.push((id, span));
+                    }
+                }
+            }
+            return;
+        }
+        match &v.node {
+            crate::value::Node::Map(m) => {
+                for (k, x) in m {
+                    let l = k.name.to_ascii_lowercase();
+                    walk(
+                        t,
+                        x,
+                        under || l.contains("lambda") || l.contains("function"),
+                        out,
+                    );
+                }
+            }
+            crate::value::Node::Seq(items) => items.iter().for_each(|x| walk(t, x, under, out)),
+            _ => {}
+        }
+    }
+    let others: Vec<&crate::model::Resource> = t
+        .resources
+        .iter()
+        .filter(|r| g.node(&r.id).is_some_and(|n| n.kind == NodeKind::Other))
+        .filter(|r| {
+            !r.type_.starts_with("Custom::") && r.type_ != "AWS::CloudFormation::CustomResource"
+        })
+        .collect();
+    for r in others {
+        let mut found = Vec::new();
+        walk(t, &r.properties, false, &mut found);
+        for (f, span) in found {
+            if g.has(&f) {
+                trigger(g, &r.id, &f, "invokes", span, Some(&r.id));
+            }
+        }
+    }
 }
 
 /// Firehose: its source stream -> it -> the bucket (or other store) it delivers to.
