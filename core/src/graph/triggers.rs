@@ -92,7 +92,14 @@ fn generic_invokers(t: &Template, g: &mut Graph) {
         .iter()
         .filter(|r| g.node(&r.id).is_some_and(|n| n.kind == NodeKind::Other))
         .filter(|r| {
-            !r.type_.starts_with("Custom::") && r.type_ != "AWS::CloudFormation::CustomResource"
+            // Custom resources are handled below; a nested stack only passes values on.
+            !r.type_.starts_with("Custom::")
+                && !matches!(
+                    r.type_.as_str(),
+                    "AWS::CloudFormation::CustomResource"
+                        | "AWS::CloudFormation::Stack"
+                        | "AWS::Serverless::Application"
+                )
         })
         .collect();
     for r in others {
