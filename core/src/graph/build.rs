@@ -743,25 +743,28 @@ fn hosts_of(
     id: &str,
     visiting: &mut Vec<String>,
     memo: &mut HashMap<String, Vec<String>>,
-) -> Vec<String> {
+) -> (Vec<String>, bool) {
     if let Some(h) = memo.get(id) {
-        return h.clone();
+        return (h.clone(), true);
     }
     if visiting.len() > 6 || visiting.iter().any(|v| v == id) {
-        return Vec::new();
+        return (Vec::new(), false);
     }
     let Some(r) = t.resource(id) else {
-        return Vec::new();
+        return (Vec::new(), true);
     };
     visiting.push(id.to_owned());
     let mut out: Vec<String> = Vec::new();
+    let mut complete = true;
     for h in direct_hosts(t, refs, g, r) {
         if g.has(&h) {
             if !out.contains(&h) {
                 out.push(h);
             }
         } else if t.resource(&h).is_some_and(|x| kind_of(&x.type_).is_none()) {
-            for hh in hosts_of(t, refs, g, &h, visiting, memo) {
+            let (hs, c) = hosts_of(t, refs, g, &h, visiting, memo);
+            complete &= c;
+            for hh in hs {
                 if !out.contains(&hh) {
                     out.push(hh);
                 }
@@ -770,10 +773,10 @@ fn hosts_of(
     }
     visiting.pop();
     // Only complete answers are remembered: one cut short by a cycle may be partial.
-    if visiting.is_empty() {
+    if complete || visiting.is_empty() {
         memo.insert(id.to_owned(), out.clone());
     }
-    out
+    (out, complete)
 }
 
 fn fact_text(t: &Template, r: &Resource) -> String {
@@ -827,7 +830,7 @@ fn attach_all(t: &Template, refs: &RefIndex, g: &mut Graph) {
         if g.has(&r.id) || kind_of(&r.type_).is_some() && r.type_ != "AWS::RDS::DBInstance" {
             continue;
         }
-        let hosts = hosts_of(t, refs, g, &r.id, &mut Vec::new(), &mut memo);
+        let (hosts, _) = hosts_of(t, refs, g, &r.id, &mut Vec::new(), &mut memo);
         if hosts.is_empty() || r.type_ == "AWS::Logs::LogGroup" && hosts.len() > 1 {
             alone.push((r, hosts));
             continue;
