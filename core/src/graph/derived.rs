@@ -318,7 +318,7 @@ pub struct FunctionInfo {
     pub missing_grant: Vec<String>,
     pub reserved_concurrency: Option<i64>,
     /// Reachable from a public entry point (its route, or through other functions, queues,
-    /// topics or buses).
+    /// topics or buses), or an authorizer of a non-private API (it runs on every request).
     pub public: bool,
 }
 
@@ -665,6 +665,16 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             publics.extend(visited);
         }
         d.reach.extend(reach);
+    }
+    // Lambda authorizers run on every request, before anyone is authenticated.
+    for e in g.edges().filter(|e| e.kind == EdgeKind::Guards) {
+        let from_fn = g
+            .node(&e.from)
+            .is_some_and(|n| n.kind == NodeKind::Function);
+        let open_api = d.apis.get(&e.to).is_some_and(|i| !i.private);
+        if from_fn && open_api {
+            publics.insert(e.from.clone());
+        }
     }
     // Functions.
     let mut by_role: HashMap<String, Vec<String>> = HashMap::new();
