@@ -566,6 +566,10 @@ fn http_and_websocket_routes() {
         g.api_info("Ws").map(|i| i.protocol.as_str()),
         Some("WEBSOCKET")
     );
+    assert!(
+        g.function_info("AuthFn").is_some_and(|f| f.public),
+        "an authorizer sees every unauthenticated request"
+    );
 }
 
 #[test]
