@@ -447,11 +447,11 @@ pub fn build(t: &Template) -> Graph {
     }
     attach_all(t, &refs, &mut g);
     super::routes::build_routes(t, &mut g);
-    super::triggers::build_triggers(t, &refs, &mut g);
+    super::triggers::build_triggers(t, &mut g);
     let wild = super::iam::build_access(t, &mut g);
     super::iam::env_references(t, &mut g, &wild);
-    super::iam::network_access(t, &refs, &mut g);
-    super::guards::build_guards(t, &refs, &mut g);
+    super::iam::network_access(t, &mut g);
+    super::guards::build_guards(t, &mut g);
     g.derived = super::derived::compute(t, &g);
     let public: std::collections::HashSet<(String, String, String)> = g
         .derived

@@ -34,7 +34,7 @@ use crate::model::Template;
 use crate::span::Span;
 use crate::value::Value;
 
-use super::build::{is_function, services_of_type, targets};
+use super::build::{services_of_type, targets};
 use super::{AccessLevel, EdgeKind, Graph, NodeKind};
 
 /// What authenticates callers of a route.
@@ -777,7 +777,6 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             },
         );
     }
-    let _ = is_function;
     d
 }
 

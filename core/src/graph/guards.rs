@@ -19,7 +19,7 @@ use crate::model::resolve::{resolve, Resolved};
 use crate::model::{Resource, Template};
 use crate::value::Value;
 
-use super::build::{node_target, targets, RefIndex};
+use super::build::{node_target, targets};
 use super::derived::{ApiInfo, StageInfo, Throttle, UsagePlanInfo};
 use super::{EdgeKind, Fact, GEdge, Graph, NodeKind};
 
@@ -52,7 +52,7 @@ fn node_or_host(t: &Template, g: &Graph, v: &Value) -> Option<String> {
     None
 }
 
-pub fn build_guards(t: &Template, _refs: &RefIndex, g: &mut Graph) {
+pub fn build_guards(t: &Template, g: &mut Graph) {
     authorizers(t, g);
     waf(t, g);
     usage_plans(t, g);

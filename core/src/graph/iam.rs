@@ -906,7 +906,7 @@ fn ingress_sources(t: &Template, sg: &str) -> HashSet<String> {
 }
 
 /// Function -> database/cache `access` edges through the network.
-pub fn network_access(t: &Template, _refs: &super::build::RefIndex, g: &mut Graph) {
+pub fn network_access(t: &Template, g: &mut Graph) {
     let dbs: Vec<&Resource> = t
         .resources
         .iter()

@@ -19,7 +19,7 @@ use crate::model::Template;
 use crate::span::Span;
 use crate::value::Value;
 
-use super::build::{is_function, node_target, target_or_external, RefIndex};
+use super::build::{is_function, node_target, target_or_external};
 use super::{EdgeKind, GEdge, Graph, NodeKind};
 
 fn trigger(
@@ -38,7 +38,7 @@ fn trigger(
     g.add_edge(e);
 }
 
-pub fn build_triggers(t: &Template, _refs: &RefIndex, g: &mut Graph) {
+pub fn build_triggers(t: &Template, g: &mut Graph) {
     function_urls(t, g);
     event_source_mappings(t, g);
     sns(t, g);
