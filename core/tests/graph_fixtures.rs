@@ -842,3 +842,20 @@ fn open_resource_policies_are_public_entry_points() {
     assert!(g.function_info("Other").is_some_and(|f| f.public));
     assert!(g.function_info("Third").is_some_and(|f| !f.public));
 }
+
+#[test]
+fn generated_resources_are_grouped_with_their_source() {
+    let mut a = analyze("event_sources.yaml");
+    let t = &mut a.template;
+    for r in t.resources.iter_mut().filter(|r| r.id == "Queue") {
+        r.origin = pillarlint_core::model::Origin::Generated {
+            by: "WorkerFn".into(),
+        };
+    }
+    let g = Graph::build(t);
+    assert_eq!(
+        g.node("Queue").and_then(|n| n.group.as_deref()),
+        Some("WorkerFn")
+    );
+    assert_eq!(g.node("Stream").and_then(|n| n.group.as_deref()), None);
+}

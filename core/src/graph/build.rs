@@ -438,6 +438,17 @@ pub fn build(t: &Template) -> Graph {
             g.add_node(GNode::new(&r.id, kind, &r.type_, r.span));
         }
     }
+    // Resources a transform generated for another (SAM event queues, implicit APIs) are
+    // grouped with what produced them.
+    for r in &t.resources {
+        if let crate::model::Origin::Generated { by } = &r.origin {
+            if by != &r.id && g.has(by) {
+                if let Some(n) = g.node_mut(&r.id) {
+                    n.group = Some(by.clone());
+                }
+            }
+        }
+    }
     for r in &t.resources {
         if g.has(&r.id) {
             if let Some(n) = super::iam::physical_name(t, r) {
