@@ -328,6 +328,8 @@ fn every_event_source_triggers_its_function() {
         ("QueueMapping", "WorkerFn"),
         ("TableMapping", "TaskFn"),
         ("FnLogs", "Fn"),
+        ("NamedFnLogGroup", "NamedFn"),
+        ("DependingLogs", "DependingFn"),
         ("Permission", "Fn"),
         ("Sub", "OtherTopic"),
         ("FlowRole", "Flow"),

@@ -658,6 +658,24 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
                     })
                     .cloned(),
             );
+            if h.is_empty() {
+                // `/aws/lambda/items-dev-hello` written out (the Serverless Framework does):
+                // the function with that name, or one that DependsOn the log group.
+                let name = r
+                    .prop("LogGroupName")
+                    .and_then(|v| super::iam::arn_pattern(t, v, 0));
+                if let Some(fname) = name.as_deref().and_then(|n| n.strip_prefix("/aws/lambda/")) {
+                    h.extend(g.names.get(fname).cloned().unwrap_or_default());
+                }
+                if h.is_empty() {
+                    h.extend(
+                        t.resources
+                            .iter()
+                            .filter(|x| g.has(&x.id) && x.depends_on.iter().any(|d| *d == r.id))
+                            .map(|x| x.id.clone()),
+                    );
+                }
+            }
             h
         }
         "AWS::Logs::SubscriptionFilter" => {
