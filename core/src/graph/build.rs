@@ -671,7 +671,7 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
                     h.extend(
                         t.resources
                             .iter()
-                            .filter(|x| g.has(&x.id) && x.depends_on.iter().any(|d| *d == r.id))
+                            .filter(|x| g.has(&x.id) && x.depends_on.contains(&r.id))
                             .map(|x| x.id.clone()),
                     );
                 }
