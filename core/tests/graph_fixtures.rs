@@ -786,6 +786,15 @@ fn guest_identity_pools_are_public_entry_points() {
         edge(g, "Identities", store, EdgeKind::Access);
     }
     assert_eq!(g.attached_to("GuestRole"), ["Identities"]);
+    assert_eq!(
+        edge(g, "Pool", "Identities", EdgeKind::Guards).label,
+        "identity provider"
+    );
+    assert_eq!(
+        g.attached.get("Domain").map(String::as_str),
+        Some("Api"),
+        "via its mapping"
+    );
     let entry = g
         .entry_points()
         .iter()

@@ -754,6 +754,16 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
                     .cloned(),
             );
         }
+        if hosts.is_empty() {
+            // Named only by other facts (a domain name by its base path mapping): follow them.
+            hosts.extend(
+                refs.into_of(&r.id)
+                    .iter()
+                    .filter(|x| t.resource(x).is_some_and(|x| kind_of(&x.type_).is_none()))
+                    .take(1)
+                    .cloned(),
+            );
+        }
     }
     let mut seen = Vec::new();
     for h in hosts {

@@ -6,6 +6,7 @@
 //! - WAF web ACL -> API (through `AWS::WAFv2::WebACLAssociation` on a stage) or ->
 //!   distribution (`DistributionConfig.WebACLId`);
 //! - usage plan -> API (`ApiStages`);
+//! - user pool -> identity pool (`CognitoIdentityProviders`);
 //! - KMS key -> the resource it encrypts (any `*Kms*`/`*KeyId`/`*KeyArn` property);
 //! - trail -> the buckets and functions its data events cover;
 //! - log group -> resource is added when the log group is a node (see [`super::build`]).
@@ -54,6 +55,7 @@ fn node_or_host(t: &Template, g: &Graph, v: &Value) -> Option<String> {
 
 pub fn build_guards(t: &Template, g: &mut Graph) {
     authorizers(t, g);
+    identity_providers(t, g);
     waf(t, g);
     usage_plans(t, g);
     kms(t, g);
@@ -120,6 +122,29 @@ fn authorizers(t: &Template, g: &mut Graph) {
                 a.span,
                 Some(&a.id),
             );
+        }
+    }
+}
+
+/// User pools an identity pool trusts sign users in for it.
+fn identity_providers(t: &Template, g: &mut Graph) {
+    let pools: Vec<&crate::model::Resource> = t
+        .resources_of("AWS::Cognito::IdentityPool")
+        .filter(|r| g.has(&r.id))
+        .collect();
+    for p in pools {
+        for prov in p
+            .prop("CognitoIdentityProviders")
+            .map(Value::items)
+            .unwrap_or_default()
+        {
+            for key in ["ProviderName", "ClientId"] {
+                if let Some(up) = prov.get(key).and_then(|v| node_or_host(t, g, v)) {
+                    if g.node(&up).is_some_and(|n| n.kind == NodeKind::UserPool) {
+                        guard(g, &up, &p.id, "identity provider", prov.span, None);
+                    }
+                }
+            }
         }
     }
 }
