@@ -870,3 +870,73 @@ fn generated_resources_are_grouped_with_their_source() {
     );
     assert_eq!(g.node("Stream").and_then(|n| n.group.as_deref()), None);
 }
+
+/// The same seed service, now from the SAM source the web app opens on: the SAM expansion and
+/// the graph together must give exactly the seed's edges.
+#[test]
+fn bookstore_sam_example_has_exactly_the_seed_edges() {
+    let a = pillarlint_core::analyze_text(pillarlint_core::example::BOOKSTORE.text)
+        .expect("example analyses");
+    assert_seed_edges(&a.graph);
+}
+
+#[test]
+fn sam_default_authorizer_with_a_route_opting_out() {
+    let a = analyze("sam_default_authorizer.yaml");
+    let g = &a.graph;
+    let private = route(g, "ServerlessRestApi", "GET", "/private");
+    assert_eq!(private.target, "PrivateFn");
+    assert_eq!(private.auth.kind, AuthKind::Cognito);
+    assert_eq!(private.auth.authorizer.as_deref(), Some("MyCognitoAuth"));
+    assert!(!private.public);
+    let public = route(g, "ServerlessRestApi", "GET", "/public");
+    assert_eq!(public.target, "PublicFn");
+    assert!(!public.auth.is_authenticated());
+    assert!(public.public);
+    let keyed = route(g, "ServerlessRestApi", "POST", "/keyed");
+    assert_eq!(keyed.auth.kind, AuthKind::Cognito);
+    assert!(keyed.auth.api_key_required);
+    assert!(
+        edges(g, EdgeKind::Guards)
+            .iter()
+            .any(|(f, t, _)| f == "Pool" && t == "ServerlessRestApi"),
+        "{:#?}",
+        all(g)
+    );
+    for clutter in [
+        "PrivateFnRole",
+        "PublicFnRole",
+        "ServerlessRestApiProdStage",
+    ] {
+        assert!(
+            g.node(clutter).is_none(),
+            "{clutter} should be a fact, not a node"
+        );
+    }
+}
+
+#[test]
+fn serverless_http_events_with_and_without_authorizer() {
+    let a = analyze("serverless_http_authorizer.yml");
+    let g = &a.graph;
+    let create = route(g, "ApiGatewayRestApi", "POST", "/items");
+    assert_eq!(create.target, "create");
+    assert_eq!(create.auth.kind, AuthKind::Cognito);
+    let list = route(g, "ApiGatewayRestApi", "GET", "/items");
+    assert_eq!(list.target, "list");
+    assert!(list.public && !list.auth.is_authenticated());
+    let keyed = route(g, "ApiGatewayRestApi", "GET", "/items/{id}");
+    assert!(
+        keyed.auth.api_key_required && !keyed.auth.is_authenticated(),
+        "private: true is an API key, not authentication"
+    );
+    for f in ["create", "list"] {
+        let e = edge(g, f, "ItemsTable", EdgeKind::Access);
+        assert_eq!(e.access, Some(AccessLevel::Write));
+    }
+    let shared = &g
+        .function_info("create")
+        .expect("create info")
+        .shares_role_with;
+    assert_eq!(shared, &vec!["list".to_owned()]);
+}
