@@ -68,7 +68,9 @@ pub fn analyse(id: u64, text: &str, path: &str) -> Result<Rc<View>, ErrorOut> {
             }
         }
     }
-    let scene = Layered::default().layout(&LayoutInput::from_report(&report, &owner));
+    let mut input = LayoutInput::from_report(&report, &owner);
+    input.apply_composer_groups(&a.template.root);
+    let scene = Layered::default().layout(&input);
     let t2 = now_ms();
     Ok(Rc::new(View {
         id,
