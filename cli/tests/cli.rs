@@ -614,6 +614,17 @@ fn directories_are_recursed_and_templates_picked_by_content() {
         .as_str()
         .expect("msg")
         .contains("does not look like a template"));
+    // Unless asked to skip non-templates (pre-commit passes every YAML file by name).
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        "--skip-non-templates",
+        &named,
+        &api(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json(&o)["files"].as_array().expect("files").len(), 1);
 }
 
 #[test]
