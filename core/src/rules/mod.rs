@@ -11,6 +11,9 @@ pub mod auth;
 pub mod data;
 pub mod dos;
 pub mod logging;
+pub mod paths;
+pub mod suppress;
+pub mod util;
 
 use serde::{Deserialize, Serialize};
 
@@ -302,6 +305,62 @@ pub trait Rule: Sync + std::fmt::Debug {
 pub static RULES: &[&dyn Rule] = &[
     &auth::unauthenticated_route::UnauthenticatedRoute,
     &auth::iam_wildcard_action::IamWildcardAction,
+    &auth::function_url_public::FunctionUrlPublic,
+    &auth::lambda_permission_open::LambdaPermissionOpen,
+    &auth::iam_wildcard_resource::IamWildcardResource,
+    &auth::admin_managed_policy::AdminManagedPolicy,
+    &auth::shared_role::SharedRole,
+    &auth::secret_in_environment::SecretInEnvironment,
+    &auth::plaintext_master_password::PlaintextMasterPassword,
+    &auth::public_bucket::PublicBucket,
+    &auth::open_resource_policy::OpenResourcePolicy,
+    &auth::public_route_blast_radius::PublicRouteBlastRadius,
+    &auth::permission_caller_binding::PermissionCallerBinding,
+    &auth::over_grant::OverGrant,
+    &auth::missing_grant::MissingGrant,
+    &auth::secret_flow::SecretFlow,
+    &data::bucket_without_tls_policy::BucketWithoutTlsPolicy,
+    &data::default_key_on_public_path::DefaultKeyOnPublicPath,
+    &data::topic_stream_unencrypted::TopicStreamUnencrypted,
+    &data::docdb_storage_unencrypted::DocdbStorageUnencrypted,
+    &data::docdb_tls_disabled::DocdbTlsDisabled,
+    &data::rds_unencrypted::RdsUnencrypted,
+    &data::elasticache_unencrypted::ElasticacheUnencrypted,
+    &data::weak_tls::WeakTls,
+    &data::env_secrets_without_kms::EnvSecretsWithoutKms,
+    &data::table_without_pitr::TableWithoutPitr,
+    &data::write_route_without_validation::WriteRouteWithoutValidation,
+    &data::tmp_storage::TmpStorage,
+    &data::edge_without_tls::EdgeWithoutTls,
+    &data::queue_sse_disabled::QueueSseDisabled,
+    &data::database_publicly_accessible::DatabasePubliclyAccessible,
+    &logging::function_without_tracing::FunctionWithoutTracing,
+    &logging::rest_stage_logging::RestStageAccessLogs,
+    &logging::rest_stage_execution_logging::RestStageExecutionLogging,
+    &logging::rest_stage_tracing::RestStageTracing,
+    &logging::http_stage_access_logs::HttpStageAccessLogs,
+    &logging::no_cloudtrail::NoCloudTrail,
+    &logging::trail_settings::TrailLogValidation,
+    &logging::trail_settings::TrailMultiRegion,
+    &logging::trail_settings::TrailDataEvents,
+    &logging::log_retention::LogRetention,
+    &logging::async_without_dlq::AsyncWithoutDlq,
+    &logging::state_machine_logging::StateMachineLogging,
+    &logging::public_bucket_access_logging::PublicBucketAccessLogging,
+    &logging::observability_gap::ObservabilityGap,
+    &logging::suppression_audit::SuppressionAudit,
+    &dos::stage_without_throttling::StageWithoutThrottling,
+    &dos::http_api_without_throttling::HttpApiWithoutThrottling,
+    &dos::stage_without_waf::StageWithoutWaf,
+    &dos::distribution_without_waf::DistributionWithoutWaf,
+    &dos::web_acl_without_rate_rule::WebAclWithoutRateRule,
+    &dos::public_function_without_concurrency::PublicFunctionWithoutConcurrency,
+    &dos::usage_plan_without_limits::UsagePlanWithoutLimits,
+    &dos::user_pool_advanced_security::UserPoolAdvancedSecurity,
+    &dos::user_pool_without_mfa::UserPoolWithoutMfa,
+    &dos::denial_of_wallet::DenialOfWallet,
+    &dos::dos_path::DosPath,
+    &dos::weak_password_policy::WeakPasswordPolicy,
 ];
 
 /// Look a rule up by id (case-insensitive).
@@ -318,6 +377,7 @@ pub fn run(cx: &Context<'_>) -> Vec<Finding> {
     for r in RULES {
         r.check(cx, &mut out);
     }
+    suppress::apply(cx.template, &mut out);
     out.sort_by(|a, b| {
         (a.span.start, a.rule, &a.resource).cmp(&(b.span.start, b.rule, &b.resource))
     });

@@ -1,7 +1,9 @@
 use crate::declare_rule;
-use crate::graph::build::{function_role, role_statements};
-use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
-use crate::value::Value;
+use crate::rules::util::{
+    edit_target, functions_of_role, is_allow, is_lambda_role, role_policies, sam_policy_template,
+    str_items_when,
+};
+use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
     /// ## What it does
@@ -41,9 +43,12 @@ declare_rule! {
         id: "AUTH002",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_63"), Source::CfnNag("F3"), Source::CdkNag("AwsSolutions-IAM5")],
+        sources: &[Source::Checkov("CKV_AWS_63"), Source::Checkov("CKV_AWS_109"), Source::CfnNag("F3"), Source::CfnNag("W12"), Source::CdkNag("AwsSolutions-IAM5"), Source::ServerlessRules("ES1005")],
     }
 }
+
+/// Services whose wildcard is an observability habit rather than a data risk.
+const LOW_RISK_SERVICES: &[&str] = &["logs", "xray", "cloudwatch"];
 
 impl Rule for IamWildcardAction {
     fn meta(&self) -> &'static RuleMeta {
@@ -52,38 +57,77 @@ impl Rule for IamWildcardAction {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
-        for f in t.resources_of("AWS::Lambda::Function") {
-            let Some(role) = function_role(t, f) else {
+        for role in t.resources_of("AWS::IAM::Role") {
+            if !is_lambda_role(t, role) {
                 continue;
-            };
-            for st in role_statements(t, role) {
-                if st.get("Effect").and_then(Value::as_str) != Some("Allow") {
-                    continue;
-                }
-                for a in st.get("Action").map(Value::items).unwrap_or_default() {
-                    let Some(action) = a.as_str() else { continue };
-                    let whole = action == "*" || action.ends_with(":*");
-                    if !whole {
+            }
+            let fns: Vec<String> = functions_of_role(t, &role.id)
+                .iter()
+                .map(|f| f.id.clone())
+                .collect();
+            let target = edit_target(t, role);
+            for p in role_policies(t, role) {
+                for st in &p.statements {
+                    if !is_allow(st) {
                         continue;
                     }
-                    let severity = if action == "*" {
-                        crate::rules::Severity::Critical
-                    } else {
-                        Self::META.severity
-                    };
-                    out.push(
-                        Finding::new(
+                    for ab in str_items_when(st, "Action") {
+                        let Some(a) = ab.value else { continue };
+                        let Some(action) = a.as_str() else { continue };
+                        let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
+                        let whole = action == "*" || action.ends_with(":*");
+                        if !whole {
+                            continue;
+                        }
+                        let severity = if action == "*" {
+                            Severity::Critical
+                        } else if LOW_RISK_SERVICES.contains(&service.as_str()) {
+                            Severity::Low
+                        } else {
+                            Self::META.severity
+                        };
+                        let from = match sam_policy_template(t, role, &p.name) {
+                            Some(tpl) => format!(" (from the SAM policy template {tpl})"),
+                            None => format!(" (policy {})", p.name),
+                        };
+                        let who = if fns.is_empty() {
+                            "its functions".to_owned()
+                        } else {
+                            fns.join(", ")
+                        };
+                        let mut f = Finding::new(
                             &Self::META,
-                            Some(&role.id),
+                            Some(target),
                             a.span,
-                            format!("role {} of function {} allows `{action}`: the function can do far more than its code needs", role.id, f.id),
-                            "Replace the wildcard with the specific actions the function calls.",
+                            format!("role {} allows `{action}`{from}{}: {who} can do far more than the code needs, so a bug or injected payload can reach every {} resource and action", role.id, crate::rules::util::when(&ab.cond), if action == "*" { "AWS" } else { &service }),
+                            "Replace the wildcard with the specific actions the function calls, scoped to the resources it uses.",
                         )
                         .severity(severity)
-                        .related([f.id.clone()]),
-                    );
+                        .condition(crate::rules::util::cond_of(role, &ab.cond))
+                        .related([role.id.clone()])
+                        .related(fns.clone());
+                        if let Some(pr) = p.resource {
+                            f = f.related([pr.id.clone()]);
+                        }
+                        out.push(f);
+                    }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::findings_of;
+
+    #[test]
+    fn points_at_the_action_and_names_the_function() {
+        let ex = &super::IamWildcardAction::META.examples("expect_finding")[0];
+        let f = findings_of("AUTH002", ex);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].resource.as_deref(), Some("FnRole"));
+        assert_eq!(f[0].span.start.line, 14, "the `Action: \"*\"` line");
+        assert_eq!(f[0].related, vec!["Fn".to_owned()]);
     }
 }

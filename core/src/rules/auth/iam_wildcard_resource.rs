@@ -1,0 +1,150 @@
+use std::collections::BTreeSet;
+
+use crate::declare_rule;
+use crate::graph::build::iam_service;
+use crate::rules::util::{
+    edit_target, functions_of_role, is_allow, is_lambda_role, role_policies, sam_policy_template,
+    str_items,
+};
+use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `Allow` statements on a function's role with `Resource: "*"` for a service
+    /// whose resources are declared in the same template, so the specific ARN was at hand.
+    /// Actions that only work with `Resource: "*"` (`xray:PutTraceSegments`,
+    /// `logs:CreateLogGroup`, `ec2:*NetworkInterface*`, `List*`/`Describe*` calls,
+    /// `cloudwatch:PutMetricData`, ...) are not flagged.
+    ///
+    /// ## Why is this bad?
+    /// `dynamodb:PutItem` on `*` lets the function write every table in the account, not
+    /// just the one it was built for: a bug or injection reaches other services' data.
+    ///
+    /// ## Example
+    /// ```yaml,expect_finding
+    /// Resources:
+    ///   Table:
+    ///     Type: AWS::DynamoDB::Table
+    ///     Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}
+    ///   Fn:
+    ///     Type: AWS::Lambda::Function
+    ///     Properties: {Runtime: python3.12, Handler: a.h, Code: {ZipFile: "x"}, Role: !GetAtt FnRole.Arn}
+    ///   FnRole:
+    ///     Type: AWS::IAM::Role
+    ///     Properties:
+    ///       AssumeRolePolicyDocument: {}
+    ///       Policies:
+    ///         - PolicyName: data
+    ///           PolicyDocument:
+    ///             Statement:
+    ///               - Effect: Allow
+    ///                 Action: [dynamodb:GetItem, dynamodb:PutItem]
+    ///                 Resource: "*"
+    /// ```
+    ///
+    /// ## Remediation
+    /// Replace `*` with the ARN of the resource the function uses (`!GetAtt Table.Arn`).
+    ///
+    /// ## References
+    /// - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
+    pub IamWildcardResource {
+        id: "AUTH005",
+        pillar: Auth,
+        severity: Medium,
+        sources: &[Source::Checkov("CKV_AWS_111"), Source::CfnNag("W11"), Source::CdkNag("AwsSolutions-IAM5")],
+    }
+}
+
+/// Does this action work only on `Resource: "*"` (or is it account-level)?
+pub fn needs_star(action: &str) -> bool {
+    let a = action.to_ascii_lowercase();
+    let (svc, verb) = a.split_once(':').unwrap_or(("", a.as_str()));
+    if verb.starts_with("list") || verb.starts_with("describe") {
+        return true;
+    }
+    matches!(svc, "xray" | "cloudwatch" | "ec2" | "sts" | "logs")
+        || matches!(
+            a.as_str(),
+            "s3:listallmybuckets"
+                | "kms:createkey"
+                | "ssm:getparametersbypath"
+                | "secretsmanager:getrandompassword"
+                | "lambda:createeventsourcemapping"
+                | "events:putrule"
+        )
+}
+
+impl Rule for IamWildcardResource {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let t = cx.template;
+        // Services with at least one resource declared here, and an example of each.
+        let mut held: Vec<(&'static str, String)> = Vec::new();
+        for n in cx.graph.nodes() {
+            if let Some(svc) = iam_service(n.kind) {
+                if n.kind.is_data_store() && !held.iter().any(|(s, _)| *s == svc) {
+                    held.push((svc, n.id.clone()));
+                }
+            }
+        }
+        for role in t.resources_of("AWS::IAM::Role") {
+            if !is_lambda_role(t, role) {
+                continue;
+            }
+            let fns: Vec<String> = functions_of_role(t, &role.id)
+                .iter()
+                .map(|f| f.id.clone())
+                .collect();
+            for p in role_policies(t, role) {
+                for st in &p.statements {
+                    if !is_allow(st) {
+                        continue;
+                    }
+                    let Some(star) = str_items(st, "Resource")
+                        .into_iter()
+                        .find(|r| r.as_str() == Some("*"))
+                    else {
+                        continue;
+                    };
+                    let mut services = BTreeSet::new();
+                    let mut examples = Vec::new();
+                    for a in str_items(st, "Action") {
+                        let Some(action) = a.as_str() else { continue };
+                        if action == "*" || needs_star(action) {
+                            continue;
+                        }
+                        let svc = action.split(':').next().unwrap_or("").to_ascii_lowercase();
+                        if let Some((s, ex)) = held.iter().find(|(s, _)| *s == svc) {
+                            if services.insert(*s) {
+                                examples.push(ex.clone());
+                            }
+                        }
+                    }
+                    if services.is_empty() {
+                        continue;
+                    }
+                    let list: Vec<&str> = services.into_iter().collect();
+                    let from = match sam_policy_template(t, role, &p.name) {
+                        Some(tpl) => format!(" (from the SAM policy template {tpl}, whose parameters you can narrow)"),
+                        None => String::new(),
+                    };
+                    out.push(
+                        Finding::new(
+                            &Self::META,
+                            Some(edit_target(t, role)),
+                            star.span,
+                            format!("role {} grants {} actions on `Resource: \"*\"`{from}, though the template declares the resources it should name (e.g. {}): the function can touch every such resource in the account", role.id, list.join(", "), examples.join(", ")),
+                            "Scope `Resource` to the ARNs the function uses (`!GetAtt Table.Arn`, `!Sub ${Bucket.Arn}/*`).",
+                        )
+                        .related([role.id.clone()])
+                        .related(fns.clone())
+                        .related(examples),
+                    );
+                }
+            }
+        }
+    }
+}

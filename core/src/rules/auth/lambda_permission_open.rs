@@ -1,0 +1,112 @@
+use crate::declare_rule;
+use crate::rules::util::{finding, prop, refs, span_or};
+use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `AWS::Lambda::Permission` resources that let anyone invoke the function
+    /// (`Principal: "*"`), or let an AWS service invoke it on behalf of any account
+    /// (a service principal with neither `SourceArn` nor `SourceAccount`).
+    ///
+    /// ## Why is this bad?
+    /// A function's resource policy decides who may call it. `*` lets any AWS account invoke
+    /// it; a service principal without a source lets, for example, any S3 bucket or any
+    /// API Gateway in any account trigger it (the confused-deputy problem).
+    ///
+    /// ## Example
+    /// ```yaml,expect_finding
+    /// Resources:
+    ///   Perm:
+    ///     Type: AWS::Lambda::Permission
+    ///     Properties:
+    ///       FunctionName: my-function
+    ///       Action: lambda:InvokeFunction
+    ///       Principal: s3.amazonaws.com
+    /// ```
+    /// ```yaml,expect_no_finding
+    /// Resources:
+    ///   Perm:
+    ///     Type: AWS::Lambda::Permission
+    ///     Properties:
+    ///       FunctionName: my-function
+    ///       Action: lambda:InvokeFunction
+    ///       Principal: s3.amazonaws.com
+    ///       SourceAccount: !Ref AWS::AccountId
+    /// ```
+    ///
+    /// ## Remediation
+    /// Set `SourceArn` to the exact bucket, topic, rule or API route that calls the
+    /// function (and `SourceAccount` for S3), and never use `Principal: "*"`.
+    ///
+    /// ## References
+    /// - https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html
+    /// - https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+    pub LambdaPermissionOpen {
+        id: "AUTH004",
+        pillar: Auth,
+        severity: Medium,
+        sources: &[Source::Checkov("CKV_AWS_301"), Source::CfnNag("F13"), Source::ServerlessRules("ES1001")],
+    }
+}
+
+/// Services that can invoke a function on behalf of resources in any account.
+const CONFUSED_DEPUTY: &[&str] = &[
+    "s3",
+    "sns",
+    "events",
+    "apigateway",
+    "logs",
+    "scheduler",
+    "iot",
+    "ses",
+    "sqs",
+];
+
+impl Rule for LambdaPermissionOpen {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let t = cx.template;
+        for p in t.resources_of("AWS::Lambda::Permission") {
+            // Function URL permissions are judged by the URL's AuthType (AUTH003).
+            if p.prop("FunctionUrlAuthType").is_some() {
+                continue;
+            }
+            let fns = p
+                .prop("FunctionName")
+                .map(|v| refs(t, v))
+                .unwrap_or_default();
+            let scoped = p.prop("SourceArn").is_some()
+                || p.prop("SourceAccount").is_some()
+                || p.prop("PrincipalOrgID").is_some()
+                || p.prop("EventSourceToken").is_some();
+            for b in prop(p, &["Principal"]) {
+                let Some(principal) = b.str() else { continue };
+                let span = span_or(p, &b, &["Principal"]);
+                if principal == "*" {
+                    out.push(
+                        finding(&Self::META, p, span, &b.cond,
+                            format!("permission {} lets any principal (`*`) invoke the function{}", p.id, if scoped { ", narrowed only by its source condition" } else { ": any AWS account can call it" }),
+                            "Name the one service or account that calls the function, with a `SourceArn`.")
+                        .severity(if scoped { Severity::Medium } else { Severity::High })
+                        .related(fns.clone()),
+                    );
+                } else if principal.ends_with(".amazonaws.com") && !scoped {
+                    let svc = principal.trim_end_matches(".amazonaws.com");
+                    // Services where a missing source is the documented confused-deputy risk.
+                    if !CONFUSED_DEPUTY.contains(&svc) {
+                        continue;
+                    }
+                    out.push(
+                        finding(&Self::META, p, span, &b.cond,
+                            format!("permission {} lets {svc} invoke the function with no `SourceArn` or `SourceAccount`: any {svc} resource in any AWS account can trigger it", p.id),
+                            "Add `SourceArn` (the exact bucket, topic, rule or API) and, for S3, `SourceAccount`.")
+                        .related(fns.clone()),
+                    );
+                }
+            }
+        }
+    }
+}

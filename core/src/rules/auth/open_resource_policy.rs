@@ -1,0 +1,120 @@
+use crate::declare_rule;
+use crate::rules::paths::api_is_private;
+use crate::rules::util::{
+    has_condition, is_allow, principal_is_everyone, refs, statements, str_items,
+};
+use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags resource policies on SQS queues, SNS topics, Secrets Manager secrets and private
+    /// REST APIs that allow `Principal: "*"` with no condition.
+    ///
+    /// ## Why is this bad?
+    /// Any AWS account can then send to the queue, publish to or subscribe to the topic,
+    /// read the secret, or call the private API from its own VPC endpoint.
+    ///
+    /// ## Example
+    /// ```yaml,expect_finding
+    /// Resources:
+    ///   Queue:
+    ///     Type: AWS::SQS::Queue
+    ///   QueuePolicy:
+    ///     Type: AWS::SQS::QueuePolicy
+    ///     Properties:
+    ///       Queues: [!Ref Queue]
+    ///       PolicyDocument:
+    ///         Statement:
+    ///           - Effect: Allow
+    ///             Principal: "*"
+    ///             Action: sqs:SendMessage
+    ///             Resource: !GetAtt Queue.Arn
+    /// ```
+    ///
+    /// ## Remediation
+    /// Name the service or account that needs access, or add a condition such as
+    /// `aws:SourceArn` / `aws:SourceAccount` / `aws:PrincipalOrgID`.
+    ///
+    /// ## References
+    /// - https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_elements_principal.html
+    pub OpenResourcePolicy {
+        id: "AUTH011",
+        pillar: Auth,
+        severity: High,
+        sources: &[Source::CfnNag("F20"), Source::CfnNag("F18"), Source::CfnNag("F21"), Source::Checkov("CKV_AWS_72"), Source::Checkov("CKV_AWS_169"), Source::CdkNag("AwsSolutions-SNS2")],
+    }
+}
+
+impl Rule for OpenResourcePolicy {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let t = cx.template;
+        let kinds: &[(&str, &str, &str, &str)] = &[
+            ("AWS::SQS::QueuePolicy", "PolicyDocument", "Queues", "queue"),
+            ("AWS::SNS::TopicPolicy", "PolicyDocument", "Topics", "topic"),
+            (
+                "AWS::SecretsManager::ResourcePolicy",
+                "ResourcePolicy",
+                "SecretId",
+                "secret",
+            ),
+        ];
+        for (ty, doc_key, target_key, what) in kinds {
+            for p in t.resources_of(ty) {
+                let targets = p.prop(target_key).map(|v| refs(t, v)).unwrap_or_default();
+                let Some(doc) = p.prop(doc_key) else { continue };
+                for st in statements(doc) {
+                    if !is_allow(st) || has_condition(st) {
+                        continue;
+                    }
+                    let Some(who) = principal_is_everyone(st) else {
+                        continue;
+                    };
+                    let actions: Vec<String> = str_items(st, "Action")
+                        .iter()
+                        .filter_map(|a| a.as_str().map(str::to_owned))
+                        .collect();
+                    out.push(
+                        Finding::new(&Self::META, Some(&p.id), who.span,
+                            format!("{} allows any AWS principal (`*`, no condition) to {} on the {what} {}: anyone can use it", p.id, actions.join(", "), targets.join(", ")),
+                            "Name the service or account that needs access, or add an `aws:SourceArn`/`aws:SourceAccount`/`aws:PrincipalOrgID` condition.")
+                        .condition(p.condition.clone())
+                        .related(targets.clone()),
+                    );
+                }
+            }
+        }
+        for api in t.resources_of("AWS::ApiGateway::RestApi") {
+            let Some(doc) = api.prop("Policy") else {
+                continue;
+            };
+            let private = api_is_private(t, &api.id);
+            for st in statements(doc) {
+                if !is_allow(st) || has_condition(st) {
+                    continue;
+                }
+                let Some(who) = principal_is_everyone(st) else {
+                    continue;
+                };
+                let actions: Vec<String> = str_items(st, "Action")
+                    .iter()
+                    .filter_map(|a| a.as_str().map(str::to_owned))
+                    .collect();
+                let beyond_invoke = actions.iter().any(|a| a != "execute-api:Invoke");
+                if !private && !beyond_invoke {
+                    // A public API allowing everyone to invoke is what an API without a policy does.
+                    continue;
+                }
+                out.push(
+                    Finding::new(&Self::META, Some(&api.id), who.span,
+                        format!("the resource policy of {}API {} allows any principal to {} with no condition{}", if private { "private " } else { "" }, api.id, actions.join(", "), if private { ": any VPC endpoint in any account can call it" } else { "" }),
+                        "Restrict the policy with `aws:SourceVpce` / `aws:SourceVpc` or specific principals.")
+                    .condition(api.condition.clone()),
+                );
+            }
+        }
+    }
+}

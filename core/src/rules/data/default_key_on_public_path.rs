@@ -1,0 +1,116 @@
+use crate::declare_rule;
+use crate::rules::paths::store_public_entry;
+use crate::rules::util::prop;
+use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
+
+declare_rule! {
+    /// ## What it does
+    /// For buckets, tables and queues reached from a public route, flags those encrypted only
+    /// with the provider's default key (SSE-S3, the DynamoDB owned key, SSE-SQS) rather than
+    /// a customer managed KMS key. This is advice (low): the data *is* encrypted at rest.
+    ///
+    /// ## Why is this bad?
+    /// With the default key, anyone with read permission on the store reads the data; a
+    /// customer managed key adds a second, separately audited permission (`kms:Decrypt`)
+    /// and lets you revoke access to all the data at once.
+    ///
+    /// ## Example
+    /// ```yaml,expect_finding
+    /// Resources:
+    ///   Api:
+    ///     Type: AWS::ApiGateway::RestApi
+    ///   GetItems:
+    ///     Type: AWS::ApiGateway::Method
+    ///     Properties:
+    ///       RestApiId: !Ref Api
+    ///       ResourceId: !GetAtt Api.RootResourceId
+    ///       HttpMethod: GET
+    ///       AuthorizationType: AWS_IAM
+    ///       Integration: {Type: AWS_PROXY, IntegrationHttpMethod: POST, Uri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations"}
+    ///   Fn:
+    ///     Type: AWS::Lambda::Function
+    ///     Properties: {Runtime: python3.12, Handler: a.h, Code: {ZipFile: "x"}, Role: !GetAtt FnRole.Arn}
+    ///   FnRole:
+    ///     Type: AWS::IAM::Role
+    ///     Properties:
+    ///       AssumeRolePolicyDocument: {}
+    ///       Policies:
+    ///         - PolicyName: read
+    ///           PolicyDocument: {Statement: [{Effect: Allow, Action: dynamodb:GetItem, Resource: !GetAtt Table.Arn}]}
+    ///   Table:
+    ///     Type: AWS::DynamoDB::Table
+    /// ```
+    ///
+    /// ## Remediation
+    /// Encrypt the store with a customer managed KMS key (`SSESpecification.KMSMasterKeyId`,
+    /// `BucketEncryption` with `aws:kms`, `KmsMasterKeyId`) and grant `kms:Decrypt` only to
+    /// the functions that need it.
+    ///
+    /// ## References
+    /// - https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk
+    pub DefaultKeyOnPublicPath {
+        id: "DATA002",
+        pillar: Data,
+        severity: Low,
+        sources: &[Source::Checkov("CKV_AWS_119"), Source::CdkNag("AwsSolutions-S1")],
+        graph: true,
+    }
+}
+
+impl Rule for DefaultKeyOnPublicPath {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let t = cx.template;
+        for r in &t.resources {
+            let (uses_cmk, what) = match r.type_.as_str() {
+                "AWS::S3::Bucket" => {
+                    let mut cmk = false;
+                    if let Some(rules) =
+                        r.prop_path(&["BucketEncryption", "ServerSideEncryptionConfiguration"])
+                    {
+                        rules.walk(&mut |_, v| {
+                            if v.get("KMSMasterKeyID").is_some() {
+                                cmk = true;
+                            }
+                        });
+                    }
+                    (cmk, "SSE-S3 (the S3 managed key)")
+                }
+                "AWS::DynamoDB::Table" => (
+                    prop(r, &["SSESpecification", "KMSMasterKeyId"])
+                        .iter()
+                        .all(|b| b.value.is_some()),
+                    "the DynamoDB owned key",
+                ),
+                "AWS::SQS::Queue" => (
+                    prop(r, &["KmsMasterKeyId"])
+                        .iter()
+                        .all(|b| b.value.is_some_and(|v| v.as_str() != Some("alias/aws/sqs"))),
+                    "SSE-SQS (the SQS managed key)",
+                ),
+                _ => continue,
+            };
+            if uses_cmk {
+                continue;
+            }
+            // An SQS queue with SSE explicitly disabled is DATA014's concern.
+            if r.type_ == "AWS::SQS::Queue"
+                && r.prop("SqsManagedSseEnabled").and_then(|v| v.as_bool()) == Some(false)
+            {
+                continue;
+            }
+            let Some(path) = store_public_entry(cx, &r.id) else {
+                continue;
+            };
+            out.push(
+                Finding::new(&Self::META, Some(&r.id), r.span,
+                    format!("{} is reached from a public entry ({path}) and uses the default key, {what}: it is encrypted at rest, but read access alone reads the data", r.id),
+                    "Consider a customer managed KMS key, with kms:Decrypt granted only to the functions that need it.")
+                .condition(r.condition.clone()),
+            );
+        }
+    }
+}

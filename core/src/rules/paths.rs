@@ -1,0 +1,395 @@
+//! Derived facts the cross-resource rules share, computed over the graph API: routes and
+//! whether they are public or authenticated, the stages and protections of an API, and what
+//! each function can reach.
+
+use crate::graph::{AccessLevel, EdgeKind, GEdge, NodeKind, Route};
+use crate::model::{Resource, Template};
+use crate::rules::util::{literal, references, refs};
+use crate::rules::Context;
+use crate::value::Value;
+
+/// A route of an API that invokes a function.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteRef<'a> {
+    pub api: &'a str,
+    pub func: &'a str,
+    pub route: &'a Route,
+    pub edge: &'a GEdge,
+}
+
+impl RouteRef<'_> {
+    /// No authorizer at all (an API key alone does not count).
+    pub fn unauthenticated(&self) -> bool {
+        self.route
+            .authorization
+            .as_deref()
+            .is_none_or(|a| a.eq_ignore_ascii_case("NONE") || a.is_empty())
+    }
+
+    pub fn is_write(&self) -> bool {
+        matches!(
+            self.route.method.as_str(),
+            "POST" | "PUT" | "PATCH" | "DELETE" | "ANY" | "X-AMAZON-APIGATEWAY-ANY-METHOD"
+        )
+    }
+
+    pub fn label(&self) -> String {
+        format!("{} {}", self.route.method, self.route.path)
+    }
+}
+
+/// Every route (trigger edge with a route) to a function, CORS preflights left out.
+pub fn routes<'a>(cx: &'a Context<'a>) -> Vec<RouteRef<'a>> {
+    cx.graph
+        .edges()
+        .filter(|e| e.kind == EdgeKind::Trigger)
+        .filter_map(|e| {
+            let route = e.route.as_ref()?;
+            (route.method != "OPTIONS").then_some(RouteRef {
+                api: &e.from,
+                func: &e.to,
+                route,
+                edge: e,
+            })
+        })
+        .filter(|r| {
+            cx.graph
+                .node(r.func)
+                .is_some_and(|n| n.kind == NodeKind::Function)
+        })
+        .collect()
+}
+
+/// Routes on APIs reachable from the internet (not `PRIVATE` endpoints).
+pub fn public_routes<'a>(cx: &'a Context<'a>) -> Vec<RouteRef<'a>> {
+    routes(cx)
+        .into_iter()
+        .filter(|r| !api_is_private(cx.template, r.api))
+        .collect()
+}
+
+/// Does the API declare a `PRIVATE` endpoint (reachable only from a VPC)?
+pub fn api_is_private(t: &Template, api: &str) -> bool {
+    let Some(r) = t.resource(api) else {
+        return false;
+    };
+    r.prop_path(&["EndpointConfiguration", "Types"])
+        .map(Value::items)
+        .unwrap_or_default()
+        .iter()
+        .any(|x| x.as_str() == Some("PRIVATE"))
+        || r.prop_path(&["EndpointConfiguration"])
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.eq_ignore_ascii_case("PRIVATE"))
+}
+
+/// The function URLs of a function.
+pub fn function_urls<'a>(t: &'a Template, func: &'a str) -> Vec<&'a Resource> {
+    t.resources_of("AWS::Lambda::Url")
+        .filter(|u| {
+            u.prop("TargetFunctionArn")
+                .is_some_and(|v| references(t, v, func))
+        })
+        .collect()
+}
+
+/// A function URL with `AuthType: NONE`.
+pub fn open_url<'a>(t: &'a Template, func: &'a str) -> Option<&'a Resource> {
+    function_urls(t, func)
+        .into_iter()
+        .find(|u| u.prop("AuthType").and_then(Value::as_str) == Some("NONE"))
+}
+
+/// Is the function reachable from the internet (a public route or an open URL)?
+pub fn public_entry(cx: &Context<'_>, func: &str) -> Option<String> {
+    if let Some(r) = public_routes(cx).into_iter().find(|r| r.func == func) {
+        return Some(format!("{} on {}", r.label(), r.api));
+    }
+    open_url(cx.template, func).map(|u| format!("function URL {}", u.id))
+}
+
+/// Settings of one deployed stage: an `AWS::ApiGateway::Stage`, the `StageDescription` of
+/// an `AWS::ApiGateway::Deployment` with a `StageName`, or an `AWS::ApiGatewayV2::Stage`.
+#[derive(Debug, Clone, Copy)]
+pub struct Stage<'a> {
+    pub res: &'a Resource,
+    /// The map holding the settings (the stage's properties or the deployment's `StageDescription`).
+    pub settings: &'a Value,
+    pub v2: bool,
+    /// Path of `settings` under `Properties`.
+    pub base: &'static [&'static str],
+}
+
+/// The stages of an API.
+pub fn stages<'a>(t: &'a Template, api: &str) -> Vec<Stage<'a>> {
+    let mut out = Vec::new();
+    for s in t.resources_of("AWS::ApiGateway::Stage") {
+        if s.prop("RestApiId").is_some_and(|v| references(t, v, api)) {
+            out.push(Stage {
+                res: s,
+                settings: &s.properties,
+                v2: false,
+                base: &[],
+            });
+        }
+    }
+    let has_stage_resource = !out.is_empty();
+    for d in t.resources_of("AWS::ApiGateway::Deployment") {
+        if has_stage_resource || d.prop("StageName").is_none() {
+            continue;
+        }
+        if d.prop("RestApiId").is_some_and(|v| references(t, v, api)) {
+            out.push(Stage {
+                res: d,
+                settings: d.prop("StageDescription").unwrap_or(Value::null()),
+                v2: false,
+                base: &["StageDescription"],
+            });
+        }
+    }
+    for s in t.resources_of("AWS::ApiGatewayV2::Stage") {
+        if s.prop("ApiId").is_some_and(|v| references(t, v, api)) {
+            out.push(Stage {
+                res: s,
+                settings: &s.properties,
+                v2: true,
+                base: &[],
+            });
+        }
+    }
+    out
+}
+
+/// Which API a stage belongs to.
+pub fn api_of_stage(t: &Template, s: &Resource) -> Option<String> {
+    let key = if s.type_ == "AWS::ApiGatewayV2::Stage" {
+        "ApiId"
+    } else {
+        "RestApiId"
+    };
+    s.prop(key).and_then(|v| refs(t, v).into_iter().next())
+}
+
+/// Does the stage set a throttling rate or burst limit for all its methods?
+pub fn stage_throttled(st: &Stage<'_>) -> bool {
+    let num = |v: Option<&Value>| v.is_some();
+    if st.v2 {
+        return num(st
+            .settings
+            .get_path(&["DefaultRouteSettings", "ThrottlingRateLimit"]))
+            || num(st
+                .settings
+                .get_path(&["DefaultRouteSettings", "ThrottlingBurstLimit"]));
+    }
+    if num(st.settings.get("ThrottlingRateLimit")) || num(st.settings.get("ThrottlingBurstLimit")) {
+        return true;
+    }
+    st.settings
+        .get("MethodSettings")
+        .map(Value::items)
+        .unwrap_or_default()
+        .iter()
+        .any(|m| num(m.get("ThrottlingRateLimit")) || num(m.get("ThrottlingBurstLimit")))
+}
+
+/// Web ACLs associated with the API or one of its stages.
+pub fn web_acls_of_api(t: &Template, api: &str) -> Vec<String> {
+    let stage_ids: Vec<&str> = stages(t, api).iter().map(|s| s.res.id.as_str()).collect();
+    let mut out = Vec::new();
+    for a in t.resources.iter().filter(|r| {
+        r.type_ == "AWS::WAFv2::WebACLAssociation"
+            || r.type_ == "AWS::WAFRegional::WebACLAssociation"
+    }) {
+        let Some(arn) = a.prop("ResourceArn") else {
+            continue;
+        };
+        let hits = refs(t, arn);
+        let covers = hits
+            .iter()
+            .any(|h| h == api || stage_ids.contains(&h.as_str()));
+        if covers {
+            let acl_key = if a.type_ == "AWS::WAFv2::WebACLAssociation" {
+                "WebACLArn"
+            } else {
+                "WebACLId"
+            };
+            if let Some(acl) = a.prop(acl_key) {
+                out.extend(refs(t, acl));
+            }
+            out.push(a.id.clone());
+        }
+    }
+    // A CloudFront distribution in front of the API with a web ACL covers it as well.
+    for d in t.resources_of("AWS::CloudFront::Distribution") {
+        let Some(cfg) = d.prop("DistributionConfig") else {
+            continue;
+        };
+        let fronts = cfg.get("Origins").is_some_and(|o| references(t, o, api));
+        if fronts {
+            if let Some(acl) = cfg.get("WebACLId") {
+                out.push(d.id.clone());
+                out.extend(refs(t, acl));
+            }
+        }
+    }
+    out
+}
+
+/// Does a WAFv2 web ACL have a rate-based rule?
+pub fn acl_has_rate_rule(acl: &Resource) -> bool {
+    acl.prop("Rules")
+        .map(Value::items)
+        .unwrap_or_default()
+        .iter()
+        .any(|r| r.get_path(&["Statement", "RateBasedStatement"]).is_some())
+}
+
+/// Does a WAFv2 web ACL hold a SQL-injection or XSS protection?
+pub fn acl_has_injection_rule(acl: &Resource) -> bool {
+    let mut hit = false;
+    if let Some(rules) = acl.prop("Rules") {
+        rules.walk(&mut |_, v| {
+            if let Some(m) = v.as_map() {
+                for (k, val) in m {
+                    if k.name == "SqliMatchStatement" || k.name == "XssMatchStatement" {
+                        hit = true;
+                    }
+                    if k.name == "Name" {
+                        if let Some(s) = val.as_str() {
+                            if s.contains("SQLi")
+                                || s.contains("CommonRuleSet")
+                                || s.contains("KnownBadInputs")
+                            {
+                                hit = true;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+    hit
+}
+
+/// Reserved concurrency set on the function?
+pub fn reserved_concurrency(f: &Resource) -> bool {
+    f.prop("ReservedConcurrentExecutions").is_some()
+}
+
+/// A store the function can reach, and how.
+#[derive(Debug, Clone)]
+pub struct Reach<'a> {
+    pub store: &'a str,
+    pub kind: NodeKind,
+    pub level: AccessLevel,
+    pub wildcard: bool,
+    /// The role or reference that grants it.
+    pub via: Option<&'a str>,
+    pub edge: &'a GEdge,
+}
+
+/// Data stores a function can reach: IAM `access` edges, plus the databases and caches it
+/// names in its configuration (those are reached over the network, not through IAM).
+pub fn reach<'a>(cx: &'a Context<'a>, func: &str) -> Vec<Reach<'a>> {
+    let mut out: Vec<Reach<'a>> = Vec::new();
+    for e in cx.graph.edges_from(func) {
+        let Some(n) = cx.graph.node(&e.to) else {
+            continue;
+        };
+        if !n.kind.is_data_store() && n.kind != NodeKind::DocumentDb {
+            continue;
+        }
+        let level = match e.kind {
+            EdgeKind::Access => e.access.unwrap_or(AccessLevel::Read),
+            EdgeKind::Reference
+                if matches!(
+                    n.kind,
+                    NodeKind::DocumentDb | NodeKind::Database | NodeKind::Cache
+                ) =>
+            {
+                AccessLevel::Write
+            }
+            _ => continue,
+        };
+        if let Some(x) = out.iter_mut().find(|x| x.store == e.to) {
+            if level > x.level {
+                x.level = level;
+                x.edge = e;
+            }
+            continue;
+        }
+        out.push(Reach {
+            store: &e.to,
+            kind: n.kind,
+            level,
+            wildcard: e.wildcard,
+            via: e.via.as_deref(),
+            edge: e,
+        });
+    }
+    out
+}
+
+/// Is a literal boolean-ish property explicitly true?
+pub fn is_true(t: &Template, v: Option<&Value>) -> bool {
+    v.and_then(|v| literal(t, v))
+        .is_some_and(|s| s.eq_ignore_ascii_case("true"))
+}
+
+/// Stores reached from unauthenticated public routes: (route, function, reach).
+pub fn public_reach<'a>(cx: &'a Context<'a>) -> Vec<(RouteRef<'a>, Reach<'a>)> {
+    let mut out = Vec::new();
+    for r in public_routes(cx) {
+        for x in reach(cx, r.func) {
+            out.push((r, x));
+        }
+    }
+    out
+}
+
+/// Is the store reached from any public entry (route or open URL)? Returns a description.
+pub fn store_public_entry(cx: &Context<'_>, store: &str) -> Option<String> {
+    for f in cx.template.resources_of("AWS::Lambda::Function") {
+        if reach(cx, &f.id).iter().any(|x| x.store == store) {
+            if let Some(entry) = public_entry(cx, &f.id) {
+                return Some(format!("{entry} -> {}", f.id));
+            }
+        }
+    }
+    None
+}
+
+/// Does the route validate its request body: a REST method with a `RequestValidatorId`, or
+/// an OpenAPI body whose operation (or root) names an `x-amazon-apigateway-request-validator`?
+pub fn route_validated(t: &Template, r: &RouteRef<'_>) -> bool {
+    if let Some(m) = t.resource(&r.route.resource) {
+        if m.type_ == "AWS::ApiGateway::Method" {
+            return m.prop("RequestValidatorId").is_some();
+        }
+    }
+    let Some(api) = t.resource(r.api) else {
+        return false;
+    };
+    let Some(body) = api.prop("Body").or_else(|| api.prop("DefinitionBody")) else {
+        return false;
+    };
+    const KEY: &str = "x-amazon-apigateway-request-validator";
+    if body.get(KEY).is_some() {
+        return true;
+    }
+    let method = r.route.method.to_ascii_lowercase();
+    let Some(ops) = body.get_path(&["paths", r.route.path.as_str()]) else {
+        return false;
+    };
+    [method.as_str(), "x-amazon-apigateway-any-method"]
+        .iter()
+        .any(|m| ops.get_path(&[m, KEY]).is_some())
+}
+
+/// Web ACLs (resource ids) protecting the API, and whether one blocks injection.
+pub fn api_injection_waf(t: &Template, api: &str) -> bool {
+    web_acls_of_api(t, api)
+        .iter()
+        .filter_map(|id| t.resource(id))
+        .any(|r| r.type_ == "AWS::WAFv2::WebACL" && acl_has_injection_rule(r))
+}

@@ -1,0 +1,130 @@
+//! Suppressions: `Metadata.pillarlint.ignore` on a resource or the template, and the
+//! equivalent settings of other tools (`cfn_nag.rules_to_suppress`, `checkov.skip`,
+//! `cfn-lint.config.ignore_checks`) for rules whose `sources` list that id.
+
+use crate::model::Template;
+use crate::rules::{Finding, RuleMeta, Source, Suppression, RULES};
+use crate::span::Span;
+use crate::value::Value;
+
+/// One suppression entry as written.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// `pillarlint`, `cfn_nag`, `checkov`, `cfn-lint`.
+    pub by: &'static str,
+    pub id: String,
+    pub reason: Option<String>,
+    pub span: Span,
+}
+
+/// The suppression entries of a `Metadata` map.
+pub fn entries(meta: &Value) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let text = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    if let Some(list) = meta.get_path(&["pillarlint", "ignore"]) {
+        for e in list.items() {
+            if let Some(id) = e.as_str() {
+                out.push(Entry {
+                    by: "pillarlint",
+                    id: id.to_owned(),
+                    reason: None,
+                    span: e.span,
+                });
+            } else if let Some(id) = e.get("id").or_else(|| e.get("Id")).and_then(Value::as_str) {
+                out.push(Entry {
+                    by: "pillarlint",
+                    id: id.to_owned(),
+                    reason: text(e.get("reason").or_else(|| e.get("Reason"))),
+                    span: e.span,
+                });
+            }
+        }
+    }
+    if let Some(list) = meta.get_path(&["cfn_nag", "rules_to_suppress"]) {
+        for e in list.items() {
+            if let Some(id) = e.get("id").and_then(Value::as_str) {
+                out.push(Entry {
+                    by: "cfn_nag",
+                    id: id.to_owned(),
+                    reason: text(e.get("reason")),
+                    span: e.span,
+                });
+            }
+        }
+    }
+    if let Some(list) = meta.get_path(&["checkov", "skip"]) {
+        for e in list.items() {
+            if let Some(id) = e.get("id").and_then(Value::as_str) {
+                out.push(Entry {
+                    by: "checkov",
+                    id: id.to_owned(),
+                    reason: text(e.get("comment")),
+                    span: e.span,
+                });
+            }
+        }
+    }
+    if let Some(list) = meta.get_path(&["cfn-lint", "config", "ignore_checks"]) {
+        for e in list.items() {
+            if let Some(id) = e.as_str() {
+                out.push(Entry {
+                    by: "cfn-lint",
+                    id: id.to_owned(),
+                    reason: None,
+                    span: e.span,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn matches(meta: &RuleMeta, e: &Entry) -> bool {
+    match e.by {
+        "pillarlint" => meta.id.eq_ignore_ascii_case(&e.id),
+        "cfn_nag" => meta
+            .sources
+            .iter()
+            .any(|s| matches!(s, Source::CfnNag(x) if x.eq_ignore_ascii_case(&e.id))),
+        "checkov" => meta
+            .sources
+            .iter()
+            .any(|s| matches!(s, Source::Checkov(x) if x.eq_ignore_ascii_case(&e.id))),
+        "cfn-lint" => meta.sources.iter().any(|s| {
+            matches!(s, Source::CfnLint(x) | Source::ServerlessRules(x) if x.eq_ignore_ascii_case(&e.id))
+        }),
+        _ => false,
+    }
+}
+
+/// Mark suppressed findings (they stay in the list).
+pub fn apply(t: &Template, findings: &mut [Finding]) {
+    let template_level = t.root.get("Metadata").map(entries).unwrap_or_default();
+    for f in findings.iter_mut() {
+        let Some(meta) = RULES.iter().map(|r| r.meta()).find(|m| m.id == f.rule) else {
+            continue;
+        };
+        let resource_level = f
+            .resource
+            .as_deref()
+            .and_then(|id| t.resource(id))
+            .and_then(|r| r.metadata.as_ref())
+            .map(entries)
+            .unwrap_or_default();
+        let hit = resource_level
+            .iter()
+            .chain(template_level.iter())
+            .find(|e| matches(meta, e));
+        if let Some(e) = hit {
+            f.suppressed = Some(Suppression {
+                by: e.by.to_owned(),
+                reason: e.reason.clone().unwrap_or_else(|| "no reason given".into()),
+            });
+        }
+    }
+}

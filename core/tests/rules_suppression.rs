@@ -1,0 +1,93 @@
+//! Suppressions: pillarlint's own metadata, and cfn_nag / checkov / cfn-lint settings for
+//! rules whose `sources` list that id. Suppressed findings stay in the report.
+
+use pillarlint_core::rules::Finding;
+
+fn of(text: &str, rule: &str) -> Vec<Finding> {
+    pillarlint_core::analyze_text(text)
+        .expect("parses")
+        .findings
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .collect()
+}
+
+const BUCKET: &str = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n";
+
+#[test]
+fn unsuppressed_by_default() {
+    let f = of(BUCKET, "DATA001");
+    assert_eq!(f.len(), 1);
+    assert!(f[0].suppressed.is_none());
+}
+
+#[test]
+fn resource_level_pillarlint_ignore() {
+    let t = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Metadata:\n      pillarlint:\n        ignore:\n          - {id: DATA001, reason: served only through CloudFront}\n";
+    let f = of(t, "DATA001");
+    assert_eq!(f.len(), 1, "the finding stays in the report");
+    let s = f[0].suppressed.as_ref().expect("suppressed");
+    assert_eq!(s.by, "pillarlint");
+    assert_eq!(s.reason, "served only through CloudFront");
+    assert!(of(t, "LOG015").is_empty(), "a reasoned suppression is fine");
+}
+
+#[test]
+fn template_level_ignore_applies_to_every_resource() {
+    let t = "Metadata:\n  pillarlint:\n    ignore:\n      - {id: data001, reason: org-wide SCP enforces TLS}\nResources:\n  A:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::S3::Bucket\n";
+    let f = of(t, "DATA001");
+    assert_eq!(f.len(), 2);
+    assert!(f.iter().all(|x| x.suppressed.is_some()));
+}
+
+#[test]
+fn suppression_of_one_rule_leaves_others() {
+    let t = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties: {AccessControl: PublicRead}\n    Metadata:\n      pillarlint:\n        ignore: [{id: AUTH010, reason: public website}]\n";
+    assert!(of(t, "AUTH010").iter().all(|x| x.suppressed.is_some()));
+    assert!(of(t, "DATA001").iter().all(|x| x.suppressed.is_none()));
+}
+
+#[test]
+fn missing_reason_and_unknown_id_are_reported() {
+    let t = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Metadata:\n      pillarlint:\n        ignore:\n          - id: DATA001\n          - {id: NOPE42, reason: typo}\n";
+    let audit = of(t, "LOG015");
+    assert_eq!(audit.len(), 2);
+    assert!(audit.iter().any(|f| f.message.contains("no reason")));
+    assert!(audit.iter().any(|f| f.message.contains("NOPE42")));
+    // Without a reason it still suppresses, and says so.
+    let f = of(t, "DATA001");
+    assert_eq!(
+        f[0].suppressed.as_ref().map(|s| s.reason.as_str()),
+        Some("no reason given")
+    );
+}
+
+#[test]
+fn cfn_nag_checkov_and_cfn_lint_ids_map_through_sources() {
+    // cfn_nag W35 / checkov CKV_AWS_18 are sources of LOG013; F14 of AUTH010.
+    let nag = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties: {AccessControl: PublicReadWrite}\n    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n          - {id: F14, reason: legacy upload bucket}\n";
+    let f = of(nag, "AUTH010");
+    assert_eq!(f.len(), 1);
+    assert_eq!(
+        f[0].suppressed.as_ref().map(|s| s.by.as_str()),
+        Some("cfn_nag")
+    );
+
+    let ckv = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Metadata:\n      checkov:\n        skip:\n          - {id: CKV_AWS_26, comment: no sensitive data}\n";
+    let f = of(ckv, "DATA003");
+    assert_eq!(
+        f[0].suppressed.as_ref().map(|s| s.reason.as_str()),
+        Some("no sensitive data")
+    );
+
+    let lint = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Runtime: python3.12, Handler: a.h, Code: {ZipFile: x}, Role: arn:aws:iam::123456789012:role/r}\n    Metadata:\n      cfn-lint:\n        config:\n          ignore_checks: [ES1004]\n";
+    let f = of(lint, "LOG001");
+    assert_eq!(
+        f[0].suppressed.as_ref().map(|s| s.by.as_str()),
+        Some("cfn-lint")
+    );
+
+    // An id that is not a source of the rule suppresses nothing.
+    let other = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Metadata:\n      checkov:\n        skip:\n          - {id: CKV_AWS_999}\n";
+    assert!(of(other, "DATA003")[0].suppressed.is_none());
+}
