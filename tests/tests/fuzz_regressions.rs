@@ -16,7 +16,11 @@ fn fuzz_regressions_replay_cleanly() {
         let bytes = std::fs::read(&p).expect("read");
         let r = pillarlint_core::report_file(&p.display().to_string(), &bytes);
         if let Some(err) = &r.error {
-            assert!(err.line >= 1 || err.message.contains("bytes"), "{}: unpositioned error {err:?}", p.display());
+            assert!(
+                err.line >= 1 || err.message.contains("bytes"),
+                "{}: unpositioned error {err:?}",
+                p.display()
+            );
         }
     }
     assert!(n >= 1, "no fuzz regression fixtures in {}", dir.display());
