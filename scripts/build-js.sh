@@ -19,8 +19,8 @@ cargo build -p pillarlint-js --target wasm32-unknown-unknown --release
 wasm="$target_dir/wasm32-unknown-unknown/release/pillarlint_js.wasm"
 
 rm -rf dist/js
-wasm-bindgen --target web --out-dir dist/js/web "$wasm"
-wasm-bindgen --target nodejs --out-dir dist/js/node "$wasm"
+wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir dist/js/web "$wasm"
+wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --out-dir dist/js/node "$wasm"
 
 if command -v wasm-opt >/dev/null 2>&1; then
   for f in dist/js/web/pillarlint_js_bg.wasm dist/js/node/pillarlint_js_bg.wasm; do
