@@ -488,8 +488,13 @@ fn permalink_cmd(args: &PermalinkArgs) -> u8 {
     match permalink::link(&state, &base, args.embed) {
         Ok(url) => {
             if url.len() > permalink::LONG_LINK_WARNING {
+                let hint = if args.findings_only {
+                    ""
+                } else {
+                    " (try --findings-only)"
+                };
                 eprintln!(
-                    "pillarlint: the link is {} characters long; some chat tools cut links over {} (try --findings-only)",
+                    "pillarlint: the link is {} characters long; some chat tools cut links over {}{hint}",
                     url.len(),
                     permalink::LONG_LINK_WARNING
                 );
