@@ -18,5 +18,52 @@ pub const BOOKSTORE: Example = Example {
     text: include_str!("../examples/bookstore.sam.yaml"),
 };
 
+/// An orders service in plain CloudFormation (REST API, queue-driven worker, stores).
+pub const ORDERS: Example = Example {
+    id: "orders",
+    title: "Orders (CloudFormation) — API, queue worker, table, bucket",
+    file_name: "orders.cfn.yaml",
+    text: include_str!("../examples/orders.cfn.yaml"),
+};
+
+/// A to-do API written for the Serverless Framework.
+pub const TODO: Example = Example {
+    id: "todo",
+    title: "To-do API (Serverless Framework)",
+    file_name: "serverless.yml",
+    text: include_str!("../examples/todo.serverless.yml"),
+};
+
+/// A small service with its guards in place: what clean looks like.
+pub const CLEAN: Example = Example {
+    id: "clean",
+    title: "Notes (CloudFormation) — a clean service",
+    file_name: "notes.cfn.yaml",
+    text: include_str!("../examples/clean.cfn.yaml"),
+};
+
 /// Every built-in example, the default first.
-pub const EXAMPLES: &[Example] = &[BOOKSTORE];
+pub const EXAMPLES: &[Example] = &[BOOKSTORE, ORDERS, TODO, CLEAN];
+
+/// Look an example up by id.
+pub fn example(id: &str) -> Option<&'static Example> {
+    EXAMPLES.iter().find(|e| e.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_example_parses_and_ids_are_unique() {
+        for (i, e) in EXAMPLES.iter().enumerate() {
+            crate::analyze_text(e.text).unwrap_or_else(|err| panic!("{}: {err}", e.id));
+            assert!(
+                EXAMPLES[..i].iter().all(|o| o.id != e.id),
+                "duplicate {}",
+                e.id
+            );
+            assert_eq!(example(e.id).map(|x| x.id), Some(e.id));
+        }
+    }
+}

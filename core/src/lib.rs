@@ -3,6 +3,7 @@
 //! Pure Rust with no I/O and no web dependencies: the CLI, the web app and the
 //! JavaScript bindings all call [`analyze_text`] / [`analyze_bytes`] and render the result.
 
+pub mod diagram;
 pub mod example;
 pub mod graph;
 pub mod model;

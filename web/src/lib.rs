@@ -1,6 +1,14 @@
-//! pillarlint's web app (Yew, client-side rendered).
+//! pillarlint's web app (Yew, client-side rendered): paste a template, see the service
+//! drawn and coloured by pillar, fix it line by line. Everything runs in the page.
+
+// Yew props, actions and state are UI plumbing that is never printed.
+#![allow(missing_debug_implementations)]
 
 pub mod app;
+pub mod components;
+pub mod hooks;
+pub mod pages;
+pub mod state;
 
 /// Mount the app on `<body>`.
 pub fn start() {

@@ -1,0 +1,1046 @@
+//! A deterministic layered (Sugiyama-style) layout, left to right.
+//!
+//! 1. Break cycles (DFS back edges are reversed for layout only).
+//! 2. Rank: longest path from the sources, with each kind's natural column as a floor
+//!    (entry points → APIs/triggers → functions → stores); pure sources are pulled right next
+//!    to what they feed, so a queue that triggers a function sits just before it.
+//! 3. Long edges get one dummy vertex per crossed layer, so they are routed through the gaps
+//!    between boxes and never across one.
+//! 4. Crossing reduction: barycenter sweeps down and up, keeping the best order seen; members
+//!    of one container stay contiguous in each layer.
+//! 5. Vertical positions: each layer is pulled toward its neighbours' centres with an
+//!    order-preserving least-squares fit (pool-adjacent-violators with minimum gaps), so no
+//!    two boxes overlap and edges run as straight as the order allows.
+//! 6. Edges: spread ports on each side of a box, smooth cubic curves between columns,
+//!    straight runs through columns, an arrowhead at the target, a label in the freer gap.
+//!
+//! Nothing depends on hash order: the same input always gives the same scene.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use super::{Layout, LayoutInput, Scene, SceneEdge, SceneGroup, SceneNode};
+use crate::graph::NodeKind;
+
+/// The layered engine and its spacing.
+#[derive(Debug, Clone)]
+pub struct Layered {
+    pub node_w: f32,
+    pub node_h: f32,
+    pub badge_row: f32,
+    pub layer_gap: f32,
+    pub node_gap: f32,
+    pub dummy_gap: f32,
+    pub margin: f32,
+    pub group_pad: f32,
+    pub sweeps: usize,
+    /// Upper bound on dummy vertices; longer edges beyond it are drawn as direct curves.
+    pub max_dummies: usize,
+}
+
+impl Default for Layered {
+    fn default() -> Self {
+        Layered {
+            node_w: 200.0,
+            node_h: 56.0,
+            badge_row: 22.0,
+            layer_gap: 124.0,
+            node_gap: 26.0,
+            dummy_gap: 12.0,
+            margin: 28.0,
+            group_pad: 14.0,
+            sweeps: 8,
+            max_dummies: 20_000,
+        }
+    }
+}
+
+/// A vertex of the layered graph: a real node or a dummy on a long edge.
+#[derive(Debug, Clone)]
+struct Vert {
+    node: Option<usize>,
+    layer: usize,
+    h: f32,
+    group: Option<usize>,
+    preds: Vec<usize>,
+    succs: Vec<usize>,
+}
+
+impl Layout for Layered {
+    fn layout(&self, input: &LayoutInput) -> Scene {
+        // -- nodes (first of each id wins) and edges between present nodes
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut nodes = Vec::new();
+        for n in &input.nodes {
+            if !index.contains_key(n.id.as_str()) {
+                index.insert(n.id.as_str(), nodes.len());
+                nodes.push(n);
+            }
+        }
+        let n = nodes.len();
+        let edges: Vec<(usize, usize, usize)> = input
+            .edges
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                Some((i, *index.get(e.from.as_str())?, *index.get(e.to.as_str())?))
+            })
+            .collect();
+
+        let mut group_ids: BTreeMap<&str, usize> = BTreeMap::new();
+        for nd in &nodes {
+            if let Some(g) = nd.group.as_deref() {
+                let next = group_ids.len();
+                group_ids.entry(g).or_insert(next);
+            }
+        }
+        let group_of: Vec<Option<usize>> = nodes
+            .iter()
+            .map(|nd| nd.group.as_deref().and_then(|g| group_ids.get(g).copied()))
+            .collect();
+
+        // -- 1. cycle breaking: DFS in (natural column, input order)
+        let mut out_adj: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n]; // (edge slot, target)
+        for (slot, &(_, a, b)) in edges.iter().enumerate() {
+            if a != b {
+                out_adj[a].push((slot, b));
+            }
+        }
+        let mut start_order: Vec<usize> = (0..n).collect();
+        start_order.sort_by_key(|&i| (nodes[i].kind.layer(), i));
+        let reversed = back_edges(n, &out_adj, &start_order, edges.len());
+
+        // The acyclic layout edges (a -> b), self-loops excluded.
+        let dag: Vec<(usize, usize)> = edges
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, a, b))| a != b)
+            .map(|(slot, &(_, a, b))| if reversed[slot] { (b, a) } else { (a, b) })
+            .collect();
+
+        // -- 2. ranking
+        let rank = rank_nodes(n, &nodes.iter().map(|x| x.kind).collect::<Vec<_>>(), &dag);
+
+        // -- 3. layered graph with dummies
+        let layers_n = rank.iter().copied().max().map_or(0, |m| m + 1);
+        let mut verts: Vec<Vert> = (0..n)
+            .map(|i| Vert {
+                node: Some(i),
+                layer: rank[i],
+                h: self.node_h
+                    + if nodes[i].badges.is_empty() {
+                        0.0
+                    } else {
+                        self.badge_row
+                    },
+                group: group_of[i],
+                preds: Vec::new(),
+                succs: Vec::new(),
+            })
+            .collect();
+        // chain of vertices per edge slot, in layout direction
+        let mut chains: Vec<Vec<usize>> = vec![Vec::new(); edges.len()];
+        let mut dummies = 0usize;
+        for (slot, &(_, a0, b0)) in edges.iter().enumerate() {
+            if a0 == b0 {
+                chains[slot] = vec![a0];
+                continue;
+            }
+            let (a, b) = if reversed[slot] { (b0, a0) } else { (a0, b0) };
+            let mut chain = vec![a];
+            let span = rank[b].saturating_sub(rank[a]);
+            if span > 1 && dummies + span - 1 <= self.max_dummies {
+                for l in rank[a] + 1..rank[b] {
+                    let d = verts.len();
+                    verts.push(Vert {
+                        node: None,
+                        layer: l,
+                        h: 0.0,
+                        group: None,
+                        preds: Vec::new(),
+                        succs: Vec::new(),
+                    });
+                    chain.push(d);
+                    dummies += 1;
+                }
+            }
+            chain.push(b);
+            for w in chain.windows(2) {
+                verts[w[0]].succs.push(w[1]);
+                verts[w[1]].preds.push(w[0]);
+            }
+            chains[slot] = chain;
+        }
+
+        // -- 4. ordering
+        let mut layers: Vec<Vec<usize>> = vec![Vec::new(); layers_n];
+        {
+            let mut real: Vec<usize> = (0..n).collect();
+            real.sort_by_key(|&i| (group_of[i].map_or(usize::MAX, |g| g), i));
+            for i in real {
+                layers[verts[i].layer].push(i);
+            }
+            for v in n..verts.len() {
+                layers[verts[v].layer].push(v);
+            }
+        }
+        let mut pos = vec![0usize; verts.len()];
+        let set_pos = |layers: &Vec<Vec<usize>>, pos: &mut Vec<usize>| {
+            for l in layers {
+                for (i, &v) in l.iter().enumerate() {
+                    pos[v] = i;
+                }
+            }
+        };
+        set_pos(&layers, &mut pos);
+        let mut best = layers.clone();
+        let mut best_cross = total_crossings(&layers, &verts, &pos);
+        for sweep in 0..self.sweeps {
+            if best_cross == 0 {
+                break;
+            }
+            let down = sweep % 2 == 0;
+            let order: Vec<usize> = if down {
+                (1..layers_n).collect()
+            } else {
+                (0..layers_n.saturating_sub(1)).rev().collect()
+            };
+            for l in order {
+                let bary: Vec<f32> = layers[l]
+                    .iter()
+                    .map(|&v| {
+                        let nb = if down {
+                            &verts[v].preds
+                        } else {
+                            &verts[v].succs
+                        };
+                        if nb.is_empty() {
+                            pos[v] as f32
+                        } else {
+                            nb.iter().map(|&u| pos[u] as f32).sum::<f32>() / nb.len() as f32
+                        }
+                    })
+                    .collect();
+                let mut gsum: BTreeMap<usize, (f32, f32)> = BTreeMap::new();
+                for (i, &v) in layers[l].iter().enumerate() {
+                    if let Some(g) = verts[v].group {
+                        let e = gsum.entry(g).or_insert((0.0, 0.0));
+                        e.0 += bary[i];
+                        e.1 += 1.0;
+                    }
+                }
+                let mut keyed: Vec<(f32, usize, f32, usize, usize)> = layers[l]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| {
+                        let gb = verts[v]
+                            .group
+                            .and_then(|g| gsum.get(&g))
+                            .map_or(bary[i], |(s, c)| s / c);
+                        let gk = verts[v].group.map_or(usize::MAX - v, |g| g);
+                        (gb, gk, bary[i], i, v)
+                    })
+                    .collect();
+                keyed.sort_by(|a, b| {
+                    a.0.total_cmp(&b.0)
+                        .then(a.1.cmp(&b.1))
+                        .then(a.2.total_cmp(&b.2))
+                        .then(a.3.cmp(&b.3))
+                });
+                layers[l] = keyed.into_iter().map(|k| k.4).collect();
+                for (i, &v) in layers[l].iter().enumerate() {
+                    pos[v] = i;
+                }
+            }
+            let c = total_crossings(&layers, &verts, &pos);
+            if c < best_cross {
+                best_cross = c;
+                best = layers.clone();
+            }
+        }
+        let layers = best;
+        set_pos(&layers, &mut pos);
+
+        // -- 5. vertical positions (centres)
+        let mut y = vec![0.0f32; verts.len()];
+        let seps: Vec<Vec<f32>> = layers
+            .iter()
+            .map(|l| {
+                l.windows(2)
+                    .map(|w| {
+                        let (a, b) = (&verts[w[0]], &verts[w[1]]);
+                        let gap = if a.node.is_some() && b.node.is_some() {
+                            self.node_gap
+                        } else {
+                            self.dummy_gap
+                        };
+                        let group_break = if a.group != b.group {
+                            2.0 * self.group_pad + 18.0
+                        } else {
+                            0.0
+                        };
+                        a.h / 2.0 + b.h / 2.0 + gap + group_break
+                    })
+                    .collect()
+            })
+            .collect();
+        for (l, layer) in layers.iter().enumerate() {
+            let mut acc = 0.0;
+            for (i, &v) in layer.iter().enumerate() {
+                if i > 0 {
+                    acc += seps[l][i - 1];
+                }
+                y[v] = acc;
+            }
+        }
+        let rounds = 4 * 2 + 1;
+        for round in 0..rounds {
+            let mode = if round == rounds - 1 { 2 } else { round % 2 };
+            let order: Vec<usize> = if mode == 1 {
+                (0..layers_n).rev().collect()
+            } else {
+                (0..layers_n).collect()
+            };
+            for l in order {
+                let layer = &layers[l];
+                if layer.is_empty() {
+                    continue;
+                }
+                let desired: Vec<f32> = layer
+                    .iter()
+                    .map(|&v| {
+                        let vx = &verts[v];
+                        let nb: Vec<usize> = match mode {
+                            0 => vx.preds.clone(),
+                            1 => vx.succs.clone(),
+                            _ => vx.preds.iter().chain(vx.succs.iter()).copied().collect(),
+                        };
+                        if nb.is_empty() {
+                            y[v]
+                        } else {
+                            nb.iter().map(|&u| y[u]).sum::<f32>() / nb.len() as f32
+                        }
+                    })
+                    .collect();
+                let weights: Vec<f32> = layer
+                    .iter()
+                    .map(|&v| if verts[v].node.is_some() { 1.0 } else { 3.0 })
+                    .collect();
+                let fitted = fit_with_gaps(&desired, &weights, &seps[l]);
+                for (i, &v) in layer.iter().enumerate() {
+                    y[v] = fitted[i];
+                }
+            }
+        }
+        // top of everything at the margin
+        let top = verts
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                y[i] - v.h / 2.0
+                    - if v.group.is_some() {
+                        self.group_pad + 22.0
+                    } else {
+                        0.0
+                    }
+            })
+            .fold(f32::INFINITY, f32::min);
+        let shift = if top.is_finite() {
+            self.margin - top
+        } else {
+            0.0
+        };
+        for yy in &mut y {
+            *yy += shift;
+        }
+
+        // -- x positions
+        let col =
+            |l: usize| self.margin + self.group_pad + l as f32 * (self.node_w + self.layer_gap);
+
+        let mut scene_nodes: Vec<SceneNode> = (0..n)
+            .map(|i| {
+                let nd = nodes[i];
+                let h = verts[i].h;
+                SceneNode {
+                    id: nd.id.clone(),
+                    kind: nd.kind,
+                    label: nd.label.clone(),
+                    type_: nd.type_.clone(),
+                    group: nd.group.clone(),
+                    marks: nd.marks.clone(),
+                    badges: nd.badges.clone(),
+                    x: round1(col(rank[i])),
+                    y: round1(y[i] - h / 2.0),
+                    w: self.node_w,
+                    h,
+                    layer: u32::try_from(rank[i]).unwrap_or(u32::MAX),
+                }
+            })
+            .collect();
+
+        // -- 6. ports: spread edge ends along each side, ordered by the other end's height
+        let mut out_ports: HashMap<(usize, usize), f32> = HashMap::new(); // (vert, edge slot)
+        let mut in_ports: HashMap<(usize, usize), f32> = HashMap::new();
+        {
+            // side = the first/last segment of each chain in drawing terms of the layout
+            let mut outs: Vec<Vec<(f32, usize, usize)>> = vec![Vec::new(); n];
+            let mut ins: Vec<Vec<(f32, usize, usize)>> = vec![Vec::new(); n];
+            for (slot, chain) in chains.iter().enumerate() {
+                if chain.len() < 2 {
+                    continue;
+                }
+                let a = chain[0];
+                let b = chain[chain.len() - 1];
+                outs[a].push((y[chain[1]], slot, a));
+                ins[b].push((y[chain[chain.len() - 2]], slot, b));
+            }
+            let spread = |list: &mut Vec<(f32, usize, usize)>,
+                          into: &mut HashMap<(usize, usize), f32>| {
+                list.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
+                let k = list.len();
+                if k == 0 {
+                    return;
+                }
+                let v = list[0].2;
+                let h = verts[v].h;
+                let step = if k > 1 {
+                    ((h - 18.0) / (k - 1) as f32).min(9.0)
+                } else {
+                    0.0
+                };
+                for (j, &(_, slot, _)) in list.iter().enumerate() {
+                    let off = (j as f32 - (k - 1) as f32 / 2.0) * step;
+                    into.insert((v, slot), y[v] + off);
+                }
+            };
+            for list in &mut outs {
+                spread(list, &mut out_ports);
+            }
+            for list in &mut ins {
+                spread(list, &mut in_ports);
+            }
+        }
+        let mut out_deg = vec![0usize; n];
+        let mut in_deg = vec![0usize; n];
+        for &(_, a, b) in &edges {
+            out_deg[a] += 1;
+            in_deg[b] += 1;
+        }
+
+        let mut scene_edges = Vec::with_capacity(edges.len());
+        for (slot, &(ei, a0, b0)) in edges.iter().enumerate() {
+            let e = &input.edges[ei];
+            let chain = &chains[slot];
+            let (points, path, arrow, label_at) = if a0 == b0 {
+                self_loop(&scene_nodes[a0])
+            } else {
+                let a = chain[0];
+                let b = chain[chain.len() - 1];
+                let mut pts: Vec<(f32, f32)> = Vec::with_capacity(chain.len() * 2);
+                pts.push((
+                    col(verts[a].layer) + self.node_w,
+                    out_ports.get(&(a, slot)).copied().unwrap_or(y[a]),
+                ));
+                for &d in &chain[1..chain.len() - 1] {
+                    let x = col(verts[d].layer);
+                    pts.push((x, y[d]));
+                    pts.push((x + self.node_w, y[d]));
+                }
+                pts.push((
+                    col(verts[b].layer),
+                    in_ports.get(&(b, slot)).copied().unwrap_or(y[b]),
+                ));
+                if reversed[slot] {
+                    pts.reverse();
+                }
+                for p in &mut pts {
+                    *p = (round1(p.0), round1(p.1));
+                }
+                // leave room for the arrowhead
+                let last = pts.len() - 1;
+                let dir = if pts[last].0 >= pts[last - 1].0 {
+                    1.0
+                } else {
+                    -1.0
+                };
+                let tip = pts[last];
+                pts[last].0 -= dir * 7.0;
+                let path = curve_path(&pts);
+                let arrow = [
+                    tip,
+                    (tip.0 - dir * 9.0, tip.1 - 4.5),
+                    (tip.0 - dir * 9.0, tip.1 + 4.5),
+                ];
+                // label in the gap next to the less crowded end
+                let near_target = out_deg[a0] > in_deg[b0];
+                let (p, q, t) = if near_target {
+                    let g = gap_segment(&pts, false);
+                    (g.0, g.1, 0.62)
+                } else {
+                    let g = gap_segment(&pts, true);
+                    (g.0, g.1, 0.38)
+                };
+                let mut lab = bezier_at(p, q, t);
+                // keep the label inside its gap (never over a box)
+                let half = e.label.chars().count().min(super::LABEL_CHARS) as f32 * 3.3;
+                let (lo, hi) = (p.0.min(q.0) + half + 3.0, p.0.max(q.0) - half - 3.0);
+                if lo <= hi {
+                    lab.0 = lab.0.clamp(lo, hi);
+                }
+                // a back edge often runs beside its forward twin: label it below the line
+                let dy = if reversed[slot] { 15.0 } else { -7.0 };
+                (pts, path, arrow, (round1(lab.0), round1(lab.1 + dy)))
+            };
+            scene_edges.push(SceneEdge {
+                from: e.from.clone(),
+                to: e.to.clone(),
+                kind: e.kind,
+                label: e.label.clone(),
+                marks: e.marks.clone(),
+                points,
+                path,
+                arrow,
+                label_at,
+            });
+        }
+
+        // -- groups
+        let mut groups = Vec::new();
+        for (gid, &g) in &group_ids {
+            let members: Vec<&SceneNode> = scene_nodes
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| group_of[*i] == Some(g))
+                .map(|(_, s)| s)
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let x0 = members.iter().map(|m| m.x).fold(f32::INFINITY, f32::min) - self.group_pad;
+            let y0 =
+                members.iter().map(|m| m.y).fold(f32::INFINITY, f32::min) - self.group_pad - 20.0;
+            let x1 = members
+                .iter()
+                .map(|m| m.x + m.w)
+                .fold(f32::NEG_INFINITY, f32::max)
+                + self.group_pad;
+            let y1 = members
+                .iter()
+                .map(|m| m.y + m.h)
+                .fold(f32::NEG_INFINITY, f32::max)
+                + self.group_pad;
+            groups.push(SceneGroup {
+                id: (*gid).to_owned(),
+                label: (*gid).to_owned(),
+                x: round1(x0),
+                y: round1(y0),
+                w: round1(x1 - x0),
+                h: round1(y1 - y0),
+            });
+        }
+
+        let mut width = self.margin * 2.0;
+        let mut height = self.margin * 2.0;
+        for s in &scene_nodes {
+            width = width.max(s.x + s.w + self.margin + self.group_pad);
+            height = height.max(s.y + s.h + self.margin + self.group_pad);
+        }
+        for e in &scene_edges {
+            for p in &e.points {
+                height = height.max(p.1 + self.margin);
+                width = width.max(p.0 + self.margin);
+            }
+        }
+        // stable output order: nodes as given
+        scene_nodes.shrink_to_fit();
+        Scene {
+            width: round1(width),
+            height: round1(height),
+            groups,
+            nodes: scene_nodes,
+            edges: scene_edges,
+        }
+    }
+}
+
+fn round1(v: f32) -> f32 {
+    (v * 10.0).round() / 10.0
+}
+
+/// Edge slots closing a cycle in an iterative DFS (in `start_order`, edges in given order).
+fn back_edges(
+    n: usize,
+    out_adj: &[Vec<(usize, usize)>],
+    start_order: &[usize],
+    m: usize,
+) -> Vec<bool> {
+    let mut reversed = vec![false; m];
+    // 0 = new, 1 = on stack, 2 = done
+    let mut state = vec![0u8; n];
+    for &s in start_order {
+        if state[s] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(s, 0)];
+        state[s] = 1;
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            if *next < out_adj[v].len() {
+                let (slot, w) = out_adj[v][*next];
+                *next += 1;
+                match state[w] {
+                    0 => {
+                        state[w] = 1;
+                        stack.push((w, 0));
+                    }
+                    1 => reversed[slot] = true,
+                    _ => {}
+                }
+            } else {
+                state[v] = 2;
+                stack.pop();
+            }
+        }
+    }
+    reversed
+}
+
+/// Longest-path ranks with kind floors; pure sources pulled right next to their targets;
+/// empty layers removed.
+fn rank_nodes(n: usize, kinds: &[NodeKind], dag: &[(usize, usize)]) -> Vec<usize> {
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in dag {
+        preds[b].push(a);
+        succs[a].push(b);
+    }
+    // Kahn's algorithm, smallest index first for determinism.
+    let mut indeg: Vec<usize> = preds.iter().map(Vec::len).collect();
+    let mut ready: std::collections::BTreeSet<usize> = (0..n).filter(|&i| indeg[i] == 0).collect();
+    let mut topo = Vec::with_capacity(n);
+    while let Some(&v) = ready.iter().next() {
+        ready.remove(&v);
+        topo.push(v);
+        for &w in &succs[v] {
+            indeg[w] -= 1;
+            if indeg[w] == 0 {
+                ready.insert(w);
+            }
+        }
+    }
+    let mut rank = vec![0usize; n];
+    for &v in &topo {
+        let floor = if preds[v].is_empty() && !succs[v].is_empty() {
+            0
+        } else {
+            usize::from(kinds[v].layer())
+        };
+        let from_preds = preds[v].iter().map(|&u| rank[u] + 1).max().unwrap_or(0);
+        rank[v] = floor.max(from_preds);
+    }
+    // pull pure sources right, next to their nearest target
+    for &v in topo.iter().rev() {
+        if preds[v].is_empty() && !succs[v].is_empty() {
+            let nearest = succs[v].iter().map(|&w| rank[w]).min().unwrap_or(1);
+            rank[v] = rank[v].max(nearest.saturating_sub(1));
+        }
+    }
+    // compress empty layers
+    let mut used: Vec<usize> = rank.clone();
+    used.sort_unstable();
+    used.dedup();
+    let remap: HashMap<usize, usize> = used.iter().enumerate().map(|(i, &r)| (r, i)).collect();
+    rank.iter()
+        .map(|r| remap.get(r).copied().unwrap_or(0))
+        .collect()
+}
+
+/// Crossings between adjacent layers (inversion count with a Fenwick tree).
+fn total_crossings(layers: &[Vec<usize>], verts: &[Vert], pos: &[usize]) -> usize {
+    let mut total = 0;
+    for l in 0..layers.len().saturating_sub(1) {
+        let mut segs: Vec<(usize, usize)> = Vec::new();
+        for &v in &layers[l] {
+            for &w in &verts[v].succs {
+                if verts[w].layer == l + 1 {
+                    segs.push((pos[v], pos[w]));
+                }
+            }
+        }
+        segs.sort_unstable();
+        let size = layers[l + 1].len() + 1;
+        let mut tree = vec![0usize; size + 1];
+        for (i, &(_, b)) in segs.iter().enumerate() {
+            // count earlier segments with target > b
+            let mut k = b + 1;
+            let mut le = 0;
+            while k > 0 {
+                le += tree[k];
+                k &= k - 1;
+            }
+            total += i - le;
+            let mut k = b + 1;
+            while k <= size {
+                tree[k] += 1;
+                k += k & k.wrapping_neg();
+            }
+        }
+    }
+    total
+}
+
+/// Order-preserving weighted least-squares fit of `desired` with minimum gaps `seps`
+/// between consecutive items (pool adjacent violators on gap-shifted targets).
+fn fit_with_gaps(desired: &[f32], weights: &[f32], seps: &[f32]) -> Vec<f32> {
+    let k = desired.len();
+    let mut offset = vec![0.0f32; k];
+    for i in 1..k {
+        offset[i] = offset[i - 1] + seps[i - 1];
+    }
+    // blocks: (mean, weight, count)
+    let mut blocks: Vec<(f32, f32, usize)> = Vec::with_capacity(k);
+    for i in 0..k {
+        let t = desired[i] - offset[i];
+        blocks.push((t, weights[i], 1));
+        while blocks.len() > 1 {
+            let (m2, w2, c2) = blocks[blocks.len() - 1];
+            let (m1, w1, c1) = blocks[blocks.len() - 2];
+            if m1 <= m2 {
+                break;
+            }
+            blocks.pop();
+            let last = blocks.len() - 1;
+            blocks[last] = ((m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, c1 + c2);
+        }
+    }
+    let mut out = Vec::with_capacity(k);
+    for (m, _, c) in blocks {
+        for _ in 0..c {
+            let i = out.len();
+            out.push(m + offset[i]);
+        }
+    }
+    out
+}
+
+/// SVG path data through `pts`: straight where a run is horizontal inside a column,
+/// a smooth horizontal-tangent cubic between columns.
+fn curve_path(pts: &[(f32, f32)]) -> String {
+    let mut d = String::new();
+    let Some(first) = pts.first() else {
+        return d;
+    };
+    let _ = write!(d, "M{} {}", first.0, first.1);
+    for w in pts.windows(2) {
+        let (p, q) = (w[0], w[1]);
+        if (p.1 - q.1).abs() < 0.05 {
+            let _ = write!(d, "L{} {}", q.0, q.1);
+        } else {
+            let dx = (q.0 - p.0) / 2.0;
+            let _ = write!(
+                d,
+                "C{} {} {} {} {} {}",
+                round1(p.0 + dx),
+                p.1,
+                round1(q.0 - dx),
+                q.1,
+                q.0,
+                q.1
+            );
+        }
+    }
+    d
+}
+
+/// The segment of a polyline that crosses a gap between columns: the first one or the last.
+fn gap_segment(pts: &[(f32, f32)], first: bool) -> ((f32, f32), (f32, f32)) {
+    // segments alternate gap / column-run; gap segments are those at even indices
+    let segs: Vec<((f32, f32), (f32, f32))> = pts
+        .windows(2)
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, w)| (w[0], w[1]))
+        .collect();
+    let pick = if first { segs.first() } else { segs.last() };
+    pick.copied().unwrap_or(((0.0, 0.0), (0.0, 0.0)))
+}
+
+/// A point on the horizontal-tangent cubic from `p` to `q`.
+fn bezier_at(p: (f32, f32), q: (f32, f32), t: f32) -> (f32, f32) {
+    let u = 1.0 - t;
+    let x = p.0 + (q.0 - p.0) * t;
+    let y = p.1 * (u * u * u + 3.0 * u * u * t) + q.1 * (3.0 * u * t * t + t * t * t);
+    (x, y)
+}
+
+type Routed = (Vec<(f32, f32)>, String, [(f32, f32); 3], (f32, f32));
+
+fn self_loop(s: &SceneNode) -> Routed {
+    let x0 = s.x + s.w - 44.0;
+    let x1 = s.x + s.w - 16.0;
+    let y = s.y;
+    let path = format!(
+        "M{x0} {y}C{x0} {} {x1} {} {x1} {}",
+        y - 30.0,
+        y - 30.0,
+        y - 7.0
+    );
+    let arrow = [(x1, y), (x1 - 4.5, y - 9.0), (x1 + 4.5, y - 9.0)];
+    (
+        vec![(x0, y), (x1, y)],
+        path,
+        arrow,
+        ((x0 + x1) / 2.0, y - 28.0),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagram::{InEdge, InNode};
+    use crate::graph::EdgeKind;
+
+    fn node(id: &str, kind: NodeKind) -> InNode {
+        InNode {
+            id: id.into(),
+            kind,
+            label: id.into(),
+            type_: String::new(),
+            group: None,
+            marks: Vec::new(),
+            badges: Vec::new(),
+        }
+    }
+
+    fn edge(a: &str, b: &str) -> InEdge {
+        InEdge {
+            from: a.into(),
+            to: b.into(),
+            kind: EdgeKind::Trigger,
+            label: String::new(),
+            marks: Vec::new(),
+        }
+    }
+
+    fn overlaps(s: &Scene) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (i, a) in s.nodes.iter().enumerate() {
+            for b in &s.nodes[i + 1..] {
+                if a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h {
+                    out.push((a.id.clone(), b.id.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// A generated service: `apis` APIs, each with routes to functions, each function
+    /// touching a few stores, some queues triggering functions, and a cycle.
+    pub(crate) fn generated(total: usize) -> LayoutInput {
+        let mut inp = LayoutInput::default();
+        let mut i = 0;
+        let mut funcs = Vec::new();
+        let mut stores = Vec::new();
+        while inp.nodes.len() < total {
+            let api = format!("Api{i}");
+            inp.nodes.push(node(&api, NodeKind::Api));
+            for f in 0..4 {
+                let fid = format!("Fn{i}_{f}");
+                inp.nodes.push(node(&fid, NodeKind::Function));
+                inp.edges.push(edge(&api, &fid));
+                funcs.push(fid);
+            }
+            for s in 0..3 {
+                let sid = format!("Table{i}_{s}");
+                inp.nodes.push(node(
+                    &sid,
+                    if s == 2 {
+                        NodeKind::Queue
+                    } else {
+                        NodeKind::Table
+                    },
+                ));
+                stores.push(sid);
+            }
+            i += 1;
+        }
+        for (k, f) in funcs.iter().enumerate() {
+            for j in 0..2 {
+                let s = &stores[(k * 7 + j * 13) % stores.len()];
+                inp.edges.push(edge(f, s));
+            }
+            if k % 5 == 0 {
+                let q = &stores[(k * 3) % stores.len()];
+                inp.edges.push(edge(q, &funcs[(k + 11) % funcs.len()]));
+            }
+        }
+        inp
+    }
+
+    #[test]
+    fn bookstore_lays_out_left_to_right_without_overlap() {
+        let a = crate::analyze_text(crate::example::BOOKSTORE.text).expect("example parses");
+        let s = crate::diagram::scene(&a);
+        assert!(overlaps(&s).is_empty(), "{:?}", overlaps(&s));
+        for e in &s.edges {
+            let (Some(a), Some(b)) = (s.node(&e.from), s.node(&e.to)) else {
+                panic!("edge end missing")
+            };
+            if e.kind != EdgeKind::Guards {
+                assert!(a.layer < b.layer, "{} -> {} should flow right", a.id, b.id);
+            }
+        }
+    }
+
+    #[test]
+    fn layers_follow_kinds_and_edges() {
+        let mut inp = LayoutInput::default();
+        inp.nodes.push(node("Table", NodeKind::Table));
+        inp.nodes.push(node("Fn", NodeKind::Function));
+        inp.nodes.push(node("Api", NodeKind::Api));
+        inp.nodes.push(node("Pool", NodeKind::UserPool));
+        inp.nodes.push(node("Queue", NodeKind::Queue));
+        inp.nodes.push(node("Worker", NodeKind::Function));
+        inp.edges.push(edge("Api", "Fn"));
+        inp.edges.push(edge("Fn", "Table"));
+        inp.edges.push(edge("Pool", "Api"));
+        inp.edges.push(edge("Queue", "Worker"));
+        inp.edges.push(edge("Worker", "Table"));
+        let s = Layered::default().layout(&inp);
+        let layer = |id: &str| s.node(id).map(|n| n.layer);
+        assert_eq!(layer("Pool"), Some(0));
+        assert_eq!(layer("Api"), Some(1));
+        assert_eq!(layer("Fn"), Some(2));
+        assert_eq!(layer("Table"), Some(3));
+        // a queue that only triggers sits right before its function
+        assert_eq!(layer("Queue"), Some(1));
+        assert_eq!(layer("Worker"), Some(2));
+        assert!(overlaps(&s).is_empty());
+    }
+
+    #[test]
+    fn cycles_and_self_loops_do_not_break_the_layout() {
+        let mut inp = LayoutInput::default();
+        for id in ["A", "B", "C"] {
+            inp.nodes.push(node(id, NodeKind::Function));
+        }
+        inp.edges.push(edge("A", "B"));
+        inp.edges.push(edge("B", "C"));
+        inp.edges.push(edge("C", "A"));
+        inp.edges.push(edge("B", "B"));
+        inp.edges.push(edge("A", "Missing"));
+        let s = Layered::default().layout(&inp);
+        assert_eq!(s.nodes.len(), 3);
+        assert_eq!(s.edges.len(), 4, "the edge to a missing node is dropped");
+        assert!(overlaps(&s).is_empty());
+        for e in &s.edges {
+            assert!(!e.path.is_empty());
+            assert!(e.points.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
+        }
+    }
+
+    #[test]
+    fn long_edges_are_routed_around_boxes() {
+        // Api -> Fn -> Table plus Api -> Table directly: the long edge needs a waypoint in
+        // the function column that is not inside any box.
+        let mut inp = LayoutInput::default();
+        inp.nodes.push(node("Api", NodeKind::Api));
+        inp.nodes.push(node("Fn", NodeKind::Function));
+        inp.nodes.push(node("Fn2", NodeKind::Function));
+        inp.nodes.push(node("Table", NodeKind::Table));
+        inp.edges.push(edge("Api", "Fn"));
+        inp.edges.push(edge("Api", "Fn2"));
+        inp.edges.push(edge("Fn", "Table"));
+        inp.edges.push(edge("Api", "Table"));
+        let s = Layered::default().layout(&inp);
+        let long = s
+            .edges
+            .iter()
+            .find(|e| e.from == "Api" && e.to == "Table")
+            .expect("edge");
+        assert!(
+            long.points.len() >= 4,
+            "a waypoint pair in the middle column"
+        );
+        for p in &long.points[1..long.points.len() - 1] {
+            for n in &s.nodes {
+                let inside =
+                    p.0 > n.x + 0.5 && p.0 < n.x + n.w - 0.5 && p.1 > n.y && p.1 < n.y + n.h;
+                assert!(!inside, "waypoint {p:?} inside {}", n.id);
+            }
+        }
+    }
+
+    #[test]
+    fn groups_stay_contiguous_and_boxed() {
+        let mut inp = LayoutInput::default();
+        for (id, g) in [("F1", Some("Orders")), ("F2", None), ("F3", Some("Orders"))] {
+            let mut n = node(id, NodeKind::Function);
+            n.group = g.map(str::to_owned);
+            inp.nodes.push(n);
+        }
+        let s = Layered::default().layout(&inp);
+        assert_eq!(s.groups.len(), 1);
+        let g = &s.groups[0];
+        let f2 = s.node("F2").expect("F2");
+        let inside = f2.y >= g.y && f2.y + f2.h <= g.y + g.h;
+        assert!(!inside, "a non-member must not sit inside the group box");
+        for id in ["F1", "F3"] {
+            let n = s.node(id).expect("member");
+            assert!(n.y >= g.y && n.y + n.h <= g.y + g.h && n.x >= g.x);
+        }
+    }
+
+    #[test]
+    fn layout_is_deterministic() {
+        let inp = generated(120);
+        let a = Layered::default().layout(&inp);
+        let b = Layered::default().layout(&inp);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn fit_keeps_order_and_gaps() {
+        let y = fit_with_gaps(&[10.0, 10.0, 10.0], &[1.0, 1.0, 1.0], &[20.0, 20.0]);
+        assert_eq!(y, vec![-10.0, 10.0, 30.0]);
+        let y = fit_with_gaps(&[0.0, 100.0], &[1.0, 1.0], &[20.0]);
+        assert_eq!(y, vec![0.0, 100.0]);
+    }
+
+    #[test]
+    fn crossing_reduction_untangles_a_swap() {
+        let mut inp = LayoutInput::default();
+        for id in ["A1", "A2"] {
+            inp.nodes.push(node(id, NodeKind::Api));
+        }
+        for id in ["F1", "F2"] {
+            inp.nodes.push(node(id, NodeKind::Function));
+        }
+        // given order would cross: A1 -> F2, A2 -> F1
+        inp.edges.push(edge("A1", "F2"));
+        inp.edges.push(edge("A2", "F1"));
+        let s = Layered::default().layout(&inp);
+        let y = |id: &str| s.node(id).map(|n| n.y).unwrap_or_default();
+        assert_eq!(y("A1") < y("A2"), y("F2") < y("F1"));
+    }
+
+    /// Prints the layout time for generated graphs (run with `--nocapture`).
+    #[test]
+    fn bench_layout_500_nodes() {
+        for total in [60, 150, 500] {
+            let inp = generated(total);
+            let t = std::time::Instant::now();
+            let s = Layered::default().layout(&inp);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            println!(
+                "layout: {} nodes, {} edges -> {:.1} ms ({}x{})",
+                s.nodes.len(),
+                s.edges.len(),
+                ms,
+                s.width,
+                s.height
+            );
+            assert!(overlaps(&s).is_empty());
+        }
+    }
+}

@@ -1,0 +1,604 @@
+//! The service diagram: a deterministic layered layout of the graph, as a [`Scene`].
+//!
+//! One `Scene` feeds every picture: the web app draws it as live SVG elements, and
+//! [`svg::render`] turns it into a standalone SVG file (exports, the CLI, the JS API). The
+//! layout engine sits behind the [`Layout`] trait; [`layered::Layered`] is the default — a
+//! Sugiyama-style left-to-right layout (entry points → APIs/triggers → functions → stores)
+//! with barycenter crossing reduction and edges routed through the gaps between nodes.
+
+pub mod layered;
+pub mod svg;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::graph::{EdgeKind, NodeKind};
+use crate::report::FileReport;
+use crate::rules::{Pillar, Severity};
+use crate::Analysis;
+
+/// A layout engine: same input, same picture.
+pub trait Layout {
+    fn layout(&self, input: &LayoutInput) -> Scene;
+}
+
+/// One pillar a node or edge violates, with its worst severity and how many findings say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Mark {
+    pub pillar: Pillar,
+    pub severity: Severity,
+    pub count: u32,
+}
+
+/// A fact drawn as a small badge on its node (role, permission, log group, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Badge {
+    pub kind: String,
+    pub text: String,
+    pub id: Option<String>,
+}
+
+/// A node to lay out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InNode {
+    pub id: String,
+    pub kind: NodeKind,
+    pub label: String,
+    pub type_: String,
+    pub group: Option<String>,
+    pub marks: Vec<Mark>,
+    pub badges: Vec<Badge>,
+}
+
+/// An edge to lay out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InEdge {
+    pub from: String,
+    pub to: String,
+    pub kind: EdgeKind,
+    pub label: String,
+    pub marks: Vec<Mark>,
+}
+
+/// What a layout engine is given.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LayoutInput {
+    pub nodes: Vec<InNode>,
+    pub edges: Vec<InEdge>,
+}
+
+/// A positioned node (`x`, `y` = top-left corner).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SceneNode {
+    pub id: String,
+    pub kind: NodeKind,
+    pub label: String,
+    pub type_: String,
+    pub group: Option<String>,
+    pub marks: Vec<Mark>,
+    pub badges: Vec<Badge>,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub layer: u32,
+}
+
+impl SceneNode {
+    pub fn cx(&self) -> f32 {
+        self.x + self.w / 2.0
+    }
+    pub fn cy(&self) -> f32 {
+        self.y + self.h / 2.0
+    }
+}
+
+/// A routed edge: `path` is SVG path data; `arrow` the arrowhead triangle at the target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SceneEdge {
+    pub from: String,
+    pub to: String,
+    pub kind: EdgeKind,
+    pub label: String,
+    pub marks: Vec<Mark>,
+    /// The polyline the path follows (ports and waypoints), for hit-testing and tests.
+    pub points: Vec<(f32, f32)>,
+    pub path: String,
+    pub arrow: [(f32, f32); 3],
+    /// Where the label sits (its centre).
+    pub label_at: (f32, f32),
+}
+
+/// A container box drawn behind its members (an API, a Composer group).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SceneGroup {
+    pub id: String,
+    pub label: String,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+/// Everything needed to draw the diagram.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Scene {
+    pub width: f32,
+    pub height: f32,
+    pub groups: Vec<SceneGroup>,
+    pub nodes: Vec<SceneNode>,
+    pub edges: Vec<SceneEdge>,
+}
+
+impl Scene {
+    pub fn node(&self, id: &str) -> Option<&SceneNode> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+}
+
+/// Which marks to show: enabled pillars and a minimum severity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub pillars: BTreeSet<Pillar>,
+    pub min_severity: Severity,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter {
+            pillars: Pillar::ALL.into_iter().collect(),
+            min_severity: Severity::Low,
+        }
+    }
+}
+
+impl Filter {
+    pub fn shows(&self, pillar: Pillar, severity: Severity) -> bool {
+        self.pillars.contains(&pillar) && severity >= self.min_severity
+    }
+
+    /// The marks that pass, in pillar order.
+    pub fn visible<'a>(&'a self, marks: &'a [Mark]) -> impl Iterator<Item = &'a Mark> + 'a {
+        marks.iter().filter(|m| self.shows(m.pillar, m.severity))
+    }
+
+    /// `"auth dos"`: the `data-pillars` attribute value.
+    pub fn pillar_list(&self, marks: &[Mark]) -> String {
+        self.visible(marks)
+            .map(|m| m.pillar.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The most severe visible mark (ties: the first pillar).
+    pub fn worst<'a>(&self, marks: &'a [Mark]) -> Option<&'a Mark> {
+        marks
+            .iter()
+            .filter(|m| self.shows(m.pillar, m.severity))
+            .fold(None, |best: Option<&Mark>, m| match best {
+                Some(b) if b.severity >= m.severity => Some(b),
+                _ => Some(m),
+            })
+    }
+}
+
+impl LayoutInput {
+    /// Build the input from an analysis: node marks come from unsuppressed findings on the
+    /// node or on a resource attached to it; edge marks from findings naming the edge.
+    pub fn from_analysis(a: &Analysis) -> LayoutInput {
+        let attached: HashMap<String, String> = a
+            .graph
+            .attached
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut input = LayoutInput::from_report(&a.to_report(""), &attached);
+        input.apply_composer_groups(&a.template.root);
+        input
+    }
+
+    /// Infrastructure Composer groups are the author's own boxes: they win over derived ones.
+    pub fn apply_composer_groups(&mut self, root: &crate::value::Value) {
+        for (member, label) in composer_groups(root) {
+            if let Some(n) = self.nodes.iter_mut().find(|n| n.id == member) {
+                n.group = Some(label);
+            }
+        }
+    }
+
+    /// Build the input from a report (the findings-only path: no template needed).
+    /// `attached` maps fact resources (roles, methods, log groups) to their node; fact ids
+    /// listed on the nodes are used as well.
+    pub fn from_report(r: &FileReport, attached: &HashMap<String, String>) -> LayoutInput {
+        let mut owner: HashMap<&str, &str> = HashMap::new();
+        for n in &r.nodes {
+            for f in &n.facts {
+                if let Some(id) = &f.id {
+                    owner.entry(id.as_str()).or_insert(n.id.as_str());
+                }
+            }
+        }
+        for (k, v) in attached {
+            owner.insert(k.as_str(), v.as_str());
+        }
+        let mut node_marks: BTreeMap<&str, Tally> = BTreeMap::new();
+        let mut edge_marks: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
+        let add = |m: &mut Tally, p: Pillar, s: Severity| {
+            let e = m.entry(p).or_insert((s, 0));
+            e.0 = e.0.max(s);
+            e.1 += 1;
+        };
+        for f in r.active() {
+            if let Some(e) = &f.edge {
+                add(
+                    edge_marks
+                        .entry((e.from.as_str(), e.to.as_str()))
+                        .or_default(),
+                    f.pillar,
+                    f.severity,
+                );
+            } else if let Some(res) = f.resource.as_deref() {
+                let node = owner.get(res).copied().unwrap_or(res);
+                add(node_marks.entry(node).or_default(), f.pillar, f.severity);
+            }
+        }
+        let to_marks = |m: Option<&Tally>| -> Vec<Mark> {
+            m.map(|m| {
+                m.iter()
+                    .map(|(p, (s, c))| Mark {
+                        pillar: *p,
+                        severity: *s,
+                        count: *c,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let nodes = r
+            .nodes
+            .iter()
+            .map(|n| InNode {
+                id: n.id.clone(),
+                kind: kind_from_str(&n.kind),
+                label: n.label.clone(),
+                type_: n.type_.clone(),
+                group: n.group.clone(),
+                marks: to_marks(node_marks.get(n.id.as_str())),
+                badges: n
+                    .facts
+                    .iter()
+                    .filter(|f| f.kind != "setting")
+                    .map(|f| Badge {
+                        kind: f.kind.clone(),
+                        text: f.text.clone(),
+                        id: f.id.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let edges = r
+            .edges
+            .iter()
+            .map(|e| InEdge {
+                from: e.from.clone(),
+                to: e.to.clone(),
+                kind: edge_kind_from_str(&e.kind),
+                label: e.label.clone(),
+                marks: to_marks(edge_marks.get(&(e.from.as_str(), e.to.as_str()))),
+            })
+            .collect();
+        LayoutInput { nodes, edges }
+    }
+}
+
+/// `Metadata: AWS::Composer::Groups: {Key: {Label, Members: [ids]}}` as (member, label) pairs.
+pub fn composer_groups(root: &crate::value::Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Some(groups) = root
+        .get("Metadata")
+        .and_then(|m| m.get("AWS::Composer::Groups"))
+        .and_then(crate::value::Value::as_map)
+    else {
+        return out;
+    };
+    for (key, g) in groups {
+        let label = g
+            .get("Label")
+            .and_then(crate::value::Value::as_str)
+            .unwrap_or(&key.name)
+            .to_owned();
+        for m in g
+            .get("Members")
+            .map(crate::value::Value::items)
+            .unwrap_or_default()
+        {
+            if let Some(id) = m.as_str() {
+                out.push((id.to_owned(), label.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Worst severity and count per pillar.
+type Tally = BTreeMap<Pillar, (Severity, u32)>;
+
+/// Lay out an analysis with the default engine.
+pub fn scene(a: &Analysis) -> Scene {
+    layered::Layered::default().layout(&LayoutInput::from_analysis(a))
+}
+
+/// The `NodeKind` for a report's `kind` string (unknown strings draw as plain resources).
+pub fn kind_from_str(s: &str) -> NodeKind {
+    ALL_KINDS
+        .iter()
+        .copied()
+        .find(|k| k.as_str() == s)
+        .unwrap_or(NodeKind::Other)
+}
+
+pub fn edge_kind_from_str(s: &str) -> EdgeKind {
+    match s {
+        "trigger" => EdgeKind::Trigger,
+        "access" => EdgeKind::Access,
+        "guards" => EdgeKind::Guards,
+        _ => EdgeKind::Reference,
+    }
+}
+
+const ALL_KINDS: &[NodeKind] = &[
+    NodeKind::Api,
+    NodeKind::Function,
+    NodeKind::FunctionUrl,
+    NodeKind::Queue,
+    NodeKind::Topic,
+    NodeKind::Stream,
+    NodeKind::EventBus,
+    NodeKind::EventRule,
+    NodeKind::Schedule,
+    NodeKind::StateMachine,
+    NodeKind::Table,
+    NodeKind::Bucket,
+    NodeKind::DocumentDb,
+    NodeKind::Database,
+    NodeKind::Cache,
+    NodeKind::UserPool,
+    NodeKind::IdentityPool,
+    NodeKind::Secret,
+    NodeKind::Parameter,
+    NodeKind::KmsKey,
+    NodeKind::WebAcl,
+    NodeKind::LogGroup,
+    NodeKind::Trail,
+    NodeKind::Distribution,
+    NodeKind::UsagePlan,
+    NodeKind::Role,
+    NodeKind::External,
+    NodeKind::Other,
+];
+
+/// A human name for a node kind (the node's subtitle).
+pub fn kind_title(k: NodeKind) -> &'static str {
+    match k {
+        NodeKind::Api => "API",
+        NodeKind::Function => "Lambda",
+        NodeKind::FunctionUrl => "Function URL",
+        NodeKind::Queue => "SQS queue",
+        NodeKind::Topic => "SNS topic",
+        NodeKind::Stream => "Stream",
+        NodeKind::EventBus => "Event bus",
+        NodeKind::EventRule => "Event rule",
+        NodeKind::Schedule => "Schedule",
+        NodeKind::StateMachine => "State machine",
+        NodeKind::Table => "DynamoDB",
+        NodeKind::Bucket => "S3 bucket",
+        NodeKind::DocumentDb => "DocumentDB",
+        NodeKind::Database => "Database",
+        NodeKind::Cache => "Cache",
+        NodeKind::UserPool => "User pool",
+        NodeKind::IdentityPool => "Identity pool",
+        NodeKind::Secret => "Secret",
+        NodeKind::Parameter => "Parameter",
+        NodeKind::KmsKey => "KMS key",
+        NodeKind::WebAcl => "WAF web ACL",
+        NodeKind::LogGroup => "Log group",
+        NodeKind::Trail => "CloudTrail",
+        NodeKind::Distribution => "CloudFront",
+        NodeKind::UsagePlan => "Usage plan",
+        NodeKind::Role => "IAM role",
+        NodeKind::External => "External",
+        NodeKind::Other => "Resource",
+    }
+}
+
+/// The icon category of a kind (tints the icon tile).
+pub fn kind_family(k: NodeKind) -> &'static str {
+    match k {
+        NodeKind::WebAcl | NodeKind::UserPool | NodeKind::IdentityPool | NodeKind::Distribution => {
+            "edge"
+        }
+        NodeKind::Api
+        | NodeKind::FunctionUrl
+        | NodeKind::EventBus
+        | NodeKind::EventRule
+        | NodeKind::Schedule => "entry",
+        NodeKind::Function | NodeKind::StateMachine => "compute",
+        NodeKind::Table
+        | NodeKind::Bucket
+        | NodeKind::DocumentDb
+        | NodeKind::Database
+        | NodeKind::Cache => "store",
+        NodeKind::Queue | NodeKind::Topic | NodeKind::Stream => "messaging",
+        NodeKind::Secret | NodeKind::Parameter | NodeKind::KmsKey | NodeKind::Role => "security",
+        NodeKind::LogGroup | NodeKind::Trail => "observe",
+        NodeKind::UsagePlan => "entry",
+        NodeKind::External | NodeKind::Other => "other",
+    }
+}
+
+/// Stroke-drawn icon for a kind, in a 20×20 box.
+pub fn kind_icon(k: NodeKind) -> &'static str {
+    match k {
+        NodeKind::Api => "M6 5 1.5 10 6 15M14 5l4.5 5-4.5 5M11.5 3.5l-3 13",
+        NodeKind::Function => "M4.5 16.5 9.6 8.2M6.5 3.5c2.5 0 3.3 1.2 4 3.4l2.6 8c.4 1.2 1.2 1.6 2.4 1.6",
+        NodeKind::FunctionUrl => "M8.5 11.5l3-3M7 9.5 5.2 11.3a2.6 2.6 0 0 0 3.7 3.7l1.8-1.8M13 10.5l1.8-1.8a2.6 2.6 0 0 0-3.7-3.7L9.3 6.8",
+        NodeKind::Queue => "M2.5 6h4v8h-4zM8 6h4v8H8zM13.5 6h4v8h-4z",
+        NodeKind::Topic => "M8 10a2 2 0 1 0 4 0 2 2 0 1 0-4 0M5.5 5.5a6.4 6.4 0 0 0 0 9M14.5 5.5a6.4 6.4 0 0 1 0 9M3 3a10 10 0 0 0 0 14M17 3a10 10 0 0 1 0 14",
+        NodeKind::Stream => "M2 6.5q4-3 8 0t8 0M2 10.5q4-3 8 0t8 0M2 14.5q4-3 8 0t8 0",
+        NodeKind::EventBus => "M2 10h16M5.5 5.5v9M10 5.5v9M14.5 5.5v9",
+        NodeKind::EventRule => "M3.5 4h13l-5 6v6l-3-1.5V10z",
+        NodeKind::Schedule => "M3 10a7 7 0 1 0 14 0 7 7 0 1 0-14 0M10 5.5V10l3 2",
+        NodeKind::StateMachine => "M3 3h5v5H3zM12 12h5v5h-5zM5.5 8v6.5H12M12 5.5h2.5V12",
+        NodeKind::Table => "M3 4h14v12H3zM3 8h14M3 12h14M9 4v12",
+        NodeKind::Bucket => "M3 5.5h14l-2 11H5zM3 5.5a7 2 0 0 0 14 0 7 2 0 0 0-14 0",
+        NodeKind::DocumentDb | NodeKind::Database | NodeKind::Cache => {
+            "M4 5a6 2 0 0 0 12 0 6 2 0 0 0-12 0v10a6 2 0 0 0 12 0V5M4 10a6 2 0 0 0 12 0"
+        }
+        NodeKind::UserPool | NodeKind::IdentityPool => {
+            "M7 6.5a3 3 0 1 0 6 0 3 3 0 1 0-6 0M3.5 17a6.5 5 0 0 1 13 0"
+        }
+        NodeKind::Secret | NodeKind::Parameter | NodeKind::KmsKey => {
+            "M3 10a3 3 0 1 0 6 0 3 3 0 1 0-6 0M9 10h8.5M15.5 10v3M12.5 10v2"
+        }
+        NodeKind::WebAcl => "M10 2.5l6.5 2.5v5c0 4-2.8 6.6-6.5 7.8C6.3 16.6 3.5 14 3.5 10V5z",
+        NodeKind::LogGroup | NodeKind::Trail => "M5 2.5h10v15H5zM7.5 6.5h5M7.5 10h5M7.5 13.5h3",
+        NodeKind::Distribution => {
+            "M3 10a7 7 0 1 0 14 0 7 7 0 1 0-14 0M3 10h14M10 3c3 3 3 11 0 14M10 3c-3 3-3 11 0 14"
+        }
+        // a gauge: throttling and quotas
+        NodeKind::UsagePlan => "M3 14a7 7 0 1 1 14 0M10 14l3.5-4.5M3 14h2M15 14h2",
+        NodeKind::Role => "M7.5 7a2.5 2.5 0 1 0 5 0 2.5 2.5 0 1 0-5 0M5.5 15.5a4.5 4 0 0 1 9 0M3 3h14v14H3z",
+        NodeKind::External | NodeKind::Other => "M4 4h12v12H4zM4 4l12 12",
+    }
+}
+
+/// The glyph of a pillar (white on the pillar colour), in a box from -6 to 6; stroke-drawn.
+/// Colour is never the only cue: each pillar has its own shape.
+pub fn pillar_glyph(p: Pillar) -> &'static str {
+    match p {
+        // a padlock
+        Pillar::Auth => "M-3.5-.5h7v5h-7zM-2-.5v-2a2 2 0 0 1 4 0v2",
+        // a database cylinder
+        Pillar::Data => "M-4-3a4 1.5 0 0 0 8 0 4 1.5 0 0 0-8 0v6a4 1.5 0 0 0 8 0v-6",
+        // an eye
+        Pillar::Logging => {
+            "M-5 0q5-6 10 0-5 6-10 0zM-1.4 0a1.4 1.4 0 1 0 2.8 0 1.4 1.4 0 1 0-2.8 0"
+        }
+        // a lightning bolt
+        Pillar::Dos => "M1-5-3.5.5H0l-1 4.5L3.5-.5H0z",
+    }
+}
+
+/// A one-character symbol for a pillar, for plain-text places (titles, tooltips).
+pub fn pillar_symbol(p: Pillar) -> &'static str {
+    match p {
+        Pillar::Auth => "🔒",
+        Pillar::Data => "🛢",
+        Pillar::Logging => "👁",
+        Pillar::Dos => "⚡",
+    }
+}
+
+/// Colour-blind-safe pillar colours (light theme, dark theme).
+pub fn pillar_color(p: Pillar, dark: bool) -> &'static str {
+    match (p, dark) {
+        (Pillar::Auth, false) => "#c2410c",
+        (Pillar::Auth, true) => "#fb923c",
+        (Pillar::Data, false) => "#1d4ed8",
+        (Pillar::Data, true) => "#60a5fa",
+        (Pillar::Logging, false) => "#047857",
+        (Pillar::Logging, true) => "#34d399",
+        (Pillar::Dos, false) => "#a21caf",
+        (Pillar::Dos, true) => "#e879f9",
+    }
+}
+
+/// Stroke width for a severity (worse = heavier).
+pub fn severity_weight(s: Severity) -> f32 {
+    match s {
+        Severity::Low => 1.5,
+        Severity::Medium => 2.0,
+        Severity::High => 2.75,
+        Severity::Critical => 3.5,
+    }
+}
+
+/// Edge labels longer than this are shortened (they must fit the gap between columns).
+pub const LABEL_CHARS: usize = 17;
+/// Node subtitles (kind · severity) longer than this are shortened.
+pub const SUB_CHARS: usize = 25;
+
+/// Shorten a label to `max` characters with an ellipsis.
+pub fn ellipsize(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for k in ALL_KINDS {
+            assert_eq!(kind_from_str(k.as_str()), *k);
+        }
+        assert_eq!(kind_from_str("nonsense"), NodeKind::Other);
+    }
+
+    #[test]
+    fn filter_hides_pillars_and_low_severities() {
+        let marks = [
+            Mark {
+                pillar: Pillar::Auth,
+                severity: Severity::High,
+                count: 1,
+            },
+            Mark {
+                pillar: Pillar::Dos,
+                severity: Severity::Low,
+                count: 2,
+            },
+        ];
+        let all = Filter::default();
+        assert_eq!(all.pillar_list(&marks), "auth dos");
+        assert_eq!(all.worst(&marks).map(|m| m.pillar), Some(Pillar::Auth));
+        let f = Filter {
+            min_severity: Severity::Medium,
+            ..Filter::default()
+        };
+        assert_eq!(f.pillar_list(&marks), "auth");
+        let mut g = Filter::default();
+        g.pillars.remove(&Pillar::Auth);
+        assert_eq!(g.pillar_list(&marks), "dos");
+        assert_eq!(g.worst(&marks).map(|m| m.pillar), Some(Pillar::Dos));
+    }
+
+    #[test]
+    fn composer_groups_box_their_members() {
+        let text = "AWSTemplateFormatVersion: '2010-09-09'\nMetadata:\n  AWS::Composer::Groups:\n    Orders:\n      Label: Order handling\n      Members: [A, B]\nResources:\n  A:\n    Type: AWS::SQS::Queue\n  B:\n    Type: AWS::SQS::Queue\n  C:\n    Type: AWS::SQS::Queue\n";
+        let a = crate::analyze_text(text).expect("parses");
+        let s = scene(&a);
+        assert_eq!(s.groups.len(), 1);
+        assert_eq!(s.groups[0].label, "Order handling");
+        let g = &s.groups[0];
+        for id in ["A", "B"] {
+            let n = s.node(id).expect("member");
+            assert!(n.x >= g.x && n.y >= g.y && n.x + n.w <= g.x + g.w && n.y + n.h <= g.y + g.h);
+        }
+        let c = s.node("C").expect("C");
+        assert!(!(c.y >= g.y && c.y + c.h <= g.y + g.h && c.x >= g.x && c.x + c.w <= g.x + g.w));
+    }
+
+    #[test]
+    fn ellipsize_counts_characters() {
+        assert_eq!(ellipsize("short", 10), "short");
+        assert_eq!(ellipsize("ééééééé", 4), "ééé…");
+    }
+}

@@ -1,0 +1,436 @@
+//! A [`Scene`] as a standalone SVG document: styles are presentation attributes (no CSS,
+//! no scripts, no external references), so it opens in any viewer and host page styles
+//! cannot leak in through class names. Every piece of template text is XML-escaped.
+
+use std::fmt::Write as _;
+
+use super::{
+    ellipsize, kind_family, kind_icon, kind_title, pillar_color, pillar_glyph, severity_weight,
+    Filter, Scene, SceneEdge, SceneNode, LABEL_CHARS, SUB_CHARS,
+};
+use crate::graph::EdgeKind;
+
+/// Rendering options.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub dark: bool,
+    pub filter: Filter,
+    /// A title drawn in the top-left corner and used as the document's `<title>`.
+    pub title: Option<String>,
+}
+
+/// Theme colours for the standalone SVG.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub bg: &'static str,
+    pub node_bg: &'static str,
+    pub node_border: &'static str,
+    pub text: &'static str,
+    pub muted: &'static str,
+    pub edge: &'static str,
+    pub group_bg: &'static str,
+    pub group_border: &'static str,
+    pub badge_bg: &'static str,
+}
+
+pub const LIGHT: Palette = Palette {
+    bg: "#f8fafc",
+    node_bg: "#ffffff",
+    node_border: "#cbd5e1",
+    text: "#0f172a",
+    muted: "#64748b",
+    edge: "#94a3b8",
+    group_bg: "#f1f5f9",
+    group_border: "#cbd5e1",
+    badge_bg: "#f1f5f9",
+};
+
+pub const DARK: Palette = Palette {
+    bg: "#0b1120",
+    node_bg: "#131c2e",
+    node_border: "#334155",
+    text: "#e2e8f0",
+    muted: "#94a3b8",
+    edge: "#64748b",
+    group_bg: "#0f172a",
+    group_border: "#334155",
+    badge_bg: "#1e293b",
+};
+
+/// Tint of the icon tile by kind family.
+pub fn family_color(family: &str, dark: bool) -> &'static str {
+    match (family, dark) {
+        ("edge", false) => "#0e7490",
+        ("edge", true) => "#22d3ee",
+        ("entry", false) => "#4338ca",
+        ("entry", true) => "#a5b4fc",
+        ("compute", false) => "#b45309",
+        ("compute", true) => "#fbbf24",
+        ("store", false) => "#15803d",
+        ("store", true) => "#4ade80",
+        ("messaging", false) => "#be185d",
+        ("messaging", true) => "#f9a8d4",
+        ("security", false) => "#475569",
+        ("security", true) => "#cbd5e1",
+        ("observe", false) => "#0369a1",
+        ("observe", true) => "#7dd3fc",
+        (_, false) => "#64748b",
+        (_, true) => "#94a3b8",
+    }
+}
+
+/// Escape text for XML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // characters XML 1.0 forbids are dropped
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+
+/// Render a scene as a standalone SVG document.
+pub fn render(scene: &Scene, opts: &Options) -> String {
+    let pal = if opts.dark { DARK } else { LIGHT };
+    let top = if opts.title.is_some() { 36.0 } else { 0.0 };
+    let w = scene.width.max(120.0);
+    let h = scene.height.max(80.0) + top;
+    let mut s = String::with_capacity(4096 + scene.nodes.len() * 1200);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-family="{FONT}" role="img""#
+    );
+    if let Some(t) = &opts.title {
+        let _ = write!(s, r#" aria-label="{}""#, esc(t));
+    }
+    s.push('>');
+    if let Some(t) = &opts.title {
+        let _ = write!(s, "<title>{}</title>", esc(t));
+    }
+    let _ = write!(s, r#"<rect width="100%" height="100%" fill="{}"/>"#, pal.bg);
+    if let Some(t) = &opts.title {
+        let _ = write!(
+            s,
+            r#"<text x="28" y="28" font-size="15" font-weight="600" fill="{}">{}</text>"#,
+            pal.text,
+            esc(t)
+        );
+    }
+    let _ = write!(s, r#"<g transform="translate(0 {top})">"#);
+    for g in &scene.groups {
+        let _ = write!(
+            s,
+            r#"<g data-group-id="{id}"><rect x="{}" y="{}" width="{}" height="{}" rx="14" fill="{}" stroke="{}" stroke-dasharray="5 4"/><text x="{}" y="{}" font-size="11" font-weight="600" letter-spacing=".04em" fill="{}">{}</text></g>"#,
+            g.x,
+            g.y,
+            g.w,
+            g.h,
+            pal.group_bg,
+            pal.group_border,
+            g.x + 12.0,
+            g.y + 17.0,
+            pal.muted,
+            esc(&ellipsize(&g.label, 40)),
+            id = esc(&g.id),
+        );
+    }
+    for e in &scene.edges {
+        edge(&mut s, e, opts, &pal);
+    }
+    for n in &scene.nodes {
+        node(&mut s, n, opts, &pal);
+    }
+    s.push_str("</g></svg>");
+    s
+}
+
+fn edge(s: &mut String, e: &SceneEdge, opts: &Options, pal: &Palette) {
+    let worst = opts.filter.worst(&e.marks);
+    let color = worst.map_or(pal.edge, |m| pillar_color(m.pillar, opts.dark));
+    let width = worst.map_or(1.5, |m| severity_weight(m.severity));
+    let dash = match e.kind {
+        EdgeKind::Reference => r#" stroke-dasharray="6 4""#,
+        EdgeKind::Guards => r#" stroke-dasharray="2 4""#,
+        _ => "",
+    };
+    let _ = write!(
+        s,
+        r#"<g data-edge-from="{}" data-edge-to="{}" data-kind="{}" data-pillars="{}"><title>{} → {}{}{}</title><path d="{}" fill="none" stroke="{color}" stroke-width="{width}"{dash} stroke-linecap="round"/><path d="M{} {}L{} {}L{} {}Z" fill="{color}"/>"#,
+        esc(&e.from),
+        esc(&e.to),
+        e.kind.as_str(),
+        opts.filter.pillar_list(&e.marks),
+        esc(&e.from),
+        esc(&e.to),
+        if e.label.is_empty() { "" } else { ": " },
+        esc(&e.label),
+        e.path,
+        e.arrow[0].0,
+        e.arrow[0].1,
+        e.arrow[1].0,
+        e.arrow[1].1,
+        e.arrow[2].0,
+        e.arrow[2].1,
+    );
+    let visible: Vec<_> = opts.filter.visible(&e.marks).collect();
+    let label = ellipsize(&e.label, LABEL_CHARS);
+    let (lx, ly) = e.label_at;
+    if !label.is_empty() {
+        let _ = write!(
+            s,
+            r#"<text x="{lx}" y="{ly}" text-anchor="middle" font-size="11" fill="{}" stroke="{}" stroke-width="4" stroke-linejoin="round" paint-order="stroke">{}</text>"#,
+            if worst.is_some() { color } else { pal.muted },
+            pal.bg,
+            esc(&label)
+        );
+    }
+    // pillar chips under the label, one per violated pillar
+    let n = visible.len() as f32;
+    for (i, m) in visible.iter().enumerate() {
+        let cx = lx + (i as f32 - (n - 1.0) / 2.0) * 18.0;
+        let cy = ly + 12.0;
+        chip(s, cx, cy, 7.5, m.pillar, opts.dark, pal.bg);
+    }
+    s.push_str("</g>");
+}
+
+fn chip(s: &mut String, cx: f32, cy: f32, r: f32, p: crate::rules::Pillar, dark: bool, ring: &str) {
+    let c = pillar_color(p, dark);
+    let k = r / 8.0;
+    let fill = if p == crate::rules::Pillar::Dos {
+        "#fff"
+    } else {
+        "none"
+    };
+    let _ = write!(
+        s,
+        r#"<g data-pillar="{}"><circle cx="{cx}" cy="{cy}" r="{r}" fill="{c}" stroke="{ring}" stroke-width="1.5"/><path transform="translate({cx} {cy}) scale({k})" d="{}" fill="{fill}" stroke="white" stroke-width="1.4" stroke-linejoin="round" stroke-linecap="round"/></g>"#,
+        p.as_str(),
+        pillar_glyph(p)
+    );
+}
+
+fn node(s: &mut String, n: &SceneNode, opts: &Options, pal: &Palette) {
+    let worst = opts.filter.worst(&n.marks);
+    let border = worst.map_or(pal.node_border, |m| pillar_color(m.pillar, opts.dark));
+    let bw = worst.map_or(1.0, |m| severity_weight(m.severity));
+    let fam = family_color(kind_family(n.kind), opts.dark);
+    let _ = write!(
+        s,
+        r#"<g data-node-id="{}" data-kind="{}" data-pillars="{}" transform="translate({} {})"><title>{} ({}){}</title>"#,
+        esc(&n.id),
+        n.kind.as_str(),
+        opts.filter.pillar_list(&n.marks),
+        n.x,
+        n.y,
+        esc(&n.id),
+        esc(&n.type_),
+        if worst.is_some() {
+            format!(
+                ": {}",
+                opts.filter
+                    .visible(&n.marks)
+                    .map(|m| format!("{} {}", m.pillar.as_str(), m.severity.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else {
+            String::new()
+        },
+    );
+    let _ = write!(
+        s,
+        r#"<rect width="{}" height="{}" rx="10" fill="{}" stroke="{border}" stroke-width="{bw}"/>"#,
+        n.w, n.h, pal.node_bg
+    );
+    let _ = write!(
+        s,
+        r#"<rect x="10" y="10" width="36" height="36" rx="8" fill="{fam}" fill-opacity=".14"/><path transform="translate(18 18)" d="{}" fill="none" stroke="{fam}" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>"#,
+        kind_icon(n.kind)
+    );
+    let _ = write!(
+        s,
+        r#"<text x="56" y="25" font-size="13" font-weight="600" fill="{}">{}</text>"#,
+        pal.text,
+        esc(&ellipsize(&n.label, 19))
+    );
+    let sub = match worst {
+        Some(m) => format!("{} · {}", kind_title(n.kind), m.severity.as_str()),
+        None => kind_title(n.kind).to_owned(),
+    };
+    let _ = write!(
+        s,
+        r#"<text x="56" y="42" font-size="11" fill="{}">{}</text>"#,
+        pal.muted,
+        esc(&ellipsize(&sub, SUB_CHARS))
+    );
+    // badges (role, permissions, log group)
+    let mut bx = 10.0;
+    for b in n.badges.iter().take(4) {
+        let t = ellipsize(&badge_text(&b.kind), 12);
+        let bwid = 10.0 + t.chars().count() as f32 * 6.2;
+        if bx + bwid > n.w - 8.0 {
+            break;
+        }
+        let _ = write!(
+            s,
+            r#"<g data-badge="{}"><title>{}</title><rect x="{bx}" y="{}" width="{bwid}" height="16" rx="8" fill="{}"/><text x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
+            esc(&b.kind),
+            esc(&b.text),
+            n.h - 24.0,
+            pal.badge_bg,
+            bx + 5.0,
+            n.h - 12.5,
+            pal.muted,
+            esc(&t)
+        );
+        bx += bwid + 4.0;
+    }
+    // pillar chips on the top edge, right-aligned
+    let visible: Vec<_> = opts.filter.visible(&n.marks).collect();
+    for (i, m) in visible.iter().rev().enumerate() {
+        let cx = n.w - 14.0 - i as f32 * 21.0;
+        chip(s, cx, 0.0, 9.0, m.pillar, opts.dark, pal.node_bg);
+    }
+    s.push_str("</g>");
+}
+
+/// The short word on a badge.
+pub fn badge_text(kind: &str) -> String {
+    match kind {
+        "role" => "role".into(),
+        "policy" => "policy".into(),
+        "permission" => "invoke perm".into(),
+        "log_group" => "logs".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagram::layered::Layered;
+    use crate::diagram::{InEdge, InNode, Layout, LayoutInput, Mark};
+    use crate::graph::NodeKind;
+    use crate::rules::{Pillar, Severity};
+
+    #[test]
+    fn hostile_names_are_inert() {
+        let evil = r#"<script>alert("x")</script>&'"#;
+        let inp = LayoutInput {
+            nodes: vec![
+                InNode {
+                    id: evil.into(),
+                    kind: NodeKind::Function,
+                    label: evil.into(),
+                    type_: evil.into(),
+                    group: Some(evil.into()),
+                    marks: vec![Mark {
+                        pillar: Pillar::Auth,
+                        severity: Severity::High,
+                        count: 1,
+                    }],
+                    badges: vec![crate::diagram::Badge {
+                        kind: evil.into(),
+                        text: evil.into(),
+                        id: None,
+                    }],
+                },
+                InNode {
+                    id: "B".into(),
+                    kind: NodeKind::Table,
+                    label: "B".into(),
+                    type_: String::new(),
+                    group: None,
+                    marks: Vec::new(),
+                    badges: Vec::new(),
+                },
+            ],
+            edges: vec![InEdge {
+                from: evil.into(),
+                to: "B".into(),
+                kind: EdgeKind::Access,
+                label: evil.into(),
+                marks: Vec::new(),
+            }],
+        };
+        let svg = render(
+            &Layered::default().layout(&inp),
+            &Options {
+                title: Some(evil.into()),
+                ..Options::default()
+            },
+        );
+        assert!(!svg.contains("<script"), "{svg}");
+        assert!(svg.contains("&lt;script&gt;"));
+        // every quote inside attribute values is escaped: attributes stay balanced
+        assert!(!svg.contains(r#""x""#));
+        assert!(svg.contains(r#"data-pillars="auth""#));
+    }
+
+    #[test]
+    fn example_svg_names_every_node_and_edge() {
+        let a = crate::analyze_text(crate::example::BOOKSTORE.text).expect("example parses");
+        let scene = crate::diagram::scene(&a);
+        let svg = render(&scene, &Options::default());
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.ends_with("</svg>"));
+        for n in a.graph.nodes() {
+            assert!(
+                svg.contains(&format!("data-node-id=\"{}\"", esc(&n.id))),
+                "{}",
+                n.id
+            );
+        }
+        assert_eq!(svg.matches("data-edge-from=").count(), scene.edges.len());
+        let dark = render(
+            &scene,
+            &Options {
+                dark: true,
+                ..Options::default()
+            },
+        );
+        assert!(dark.contains(DARK.bg));
+    }
+
+    /// Every built-in example renders; with `PILLARLINT_SVG_DUMP=dir` the SVGs are written
+    /// there to look at.
+    #[test]
+    fn every_example_renders() {
+        for ex in crate::example::EXAMPLES {
+            let a = crate::analyze_text(ex.text).expect("example parses");
+            let scene = crate::diagram::scene(&a);
+            for dark in [false, true] {
+                let svg = render(
+                    &scene,
+                    &Options {
+                        dark,
+                        title: Some(ex.title.to_owned()),
+                        ..Options::default()
+                    },
+                );
+                assert_eq!(svg.matches("data-node-id=").count(), scene.nodes.len());
+                if let Some(dir) = std::env::var_os("PILLARLINT_SVG_DUMP") {
+                    let name = format!("{}{}.svg", ex.id, if dark { "-dark" } else { "" });
+                    std::fs::write(std::path::Path::new(&dir).join(name), &svg).expect("write");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn escape_drops_control_characters() {
+        assert_eq!(esc("a\u{1}b<"), "ab&lt;");
+    }
+}

@@ -1,0 +1,87 @@
+//! Rule documentation pages, rendered from the same docs the meta-tests check.
+
+use pillarlint_core::rules::{rule, Pillar, RULES};
+use yew::prelude::*;
+
+use crate::components::glyph::{pillar_icon, severity_tag};
+use crate::components::markdown;
+
+#[derive(Properties, PartialEq)]
+pub struct RuleProps {
+    pub id: String,
+    /// Open a doc example in the playground.
+    pub on_try: Callback<String>,
+}
+
+#[function_component(RulePage)]
+pub fn rule_page(p: &RuleProps) -> Html {
+    let Some(r) = rule(&p.id) else {
+        return html! {
+            <main class="doc-page">
+                <a href="#/" class="back">{"← Back to the playground"}</a>
+                <h2>{ format!("No rule called “{}”", p.id) }</h2>
+                <p><a href="#/rules">{"See all rules"}</a></p>
+            </main>
+        };
+    };
+    let m = r.meta();
+    html! {
+        <main class="doc-page" data-rule-page={m.id}>
+            <nav class="crumbs"><a href="#/" class="back">{"← Playground"}</a>{" · "}<a href="#/rules">{"All rules"}</a></nav>
+            <h2 class={format!("p-{}", m.pillar.as_str())}>
+                { pillar_icon(m.pillar) }{" "}{ m.id }{" "}<span class="muted">{ m.name }</span>
+            </h2>
+            <p class="meta">
+                { severity_tag(m.severity) }{" "}
+                <span>{ m.pillar.title() }</span>
+                if m.graph { <span class="muted">{" · cross-resource (graph) rule"}</span> }
+            </p>
+            if !m.sources.is_empty() {
+                <p class="muted small">{"Equivalent checks: "}
+                    { m.sources.iter().map(|s| format!("{} {}", source_tool(s), s.id())).collect::<Vec<_>>().join(", ") }
+                </p>
+            }
+            if let Some(ex) = m.examples("expect_finding").into_iter().next() {
+                <p>
+                    <button type="button" onclick={{
+                        let cb = p.on_try.clone();
+                        Callback::from(move |_: MouseEvent| cb.emit(ex.clone()))
+                    }}>{"Open the example in the playground →"}</button>
+                </p>
+            }
+            <article class="docs">{ markdown::render(m.docs) }</article>
+        </main>
+    }
+}
+
+fn source_tool(s: &pillarlint_core::rules::Source) -> &'static str {
+    use pillarlint_core::rules::Source;
+    match s {
+        Source::Checkov(_) => "checkov",
+        Source::CfnNag(_) => "cfn_nag",
+        Source::CfnLint(_) => "cfn-lint",
+        Source::ServerlessRules(_) => "serverless-rules",
+        Source::CdkNag(_) => "cdk-nag",
+        Source::Guard(_) => "guard",
+    }
+}
+
+#[function_component(RulesIndex)]
+pub fn rules_index() -> Html {
+    html! {
+        <main class="doc-page">
+            <nav class="crumbs"><a href="#/" class="back">{"← Playground"}</a></nav>
+            <h2>{ format!("{} rules in four pillars", RULES.len()) }</h2>
+            { for Pillar::ALL.iter().map(|&pl| html! {
+                <section class={format!("p-{}", pl.as_str())}>
+                    <h3>{ pillar_icon(pl) }{" "}{ pl.title() }</h3>
+                    <ul class="rule-list">
+                        { for RULES.iter().map(|r| r.meta()).filter(|m| m.pillar == pl).map(|m| html! {
+                            <li><a href={format!("#/rules/{}", m.id)}>{ m.id }</a>{" "}{ severity_tag(m.severity) }{" "}<span>{ m.summary() }</span></li>
+                        }) }
+                    </ul>
+                </section>
+            }) }
+        </main>
+    }
+}
