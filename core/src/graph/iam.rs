@@ -493,7 +493,7 @@ fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &'a Resource
 }
 
 /// The `via` values of the access edges a role's statements produce (the role, its policy
-/// resources, `managed:<name>`).
+/// resources).
 pub fn role_vias(t: &Template, role: &Resource) -> HashSet<String> {
     statements(t, role).into_iter().map(|s| s.via).collect()
 }
@@ -501,6 +501,8 @@ pub fn role_vias(t: &Template, role: &Resource) -> HashSet<String> {
 #[derive(Debug)]
 struct Stmt<'a> {
     via: String,
+    /// `managed:<policy>` for the statements of an AWS managed policy (`via` is the role).
+    detail: Option<String>,
     actions: Vec<String>,
     resources: Vec<&'a Value>,
     any_resource: bool,
@@ -529,6 +531,7 @@ fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
         };
         out.push(Stmt {
             via: via.to_owned(),
+            detail: None,
             actions,
             resources,
             any_resource,
@@ -544,7 +547,8 @@ fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
                 continue;
             };
             out.push(Stmt {
-                via: format!("managed:{name}"),
+                via: role.id.clone(),
+                detail: Some(format!("managed:{name}")),
                 actions: actions.iter().map(|s| (*s).to_owned()).collect(),
                 resources: Vec::new(),
                 any_resource: true,
@@ -757,6 +761,7 @@ fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wi
             if invoke(&["lambda:Invoke", "lambda:*"]) {
                 let mut e = GEdge::new(p, sid, EdgeKind::Trigger, "invoke", st.span);
                 e.via = Some(st.via.clone());
+                e.detail = st.detail.clone();
                 g.add_edge(e);
             }
         }
@@ -764,6 +769,7 @@ fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wi
             if invoke(&["states:Start", "states:*"]) {
                 let mut e = GEdge::new(p, sid, EdgeKind::Trigger, "start execution", st.span);
                 e.via = Some(st.via.clone());
+                e.detail = st.detail.clone();
                 g.add_edge(e);
             }
         }
@@ -792,6 +798,7 @@ fn edge(
     e.wildcard = wildcard;
     e.actions = actions;
     e.via = Some(st.via.clone());
+    e.detail = st.detail.clone();
     g.add_edge(e);
 }
 
@@ -859,7 +866,7 @@ pub fn env_references(t: &Template, g: &mut Graph, wild: &WildGrants) {
                     }
                     _ => GEdge::new(&f.id, &target, EdgeKind::Reference, k, span),
                 };
-                e.via = Some(format!("env:{k}"));
+                e.detail = Some(format!("env:{k}"));
                 g.add_edge(e);
             }
         }
@@ -936,7 +943,7 @@ pub fn network_access(t: &Template, g: &mut Graph) {
                 let mut e = GEdge::new(&f.id, &target, EdgeKind::Access, "network", span);
                 e.access = Some(AccessLevel::Write);
                 e.network = true;
-                e.via = Some(format!("env:{k}"));
+                e.detail = Some(format!("env:{k}"));
                 g.add_edge(e);
             }
         }
@@ -958,12 +965,15 @@ pub fn network_access(t: &Template, g: &mut Graph) {
             continue;
         }
         for d in &dbs {
-            let allowed = security_groups(t, d).iter().any(|sg| {
+            // The database's security group whose ingress admits the function's.
+            let mut sgs: Vec<String> = security_groups(t, d).into_iter().collect();
+            sgs.sort();
+            let allowing = sgs.into_iter().find(|sg| {
                 ingress_sources(t, sg)
                     .iter()
                     .any(|src| fn_sgs.contains(src))
             });
-            if allowed {
+            if let Some(sg) = allowing {
                 let mut e = GEdge::new(
                     &f.id,
                     &d.id,
@@ -973,7 +983,8 @@ pub fn network_access(t: &Template, g: &mut Graph) {
                 );
                 e.access = Some(AccessLevel::Write);
                 e.network = true;
-                e.via = Some("security group".into());
+                e.via = Some(sg);
+                e.detail = Some("security group".into());
                 g.add_edge(e);
             }
         }
