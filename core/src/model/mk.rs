@@ -64,6 +64,30 @@ pub fn sub(text: impl Into<String>, span: Span) -> Value {
     Value::single("Fn::Sub", span, s(text, span))
 }
 
+/// An IAM policy document `{"Version": "2012-10-17", "Statement": [..]}`.
+pub fn policy_document(statements: Vec<Value>, span: Span) -> Value {
+    obj(
+        span,
+        vec![
+            ("Version", s("2012-10-17", span)),
+            ("Statement", seq(span, statements)),
+        ],
+    )
+}
+
+/// The `AWS_IAM` (SigV4) security scheme both expansions write into generated bodies.
+pub fn iam_scheme(span: Span) -> Value {
+    obj(
+        span,
+        vec![
+            ("type", s("apiKey", span)),
+            ("name", s("Authorization", span)),
+            ("in", s("header", span)),
+            ("x-amazon-apigateway-authtype", s("awsSigv4", span)),
+        ],
+    )
+}
+
 /// An empty map.
 pub fn empty(span: Span) -> Value {
     Value::new(Node::Map(Vec::new()), span)

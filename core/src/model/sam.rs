@@ -764,34 +764,7 @@ fn build_role(
     let assume = props
         .get("AssumeRolePolicyDocument")
         .cloned()
-        .unwrap_or_else(|| {
-            obj(
-                span,
-                vec![
-                    ("Version", s("2012-10-17", span)),
-                    (
-                        "Statement",
-                        seq(
-                            span,
-                            vec![obj(
-                                span,
-                                vec![
-                                    ("Action", seq(span, vec![s("sts:AssumeRole", span)])),
-                                    ("Effect", s("Allow", span)),
-                                    (
-                                        "Principal",
-                                        obj(
-                                            span,
-                                            vec![("Service", seq(span, vec![s(service, span)]))],
-                                        ),
-                                    ),
-                                ],
-                            )],
-                        ),
-                    ),
-                ],
-            )
-        });
+        .unwrap_or_else(|| assume_role_document(service, span));
     let mut role = obj(span, vec![("AssumeRolePolicyDocument", assume)]);
     mk::set(&mut role, "ManagedPolicyArns", seq(span, managed));
     if !inline.is_empty() {
@@ -826,6 +799,24 @@ fn build_role(
     )
 }
 
+/// The trust policy SAM gives the roles it generates: `service` may assume the role.
+fn assume_role_document(service: &str, span: Span) -> Value {
+    mk::policy_document(
+        vec![obj(
+            span,
+            vec![
+                ("Action", seq(span, vec![s("sts:AssumeRole", span)])),
+                ("Effect", s("Allow", span)),
+                (
+                    "Principal",
+                    obj(span, vec![("Service", seq(span, vec![s(service, span)]))]),
+                ),
+            ],
+        )],
+        span,
+    )
+}
+
 fn statement_policy(name: &str, actions: &[&str], resource: Value, span: Span) -> Value {
     obj(
         span,
@@ -833,31 +824,19 @@ fn statement_policy(name: &str, actions: &[&str], resource: Value, span: Span) -
             ("PolicyName", s(name, span)),
             (
                 "PolicyDocument",
-                obj(
-                    span,
-                    vec![
-                        ("Version", s("2012-10-17", span)),
-                        (
-                            "Statement",
-                            seq(
-                                span,
-                                vec![obj(
-                                    span,
-                                    vec![
-                                        ("Effect", s("Allow", span)),
-                                        (
-                                            "Action",
-                                            seq(
-                                                span,
-                                                actions.iter().map(|a| s(*a, span)).collect(),
-                                            ),
-                                        ),
-                                        ("Resource", resource),
-                                    ],
-                                )],
+                mk::policy_document(
+                    vec![obj(
+                        span,
+                        vec![
+                            ("Effect", s("Allow", span)),
+                            (
+                                "Action",
+                                seq(span, actions.iter().map(|a| s(*a, span)).collect()),
                             ),
-                        ),
-                    ],
+                            ("Resource", resource),
+                        ],
+                    )],
+                    span,
                 ),
             ),
         ],
@@ -1584,36 +1563,27 @@ fn function_event(
                         sq.get("QueueUrl").cloned().unwrap_or_else(|| s("", sp)),
                     )
                 };
-                let policy_doc = obj(
-                    sp,
-                    vec![
-                        ("Version", s("2012-10-17", sp)),
-                        (
-                            "Statement",
-                            seq(
-                                sp,
-                                vec![obj(
+                let policy_doc = mk::policy_document(
+                    vec![obj(
+                        sp,
+                        vec![
+                            ("Action", s("sqs:SendMessage", sp)),
+                            ("Effect", s("Allow", sp)),
+                            ("Principal", s("*", sp)),
+                            ("Resource", queue_arn.clone()),
+                            (
+                                "Condition",
+                                obj(
                                     sp,
-                                    vec![
-                                        ("Action", s("sqs:SendMessage", sp)),
-                                        ("Effect", s("Allow", sp)),
-                                        ("Principal", s("*", sp)),
-                                        ("Resource", queue_arn.clone()),
-                                        (
-                                            "Condition",
-                                            obj(
-                                                sp,
-                                                vec![(
-                                                    "ArnEquals",
-                                                    obj(sp, vec![("aws:SourceArn", topic.clone())]),
-                                                )],
-                                            ),
-                                        ),
-                                    ],
-                                )],
+                                    vec![(
+                                        "ArnEquals",
+                                        obj(sp, vec![("aws:SourceArn", topic.clone())]),
+                                    )],
+                                ),
                             ),
-                        ),
-                    ],
+                        ],
+                    )],
+                    sp,
                 );
                 extra.push(gen(
                     cond,
@@ -2190,18 +2160,6 @@ fn security_entry(name: &str, scopes: Value, span: Span) -> Value {
     obj(span, vec![(name, scopes)])
 }
 
-fn iam_scheme(span: Span) -> Value {
-    obj(
-        span,
-        vec![
-            ("type", s("apiKey", span)),
-            ("name", s("Authorization", span)),
-            ("in", s("header", span)),
-            ("x-amazon-apigateway-authtype", s("awsSigv4", span)),
-        ],
-    )
-}
-
 /// Operations of a body: (path, op key) pairs, skipping non-operation keys.
 fn operations(body: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -2427,7 +2385,7 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
             schemes.push((k.name.clone(), scheme));
         }
         if auth.get("EnableIamAuthorizer").and_then(Value::as_bool) == Some(true) {
-            schemes.push(("AWS_IAM".to_owned(), iam_scheme(span)));
+            schemes.push(("AWS_IAM".to_owned(), mk::iam_scheme(span)));
         }
     }
     let default = auth
@@ -2559,7 +2517,7 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
         }
     }
     if need_iam && !schemes.iter().any(|(n, _)| n == "AWS_IAM") {
-        schemes.push(("AWS_IAM".to_owned(), iam_scheme(span)));
+        schemes.push(("AWS_IAM".to_owned(), mk::iam_scheme(span)));
     }
     if need_api_key {
         schemes.push((
@@ -2808,13 +2766,7 @@ fn finalize_rest(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
         mk::set(
             &mut body,
             "x-amazon-apigateway-policy",
-            obj(
-                span,
-                vec![
-                    ("Version", s("2012-10-17", span)),
-                    ("Statement", seq(span, policy)),
-                ],
-            ),
+            mk::policy_document(policy, span),
         );
     }
     if let Some(v) = api.props.get("OpenApiVersion").and_then(Value::as_str) {
@@ -3234,38 +3186,7 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
                     vec![
                         (
                             "AssumeRolePolicyDocument",
-                            obj(
-                                sp,
-                                vec![
-                                    ("Version", s("2012-10-17", sp)),
-                                    (
-                                        "Statement",
-                                        seq(
-                                            sp,
-                                            vec![obj(
-                                                sp,
-                                                vec![
-                                                    (
-                                                        "Action",
-                                                        seq(sp, vec![s("sts:AssumeRole", sp)]),
-                                                    ),
-                                                    ("Effect", s("Allow", sp)),
-                                                    (
-                                                        "Principal",
-                                                        obj(
-                                                            sp,
-                                                            vec![(
-                                                                "Service",
-                                                                seq(sp, vec![s(service, sp)]),
-                                                            )],
-                                                        ),
-                                                    ),
-                                                ],
-                                            )],
-                                        ),
-                                    ),
-                                ],
-                            ),
+                            assume_role_document(service, sp),
                         ),
                         (
                             "Policies",
@@ -4025,16 +3946,7 @@ fn expand_connector(cx: &mut Cx, c: &ConnectorSpec, resources: &mut Vec<Resource
         let props = obj(
             sp,
             vec![
-                (
-                    "PolicyDocument",
-                    obj(
-                        sp,
-                        vec![
-                            ("Version", s("2012-10-17", sp)),
-                            ("Statement", seq(sp, statements)),
-                        ],
-                    ),
-                ),
+                ("PolicyDocument", mk::policy_document(statements, sp)),
                 ("Roles", seq(sp, vec![ref_(&role_id, sp)])),
             ],
         );

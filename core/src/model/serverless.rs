@@ -773,37 +773,25 @@ fn role_props(
         vec![
             (
                 "AssumeRolePolicyDocument",
-                obj(
-                    span,
-                    vec![
-                        ("Version", s("2012-10-17", span)),
-                        (
-                            "Statement",
-                            seq(
-                                span,
-                                vec![obj(
+                mk::policy_document(
+                    vec![obj(
+                        span,
+                        vec![
+                            ("Effect", s("Allow", span)),
+                            (
+                                "Principal",
+                                obj(
                                     span,
-                                    vec![
-                                        ("Effect", s("Allow", span)),
-                                        (
-                                            "Principal",
-                                            obj(
-                                                span,
-                                                vec![(
-                                                    "Service",
-                                                    seq(
-                                                        span,
-                                                        vec![s("lambda.amazonaws.com", span)],
-                                                    ),
-                                                )],
-                                            ),
-                                        ),
-                                        ("Action", seq(span, vec![s("sts:AssumeRole", span)])),
-                                    ],
-                                )],
+                                    vec![(
+                                        "Service",
+                                        seq(span, vec![s("lambda.amazonaws.com", span)]),
+                                    )],
+                                ),
                             ),
-                        ),
-                    ],
+                            ("Action", seq(span, vec![s("sts:AssumeRole", span)])),
+                        ],
+                    )],
+                    span,
                 ),
             ),
             (
@@ -834,16 +822,7 @@ fn role_props(
                                     ),
                                 ),
                             ),
-                            (
-                                "PolicyDocument",
-                                obj(
-                                    span,
-                                    vec![
-                                        ("Version", s("2012-10-17", span)),
-                                        ("Statement", seq(span, statements)),
-                                    ],
-                                ),
-                            ),
+                            ("PolicyDocument", mk::policy_document(statements, span)),
                         ],
                     )],
                 ),
@@ -2267,18 +2246,6 @@ fn add_scheme(body: &mut Value, path: &[&str], name: &str, scheme: Value) {
     }
 }
 
-fn iam_scheme(span: Span) -> Value {
-    obj(
-        span,
-        vec![
-            ("type", s("apiKey", span)),
-            ("name", s("Authorization", span)),
-            ("in", s("header", span)),
-            ("x-amazon-apigateway-authtype", s("awsSigv4", span)),
-        ],
-    )
-}
-
 fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
     let Some((method, path)) = parse_route(body) else {
         x.warn(format!("http event of `{key}` needs a path and a method (`GET /users` or {{path, method}})"), span);
@@ -2340,7 +2307,7 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
         let ty_l = ty.as_deref().map(str::to_ascii_lowercase);
         if ty_l.as_deref() == Some("aws_iam") {
             security.push(obj(sp, vec![("AWS_IAM", seq(sp, vec![]))]));
-            schemes.push(("AWS_IAM".into(), iam_scheme(sp)));
+            schemes.push(("AWS_IAM".into(), mk::iam_scheme(sp)));
         } else if let Some(id) = a.get("authorizerId") {
             let n = name.unwrap_or_else(|| "ExternalAuthorizer".into());
             let kind = if ty_l.as_deref() == Some("cognito_user_pools") {
@@ -2598,7 +2565,7 @@ fn http_api_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) 
                 "security",
                 seq(sp, vec![obj(sp, vec![("AWS_IAM", seq(sp, vec![]))])]),
             );
-            schemes.push(("AWS_IAM".into(), iam_scheme(sp)));
+            schemes.push(("AWS_IAM".into(), mk::iam_scheme(sp)));
         } else if let Some(n) = name {
             mk::set(
                 &mut opv,
