@@ -88,6 +88,21 @@ pub fn iam_scheme(span: Span) -> Value {
     )
 }
 
+/// A CloudFormation tag list `[{"Key": k, "Value": v}, ..]` from a `{k: v}` map (SAM and
+/// Serverless tags); empty when `tags` is no map.
+pub fn tag_list(tags: &Value) -> Vec<Value> {
+    tags.as_map()
+        .unwrap_or(&[])
+        .iter()
+        .map(|(k, v)| {
+            obj(
+                k.span,
+                vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
+            )
+        })
+        .collect()
+}
+
 /// An empty map.
 pub fn empty(span: Span) -> Value {
     Value::new(Node::Map(Vec::new()), span)

@@ -444,6 +444,23 @@ fn gen(
     r
 }
 
+/// A resource's properties, an empty map when it has none.
+fn props_or_empty(r: &Resource) -> Value {
+    if r.properties.is_null() {
+        mk::empty(r.span)
+    } else {
+        r.properties.clone()
+    }
+}
+
+/// The CloudFormation resource a SAM resource becomes under its own logical id.
+fn declared(r: &Resource, type_: &str, props: Value) -> Resource {
+    let mut out = gen(&r.condition, r.id.clone(), type_, props, r.span, &r.id);
+    out.origin = super::Origin::Declared;
+    out.source_type = Some(r.type_.clone());
+    out
+}
+
 /// A logical id named by a value: `X` or `{"Ref": X}`.
 fn plain_id(v: &Value) -> Option<String> {
     if let Some(s) = v.as_str() {
@@ -779,13 +796,8 @@ fn build_role(
     mk::copy(props, "RolePath", &mut role, "Path");
     if let Some((k, v)) = tags {
         let mut list = vec![obj(span, vec![("Key", s(k, span)), ("Value", v)])];
-        if let Some(user) = props.get("Tags").and_then(Value::as_map) {
-            for (tk, tv) in user {
-                list.push(obj(
-                    tk.span,
-                    vec![("Key", s(&tk.name, tk.span)), ("Value", tv.clone())],
-                ));
-            }
+        if let Some(user) = props.get("Tags") {
+            list.extend(mk::tag_list(user));
         }
         mk::set(&mut role, "Tags", seq(span, list));
     }
@@ -907,11 +919,7 @@ fn code_of(props: &Value, span: Span) -> Option<Value> {
 fn expand_function(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
     let id = r.id.as_str();
     let span = r.span;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let cond = &r.condition;
     let mut out = Vec::new();
     let mut extra: Vec<Resource> = Vec::new();
@@ -946,13 +954,8 @@ fn expand_function(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
             ("Value", s("SAM", span)),
         ],
     )];
-    if let Some(user) = props.get("Tags").and_then(Value::as_map) {
-        for (k, v) in user {
-            tags.push(obj(
-                k.span,
-                vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-            ));
-        }
+    if let Some(user) = props.get("Tags") {
+        tags.extend(mk::tag_list(user));
     }
     mk::set(&mut f, "Tags", seq(span, tags));
 
@@ -2865,17 +2868,8 @@ fn finalize_rest(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
     ] {
         mk::copy(&api.props, k, &mut st, k);
     }
-    if let Some(tags) = api.props.get("Tags").and_then(Value::as_map) {
-        let list = tags
-            .iter()
-            .map(|(k, v)| {
-                obj(
-                    k.span,
-                    vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-                )
-            })
-            .collect();
-        mk::set(&mut st, "Tags", seq(span, list));
+    if let Some(tags) = api.props.get("Tags").filter(|t| t.as_map().is_some()) {
+        mk::set(&mut st, "Tags", seq(span, mk::tag_list(tags)));
     }
     out.push(gen(
         &cond,
@@ -3078,11 +3072,7 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
     let id = r.id.as_str();
     let span = r.span;
     let cond = &r.condition;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let mut sm = mk::empty(span);
     mk::copy(&props, "Definition", &mut sm, "Definition");
     mk::copy(
@@ -3124,13 +3114,8 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
             ("Value", s("SAM", span)),
         ],
     )];
-    if let Some(user) = props.get("Tags").and_then(Value::as_map) {
-        for (k, v) in user {
-            tags.push(obj(
-                k.span,
-                vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-            ));
-        }
+    if let Some(user) = props.get("Tags") {
+        tags.extend(mk::tag_list(user));
     }
     mk::set(&mut sm, "Tags", seq(span, tags));
     let mut extra = Vec::new();
@@ -3345,11 +3330,7 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
 
 fn expand_simple_table(r: &Resource) -> Resource {
     let span = r.span;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let pk = props.get("PrimaryKey");
     let name = pk
         .and_then(|p| p.get("Name"))
@@ -3399,38 +3380,15 @@ fn expand_simple_table(r: &Resource) -> Resource {
     ] {
         mk::copy(&props, k, &mut t, k);
     }
-    if let Some(tags) = props.get("Tags").and_then(Value::as_map) {
-        let list = tags
-            .iter()
-            .map(|(k, v)| {
-                obj(
-                    k.span,
-                    vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-                )
-            })
-            .collect();
-        mk::set(&mut t, "Tags", seq(span, list));
+    if let Some(tags) = props.get("Tags").filter(|t| t.as_map().is_some()) {
+        mk::set(&mut t, "Tags", seq(span, mk::tag_list(tags)));
     }
-    let mut out = gen(
-        &r.condition,
-        r.id.clone(),
-        "AWS::DynamoDB::Table",
-        t,
-        span,
-        &r.id,
-    );
-    out.origin = super::Origin::Declared;
-    out.source_type = Some(r.type_.clone());
-    out
+    declared(r, "AWS::DynamoDB::Table", t)
 }
 
 fn expand_layer(r: &Resource) -> Resource {
     let span = r.span;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let mut l = mk::empty(span);
     if let Some(u) = props.get("ContentUri") {
         {
@@ -3487,11 +3445,7 @@ fn expand_layer(r: &Resource) -> Resource {
 /// authentication modes; schema, data sources, resolvers and API keys are not generated.
 fn expand_graphql(cx: &mut Cx, r: &Resource) -> Resource {
     let span = r.span;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let mut g = obj(
         span,
         vec![(
@@ -3556,17 +3510,8 @@ fn expand_graphql(cx: &mut Cx, r: &Resource) -> Resource {
         mk::copy(l, "FieldLogLevel", &mut lc, "FieldLogLevel");
         mk::set(&mut g, "LogConfig", lc);
     }
-    if let Some(tags) = props.get("Tags").and_then(Value::as_map) {
-        let list = tags
-            .iter()
-            .map(|(k, v)| {
-                obj(
-                    k.span,
-                    vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-                )
-            })
-            .collect();
-        mk::set(&mut g, "Tags", seq(span, list));
+    if let Some(tags) = props.get("Tags").filter(|t| t.as_map().is_some()) {
+        mk::set(&mut g, "Tags", seq(span, mk::tag_list(tags)));
     }
     if props.get("DataSources").is_some() || props.get("Resolvers").is_some() {
         cx.warn(
@@ -3574,26 +3519,12 @@ fn expand_graphql(cx: &mut Cx, r: &Resource) -> Resource {
             span,
         );
     }
-    let mut out = gen(
-        &r.condition,
-        r.id.clone(),
-        "AWS::AppSync::GraphQLApi",
-        g,
-        span,
-        &r.id,
-    );
-    out.origin = super::Origin::Declared;
-    out.source_type = Some(r.type_.clone());
-    out
+    declared(r, "AWS::AppSync::GraphQLApi", g)
 }
 
 fn expand_application(r: &Resource) -> Resource {
     let span = r.span;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let mut st = mk::empty(span);
     match props.get("Location") {
         Some(loc) if loc.as_str().is_some() || loc.intrinsic().is_some() => {
@@ -3605,17 +3536,7 @@ fn expand_application(r: &Resource) -> Resource {
     for k in ["Parameters", "NotificationARNs", "TimeoutInMinutes", "Tags"] {
         mk::copy(&props, k, &mut st, k);
     }
-    let mut out = gen(
-        &r.condition,
-        r.id.clone(),
-        "AWS::CloudFormation::Stack",
-        st,
-        span,
-        &r.id,
-    );
-    out.origin = super::Origin::Declared;
-    out.source_type = Some(r.type_.clone());
-    out
+    declared(r, "AWS::CloudFormation::Stack", st)
 }
 
 fn apply_edits(cx: &mut Cx, resources: &mut [Resource]) {

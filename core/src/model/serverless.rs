@@ -1125,17 +1125,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
         }
     }
     if let Some(t) = tags {
-        let list = t
-            .as_map()
-            .unwrap_or(&[])
-            .iter()
-            .map(|(k, v)| {
-                obj(
-                    k.span,
-                    vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-                )
-            })
-            .collect();
+        let list = mk::tag_list(&t);
         mk::set(&mut props, "Tags", seq(t.span, list));
     }
     // Role.
