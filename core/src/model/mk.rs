@@ -103,6 +103,15 @@ pub fn tag_list(tags: &Value) -> Vec<Value> {
         .collect()
 }
 
+/// `{"Fn::Join": [sep, parts]}`.
+pub fn join(sep: &str, parts: Vec<Value>, span: Span) -> Value {
+    Value::single(
+        "Fn::Join",
+        span,
+        seq(span, vec![s(sep, span), seq(span, parts)]),
+    )
+}
+
 /// An empty map.
 pub fn empty(span: Span) -> Value {
     Value::new(Node::Map(Vec::new()), span)

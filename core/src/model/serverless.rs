@@ -803,23 +803,14 @@ fn role_props(
                         vec![
                             (
                                 "PolicyName",
-                                Value::single(
-                                    "Fn::Join",
+                                mk::join(
+                                    "-",
+                                    vec![
+                                        s(&x.service, span),
+                                        s(&x.stage, span),
+                                        s(name_suffix, span),
+                                    ],
                                     span,
-                                    seq(
-                                        span,
-                                        vec![
-                                            s("-", span),
-                                            seq(
-                                                span,
-                                                vec![
-                                                    s(&x.service, span),
-                                                    s(&x.stage, span),
-                                                    s(name_suffix, span),
-                                                ],
-                                            ),
-                                        ],
-                                    ),
                                 ),
                             ),
                             ("PolicyDocument", mk::policy_document(statements, span)),
@@ -919,24 +910,15 @@ fn shared_role(x: &mut Sls, functions: &[(String, Span, Value)]) {
     mk::set(
         &mut props,
         "RoleName",
-        Value::single(
-            "Fn::Join",
+        mk::join(
+            "-",
+            vec![
+                s(&x.service, span),
+                s(&x.stage, span),
+                ref_("AWS::Region", span),
+                s("lambdaRole", span),
+            ],
             span,
-            seq(
-                span,
-                vec![
-                    s("-", span),
-                    seq(
-                        span,
-                        vec![
-                            s(&x.service, span),
-                            s(&x.stage, span),
-                            ref_("AWS::Region", span),
-                            s("lambdaRole", span),
-                        ],
-                    ),
-                ],
-            ),
         ),
     );
     if let Some(pb) = x
@@ -1177,17 +1159,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 "LogGroupName",
                 match name.as_str() {
                     Some(n) => s(format!("/aws/lambda/{n}"), span),
-                    None => Value::single(
-                        "Fn::Join",
-                        span,
-                        seq(
-                            span,
-                            vec![
-                                s("", span),
-                                seq(span, vec![s("/aws/lambda/", span), name.clone()]),
-                            ],
-                        ),
-                    ),
+                    None => mk::join("", vec![s("/aws/lambda/", span), name.clone()], span),
                 },
             )],
         );
@@ -1688,25 +1660,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                     "{}EventBridgeRule",
                     alnum_name(&format!("{fname}-rule-{n}"))
                 );
-                let mut rule = obj(
-                    ev_span,
-                    vec![
-                        ("State", s("ENABLED", ev_span)),
-                        (
-                            "Targets",
-                            seq(
-                                ev_span,
-                                vec![obj(
-                                    ev_span,
-                                    vec![
-                                        ("Arn", getatt(key, "Arn", ev_span)),
-                                        ("Id", s(format!("{fname}-target"), ev_span)),
-                                    ],
-                                )],
-                            ),
-                        ),
-                    ],
-                );
+                let mut rule = enabled_rule(key, format!("{fname}-target"), ev_span);
                 mk::copy(body, "pattern", &mut rule, "EventPattern");
                 mk::copy(body, "schedule", &mut rule, "ScheduleExpression");
                 mk::copy(body, "eventBus", &mut rule, "EventBusName");
@@ -1724,25 +1678,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 *n += 1;
                 let n = *n;
                 let rid = format!("{norm}EventsRuleCloudWatchEvent{n}");
-                let mut rule = obj(
-                    ev_span,
-                    vec![
-                        ("State", s("ENABLED", ev_span)),
-                        (
-                            "Targets",
-                            seq(
-                                ev_span,
-                                vec![obj(
-                                    ev_span,
-                                    vec![
-                                        ("Arn", getatt(key, "Arn", ev_span)),
-                                        ("Id", s(format!("{key}CloudWatchEvent"), ev_span)),
-                                    ],
-                                )],
-                            ),
-                        ),
-                    ],
-                );
+                let mut rule = enabled_rule(key, format!("{key}CloudWatchEvent"), ev_span);
                 mk::copy(body, "event", &mut rule, "EventPattern");
                 x.push(rid.clone(), "AWS::Events::Rule", rule, ev_span, key);
                 x.push_permission(
@@ -1859,19 +1795,10 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                         ("AuthorizationType", s("NONE", ev_span)),
                         (
                             "Target",
-                            Value::single(
-                                "Fn::Join",
+                            mk::join(
+                                "/",
+                                vec![s("integrations", ev_span), ref_(&integ, ev_span)],
                                 ev_span,
-                                seq(
-                                    ev_span,
-                                    vec![
-                                        s("/", ev_span),
-                                        seq(
-                                            ev_span,
-                                            vec![s("integrations", ev_span), ref_(&integ, ev_span)],
-                                        ),
-                                    ],
-                                ),
                             ),
                         ),
                     ],
@@ -2182,6 +2109,29 @@ fn parse_route(body: &Value) -> Option<(String, String)> {
     let p = body.get("path").and_then(Value::as_str)?;
     let m = body.get("method").and_then(Value::as_str).unwrap_or("ANY");
     Some((m.to_owned(), p.to_owned()))
+}
+
+/// An enabled `AWS::Events::Rule` whose one target is the function `key`.
+fn enabled_rule(key: &str, target_id: String, span: Span) -> Value {
+    obj(
+        span,
+        vec![
+            ("State", s("ENABLED", span)),
+            (
+                "Targets",
+                seq(
+                    span,
+                    vec![obj(
+                        span,
+                        vec![
+                            ("Arn", getatt(key, "Arn", span)),
+                            ("Id", s(target_id, span)),
+                        ],
+                    )],
+                ),
+            ),
+        ],
+    )
 }
 
 fn op_key(method: &str) -> String {
