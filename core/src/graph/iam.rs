@@ -559,16 +559,40 @@ fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
     out
 }
 
-/// The nodes (or external nodes) a role's statements reach for one IAM service: what an
-/// API Gateway service integration running with that role (`Credentials`) can touch.
-pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> Vec<String> {
-    let stores: Vec<(String, &'static [&'static str])> = t
-        .resources
+/// The nodes of the graph that hold data or run code, with the IAM services that reach them.
+fn stores(t: &Template, g: &Graph) -> Vec<(String, &'static [&'static str])> {
+    t.resources
         .iter()
         .filter(|r| g.has(&r.id))
         .map(|r| (r.id.clone(), services_of_type(&r.type_)))
-        .filter(|(_, s)| s.contains(&svc))
-        .collect();
+        .filter(|(_, s)| !s.is_empty())
+        .collect()
+}
+
+/// What a statement's resources reach (`Reach::Any` first for `NotResource`).
+fn reaches(
+    t: &Template,
+    g: &mut Graph,
+    st: &Stmt<'_>,
+    stores: &[(String, &'static [&'static str])],
+) -> Vec<Reach> {
+    let mut out = Vec::new();
+    if st.any_resource {
+        out.push(Reach::Any);
+    }
+    for r in &st.resources {
+        if let Some(x) = classify(t, g, r, stores) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+/// The nodes (or external nodes) a role's statements reach for one IAM service: what an
+/// API Gateway service integration running with that role (`Credentials`) can touch.
+pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> Vec<String> {
+    let mut stores = stores(t, g);
+    stores.retain(|(_, s)| s.contains(&svc));
     let mut out: Vec<String> = Vec::new();
     let mut push = |id: String| {
         if !out.contains(&id) {
@@ -583,16 +607,7 @@ pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> 
         if !applies {
             continue;
         }
-        let mut reaches = Vec::new();
-        if st.any_resource {
-            reaches.push(Reach::Any);
-        }
-        for r in &st.resources {
-            if let Some(x) = classify(t, g, r, &stores) {
-                reaches.push(x);
-            }
-        }
-        for reach in reaches {
+        for reach in reaches(t, g, &st, &stores) {
             match reach {
                 Reach::Any => stores.iter().for_each(|(id, _)| push(id.clone())),
                 Reach::Service(s) if s == svc => stores.iter().for_each(|(id, _)| push(id.clone())),
@@ -615,25 +630,10 @@ pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> 
 /// Build `access` edges (and invoke `trigger` edges) for every principal with a role.
 pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
     let mut wild = WildGrants::default();
-    let stores: Vec<(String, &'static [&'static str])> = t
-        .resources
-        .iter()
-        .filter(|r| g.has(&r.id))
-        .map(|r| (r.id.clone(), services_of_type(&r.type_)))
-        .filter(|(_, s)| !s.is_empty())
-        .collect();
+    let stores = stores(t, g);
     for (p, role) in principals(t, g) {
         for st in statements(t, role) {
-            let mut reaches: Vec<Reach> = Vec::new();
-            if st.any_resource {
-                reaches.push(Reach::Any);
-            }
-            for r in &st.resources {
-                if let Some(x) = classify(t, g, r, &stores) {
-                    reaches.push(x);
-                }
-            }
-            for reach in reaches {
+            for reach in reaches(t, g, &st, &stores) {
                 match reach {
                     Reach::Any | Reach::Service(_) => {
                         let only = match &reach {
