@@ -75,17 +75,31 @@ pub fn policy_document(statements: Vec<Value>, span: Span) -> Value {
     )
 }
 
+/// A security scheme read from a request header (`type: apiKey`, as API Gateway writes every
+/// scheme), with its API Gateway auth type and authorizer when it has them.
+pub fn header_scheme(
+    name: Value,
+    authtype: Option<&str>,
+    authorizer: Option<Value>,
+    span: Span,
+) -> Value {
+    let mut entries = vec![
+        ("type", s("apiKey", span)),
+        ("name", name),
+        ("in", s("header", span)),
+    ];
+    if let Some(a) = authtype {
+        entries.push(("x-amazon-apigateway-authtype", s(a, span)));
+    }
+    if let Some(a) = authorizer {
+        entries.push(("x-amazon-apigateway-authorizer", a));
+    }
+    obj(span, entries)
+}
+
 /// The `AWS_IAM` (SigV4) security scheme both expansions write into generated bodies.
 pub fn iam_scheme(span: Span) -> Value {
-    obj(
-        span,
-        vec![
-            ("type", s("apiKey", span)),
-            ("name", s("Authorization", span)),
-            ("in", s("header", span)),
-            ("x-amazon-apigateway-authtype", s("awsSigv4", span)),
-        ],
-    )
+    header_scheme(s("Authorization", span), Some("awsSigv4"), None, span)
 }
 
 /// A CloudFormation tag list `[{"Key": k, "Value": v}, ..]` from a `{k: v}` map (SAM and

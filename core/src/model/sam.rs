@@ -2226,31 +2226,24 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
                             .get_path(&["Identity", "Header"])
                             .cloned()
                             .unwrap_or_else(|| s("Authorization", sp));
-                        obj(
-                            sp,
-                            vec![
-                                ("type", s("apiKey", sp)),
-                                ("name", header),
-                                ("in", s("header", sp)),
-                                ("x-amazon-apigateway-authtype", s("cognito_user_pools", sp)),
-                                (
-                                    "x-amazon-apigateway-authorizer",
-                                    obj(
-                                        sp,
-                                        vec![
-                                            ("type", s("cognito_user_pools", sp)),
-                                            (
-                                                "providerARNs",
-                                                if pool.as_seq().is_some() {
-                                                    pool.clone()
-                                                } else {
-                                                    seq(pool.span, vec![pool.clone()])
-                                                },
-                                            ),
-                                        ],
+                        mk::header_scheme(
+                            header,
+                            Some("cognito_user_pools"),
+                            Some(obj(
+                                sp,
+                                vec![
+                                    ("type", s("cognito_user_pools", sp)),
+                                    (
+                                        "providerARNs",
+                                        if pool.as_seq().is_some() {
+                                            pool.clone()
+                                        } else {
+                                            seq(pool.span, vec![pool.clone()])
+                                        },
                                     ),
-                                ),
-                            ],
+                                ],
+                            )),
+                            sp,
                         )
                     } else if let Some(farn) = a.get("FunctionArn") {
                         let request =
@@ -2289,15 +2282,11 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
                         {
                             extra.push(authorizer_permission(api, &k.name, farn, sp));
                         }
-                        obj(
+                        mk::header_scheme(
+                            if request { s("Unused", sp) } else { header },
+                            Some("custom"),
+                            Some(az),
                             sp,
-                            vec![
-                                ("type", s("apiKey", sp)),
-                                ("name", if request { s("Unused", sp) } else { header }),
-                                ("in", s("header", sp)),
-                                ("x-amazon-apigateway-authtype", s("custom", sp)),
-                                ("x-amazon-apigateway-authorizer", az),
-                            ],
                         )
                     } else {
                         cx.warn(
@@ -2364,15 +2353,7 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
                         {
                             extra.push(authorizer_permission(api, &k.name, farn, sp));
                         }
-                        obj(
-                            sp,
-                            vec![
-                                ("type", s("apiKey", sp)),
-                                ("name", s("Unused", sp)),
-                                ("in", s("header", sp)),
-                                ("x-amazon-apigateway-authorizer", az),
-                            ],
-                        )
+                        mk::header_scheme(s("Unused", sp), None, Some(az), sp)
                     } else {
                         cx.warn(
                             format!(
@@ -2525,14 +2506,7 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
     if need_api_key {
         schemes.push((
             "api_key".to_owned(),
-            obj(
-                span,
-                vec![
-                    ("type", s("apiKey", span)),
-                    ("name", s("x-api-key", span)),
-                    ("in", s("header", span)),
-                ],
-            ),
+            mk::header_scheme(s("x-api-key", span), None, None, span),
         ));
     }
     if !schemes.is_empty() {

@@ -2261,21 +2261,14 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
             ));
             schemes.push((
                 n.clone(),
-                obj(
+                mk::header_scheme(
+                    s("Authorization", sp),
+                    Some(kind),
+                    Some(obj(
+                        sp,
+                        vec![("type", s(kind, sp)), ("authorizerId", id.clone())],
+                    )),
                     sp,
-                    vec![
-                        ("type", s("apiKey", sp)),
-                        ("name", s("Authorization", sp)),
-                        ("in", s("header", sp)),
-                        ("x-amazon-apigateway-authtype", s(kind, sp)),
-                        (
-                            "x-amazon-apigateway-authorizer",
-                            obj(
-                                sp,
-                                vec![("type", s(kind, sp)), ("authorizerId", id.clone())],
-                            ),
-                        ),
-                    ],
                 ),
             ));
         } else {
@@ -2310,24 +2303,17 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
                 .unwrap_or("Authorization")
                 .to_owned();
             let scheme = if cognito {
-                obj(
+                mk::header_scheme(
+                    s(&header, sp),
+                    Some("cognito_user_pools"),
+                    Some(obj(
+                        sp,
+                        vec![
+                            ("type", s("cognito_user_pools", sp)),
+                            ("providerARNs", seq(sp, target.into_iter().collect())),
+                        ],
+                    )),
                     sp,
-                    vec![
-                        ("type", s("apiKey", sp)),
-                        ("name", s(&header, sp)),
-                        ("in", s("header", sp)),
-                        ("x-amazon-apigateway-authtype", s("cognito_user_pools", sp)),
-                        (
-                            "x-amazon-apigateway-authorizer",
-                            obj(
-                                sp,
-                                vec![
-                                    ("type", s("cognito_user_pools", sp)),
-                                    ("providerARNs", seq(sp, target.into_iter().collect())),
-                                ],
-                            ),
-                        ),
-                    ],
                 )
             } else {
                 let request = ty_l.as_deref() == Some("request");
@@ -2341,24 +2327,17 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
                         target_text.clone(),
                     ));
                 }
-                obj(
+                mk::header_scheme(
+                    s(&header, sp),
+                    Some("custom"),
+                    Some(obj(
+                        sp,
+                        vec![
+                            ("type", s(if request { "request" } else { "token" }, sp)),
+                            ("authorizerUri", uri),
+                        ],
+                    )),
                     sp,
-                    vec![
-                        ("type", s("apiKey", sp)),
-                        ("name", s(&header, sp)),
-                        ("in", s("header", sp)),
-                        ("x-amazon-apigateway-authtype", s("custom", sp)),
-                        (
-                            "x-amazon-apigateway-authorizer",
-                            obj(
-                                sp,
-                                vec![
-                                    ("type", s(if request { "request" } else { "token" }, sp)),
-                                    ("authorizerUri", uri),
-                                ],
-                            ),
-                        ),
-                    ],
                 )
             };
             security.push(obj(
@@ -2529,17 +2508,11 @@ fn http_api_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) 
             );
             schemes.push((
                 "ExternalAuthorizer".into(),
-                obj(
+                mk::header_scheme(
+                    s("Authorization", sp),
+                    None,
+                    Some(obj(sp, vec![("authorizerId", id.clone())])),
                     sp,
-                    vec![
-                        ("type", s("apiKey", sp)),
-                        ("name", s("Authorization", sp)),
-                        ("in", s("header", sp)),
-                        (
-                            "x-amazon-apigateway-authorizer",
-                            obj(sp, vec![("authorizerId", id.clone())]),
-                        ),
-                    ],
                 ),
             ));
         }
@@ -2608,15 +2581,7 @@ fn http_authorizer_scheme(x: &mut Sls, name: &str, def: &Value) -> Value {
                 );
             }
         }
-        obj(
-            sp,
-            vec![
-                ("type", s("apiKey", sp)),
-                ("name", s("Unused", sp)),
-                ("in", s("header", sp)),
-                ("x-amazon-apigateway-authorizer", az),
-            ],
-        )
+        mk::header_scheme(s("Unused", sp), None, Some(az), sp)
     } else {
         let mut jc = mk::empty(sp);
         mk::copy(def, "issuerUrl", &mut jc, "issuer");
@@ -2660,14 +2625,7 @@ fn finish_apis(x: &mut Sls) {
                 &mut rest.body,
                 &["securityDefinitions"],
                 "api_key",
-                obj(
-                    span,
-                    vec![
-                        ("type", s("apiKey", span)),
-                        ("name", s("x-api-key", span)),
-                        ("in", s("header", span)),
-                    ],
-                ),
+                mk::header_scheme(s("x-api-key", span), None, None, span),
             );
         }
         let name = x.p(&["apiName"]).cloned().unwrap_or_else(|| {
