@@ -75,6 +75,27 @@ pub fn policy_document(statements: Vec<Value>, span: Span) -> Value {
     )
 }
 
+/// An empty API body: `{"swagger": "2.0"}` (REST) or `{"openapi": "3.0.1"}` (HTTP), an
+/// `info` with `title`, and no `paths` yet.
+pub fn api_body(rest: bool, title: Value, span: Span) -> Value {
+    let (k, v) = if rest {
+        ("swagger", "2.0")
+    } else {
+        ("openapi", "3.0.1")
+    };
+    obj(
+        span,
+        vec![
+            (k, s(v, span)),
+            (
+                "info",
+                obj(span, vec![("version", s("1.0", span)), ("title", title)]),
+            ),
+            ("paths", empty(span)),
+        ],
+    )
+}
+
 /// A security scheme read from a request header (`type: apiKey`, as API Gateway writes every
 /// scheme), with its API Gateway auth type and authorizer when it has them.
 pub fn header_scheme(

@@ -2714,23 +2714,7 @@ fn finalize_rest(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
     let span = api.span;
     let id = api.id.clone();
     let cond = api.condition.clone();
-    let skeleton = obj(
-        span,
-        vec![
-            ("swagger", s("2.0", span)),
-            (
-                "info",
-                obj(
-                    span,
-                    vec![
-                        ("version", s("1.0", span)),
-                        ("title", ref_("AWS::StackName", span)),
-                    ],
-                ),
-            ),
-            ("paths", mk::empty(span)),
-        ],
-    );
+    let skeleton = mk::api_body(true, ref_("AWS::StackName", span), span);
     let mut body = body_of(cx, &api, skeleton);
     write_routes(cx, &mut body, &api.routes);
     if api.props.get("Cors").is_some() {
@@ -2949,36 +2933,15 @@ fn finalize_http(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
     let span = api.span;
     let id = api.id.clone();
     let cond = api.condition.clone();
-    let skeleton = obj(
+    let mut skeleton = mk::api_body(false, ref_("AWS::StackName", span), span);
+    let created_by = obj(
         span,
         vec![
-            ("openapi", s("3.0.1", span)),
-            (
-                "info",
-                obj(
-                    span,
-                    vec![
-                        ("version", s("1.0", span)),
-                        ("title", ref_("AWS::StackName", span)),
-                    ],
-                ),
-            ),
-            ("paths", mk::empty(span)),
-            (
-                "tags",
-                seq(
-                    span,
-                    vec![obj(
-                        span,
-                        vec![
-                            ("name", s("httpapi:createdBy", span)),
-                            ("x-amazon-apigateway-tag-value", s("SAM", span)),
-                        ],
-                    )],
-                ),
-            ),
+            ("name", s("httpapi:createdBy", span)),
+            ("x-amazon-apigateway-tag-value", s("SAM", span)),
         ],
     );
+    mk::set(&mut skeleton, "tags", seq(span, vec![created_by]));
     let mut body = body_of(cx, &api, skeleton);
     write_routes(cx, &mut body, &api.routes);
     let extra = apply_auth(cx, &api, &mut body);

@@ -2201,20 +2201,7 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
     );
     let rest = x.rest.get_or_insert_with(|| RestApi {
         span,
-        body: obj(
-            span,
-            vec![
-                ("swagger", s("2.0", span)),
-                (
-                    "info",
-                    obj(
-                        span,
-                        vec![("version", s("1.0", span)), ("title", s("", span))],
-                    ),
-                ),
-                ("paths", mk::empty(span)),
-            ],
-        ),
+        body: mk::api_body(true, s("", span), span),
         api_key: false,
     });
     let _ = rest;
@@ -2438,20 +2425,7 @@ fn http_api_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) 
     if x.http.is_none() {
         x.http = Some(HttpApi {
             span,
-            body: obj(
-                span,
-                vec![
-                    ("openapi", s("3.0.1", span)),
-                    (
-                        "info",
-                        obj(
-                            span,
-                            vec![("version", s("1.0", span)), ("title", s("", span))],
-                        ),
-                    ),
-                    ("paths", mk::empty(span)),
-                ],
-            ),
+            body: mk::api_body(false, s("", span), span),
         });
     }
     let payload = body
