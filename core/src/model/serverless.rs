@@ -711,18 +711,7 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
         .and_then(Value::as_map)
     {
         for (k, v) in params {
-            t.parameters.push(super::Parameter {
-                name: k.name.clone(),
-                span: k.span,
-                type_: v
-                    .get("Type")
-                    .and_then(Value::as_str)
-                    .unwrap_or("String")
-                    .to_owned(),
-                default: v.get("Default").cloned(),
-                no_echo: v.get("NoEcho").and_then(Value::as_bool).unwrap_or(false),
-                allowed_values: Vec::new(),
-            });
+            t.parameters.push(super::Parameter::declared(k, v));
         }
     }
     let mut resources = x.out;
