@@ -829,6 +829,22 @@ fn assume_role_document(service: &str, span: Span) -> Value {
     )
 }
 
+/// The `AWS::Events::Rule` properties a `Schedule`, `CloudWatchEvent` or `EventBridgeRule`
+/// event writes before its target.
+fn events_rule(ty: &str, p: &Value, sp: Span) -> Value {
+    let mut rule = mk::empty(sp);
+    if ty == "Schedule" {
+        mk::copy(p, "Schedule", &mut rule, "ScheduleExpression");
+    } else {
+        mk::copy(p, "Pattern", &mut rule, "EventPattern");
+        mk::copy(p, "EventBusName", &mut rule, "EventBusName");
+    }
+    for k in ["Name", "Description", "State"] {
+        mk::copy(p, k, &mut rule, k);
+    }
+    rule
+}
+
 fn statement_policy(name: &str, actions: &[&str], resource: Value, span: Span) -> Value {
     obj(
         span,
@@ -1708,16 +1724,7 @@ fn function_event(
             }
         }
         "Schedule" | "CloudWatchEvent" | "EventBridgeRule" => {
-            let mut rule = mk::empty(sp);
-            if ty == "Schedule" {
-                mk::copy(&p, "Schedule", &mut rule, "ScheduleExpression");
-            } else {
-                mk::copy(&p, "Pattern", &mut rule, "EventPattern");
-                mk::copy(&p, "EventBusName", &mut rule, "EventBusName");
-            }
-            for k in ["Name", "Description", "State"] {
-                mk::copy(&p, k, &mut rule, k);
-            }
+            let mut rule = events_rule(ty, &p, sp);
             if p.get("State").is_none() {
                 if let Some(en) = p.get("Enabled").and_then(Value::as_bool) {
                     mk::set(
@@ -3132,16 +3139,7 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
         };
         match ty {
             "Schedule" | "CloudWatchEvent" | "EventBridgeRule" => {
-                let mut rule = mk::empty(sp);
-                if ty == "Schedule" {
-                    mk::copy(&p, "Schedule", &mut rule, "ScheduleExpression");
-                } else {
-                    mk::copy(&p, "Pattern", &mut rule, "EventPattern");
-                    mk::copy(&p, "EventBusName", &mut rule, "EventBusName");
-                }
-                for kk in ["Name", "Description", "State"] {
-                    mk::copy(&p, kk, &mut rule, kk);
-                }
+                let mut rule = events_rule(ty, &p, sp);
                 let mut tgt = obj(
                     sp,
                     vec![
@@ -3744,43 +3742,27 @@ fn expand_connector(cx: &mut Cx, c: &ConnectorSpec, resources: &mut Vec<Resource
                 );
                 continue;
             }
-            let resource = match dest_type.as_str() {
-                "AWS::DynamoDB::Table" => seq(
-                    sp,
-                    vec![
-                        dest_arn.clone(),
-                        Value::single(
-                            "Fn::Sub",
-                            sp,
-                            seq(
-                                sp,
-                                vec![
-                                    s("${DestinationArn}/index/*", sp),
-                                    obj(sp, vec![("DestinationArn", dest_arn.clone())]),
-                                ],
-                            ),
-                        ),
-                    ],
-                ),
-                "AWS::S3::Bucket" => seq(
-                    sp,
-                    vec![
-                        dest_arn.clone(),
-                        Value::single(
-                            "Fn::Sub",
-                            sp,
-                            seq(
-                                sp,
-                                vec![
-                                    s("${DestinationArn}/*", sp),
-                                    obj(sp, vec![("DestinationArn", dest_arn.clone())]),
-                                ],
-                            ),
-                        ),
-                    ],
-                ),
-                _ => seq(sp, vec![dest_arn.clone()]),
+            // The destination, and what lies under it (a table's indexes, a bucket's objects).
+            let under = match dest_type.as_str() {
+                "AWS::DynamoDB::Table" => Some("${DestinationArn}/index/*"),
+                "AWS::S3::Bucket" => Some("${DestinationArn}/*"),
+                _ => None,
             };
+            let mut resource = vec![dest_arn.clone()];
+            if let Some(under) = under {
+                resource.push(Value::single(
+                    "Fn::Sub",
+                    sp,
+                    seq(
+                        sp,
+                        vec![
+                            s(under, sp),
+                            obj(sp, vec![("DestinationArn", dest_arn.clone())]),
+                        ],
+                    ),
+                ));
+            }
+            let resource = seq(sp, resource);
             statements.push(obj(
                 sp,
                 vec![
