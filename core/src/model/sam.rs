@@ -1376,15 +1376,13 @@ fn function_event(
                 format!("{eid}Permission{suffix}"),
                 target,
                 "apigateway.amazonaws.com",
-                Some({
-                    let mut arn = sub_with_api(
-                        &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/${{__Stage__}}/{arn_method}{arn_path}"),
-                        p.get("RestApiId").cloned().unwrap_or_else(|| ref_(&api_ref, sp)),
-                        sp,
-                    );
-                    add_sub_var(&mut arn, "__Stage__", s("*", sp));
-                    arn
-                }),
+                Some(execute_api_any_stage(
+                    &format!("{arn_method}{arn_path}"),
+                    p.get("RestApiId")
+                        .cloned()
+                        .unwrap_or_else(|| ref_(&api_ref, sp)),
+                    sp,
+                )),
                 sp,
                 fid,
             ));
@@ -1462,15 +1460,7 @@ fn function_event(
                     format!("{eid}Permission"),
                     target,
                     "apigateway.amazonaws.com",
-                    Some({
-                        let mut arn = sub_with_api(
-                            &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/${{__Stage__}}/{arn_tail}"),
-                            api_ref,
-                            sp,
-                        );
-                        add_sub_var(&mut arn, "__Stage__", s("*", sp));
-                        arn
-                    }),
+                    Some(execute_api_any_stage(&arn_tail, api_ref, sp)),
                     sp,
                     fid,
                 ));
@@ -1941,6 +1931,18 @@ fn function_event(
 }
 
 /// `{"Fn::Sub": [text, {"__ApiId__": api}]}`.
+/// `arn:...:execute-api:<region>:<account>:<api>/*/<tail>`: the source ARN of a permission
+/// for API Gateway to invoke a function from any stage.
+fn execute_api_any_stage(tail: &str, api: Value, span: Span) -> Value {
+    let mut arn = sub_with_api(
+        &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/${{__Stage__}}/{tail}"),
+        api,
+        span,
+    );
+    add_sub_var(&mut arn, "__Stage__", s("*", span));
+    arn
+}
+
 fn sub_with_api(text: &str, api: Value, span: Span) -> Value {
     Value::single(
         "Fn::Sub",
