@@ -179,6 +179,8 @@ pub struct Operation<'a> {
     pub method: String,
     pub path: &'a str,
     pub path_span: Span,
+    /// The operation key as written (`get`, `x-amazon-apigateway-any-method`).
+    pub key: &'a str,
     /// The operation key (`get:`) in the source.
     pub key_span: Span,
     pub op: &'a Value,
@@ -241,6 +243,7 @@ pub fn operations(body: &Value) -> Vec<Operation<'_>> {
                 method,
                 path: &pk.name,
                 path_span: pk.span,
+                key: &mk.name,
                 key_span: mk.span,
                 op,
                 integration: op.get("x-amazon-apigateway-integration"),

@@ -2174,27 +2174,10 @@ fn security_entry(name: &str, scopes: Value, span: Span) -> Value {
 
 /// Operations of a body: (path, op key) pairs, skipping non-operation keys.
 fn operations(body: &Value) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for (p, item) in body.get("paths").and_then(Value::as_map).unwrap_or(&[]) {
-        for (m, _) in item.as_map().unwrap_or(&[]) {
-            let n = m.name.as_str();
-            if matches!(
-                n,
-                "get"
-                    | "put"
-                    | "post"
-                    | "delete"
-                    | "options"
-                    | "head"
-                    | "patch"
-                    | "trace"
-                    | "x-amazon-apigateway-any-method"
-            ) {
-                out.push((p.name.clone(), m.name.clone()));
-            }
-        }
-    }
-    out
+    super::openapi::operations(body)
+        .into_iter()
+        .map(|o| (o.path.to_owned(), o.key.to_owned()))
+        .collect()
 }
 
 fn op_mut<'a>(body: &'a mut Value, path: &str, op: &str) -> Option<&'a mut Value> {
