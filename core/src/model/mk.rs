@@ -75,6 +75,21 @@ pub fn policy_document(statements: Vec<Value>, span: Span) -> Value {
     )
 }
 
+/// An `Allow` statement of `actions` on `resource`.
+pub fn allow(actions: &[&str], resource: Value, span: Span) -> Value {
+    obj(
+        span,
+        vec![
+            ("Effect", s("Allow", span)),
+            (
+                "Action",
+                seq(span, actions.iter().map(|a| s(*a, span)).collect()),
+            ),
+            ("Resource", resource),
+        ],
+    )
+}
+
 /// An empty API body: `{"swagger": "2.0"}` (REST) or `{"openapi": "3.0.1"}` (HTTP), an
 /// `info` with `title`, and no `paths` yet.
 pub fn api_body(rest: bool, title: Value, span: Span) -> Value {

@@ -852,20 +852,7 @@ fn statement_policy(name: &str, actions: &[&str], resource: Value, span: Span) -
             ("PolicyName", s(name, span)),
             (
                 "PolicyDocument",
-                mk::policy_document(
-                    vec![obj(
-                        span,
-                        vec![
-                            ("Effect", s("Allow", span)),
-                            (
-                                "Action",
-                                seq(span, actions.iter().map(|a| s(*a, span)).collect()),
-                            ),
-                            ("Resource", resource),
-                        ],
-                    )],
-                    span,
-                ),
+                mk::policy_document(vec![mk::allow(actions, resource, span)], span),
             ),
         ],
     )
@@ -3748,17 +3735,7 @@ fn expand_connector(cx: &mut Cx, c: &ConnectorSpec, resources: &mut Vec<Resource
                 ));
             }
             let resource = seq(sp, resource);
-            statements.push(obj(
-                sp,
-                vec![
-                    ("Effect", s("Allow", sp)),
-                    (
-                        "Action",
-                        seq(sp, actions.iter().map(|a| s(*a, sp)).collect()),
-                    ),
-                    ("Resource", resource),
-                ],
-            ));
+            statements.push(mk::allow(actions, resource, sp));
         }
         if statements.is_empty() {
             continue;

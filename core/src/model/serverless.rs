@@ -736,20 +736,6 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
     Ok(())
 }
 
-fn statement(actions: &[&str], resource: Value, span: Span) -> Value {
-    obj(
-        span,
-        vec![
-            ("Effect", s("Allow", span)),
-            (
-                "Action",
-                seq(span, actions.iter().map(|a| s(*a, span)).collect()),
-            ),
-            ("Resource", resource),
-        ],
-    )
-}
-
 fn role_props(
     x: &Sls,
     statements: Vec<Value>,
@@ -822,7 +808,7 @@ fn log_statements(x: &Sls, span: Span) -> Vec<Value> {
         x.service, x.stage
     );
     vec![
-        statement(
+        mk::allow(
             &[
                 "logs:CreateLogStream",
                 "logs:CreateLogGroup",
@@ -831,7 +817,7 @@ fn log_statements(x: &Sls, span: Span) -> Vec<Value> {
             seq(span, vec![sub(format!("{base}:*"), span)]),
             span,
         ),
-        statement(
+        mk::allow(
             &["logs:PutLogEvents"],
             seq(span, vec![sub(format!("{base}:*:*"), span)]),
             span,
@@ -1303,7 +1289,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                     ev_span,
                     key,
                 );
-                fn_statements.push(statement(
+                fn_statements.push(mk::allow(
                     &[
                         "sqs:ReceiveMessage",
                         "sqs:DeleteMessage",
@@ -1382,7 +1368,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                     ]
                 };
                 x.role_statements
-                    .push(statement(actions, seq(ev_span, vec![arn]), ev_span));
+                    .push(mk::allow(actions, seq(ev_span, vec![arn]), ev_span));
             }
             "sns" => {
                 let (arn, topic_name) = match body.as_str() {
@@ -2966,7 +2952,7 @@ fn finish_apis(x: &mut Sls) {
             span,
             "provider",
         );
-        x.role_statements.push(statement(
+        x.role_statements.push(mk::allow(
             &["execute-api:ManageConnections"],
             seq(
                 span,
