@@ -1245,25 +1245,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
             "sqs" => {
                 let arn = body.get("arn").cloned().unwrap_or_else(|| body.clone());
                 let qname = resource_name(&arn, ':');
-                let mut m = obj(
-                    ev_span,
-                    vec![
-                        ("EventSourceArn", arn.clone()),
-                        ("FunctionName", getatt(key, "Arn", ev_span)),
-                        (
-                            "BatchSize",
-                            body.get("batchSize")
-                                .cloned()
-                                .unwrap_or_else(|| num(10, ev_span)),
-                        ),
-                        (
-                            "Enabled",
-                            body.get("enabled")
-                                .cloned()
-                                .unwrap_or_else(|| boolean(true, ev_span)),
-                        ),
-                    ],
-                );
+                let mut m = event_source_mapping(key, &arn, body, None, ev_span);
                 mk::copy(
                     body,
                     "maximumBatchingWindow",
@@ -1315,31 +1297,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                     Some(a) => a.split('/').nth(1).unwrap_or("").to_owned(),
                     None => resource_name(&arn, '/'),
                 };
-                let mut m = obj(
-                    ev_span,
-                    vec![
-                        ("EventSourceArn", arn.clone()),
-                        ("FunctionName", getatt(key, "Arn", ev_span)),
-                        (
-                            "BatchSize",
-                            body.get("batchSize")
-                                .cloned()
-                                .unwrap_or_else(|| num(10, ev_span)),
-                        ),
-                        (
-                            "StartingPosition",
-                            body.get("startingPosition")
-                                .cloned()
-                                .unwrap_or_else(|| s("TRIM_HORIZON", ev_span)),
-                        ),
-                        (
-                            "Enabled",
-                            body.get("enabled")
-                                .cloned()
-                                .unwrap_or_else(|| boolean(true, ev_span)),
-                        ),
-                    ],
-                );
+                let mut m = event_source_mapping(key, &arn, body, Some("TRIM_HORIZON"), ev_span);
                 mk::copy(body, "maximumRetryAttempts", &mut m, "MaximumRetryAttempts");
                 x.push(
                     format!(
@@ -2109,6 +2067,44 @@ fn enabled_rule(key: &str, target_id: String, span: Span) -> Value {
     )
 }
 
+/// An `AWS::Lambda::EventSourceMapping` of function `key` on `arn` (batch size 10 and enabled
+/// unless the event says otherwise; streams start at `starting` by default).
+fn event_source_mapping(
+    key: &str,
+    arn: &Value,
+    body: &Value,
+    starting: Option<&str>,
+    span: Span,
+) -> Value {
+    let or = |k: &str, default: Value| body.get(k).cloned().unwrap_or(default);
+    let mut entries = vec![
+        ("EventSourceArn", arn.clone()),
+        ("FunctionName", getatt(key, "Arn", span)),
+        ("BatchSize", or("batchSize", num(10, span))),
+    ];
+    if let Some(p) = starting {
+        entries.push(("StartingPosition", or("startingPosition", s(p, span))));
+    }
+    entries.push(("Enabled", or("enabled", boolean(true, span))));
+    obj(span, entries)
+}
+
+/// Stage `MethodSettings` for every method: the execution log level and data tracing.
+fn all_methods_logging(level: impl Into<String>, data_trace: bool, span: Span) -> Value {
+    seq(
+        span,
+        vec![obj(
+            span,
+            vec![
+                ("LoggingLevel", s(level, span)),
+                ("DataTraceEnabled", boolean(data_trace, span)),
+                ("HttpMethod", s("*", span)),
+                ("ResourcePath", s("/*", span)),
+            ],
+        )],
+    )
+}
+
 fn op_key(method: &str) -> String {
     let m = method.to_ascii_lowercase();
     if m == "any" || m == "*" {
@@ -2663,18 +2659,7 @@ fn finish_apis(x: &mut Sls) {
                 mk::set(
                     &mut settings,
                     "MethodSettings",
-                    seq(
-                        lsp,
-                        vec![obj(
-                            lsp,
-                            vec![
-                                ("LoggingLevel", s("OFF", lsp)),
-                                ("DataTraceEnabled", boolean(false, lsp)),
-                                ("HttpMethod", s("*", lsp)),
-                                ("ResourcePath", s("/*", lsp)),
-                            ],
-                        )],
-                    ),
+                    all_methods_logging("OFF", false, lsp),
                 );
             } else {
                 let access = l.get("accessLogging").and_then(Value::as_bool) != Some(false);
@@ -2691,18 +2676,7 @@ fn finish_apis(x: &mut Sls) {
                 mk::set(
                     &mut settings,
                     "MethodSettings",
-                    seq(
-                        lsp,
-                        vec![obj(
-                            lsp,
-                            vec![
-                                ("LoggingLevel", s(level, lsp)),
-                                ("DataTraceEnabled", boolean(exec && full, lsp)),
-                                ("HttpMethod", s("*", lsp)),
-                                ("ResourcePath", s("/*", lsp)),
-                            ],
-                        )],
-                    ),
+                    all_methods_logging(level, exec && full, lsp),
                 );
                 if access {
                     let mut lg = obj(
