@@ -444,6 +444,18 @@ fn gen(
     r
 }
 
+/// `Tags`: `<key> = SAM` first, then the user's `Tags` map.
+fn created_by_sam(key: &str, props: &Value, span: Span) -> Value {
+    let mut tags = vec![obj(
+        span,
+        vec![("Key", s(key, span)), ("Value", s("SAM", span))],
+    )];
+    if let Some(user) = props.get("Tags") {
+        tags.extend(mk::tag_list(user));
+    }
+    seq(span, tags)
+}
+
 /// A resource's properties, an empty map when it has none.
 fn props_or_empty(r: &Resource) -> Value {
     if r.properties.is_null() {
@@ -753,7 +765,7 @@ fn build_role(
     first_managed: Vec<Value>,
     extra_inline: Vec<Value>,
     span: Span,
-    tags: Option<(&str, Value)>,
+    created_by: Option<&str>,
 ) -> Resource {
     let mut managed: Vec<Value> = first_managed;
     let mut inline: Vec<Value> = Vec::new();
@@ -794,12 +806,8 @@ fn build_role(
         "PermissionsBoundary",
     );
     mk::copy(props, "RolePath", &mut role, "Path");
-    if let Some((k, v)) = tags {
-        let mut list = vec![obj(span, vec![("Key", s(k, span)), ("Value", v)])];
-        if let Some(user) = props.get("Tags") {
-            list.extend(mk::tag_list(user));
-        }
-        mk::set(&mut role, "Tags", seq(span, list));
+    if let Some(k) = created_by {
+        mk::set(&mut role, "Tags", created_by_sam(k, props, span));
     }
     gen(
         cond,
@@ -950,17 +958,11 @@ fn expand_function(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
         }
     }
     // Tags: `lambda:createdBy = SAM` first, then the user's.
-    let mut tags = vec![obj(
-        span,
-        vec![
-            ("Key", s("lambda:createdBy", span)),
-            ("Value", s("SAM", span)),
-        ],
-    )];
-    if let Some(user) = props.get("Tags") {
-        tags.extend(mk::tag_list(user));
-    }
-    mk::set(&mut f, "Tags", seq(span, tags));
+    mk::set(
+        &mut f,
+        "Tags",
+        created_by_sam("lambda:createdBy", &props, span),
+    );
 
     // Alias and version.
     let alias = props
@@ -1221,7 +1223,7 @@ fn expand_function(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
                 first,
                 role_inline,
                 span,
-                Some(("lambda:createdBy", s("SAM", span))),
+                Some("lambda:createdBy"),
             );
             if let Some(list) = mk::get_mut(&mut role.properties, "ManagedPolicyArns") {
                 for m in role_managed {
@@ -3023,17 +3025,11 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
     mk::copy(&props, "Type", &mut sm, "StateMachineType");
     mk::copy(&props, "Logging", &mut sm, "LoggingConfiguration");
     mk::copy(&props, "Tracing", &mut sm, "TracingConfiguration");
-    let mut tags = vec![obj(
-        span,
-        vec![
-            ("Key", s("stateMachine:createdBy", span)),
-            ("Value", s("SAM", span)),
-        ],
-    )];
-    if let Some(user) = props.get("Tags") {
-        tags.extend(mk::tag_list(user));
-    }
-    mk::set(&mut sm, "Tags", seq(span, tags));
+    mk::set(
+        &mut sm,
+        "Tags",
+        created_by_sam("stateMachine:createdBy", &props, span),
+    );
     let mut extra = Vec::new();
     match props.get("Role") {
         Some(role) => {
@@ -3063,7 +3059,7 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
                 first,
                 Vec::new(),
                 span,
-                Some(("stateMachine:createdBy", s("SAM", span))),
+                Some("stateMachine:createdBy"),
             );
             mk::set(&mut sm, "RoleArn", getatt(&role.id, "Arn", span));
             extra.push(role);
