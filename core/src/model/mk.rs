@@ -90,6 +90,20 @@ pub fn allow(actions: &[&str], resource: Value, span: Span) -> Value {
     )
 }
 
+/// An `x-amazon-apigateway-integration` proxying to Lambda (`aws_proxy`, `POST` to `uri`),
+/// with the HTTP API payload format version when given.
+pub fn lambda_proxy(uri: Value, payload: Option<&str>, span: Span) -> Value {
+    let mut entries = vec![
+        ("type", s("aws_proxy", span)),
+        ("httpMethod", s("POST", span)),
+        ("uri", uri),
+    ];
+    if let Some(p) = payload {
+        entries.push(("payloadFormatVersion", s(p, span)));
+    }
+    obj(span, entries)
+}
+
 /// An empty API body: `{"swagger": "2.0"}` (REST) or `{"openapi": "3.0.1"}` (HTTP), an
 /// `info` with `title`, and no `paths` yet.
 pub fn api_body(rest: bool, title: Value, span: Span) -> Value {

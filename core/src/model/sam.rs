@@ -1380,20 +1380,14 @@ fn function_event(
                 vec![
                     (
                         "x-amazon-apigateway-integration",
-                        obj(
-                            path_span,
-                            vec![
-                                ("type", s("aws_proxy", path_span)),
-                                ("httpMethod", s("POST", path_span)),
-                                (
-                                    "uri",
-                                    sub(
+                        mk::lambda_proxy(
+sub(
                                         format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/{}/invocations", target.sub_var()),
                                         path_span,
                                     ),
-                                ),
-                            ],
-                        ),
+None,
+path_span,
+),
                     ),
                     ("responses", mk::empty(path_span)),
                 ],
@@ -1457,21 +1451,14 @@ fn function_event(
             if is_default {
                 http_default_owned.push(api_key_id);
             }
-            let mut integration = obj(
-                path_span,
-                vec![
-                    ("type", s("aws_proxy", path_span)),
-                    ("httpMethod", s("POST", path_span)),
-                    (
-                        "uri",
-                        sub(
+            let mut integration = mk::lambda_proxy(
+sub(
                             format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/{}/invocations", target.sub_var()),
                             path_span,
                         ),
-                    ),
-                    ("payloadFormatVersion", s("2.0", path_span)),
-                ],
-            );
+Some("2.0"),
+path_span,
+);
             if let Some(pf) = p.get("PayloadFormatVersion") {
                 mk::set(&mut integration, "payloadFormatVersion", pf.clone());
             }

@@ -2115,17 +2115,7 @@ fn op_key(method: &str) -> String {
 }
 
 fn operation(uri: Value, payload: Option<&str>, logical_id: String, span: Span) -> Value {
-    let mut integ = obj(
-        span,
-        vec![
-            ("type", s("aws_proxy", span)),
-            ("httpMethod", s("POST", span)),
-            ("uri", uri),
-        ],
-    );
-    if let Some(p) = payload {
-        mk::set(&mut integ, "payloadFormatVersion", s(p, span));
-    }
+    let integ = mk::lambda_proxy(uri, payload, span);
     obj(
         span,
         vec![
