@@ -104,6 +104,12 @@ pub fn lambda_proxy(uri: Value, payload: Option<&str>, span: Span) -> Value {
     obj(span, entries)
 }
 
+/// The URI API Gateway invokes a Lambda function through, for a `Fn::Sub` text: `fn_arn`
+/// is the function's ARN as written in it (`${Fn.Arn}`, `${__FunctionArn__}`).
+pub fn invocations_uri(fn_arn: &str) -> String {
+    format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/{fn_arn}/invocations")
+}
+
 /// An empty API body: `{"swagger": "2.0"}` (REST) or `{"openapi": "3.0.1"}` (HTTP), an
 /// `info` with `title`, and no `paths` yet.
 pub fn api_body(rest: bool, title: Value, span: Span) -> Value {

@@ -1381,13 +1381,10 @@ fn function_event(
                     (
                         "x-amazon-apigateway-integration",
                         mk::lambda_proxy(
-sub(
-                                        format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/{}/invocations", target.sub_var()),
-                                        path_span,
-                                    ),
-None,
-path_span,
-),
+                            sub(mk::invocations_uri(&target.sub_var()), path_span),
+                            None,
+                            path_span,
+                        ),
                     ),
                     ("responses", mk::empty(path_span)),
                 ],
@@ -1452,13 +1449,10 @@ path_span,
                 http_default_owned.push(api_key_id);
             }
             let mut integration = mk::lambda_proxy(
-sub(
-                            format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/{}/invocations", target.sub_var()),
-                            path_span,
-                        ),
-Some("2.0"),
-path_span,
-);
+                sub(mk::invocations_uri(&target.sub_var()), path_span),
+                Some("2.0"),
+                path_span,
+            );
             if let Some(pf) = p.get("PayloadFormatVersion") {
                 mk::set(&mut integration, "payloadFormatVersion", pf.clone());
             }
@@ -2496,7 +2490,7 @@ fn authorizer_uri(farn: &Value, span: Span) -> Value {
         seq(
             span,
             vec![
-                s("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations", span),
+                s(mk::invocations_uri("${__FunctionArn__}"), span),
                 obj(span, vec![("__FunctionArn__", farn.clone())]),
             ],
         ),

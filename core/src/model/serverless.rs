@@ -1708,11 +1708,20 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 x.websockets = true;
                 let integ = format!("{norm}WebsocketsIntegration");
                 if !x.out.iter().any(|r| r.id == integ) {
-                    x.push(integ.clone(), "AWS::ApiGatewayV2::Integration", obj(ev_span, vec![
-                        ("ApiId", ref_("WebsocketsApi", ev_span)),
-                        ("IntegrationType", s("AWS_PROXY", ev_span)),
-                        ("IntegrationUri", sub(format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{key}.Arn}}/invocations"), ev_span)),
-                    ]), ev_span, key);
+                    x.push(
+                        integ.clone(),
+                        "AWS::ApiGatewayV2::Integration",
+                        obj(
+                            ev_span,
+                            vec![
+                                ("ApiId", ref_("WebsocketsApi", ev_span)),
+                                ("IntegrationType", s("AWS_PROXY", ev_span)),
+                                ("IntegrationUri", lambda_uri(key, ev_span)),
+                            ],
+                        ),
+                        ev_span,
+                        key,
+                    );
                 }
                 let rk: String = route
                     .replace('$', "S")
@@ -2015,19 +2024,23 @@ fn resource_name(v: &Value, sep: char) -> String {
 }
 
 fn lambda_uri(fn_key: &str, span: Span) -> Value {
-    sub(
-        format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{fn_key}.Arn}}/invocations"),
-        span,
-    )
+    sub(mk::invocations_uri(&format!("${{{fn_key}.Arn}}")), span)
 }
 
 fn authorizer_uri_of(x: &Sls, name_or_arn: &Value, span: Span) -> Value {
     match name_or_arn.as_str() {
         Some(n) if x.functions.iter().any(|f| f == n) => lambda_uri(n, span),
-        _ => Value::single("Fn::Sub", span, seq(span, vec![
-            s("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations", span),
-            obj(span, vec![("__FunctionArn__", name_or_arn.clone())]),
-        ])),
+        _ => Value::single(
+            "Fn::Sub",
+            span,
+            seq(
+                span,
+                vec![
+                    s(mk::invocations_uri("${__FunctionArn__}"), span),
+                    obj(span, vec![("__FunctionArn__", name_or_arn.clone())]),
+                ],
+            ),
+        ),
     }
 }
 
