@@ -444,6 +444,29 @@ fn gen(
     r
 }
 
+/// An `AWS::SNS::Subscription` of `endpoint` to `topic`, with the event's `copied` keys.
+fn subscription(
+    p: &Value,
+    endpoint: Value,
+    protocol: &str,
+    topic: &Value,
+    copied: &[&str],
+    sp: Span,
+) -> Value {
+    let mut sub = obj(
+        sp,
+        vec![
+            ("Endpoint", endpoint),
+            ("Protocol", s(protocol, sp)),
+            ("TopicArn", topic.clone()),
+        ],
+    );
+    for k in copied {
+        mk::copy(p, k, &mut sub, k);
+    }
+    sub
+}
+
 /// `Tags`: `<key> = SAM` first, then the user's `Tags` map.
 fn created_by_sam(key: &str, props: &Value, span: Span) -> Value {
     let mut tags = vec![obj(
@@ -1578,20 +1601,12 @@ fn function_event(
                     sp,
                     fid,
                 ));
-                let mut sub_props = obj(
-                    sp,
-                    vec![
-                        ("Endpoint", queue_arn.clone()),
-                        ("Protocol", s("sqs", sp)),
-                        ("TopicArn", topic.clone()),
-                    ],
-                );
-                mk::copy(&p, "FilterPolicy", &mut sub_props, "FilterPolicy");
+                let sub = subscription(&p, queue_arn.clone(), "sqs", &topic, &["FilterPolicy"], sp);
                 extra.push(gen(
                     cond,
                     eid.clone(),
                     "AWS::SNS::Subscription",
-                    sub_props,
+                    sub,
                     sp,
                     fid,
                 ));
@@ -1615,27 +1630,18 @@ fn function_event(
                     fid,
                 ));
             } else {
-                let mut sub_props = obj(
-                    sp,
-                    vec![
-                        ("Endpoint", target.arn(sp)),
-                        ("Protocol", s("lambda", sp)),
-                        ("TopicArn", topic.clone()),
-                    ],
-                );
-                for k in [
+                let copied = [
                     "FilterPolicy",
                     "FilterPolicyScope",
                     "Region",
                     "RedrivePolicy",
-                ] {
-                    mk::copy(&p, k, &mut sub_props, k);
-                }
+                ];
+                let sub = subscription(&p, target.arn(sp), "lambda", &topic, &copied, sp);
                 extra.push(gen(
                     cond,
                     eid.clone(),
                     "AWS::SNS::Subscription",
-                    sub_props,
+                    sub,
                     sp,
                     fid,
                 ));
