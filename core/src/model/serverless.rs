@@ -1597,12 +1597,12 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 mk::copy(body, "pattern", &mut rule, "EventPattern");
                 mk::copy(body, "schedule", &mut rule, "ScheduleExpression");
                 mk::copy(body, "eventBus", &mut rule, "EventBusName");
-                x.push(rid.clone(), "AWS::Events::Rule", rule, ev_span, key);
-                x.push_permission(
-                    format!("{norm}EventBridgeLambdaPermission{n}"),
+                push_rule(
+                    x,
                     key,
-                    "events.amazonaws.com",
-                    Some(getatt(&rid, "Arn", ev_span)),
+                    rid,
+                    rule,
+                    format!("{norm}EventBridgeLambdaPermission{n}"),
                     ev_span,
                 );
             }
@@ -1613,12 +1613,12 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 let rid = format!("{norm}EventsRuleCloudWatchEvent{n}");
                 let mut rule = enabled_rule(key, format!("{key}CloudWatchEvent"), ev_span);
                 mk::copy(body, "event", &mut rule, "EventPattern");
-                x.push(rid.clone(), "AWS::Events::Rule", rule, ev_span, key);
-                x.push_permission(
-                    format!("{norm}LambdaPermissionEventsRuleCloudWatchEvent{n}"),
+                push_rule(
+                    x,
                     key,
-                    "events.amazonaws.com",
-                    Some(getatt(&rid, "Arn", ev_span)),
+                    rid,
+                    rule,
+                    format!("{norm}LambdaPermissionEventsRuleCloudWatchEvent{n}"),
                     ev_span,
                 );
             }
@@ -2055,6 +2055,13 @@ fn parse_route(body: &Value) -> Option<(String, String)> {
     let p = body.get("path").and_then(Value::as_str)?;
     let m = body.get("method").and_then(Value::as_str).unwrap_or("ANY");
     Some((m.to_owned(), p.to_owned()))
+}
+
+/// Push an events rule targeting function `key` and the permission letting it invoke `key`.
+fn push_rule(x: &mut Sls, key: &str, rid: String, rule: Value, permission: String, span: Span) {
+    let source = getatt(&rid, "Arn", span);
+    x.push(rid, "AWS::Events::Rule", rule, span, key);
+    x.push_permission(permission, key, "events.amazonaws.com", Some(source), span);
 }
 
 /// An enabled `AWS::Events::Rule` whose one target is the function `key`.
