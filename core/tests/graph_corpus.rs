@@ -42,6 +42,14 @@ fn no_panic_on_any_corpus_file() {
                 "{}: dangling edge {e:?}",
                 f.display()
             );
+            // `via` names a resource of the template, never a description.
+            if let Some(v) = &e.via {
+                assert!(
+                    t.resource(v).is_some() || g.has(v),
+                    "{}: edge via {v:?} is no resource: {e:?}",
+                    f.display()
+                );
+            }
         }
         for r in g.routes() {
             assert!(

@@ -217,8 +217,10 @@ fn precise_grants_match_by_ref_sub_name_policy_resources_and_managed_policies() 
         "AmazonS3ReadOnlyAccess"
     );
     assert!(assets.wildcard);
+    // `via` is the role carrying the managed policy; the policy is the edge's detail.
+    assert_eq!(assets.via.as_deref(), Some("PreciseRole"));
     assert_eq!(
-        assets.via.as_deref(),
+        assets.detail.as_deref(),
         Some("managed:AmazonS3ReadOnlyAccess")
     );
     let reports = edge(g, "PreciseFn", "ReportsBucket", EdgeKind::Access);
@@ -602,7 +604,8 @@ fn guards_network_access_public_bucket_and_paths_through_queues() {
     // DocumentDB reached through the security group rule, not IAM.
     let docs = edge(g, "Worker", "Docs", EdgeKind::Access);
     assert!(docs.network);
-    assert_eq!(docs.via.as_deref(), Some("security group"));
+    assert_eq!(docs.via.as_deref(), Some("DbSg"));
+    assert_eq!(docs.detail.as_deref(), Some("security group"));
     // The custom resource calls its function at deploy time.
     assert_eq!(
         edge(g, "Unknown", "Front", EdgeKind::Trigger).label,

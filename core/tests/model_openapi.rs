@@ -198,3 +198,40 @@ Resources:
     assert!(r.integration_refs.contains(&"ApiRole".to_owned()), "{r:#?}");
     assert!(r.unauthenticated);
 }
+
+#[test]
+fn undefined_schemes_do_not_authenticate_and_untyped_authorizers_are_lambda() {
+    let t = model(
+        r#"
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        swagger: "2.0"
+        securityDefinitions:
+          Tok:
+            type: apiKey
+            name: Authorization
+            in: header
+            x-amazon-apigateway-authorizer:
+              authorizerUri: arn:aws:lambda:x
+        paths:
+          /none:
+            get:
+              security:
+                - NONE: []
+          /tok:
+            GET:
+              security:
+                - Tok: []
+"#,
+    );
+    let rs = api_routes(&t, "Api");
+    let none = route(&rs, "GET", "/none");
+    assert_eq!(none.security[0][0].kind, AuthKind::Unknown);
+    assert!(none.unauthenticated && !none.api_key_required);
+    let tok = route(&rs, "GET", "/tok");
+    assert_eq!(tok.security[0][0].kind, AuthKind::Lambda);
+    assert!(!tok.unauthenticated && !tok.api_key_required);
+}

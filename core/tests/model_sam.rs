@@ -757,10 +757,25 @@ Resources:
         st[0]["Resource"][0],
         json!({"Fn::GetAtt": ["Table", "Arn"]})
     );
+    // A table's indexes and a bucket's objects are reached with it; a queue alone.
+    assert_eq!(
+        st[0]["Resource"][1],
+        json!({"Fn::Sub": ["${DestinationArn}/index/*", {"DestinationArn": {"Fn::GetAtt": ["Table", "Arn"]}}]})
+    );
     // Several destinations: one policy each.
     let b = props(&t, "BucketConnPolicyDestination0");
     assert!(b["PolicyDocument"].to_string().contains("s3:GetObject"));
+    assert_eq!(
+        b["PolicyDocument"]["Statement"][0]["Resource"][1]["Fn::Sub"][0],
+        json!("${DestinationArn}/*")
+    );
     let q = props(&t, "BucketConnPolicyDestination1");
+    assert_eq!(
+        q["PolicyDocument"]["Statement"][0]["Resource"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
     assert!(q["PolicyDocument"]
         .to_string()
         .contains("sqs:ReceiveMessage"));

@@ -737,33 +737,15 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
     };
     let mut hosts = hosts;
     if hosts.is_empty() {
-        // Fallback: the first node it names, else the first node naming it.
+        // Fallback: the first node it names, else the first node naming it, else the first
+        // fact naming it (a domain name named only by its base path mapping): follow that.
+        let first = |ids: &[String], ok: &dyn Fn(&str) -> bool| ids.iter().find(|x| ok(x)).cloned();
+        let is_fact = |x: &str| t.resource(x).is_some_and(|x| kind_of(&x.type_).is_none());
         hosts.extend(
-            refs.out_of(&r.id)
-                .iter()
-                .filter(|x| g.has(x))
-                .take(1)
-                .cloned(),
+            first(refs.out_of(&r.id), &|x| g.has(x))
+                .or_else(|| first(refs.into_of(&r.id), &|x| g.has(x)))
+                .or_else(|| first(refs.into_of(&r.id), &is_fact)),
         );
-        if hosts.is_empty() {
-            hosts.extend(
-                refs.into_of(&r.id)
-                    .iter()
-                    .filter(|x| g.has(x))
-                    .take(1)
-                    .cloned(),
-            );
-        }
-        if hosts.is_empty() {
-            // Named only by other facts (a domain name by its base path mapping): follow them.
-            hosts.extend(
-                refs.into_of(&r.id)
-                    .iter()
-                    .filter(|x| t.resource(x).is_some_and(|x| kind_of(&x.type_).is_none()))
-                    .take(1)
-                    .cloned(),
-            );
-        }
     }
     let mut seen = Vec::new();
     for h in hosts {

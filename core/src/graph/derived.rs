@@ -449,26 +449,7 @@ pub fn public_bucket(t: &Template, id: &str) -> Option<AccessLevel> {
             {
                 continue;
             }
-            for st in p
-                .prop_path(&["PolicyDocument", "Statement"])
-                .map(Value::items)
-                .unwrap_or_default()
-            {
-                let allow = st.get("Effect").and_then(Value::as_str) == Some("Allow");
-                let open = st.get("Principal").is_some_and(is_open_principal);
-                if allow && open && st.get("Condition").is_none() {
-                    let l = st
-                        .get("Action")
-                        .map(Value::items)
-                        .unwrap_or_default()
-                        .iter()
-                        .filter_map(|a| a.as_str())
-                        .map(super::build::access_level)
-                        .max()
-                        .unwrap_or(AccessLevel::Read);
-                    level = level.max(Some(l));
-                }
-            }
+            level = level.max(open_statements_level(p.prop("PolicyDocument")));
         }
     }
     level

@@ -493,7 +493,7 @@ fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &'a Resource
 }
 
 /// The `via` values of the access edges a role's statements produce (the role, its policy
-/// resources, `managed:<name>`).
+/// resources).
 pub fn role_vias(t: &Template, role: &Resource) -> HashSet<String> {
     statements(t, role).into_iter().map(|s| s.via).collect()
 }
@@ -501,6 +501,8 @@ pub fn role_vias(t: &Template, role: &Resource) -> HashSet<String> {
 #[derive(Debug)]
 struct Stmt<'a> {
     via: String,
+    /// `managed:<policy>` for the statements of an AWS managed policy (`via` is the role).
+    detail: Option<String>,
     actions: Vec<String>,
     resources: Vec<&'a Value>,
     any_resource: bool,
@@ -529,6 +531,7 @@ fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
         };
         out.push(Stmt {
             via: via.to_owned(),
+            detail: None,
             actions,
             resources,
             any_resource,
@@ -544,7 +547,8 @@ fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
                 continue;
             };
             out.push(Stmt {
-                via: format!("managed:{name}"),
+                via: role.id.clone(),
+                detail: Some(format!("managed:{name}")),
                 actions: actions.iter().map(|s| (*s).to_owned()).collect(),
                 resources: Vec::new(),
                 any_resource: true,
@@ -555,16 +559,40 @@ fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
     out
 }
 
-/// The nodes (or external nodes) a role's statements reach for one IAM service: what an
-/// API Gateway service integration running with that role (`Credentials`) can touch.
-pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> Vec<String> {
-    let stores: Vec<(String, &'static [&'static str])> = t
-        .resources
+/// The nodes of the graph that hold data or run code, with the IAM services that reach them.
+fn stores(t: &Template, g: &Graph) -> Vec<(String, &'static [&'static str])> {
+    t.resources
         .iter()
         .filter(|r| g.has(&r.id))
         .map(|r| (r.id.clone(), services_of_type(&r.type_)))
-        .filter(|(_, s)| s.contains(&svc))
-        .collect();
+        .filter(|(_, s)| !s.is_empty())
+        .collect()
+}
+
+/// What a statement's resources reach (`Reach::Any` first for `NotResource`).
+fn reaches(
+    t: &Template,
+    g: &mut Graph,
+    st: &Stmt<'_>,
+    stores: &[(String, &'static [&'static str])],
+) -> Vec<Reach> {
+    let mut out = Vec::new();
+    if st.any_resource {
+        out.push(Reach::Any);
+    }
+    for r in &st.resources {
+        if let Some(x) = classify(t, g, r, stores) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+/// The nodes (or external nodes) a role's statements reach for one IAM service: what an
+/// API Gateway service integration running with that role (`Credentials`) can touch.
+pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> Vec<String> {
+    let mut stores = stores(t, g);
+    stores.retain(|(_, s)| s.contains(&svc));
     let mut out: Vec<String> = Vec::new();
     let mut push = |id: String| {
         if !out.contains(&id) {
@@ -579,16 +607,7 @@ pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> 
         if !applies {
             continue;
         }
-        let mut reaches = Vec::new();
-        if st.any_resource {
-            reaches.push(Reach::Any);
-        }
-        for r in &st.resources {
-            if let Some(x) = classify(t, g, r, &stores) {
-                reaches.push(x);
-            }
-        }
-        for reach in reaches {
+        for reach in reaches(t, g, &st, &stores) {
             match reach {
                 Reach::Any => stores.iter().for_each(|(id, _)| push(id.clone())),
                 Reach::Service(s) if s == svc => stores.iter().for_each(|(id, _)| push(id.clone())),
@@ -611,25 +630,10 @@ pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> 
 /// Build `access` edges (and invoke `trigger` edges) for every principal with a role.
 pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
     let mut wild = WildGrants::default();
-    let stores: Vec<(String, &'static [&'static str])> = t
-        .resources
-        .iter()
-        .filter(|r| g.has(&r.id))
-        .map(|r| (r.id.clone(), services_of_type(&r.type_)))
-        .filter(|(_, s)| !s.is_empty())
-        .collect();
+    let stores = stores(t, g);
     for (p, role) in principals(t, g) {
         for st in statements(t, role) {
-            let mut reaches: Vec<Reach> = Vec::new();
-            if st.any_resource {
-                reaches.push(Reach::Any);
-            }
-            for r in &st.resources {
-                if let Some(x) = classify(t, g, r, &stores) {
-                    reaches.push(x);
-                }
-            }
-            for reach in reaches {
+            for reach in reaches(t, g, &st, &stores) {
                 match reach {
                     Reach::Any | Reach::Service(_) => {
                         let only = match &reach {
@@ -757,6 +761,7 @@ fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wi
             if invoke(&["lambda:Invoke", "lambda:*"]) {
                 let mut e = GEdge::new(p, sid, EdgeKind::Trigger, "invoke", st.span);
                 e.via = Some(st.via.clone());
+                e.detail = st.detail.clone();
                 g.add_edge(e);
             }
         }
@@ -764,6 +769,7 @@ fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wi
             if invoke(&["states:Start", "states:*"]) {
                 let mut e = GEdge::new(p, sid, EdgeKind::Trigger, "start execution", st.span);
                 e.via = Some(st.via.clone());
+                e.detail = st.detail.clone();
                 g.add_edge(e);
             }
         }
@@ -792,6 +798,7 @@ fn edge(
     e.wildcard = wildcard;
     e.actions = actions;
     e.via = Some(st.via.clone());
+    e.detail = st.detail.clone();
     g.add_edge(e);
 }
 
@@ -859,7 +866,7 @@ pub fn env_references(t: &Template, g: &mut Graph, wild: &WildGrants) {
                     }
                     _ => GEdge::new(&f.id, &target, EdgeKind::Reference, k, span),
                 };
-                e.via = Some(format!("env:{k}"));
+                e.detail = Some(format!("env:{k}"));
                 g.add_edge(e);
             }
         }
@@ -936,7 +943,7 @@ pub fn network_access(t: &Template, g: &mut Graph) {
                 let mut e = GEdge::new(&f.id, &target, EdgeKind::Access, "network", span);
                 e.access = Some(AccessLevel::Write);
                 e.network = true;
-                e.via = Some(format!("env:{k}"));
+                e.detail = Some(format!("env:{k}"));
                 g.add_edge(e);
             }
         }
@@ -958,12 +965,15 @@ pub fn network_access(t: &Template, g: &mut Graph) {
             continue;
         }
         for d in &dbs {
-            let allowed = security_groups(t, d).iter().any(|sg| {
+            // The database's security group whose ingress admits the function's.
+            let mut sgs: Vec<String> = security_groups(t, d).into_iter().collect();
+            sgs.sort();
+            let allowing = sgs.into_iter().find(|sg| {
                 ingress_sources(t, sg)
                     .iter()
                     .any(|src| fn_sgs.contains(src))
             });
-            if allowed {
+            if let Some(sg) = allowing {
                 let mut e = GEdge::new(
                     &f.id,
                     &d.id,
@@ -973,7 +983,8 @@ pub fn network_access(t: &Template, g: &mut Graph) {
                 );
                 e.access = Some(AccessLevel::Write);
                 e.network = true;
-                e.via = Some("security group".into());
+                e.via = Some(sg);
+                e.detail = Some("security group".into());
                 g.add_edge(e);
             }
         }

@@ -303,8 +303,14 @@ pub struct GEdge {
     pub route: Option<Route>,
     /// IAM actions behind an access edge.
     pub actions: Vec<String>,
-    /// The resource that justifies the edge (a method, a role, a permission).
+    /// The resource that justifies the edge (a method, a role, a permission): always a
+    /// resource id of the template, never a description.
     pub via: Option<String>,
+    /// What within `via` (or the source) makes the edge, when that is no resource of its
+    /// own: `env:<VAR>` (an environment variable naming the target), `managed:<policy>`
+    /// (an AWS managed policy of the role in `via`), `security group`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// An `access` edge that exists through the network (a database endpoint in the
     /// function's environment, a security-group rule), not through IAM.
     pub network: bool,
@@ -330,6 +336,7 @@ impl GEdge {
             route: None,
             actions: Vec::new(),
             via: None,
+            detail: None,
             network: false,
         }
     }

@@ -8,7 +8,7 @@
 //!   an HTTP API's quick-create `Target` is a `$default` route with no authorization;
 //! - an inline OpenAPI/Swagger document in `Body` (what SAM and the Serverless Framework
 //!   generate, or `DefinitionBody` before expansion): operation `security`, else the
-//!   document's root `security`, read as API Gateway imports it (see [`eval_security`]);
+//!   document's root `security`, read as API Gateway imports it (see [`crate::model::openapi`]);
 //!   `security: []` means no authorization. An API key scheme (`type: apiKey` without an
 //!   API Gateway auth type) is *not* authentication: it sets `api_key_required` and leaves
 //!   the route `NONE`;
@@ -18,6 +18,7 @@
 //! `authorization` is one of `NONE`, `AWS_IAM`, `COGNITO_USER_POOLS`, `JWT`, `CUSTOM`, or
 //! `None` when the template does not fix it. With `Fn::If`, the weakest branch counts.
 
+use crate::model::openapi;
 use crate::model::resolve::{resolve, resource_refs, Resolved};
 use crate::model::{Resource, Template};
 use crate::span::Span;
@@ -416,177 +417,64 @@ fn websocket_inherit(out: &mut [Pending]) {
     }
 }
 
-const OPERATIONS: &[&str] = &[
-    "get",
-    "put",
-    "post",
-    "delete",
-    "options",
-    "head",
-    "patch",
-    "trace",
-    "x-amazon-apigateway-any-method",
-];
-
-/// The OpenAPI document of an API resource, if inline.
-pub fn openapi_body(r: &Resource) -> Option<&Value> {
-    r.prop("Body")
-        .or_else(|| r.prop("DefinitionBody"))
-        .filter(|b| b.get("paths").is_some())
-}
-
-/// The security schemes of an OpenAPI document (Swagger 2 or OpenAPI 3).
-pub fn security_schemes(body: &Value) -> Option<&Value> {
-    body.get("securityDefinitions")
-        .or_else(|| body.get_path(&["components", "securitySchemes"]))
-}
-
-/// What one OpenAPI security scheme means for API Gateway.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SchemeKind {
-    /// Authentication of this kind (`AWS_IAM`, `COGNITO_USER_POOLS`, `JWT`, `CUSTOM`).
-    Auth(&'static str),
-    /// An API key: metering, not identity.
-    ApiKey,
-    /// Undefined (SAM's `NONE`) or meaningless to API Gateway.
-    None,
-}
-
-pub fn scheme_kind(schemes: Option<&Value>, name: &str) -> SchemeKind {
-    let Some(s) = schemes.and_then(|m| m.get(name)) else {
-        return SchemeKind::None;
-    };
-    let authtype = s
-        .get("x-amazon-apigateway-authtype")
-        .and_then(Value::as_str)
-        .map(str::to_ascii_lowercase);
-    let authorizer_type = s
-        .get_path(&["x-amazon-apigateway-authorizer", "type"])
-        .and_then(Value::as_str)
-        .map(str::to_ascii_lowercase);
-    match authorizer_type.as_deref() {
-        Some("cognito_user_pools") => return SchemeKind::Auth("COGNITO_USER_POOLS"),
-        Some("jwt") => return SchemeKind::Auth("JWT"),
-        Some("token" | "request") => return SchemeKind::Auth("CUSTOM"),
-        _ => {}
-    }
-    match authtype.as_deref() {
-        Some("cognito_user_pools") => return SchemeKind::Auth("COGNITO_USER_POOLS"),
-        Some("awssigv4" | "aws_iam" | "iam") => return SchemeKind::Auth("AWS_IAM"),
-        Some(_) => return SchemeKind::Auth("CUSTOM"),
-        None => {}
-    }
-    let ty = s.get("type").and_then(Value::as_str).unwrap_or("");
-    match ty {
-        "apiKey" => SchemeKind::ApiKey,
-        "oauth2" | "openIdConnect" => SchemeKind::Auth("JWT"),
-        "http" => SchemeKind::Auth("CUSTOM"),
-        _ => SchemeKind::None,
-    }
-}
-
-/// Effective (authorization, authorizer, api_key_required) of an OpenAPI `security` list,
-/// read the way API Gateway imports it: a method has one authorizer (the first authorizer
-/// scheme listed, in any item) plus an API-key flag (an API key scheme in any item). API
-/// Gateway does not implement OpenAPI's "any one item suffices": SAM writes
-/// `[{MyAuth: []}, {api_key: []}]` for a route needing both. An empty list, SAM's
-/// `{NONE: []}` or only undefined schemes mean no authorization.
-pub fn eval_security(
-    security: Option<&Value>,
-    schemes: Option<&Value>,
-) -> (String, Option<String>, bool) {
-    let mut auth: Option<(String, String)> = None;
-    let mut key = false;
-    for item in security.and_then(Value::as_seq).unwrap_or_default() {
-        for (k, _) in item.as_map().unwrap_or_default() {
-            match scheme_kind(schemes, &k.name) {
-                SchemeKind::Auth(a) if auth.is_none() => {
-                    auth = Some((a.to_owned(), k.name.clone()))
-                }
-                SchemeKind::ApiKey => key = true,
-                _ => {}
-            }
-        }
-    }
-    match auth {
-        Some((a, name)) => (a, Some(name), key),
-        None => ("NONE".into(), None, key),
-    }
-}
-
 fn openapi_bodies(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
     for api in &t.resources {
         if !g.has(&api.id) || !matches!(g.node(&api.id).map(|n| n.kind), Some(super::NodeKind::Api))
         {
             continue;
         }
-        let Some(body) = openapi_body(api) else {
+        let Some(body) = openapi::body_of(api).filter(|b| b.get("paths").is_some()) else {
             continue;
         };
-        let schemes = security_schemes(body);
-        let root_security = body.get("security");
-        let Some(paths) = body.get("paths").and_then(Value::as_map) else {
-            continue;
-        };
-        for (path, ops) in paths {
-            let Some(ops) = ops.as_map() else { continue };
-            for (op_key, op) in ops {
-                let lower = op_key.name.to_ascii_lowercase();
-                if !OPERATIONS.contains(&lower.as_str()) {
-                    continue;
-                }
-                let Some(integration) = op.get("x-amazon-apigateway-integration") else {
-                    continue;
-                };
-                let uri = integration.get("uri").or_else(|| integration.get("Uri"));
-                let Some(target) = integration_target(t, g, uri, integration) else {
-                    continue;
-                };
-                let method = if lower == "x-amazon-apigateway-any-method" {
-                    "ANY".to_owned()
-                } else {
-                    lower.to_uppercase()
-                };
-                let security = op.get("security").or(root_security);
-                let (authorization, authorizer, api_key_required) =
-                    eval_security(security, schemes);
-                out.push(Pending {
-                    api: api.id.clone(),
-                    target,
-                    route: Route {
-                        method,
-                        path: path.name.clone(),
-                        resource: api.id.clone(),
-                        authorization: Some(authorization),
-                        api_key_required,
-                        authorizer,
-                        source: "openapi".into(),
-                        public: false,
-                    },
-                    span: op_key.span,
-                    websocket: false,
-                });
-            }
+        for op in openapi::operations(body) {
+            let Some(integration) = op.integration else {
+                continue;
+            };
+            let uri = integration.get("uri").or_else(|| integration.get("Uri"));
+            let Some(target) = integration_target(t, g, uri, integration) else {
+                continue;
+            };
+            let authorizer = op.authorizer();
+            out.push(Pending {
+                api: api.id.clone(),
+                target,
+                route: Route {
+                    path: op.path.to_owned(),
+                    resource: api.id.clone(),
+                    authorization: Some(
+                        authorizer
+                            .and_then(|a| a.kind.authorization())
+                            .unwrap_or("NONE")
+                            .to_owned(),
+                    ),
+                    api_key_required: op.api_key_required(),
+                    authorizer: authorizer.map(|a| a.name.clone()),
+                    method: op.method,
+                    source: "openapi".into(),
+                    public: false,
+                },
+                span: op.key_span,
+                websocket: false,
+            });
         }
         // Authorizers of the document guard the API: user pools and authorizer functions.
-        if let Some(defs) = schemes.and_then(Value::as_map) {
-            for (name, scheme) in defs {
-                let Some(auth) = scheme.get("x-amazon-apigateway-authorizer") else {
-                    continue;
-                };
-                let mut guards = targets(t, auth);
-                guards.retain(|id| g.has(id) && *id != api.id);
-                for gid in guards {
-                    let mut e = GEdge::new(
-                        &gid,
-                        &api.id,
-                        EdgeKind::Guards,
-                        format!("authorizer {}", name.name),
-                        name.span,
-                    );
-                    e.via = Some(api.id.clone());
-                    g.add_edge(e);
-                }
+        let schemes = openapi::security_schemes(body).and_then(Value::as_map);
+        for (name, scheme) in schemes.unwrap_or_default() {
+            let Some(auth) = scheme.get("x-amazon-apigateway-authorizer") else {
+                continue;
+            };
+            let mut guards = targets(t, auth);
+            guards.retain(|id| g.has(id) && *id != api.id);
+            for gid in guards {
+                let mut e = GEdge::new(
+                    &gid,
+                    &api.id,
+                    EdgeKind::Guards,
+                    format!("authorizer {}", name.name),
+                    name.span,
+                );
+                e.via = Some(api.id.clone());
+                g.add_edge(e);
             }
         }
     }

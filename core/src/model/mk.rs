@@ -64,6 +64,124 @@ pub fn sub(text: impl Into<String>, span: Span) -> Value {
     Value::single("Fn::Sub", span, s(text, span))
 }
 
+/// An IAM policy document `{"Version": "2012-10-17", "Statement": [..]}`.
+pub fn policy_document(statements: Vec<Value>, span: Span) -> Value {
+    obj(
+        span,
+        vec![
+            ("Version", s("2012-10-17", span)),
+            ("Statement", seq(span, statements)),
+        ],
+    )
+}
+
+/// An `Allow` statement of `actions` on `resource`.
+pub fn allow(actions: &[&str], resource: Value, span: Span) -> Value {
+    obj(
+        span,
+        vec![
+            ("Effect", s("Allow", span)),
+            (
+                "Action",
+                seq(span, actions.iter().map(|a| s(*a, span)).collect()),
+            ),
+            ("Resource", resource),
+        ],
+    )
+}
+
+/// An `x-amazon-apigateway-integration` proxying to Lambda (`aws_proxy`, `POST` to `uri`),
+/// with the HTTP API payload format version when given.
+pub fn lambda_proxy(uri: Value, payload: Option<&str>, span: Span) -> Value {
+    let mut entries = vec![
+        ("type", s("aws_proxy", span)),
+        ("httpMethod", s("POST", span)),
+        ("uri", uri),
+    ];
+    if let Some(p) = payload {
+        entries.push(("payloadFormatVersion", s(p, span)));
+    }
+    obj(span, entries)
+}
+
+/// The URI API Gateway invokes a Lambda function through, for a `Fn::Sub` text: `fn_arn`
+/// is the function's ARN as written in it (`${Fn.Arn}`, `${__FunctionArn__}`).
+pub fn invocations_uri(fn_arn: &str) -> String {
+    format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/{fn_arn}/invocations")
+}
+
+/// An empty API body: `{"swagger": "2.0"}` (REST) or `{"openapi": "3.0.1"}` (HTTP), an
+/// `info` with `title`, and no `paths` yet.
+pub fn api_body(rest: bool, title: Value, span: Span) -> Value {
+    let (k, v) = if rest {
+        ("swagger", "2.0")
+    } else {
+        ("openapi", "3.0.1")
+    };
+    obj(
+        span,
+        vec![
+            (k, s(v, span)),
+            (
+                "info",
+                obj(span, vec![("version", s("1.0", span)), ("title", title)]),
+            ),
+            ("paths", empty(span)),
+        ],
+    )
+}
+
+/// A security scheme read from a request header (`type: apiKey`, as API Gateway writes every
+/// scheme), with its API Gateway auth type and authorizer when it has them.
+pub fn header_scheme(
+    name: Value,
+    authtype: Option<&str>,
+    authorizer: Option<Value>,
+    span: Span,
+) -> Value {
+    let mut entries = vec![
+        ("type", s("apiKey", span)),
+        ("name", name),
+        ("in", s("header", span)),
+    ];
+    if let Some(a) = authtype {
+        entries.push(("x-amazon-apigateway-authtype", s(a, span)));
+    }
+    if let Some(a) = authorizer {
+        entries.push(("x-amazon-apigateway-authorizer", a));
+    }
+    obj(span, entries)
+}
+
+/// The `AWS_IAM` (SigV4) security scheme both expansions write into generated bodies.
+pub fn iam_scheme(span: Span) -> Value {
+    header_scheme(s("Authorization", span), Some("awsSigv4"), None, span)
+}
+
+/// A CloudFormation tag list `[{"Key": k, "Value": v}, ..]` from a `{k: v}` map (SAM and
+/// Serverless tags); empty when `tags` is no map.
+pub fn tag_list(tags: &Value) -> Vec<Value> {
+    tags.as_map()
+        .unwrap_or(&[])
+        .iter()
+        .map(|(k, v)| {
+            obj(
+                k.span,
+                vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
+            )
+        })
+        .collect()
+}
+
+/// `{"Fn::Join": [sep, parts]}`.
+pub fn join(sep: &str, parts: Vec<Value>, span: Span) -> Value {
+    Value::single(
+        "Fn::Join",
+        span,
+        seq(span, vec![s(sep, span), seq(span, parts)]),
+    )
+}
+
 /// An empty map.
 pub fn empty(span: Span) -> Value {
     Value::new(Node::Map(Vec::new()), span)

@@ -46,6 +46,33 @@ pub struct Parameter {
     pub allowed_values: Vec<String>,
 }
 
+impl Parameter {
+    /// A parameter as declared under `Parameters` (CloudFormation, or a Serverless file's
+    /// `resources.Parameters`).
+    pub fn declared(k: &crate::value::Key, v: &Value) -> Parameter {
+        Parameter {
+            name: k.name.clone(),
+            span: k.span,
+            type_: v
+                .get("Type")
+                .and_then(Value::as_str)
+                .unwrap_or("String")
+                .to_owned(),
+            default: v.get("Default").cloned(),
+            no_echo: v.get("NoEcho").and_then(Value::as_bool).unwrap_or(false),
+            allowed_values: v
+                .get("AllowedValues")
+                .map(|a| {
+                    a.items()
+                        .iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// Where a resource comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -234,26 +261,7 @@ impl Template {
     pub fn read_cloudformation(&mut self) -> Result<(), ParseError> {
         if let Some(params) = self.root.get("Parameters").and_then(Value::as_map) {
             for (k, v) in params {
-                self.parameters.push(Parameter {
-                    name: k.name.clone(),
-                    span: k.span,
-                    type_: v
-                        .get("Type")
-                        .and_then(Value::as_str)
-                        .unwrap_or("String")
-                        .to_owned(),
-                    default: v.get("Default").cloned(),
-                    no_echo: v.get("NoEcho").and_then(Value::as_bool).unwrap_or(false),
-                    allowed_values: v
-                        .get("AllowedValues")
-                        .map(|a| {
-                            a.items()
-                                .iter()
-                                .filter_map(|x| x.as_str().map(str::to_owned))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                });
+                self.parameters.push(Parameter::declared(k, v));
             }
         }
         if let Some(conds) = self.root.get("Conditions").and_then(Value::as_map) {

@@ -9,10 +9,15 @@
 //! `x-amazon-apigateway-auth: {type: AWS_IAM}`.
 //!
 //! API Gateway semantics, not generic OpenAPI ones: API Gateway sets one authorizer per method
-//! from the non-API-key scheme and `ApiKeyRequired` when any entry names an API-key scheme
-//! (SAM writes `[{MyAuth: []}, {api_key: []}]` for "authorizer + API key"). So a route is
-//! unauthenticated when no entry names a real authorizer, and needs an API key when any entry
-//! names one. An API key alone is not authentication.
+//! (the first authorizer scheme listed, in any entry) and `ApiKeyRequired` when any entry names
+//! an API-key scheme; it does not implement OpenAPI's "any one entry suffices" (SAM writes
+//! `[{MyAuth: []}, {api_key: []}]` for "authorizer + API key"). So a route is unauthenticated
+//! when no entry names a real authorizer, and needs an API key when any entry names one. An
+//! API key alone is not authentication; neither is a scheme the document does not define
+//! (SAM's `{NONE: []}`).
+//!
+//! This module is the one reader of bodies: [`operations`] for the graph (which resolves
+//! integration targets to nodes itself), [`routes`] for a template-level view.
 
 use serde::Serialize;
 
@@ -36,8 +41,23 @@ pub enum AuthKind {
     Iam,
     /// An API key: identifies a client, does not authenticate a user.
     ApiKey,
-    /// A scheme the body names but does not define, or of a type we do not know.
+    /// A scheme the body names but does not define, or of a type we do not know: no
+    /// authorization to API Gateway.
     Unknown,
+}
+
+impl AuthKind {
+    /// The method `AuthorizationType` API Gateway gives a route guarded by this kind, `None`
+    /// for kinds that do not authenticate.
+    pub fn authorization(&self) -> Option<&'static str> {
+        match self {
+            AuthKind::Cognito => Some("COGNITO_USER_POOLS"),
+            AuthKind::Jwt => Some("JWT"),
+            AuthKind::Lambda => Some("CUSTOM"),
+            AuthKind::Iam => Some("AWS_IAM"),
+            AuthKind::ApiKey | AuthKind::Unknown => None,
+        }
+    }
 }
 
 /// One scheme required by a route.
@@ -64,8 +84,8 @@ pub struct OpenApiRoute {
     pub integration: Option<String>,
     /// The `security` entries and their schemes, empty when none apply.
     pub security: Vec<Vec<RouteAuthorizer>>,
-    /// True when no scheme other than an API key applies (no security at all, `security: []`,
-    /// or only API keys).
+    /// True when no scheme that authenticates applies (no security at all, `security: []`,
+    /// only API keys or undefined schemes).
     pub unauthenticated: bool,
     /// True when an API-key scheme applies.
     pub api_key_required: bool,
@@ -94,52 +114,46 @@ pub fn body_of(api: &super::Resource) -> Option<&Value> {
         .filter(|b| b.as_map().is_some() && b.intrinsic().is_none())
 }
 
-fn scheme<'a>(body: &'a Value, name: &str) -> Option<&'a Value> {
-    body.get_path(&["securityDefinitions", name])
-        .or_else(|| body.get_path(&["components", "securitySchemes", name]))
+/// The security schemes of a body (Swagger 2 `securityDefinitions` or OpenAPI 3
+/// `components.securitySchemes`).
+pub fn security_schemes(body: &Value) -> Option<&Value> {
+    body.get("securityDefinitions")
+        .or_else(|| body.get_path(&["components", "securitySchemes"]))
 }
 
 /// Classify a named scheme of a body.
 pub fn scheme_kind(body: &Value, name: &str) -> AuthKind {
-    let Some(s) = scheme(body, name) else {
-        return match name {
-            "AWS_IAM" => AuthKind::Iam,
-            "api_key" => AuthKind::ApiKey,
-            _ => AuthKind::Unknown,
-        };
+    let Some(s) = security_schemes(body).and_then(|m| m.get(name)) else {
+        return AuthKind::Unknown;
     };
-    let authtype = s
-        .get("x-amazon-apigateway-authtype")
-        .and_then(Value::as_str)
-        .map(str::to_ascii_lowercase);
-    let az_type = s
-        .get_path(&["x-amazon-apigateway-authorizer", "type"])
-        .and_then(Value::as_str)
-        .map(str::to_ascii_lowercase);
-    match (authtype.as_deref(), az_type.as_deref()) {
-        (Some("cognito_user_pools"), _) | (_, Some("cognito_user_pools")) => AuthKind::Cognito,
-        (Some("awssigv4"), _) => AuthKind::Iam,
-        (_, Some("jwt")) => AuthKind::Jwt,
-        (Some("custom"), _) | (_, Some("token" | "request")) => AuthKind::Lambda,
-        _ => {
-            let ty = s.get("type").and_then(Value::as_str).unwrap_or("");
-            let has_authorizer = s.get("x-amazon-apigateway-authorizer").is_some();
-            if ty.eq_ignore_ascii_case("apiKey") && !has_authorizer {
-                AuthKind::ApiKey
-            } else if ty == "oauth2" || ty == "openIdConnect" {
-                AuthKind::Jwt
-            } else if has_authorizer {
-                AuthKind::Lambda
-            } else {
-                AuthKind::Unknown
-            }
-        }
+    let lower = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_ascii_lowercase);
+    let authorizer = s.get("x-amazon-apigateway-authorizer");
+    match lower(authorizer.and_then(|a| a.get("type"))).as_deref() {
+        Some("cognito_user_pools") => return AuthKind::Cognito,
+        Some("jwt") => return AuthKind::Jwt,
+        Some("token" | "request") => return AuthKind::Lambda,
+        _ => {}
+    }
+    match lower(s.get("x-amazon-apigateway-authtype")).as_deref() {
+        Some("cognito_user_pools") => return AuthKind::Cognito,
+        Some("awssigv4" | "aws_iam" | "iam") => return AuthKind::Iam,
+        Some(_) => return AuthKind::Lambda,
+        None => {}
+    }
+    match s.get("type").and_then(Value::as_str).unwrap_or("") {
+        // An authorizer without a type is a token (Lambda) authorizer to API Gateway.
+        _ if authorizer.is_some() => AuthKind::Lambda,
+        "apiKey" => AuthKind::ApiKey,
+        "oauth2" | "openIdConnect" => AuthKind::Jwt,
+        "http" => AuthKind::Lambda,
+        _ => AuthKind::Unknown,
     }
 }
 
 fn read_security(body: &Value, sec: &Value) -> Vec<Vec<RouteAuthorizer>> {
-    sec.items()
-        .into_iter()
+    sec.as_seq()
+        .unwrap_or_default()
+        .iter()
         .map(|alt| {
             alt.as_map()
                 .unwrap_or(&[])
@@ -158,57 +172,57 @@ fn read_security(body: &Value, sec: &Value) -> Vec<Vec<RouteAuthorizer>> {
         .collect()
 }
 
-/// Every route of an API resource's body, with target and effective authorization.
-pub fn routes(t: &Template, api: &super::Resource) -> Vec<OpenApiRoute> {
-    let Some(body) = body_of(api) else {
-        return Vec::new();
-    };
+/// One operation of a body, with its effective `security`.
+#[derive(Debug)]
+pub struct Operation<'a> {
+    /// Upper-case method, `ANY` for `x-amazon-apigateway-any-method`.
+    pub method: String,
+    pub path: &'a str,
+    pub path_span: Span,
+    /// The operation key as written (`get`, `x-amazon-apigateway-any-method`).
+    pub key: &'a str,
+    /// The operation key (`get:`) in the source.
+    pub key_span: Span,
+    pub op: &'a Value,
+    pub integration: Option<&'a Value>,
+    /// The operation's `security`, else the document's; the REST extension
+    /// `x-amazon-apigateway-auth: {type: AWS_IAM}` when neither names a scheme.
+    pub security: Vec<Vec<RouteAuthorizer>>,
+}
+
+impl Operation<'_> {
+    /// The one authorizer API Gateway gives the method: the first authenticating scheme.
+    pub fn authorizer(&self) -> Option<&RouteAuthorizer> {
+        self.security
+            .iter()
+            .flatten()
+            .find(|a| a.kind.authorization().is_some())
+    }
+
+    /// Whether any entry names an API-key scheme.
+    pub fn api_key_required(&self) -> bool {
+        self.security
+            .iter()
+            .flatten()
+            .any(|a| a.kind == AuthKind::ApiKey)
+    }
+}
+
+/// Every operation of a body.
+pub fn operations(body: &Value) -> Vec<Operation<'_>> {
     let top = body.get("security");
     let mut out = Vec::new();
     for (pk, item) in body.get("paths").and_then(Value::as_map).unwrap_or(&[]) {
         for (mk, op) in item.as_map().unwrap_or(&[]) {
-            if !METHODS.contains(&mk.name.as_str()) {
+            let lower = mk.name.to_ascii_lowercase();
+            if !METHODS.contains(&lower.as_str()) {
                 continue;
             }
-            let method = if mk.name == "x-amazon-apigateway-any-method" {
+            let method = if lower == "x-amazon-apigateway-any-method" {
                 "ANY".to_owned()
             } else {
-                mk.name.to_ascii_uppercase()
+                lower.to_ascii_uppercase()
             };
-            let integ = op.get("x-amazon-apigateway-integration");
-            let target = integ.and_then(|i| {
-                let uri_refs = i
-                    .get("uri")
-                    .map(|u| resource_refs(t, u))
-                    .unwrap_or_default();
-                let tmpl_refs = i
-                    .get("requestTemplates")
-                    .map(|u| resource_refs(t, u))
-                    .unwrap_or_default();
-                uri_refs
-                    .into_iter()
-                    .chain(tmpl_refs)
-                    .map(|(id, _)| t.resource(&id).map_or(id, |r| r.id.clone()))
-                    .find(|id| {
-                        t.resource(id).is_some_and(|r| {
-                            matches!(
-                                r.type_.as_str(),
-                                "AWS::Lambda::Function"
-                                    | "AWS::Lambda::Alias"
-                                    | "AWS::StepFunctions::StateMachine"
-                            )
-                        })
-                    })
-            });
-            let mut integration_refs: Vec<String> = Vec::new();
-            if let Some(i) = integ {
-                for (id, _) in resource_refs(t, i) {
-                    let id = t.resource(&id).map_or(id, |r| r.id.clone());
-                    if Some(&id) != target.as_ref() && !integration_refs.contains(&id) {
-                        integration_refs.push(id);
-                    }
-                }
-            }
             let mut security = match op.get("security").or(top) {
                 Some(sec) => read_security(body, sec),
                 None => Vec::new(),
@@ -225,37 +239,85 @@ pub fn routes(t: &Template, api: &super::Resource) -> Vec<OpenApiRoute> {
                     scopes: Vec::new(),
                 }]);
             }
-            let unauthenticated = !security
-                .iter()
-                .flatten()
-                .any(|a| a.kind != AuthKind::ApiKey);
-            let api_key_required = security
-                .iter()
-                .flatten()
-                .any(|a| a.kind == AuthKind::ApiKey);
-            out.push(OpenApiRoute {
+            out.push(Operation {
                 method,
-                path: pk.name.clone(),
-                target,
-                integration_refs,
-                integration: integ
-                    .and_then(|i| i.get("type"))
-                    .and_then(Value::as_str)
-                    .map(str::to_ascii_lowercase),
+                path: &pk.name,
+                path_span: pk.span,
+                key: &mk.name,
+                key_span: mk.span,
+                op,
+                integration: op.get("x-amazon-apigateway-integration"),
                 security,
-                unauthenticated,
-                api_key_required,
-                logical_id: op
-                    .get("x-pillarlint-logical-id")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-                span: if pk.span == Span::default() {
-                    op.span
-                } else {
-                    pk.span
-                },
             });
         }
+    }
+    out
+}
+
+/// Every route of an API resource's body, with target and effective authorization.
+pub fn routes(t: &Template, api: &super::Resource) -> Vec<OpenApiRoute> {
+    let Some(body) = body_of(api) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for o in operations(body) {
+        let integ = o.integration;
+        let target = integ.and_then(|i| {
+            let uri_refs = i
+                .get("uri")
+                .map(|u| resource_refs(t, u))
+                .unwrap_or_default();
+            let tmpl_refs = i
+                .get("requestTemplates")
+                .map(|u| resource_refs(t, u))
+                .unwrap_or_default();
+            uri_refs
+                .into_iter()
+                .chain(tmpl_refs)
+                .map(|(id, _)| t.resource(&id).map_or(id, |r| r.id.clone()))
+                .find(|id| {
+                    t.resource(id).is_some_and(|r| {
+                        matches!(
+                            r.type_.as_str(),
+                            "AWS::Lambda::Function"
+                                | "AWS::Lambda::Alias"
+                                | "AWS::StepFunctions::StateMachine"
+                        )
+                    })
+                })
+        });
+        let mut integration_refs: Vec<String> = Vec::new();
+        if let Some(i) = integ {
+            for (id, _) in resource_refs(t, i) {
+                let id = t.resource(&id).map_or(id, |r| r.id.clone());
+                if Some(&id) != target.as_ref() && !integration_refs.contains(&id) {
+                    integration_refs.push(id);
+                }
+            }
+        }
+        out.push(OpenApiRoute {
+            unauthenticated: o.authorizer().is_none(),
+            api_key_required: o.api_key_required(),
+            method: o.method,
+            path: o.path.to_owned(),
+            target,
+            integration_refs,
+            integration: integ
+                .and_then(|i| i.get("type"))
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase),
+            logical_id: o
+                .op
+                .get("x-pillarlint-logical-id")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            span: if o.path_span == Span::default() {
+                o.key_span
+            } else {
+                o.path_span
+            },
+            security: o.security,
+        });
     }
     out
 }

@@ -444,6 +444,58 @@ fn gen(
     r
 }
 
+/// An `AWS::SNS::Subscription` of `endpoint` to `topic`, with the event's `copied` keys.
+fn subscription(
+    p: &Value,
+    endpoint: Value,
+    protocol: &str,
+    topic: &Value,
+    copied: &[&str],
+    sp: Span,
+) -> Value {
+    let mut sub = obj(
+        sp,
+        vec![
+            ("Endpoint", endpoint),
+            ("Protocol", s(protocol, sp)),
+            ("TopicArn", topic.clone()),
+        ],
+    );
+    for k in copied {
+        mk::copy(p, k, &mut sub, k);
+    }
+    sub
+}
+
+/// `Tags`: `<key> = SAM` first, then the user's `Tags` map.
+fn created_by_sam(key: &str, props: &Value, span: Span) -> Value {
+    let mut tags = vec![obj(
+        span,
+        vec![("Key", s(key, span)), ("Value", s("SAM", span))],
+    )];
+    if let Some(user) = props.get("Tags") {
+        tags.extend(mk::tag_list(user));
+    }
+    seq(span, tags)
+}
+
+/// A resource's properties, an empty map when it has none.
+fn props_or_empty(r: &Resource) -> Value {
+    if r.properties.is_null() {
+        mk::empty(r.span)
+    } else {
+        r.properties.clone()
+    }
+}
+
+/// The CloudFormation resource a SAM resource becomes under its own logical id.
+fn declared(r: &Resource, type_: &str, props: Value) -> Resource {
+    let mut out = gen(&r.condition, r.id.clone(), type_, props, r.span, &r.id);
+    out.origin = super::Origin::Declared;
+    out.source_type = Some(r.type_.clone());
+    out
+}
+
 /// A logical id named by a value: `X` or `{"Ref": X}`.
 fn plain_id(v: &Value) -> Option<String> {
     if let Some(s) = v.as_str() {
@@ -736,7 +788,7 @@ fn build_role(
     first_managed: Vec<Value>,
     extra_inline: Vec<Value>,
     span: Span,
-    tags: Option<(&str, Value)>,
+    created_by: Option<&str>,
 ) -> Resource {
     let mut managed: Vec<Value> = first_managed;
     let mut inline: Vec<Value> = Vec::new();
@@ -764,34 +816,7 @@ fn build_role(
     let assume = props
         .get("AssumeRolePolicyDocument")
         .cloned()
-        .unwrap_or_else(|| {
-            obj(
-                span,
-                vec![
-                    ("Version", s("2012-10-17", span)),
-                    (
-                        "Statement",
-                        seq(
-                            span,
-                            vec![obj(
-                                span,
-                                vec![
-                                    ("Action", seq(span, vec![s("sts:AssumeRole", span)])),
-                                    ("Effect", s("Allow", span)),
-                                    (
-                                        "Principal",
-                                        obj(
-                                            span,
-                                            vec![("Service", seq(span, vec![s(service, span)]))],
-                                        ),
-                                    ),
-                                ],
-                            )],
-                        ),
-                    ),
-                ],
-            )
-        });
+        .unwrap_or_else(|| assume_role_document(service, span));
     let mut role = obj(span, vec![("AssumeRolePolicyDocument", assume)]);
     mk::set(&mut role, "ManagedPolicyArns", seq(span, managed));
     if !inline.is_empty() {
@@ -804,17 +829,8 @@ fn build_role(
         "PermissionsBoundary",
     );
     mk::copy(props, "RolePath", &mut role, "Path");
-    if let Some((k, v)) = tags {
-        let mut list = vec![obj(span, vec![("Key", s(k, span)), ("Value", v)])];
-        if let Some(user) = props.get("Tags").and_then(Value::as_map) {
-            for (tk, tv) in user {
-                list.push(obj(
-                    tk.span,
-                    vec![("Key", s(&tk.name, tk.span)), ("Value", tv.clone())],
-                ));
-            }
-        }
-        mk::set(&mut role, "Tags", seq(span, list));
+    if let Some(k) = created_by {
+        mk::set(&mut role, "Tags", created_by_sam(k, props, span));
     }
     gen(
         cond,
@@ -826,6 +842,40 @@ fn build_role(
     )
 }
 
+/// The trust policy SAM gives the roles it generates: `service` may assume the role.
+fn assume_role_document(service: &str, span: Span) -> Value {
+    mk::policy_document(
+        vec![obj(
+            span,
+            vec![
+                ("Action", seq(span, vec![s("sts:AssumeRole", span)])),
+                ("Effect", s("Allow", span)),
+                (
+                    "Principal",
+                    obj(span, vec![("Service", seq(span, vec![s(service, span)]))]),
+                ),
+            ],
+        )],
+        span,
+    )
+}
+
+/// The `AWS::Events::Rule` properties a `Schedule`, `CloudWatchEvent` or `EventBridgeRule`
+/// event writes before its target.
+fn events_rule(ty: &str, p: &Value, sp: Span) -> Value {
+    let mut rule = mk::empty(sp);
+    if ty == "Schedule" {
+        mk::copy(p, "Schedule", &mut rule, "ScheduleExpression");
+    } else {
+        mk::copy(p, "Pattern", &mut rule, "EventPattern");
+        mk::copy(p, "EventBusName", &mut rule, "EventBusName");
+    }
+    for k in ["Name", "Description", "State"] {
+        mk::copy(p, k, &mut rule, k);
+    }
+    rule
+}
+
 fn statement_policy(name: &str, actions: &[&str], resource: Value, span: Span) -> Value {
     obj(
         span,
@@ -833,32 +883,7 @@ fn statement_policy(name: &str, actions: &[&str], resource: Value, span: Span) -
             ("PolicyName", s(name, span)),
             (
                 "PolicyDocument",
-                obj(
-                    span,
-                    vec![
-                        ("Version", s("2012-10-17", span)),
-                        (
-                            "Statement",
-                            seq(
-                                span,
-                                vec![obj(
-                                    span,
-                                    vec![
-                                        ("Effect", s("Allow", span)),
-                                        (
-                                            "Action",
-                                            seq(
-                                                span,
-                                                actions.iter().map(|a| s(*a, span)).collect(),
-                                            ),
-                                        ),
-                                        ("Resource", resource),
-                                    ],
-                                )],
-                            ),
-                        ),
-                    ],
-                ),
+                mk::policy_document(vec![mk::allow(actions, resource, span)], span),
             ),
         ],
     )
@@ -928,11 +953,7 @@ fn code_of(props: &Value, span: Span) -> Option<Value> {
 fn expand_function(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
     let id = r.id.as_str();
     let span = r.span;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let cond = &r.condition;
     let mut out = Vec::new();
     let mut extra: Vec<Resource> = Vec::new();
@@ -960,22 +981,11 @@ fn expand_function(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
         }
     }
     // Tags: `lambda:createdBy = SAM` first, then the user's.
-    let mut tags = vec![obj(
-        span,
-        vec![
-            ("Key", s("lambda:createdBy", span)),
-            ("Value", s("SAM", span)),
-        ],
-    )];
-    if let Some(user) = props.get("Tags").and_then(Value::as_map) {
-        for (k, v) in user {
-            tags.push(obj(
-                k.span,
-                vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-            ));
-        }
-    }
-    mk::set(&mut f, "Tags", seq(span, tags));
+    mk::set(
+        &mut f,
+        "Tags",
+        created_by_sam("lambda:createdBy", &props, span),
+    );
 
     // Alias and version.
     let alias = props
@@ -1236,7 +1246,7 @@ fn expand_function(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
                 first,
                 role_inline,
                 span,
-                Some(("lambda:createdBy", s("SAM", span))),
+                Some("lambda:createdBy"),
             );
             if let Some(list) = mk::get_mut(&mut role.properties, "ManagedPolicyArns") {
                 for m in role_managed {
@@ -1378,15 +1388,13 @@ fn function_event(
                 format!("{eid}Permission{suffix}"),
                 target,
                 "apigateway.amazonaws.com",
-                Some({
-                    let mut arn = sub_with_api(
-                        &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/${{__Stage__}}/{arn_method}{arn_path}"),
-                        p.get("RestApiId").cloned().unwrap_or_else(|| ref_(&api_ref, sp)),
-                        sp,
-                    );
-                    add_sub_var(&mut arn, "__Stage__", s("*", sp));
-                    arn
-                }),
+                Some(execute_api_any_stage(
+                    &format!("{arn_method}{arn_path}"),
+                    p.get("RestApiId")
+                        .cloned()
+                        .unwrap_or_else(|| ref_(&api_ref, sp)),
+                    sp,
+                )),
                 sp,
                 fid,
             ));
@@ -1395,19 +1403,10 @@ fn function_event(
                 vec![
                     (
                         "x-amazon-apigateway-integration",
-                        obj(
+                        mk::lambda_proxy(
+                            sub(mk::invocations_uri(&target.sub_var()), path_span),
+                            None,
                             path_span,
-                            vec![
-                                ("type", s("aws_proxy", path_span)),
-                                ("httpMethod", s("POST", path_span)),
-                                (
-                                    "uri",
-                                    sub(
-                                        format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/{}/invocations", target.sub_var()),
-                                        path_span,
-                                    ),
-                                ),
-                            ],
                         ),
                     ),
                     ("responses", mk::empty(path_span)),
@@ -1464,15 +1463,7 @@ fn function_event(
                     format!("{eid}Permission"),
                     target,
                     "apigateway.amazonaws.com",
-                    Some({
-                        let mut arn = sub_with_api(
-                            &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/${{__Stage__}}/{arn_tail}"),
-                            api_ref,
-                            sp,
-                        );
-                        add_sub_var(&mut arn, "__Stage__", s("*", sp));
-                        arn
-                    }),
+                    Some(execute_api_any_stage(&arn_tail, api_ref, sp)),
                     sp,
                     fid,
                 ));
@@ -1480,20 +1471,10 @@ fn function_event(
             if is_default {
                 http_default_owned.push(api_key_id);
             }
-            let mut integration = obj(
+            let mut integration = mk::lambda_proxy(
+                sub(mk::invocations_uri(&target.sub_var()), path_span),
+                Some("2.0"),
                 path_span,
-                vec![
-                    ("type", s("aws_proxy", path_span)),
-                    ("httpMethod", s("POST", path_span)),
-                    (
-                        "uri",
-                        sub(
-                            format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/{}/invocations", target.sub_var()),
-                            path_span,
-                        ),
-                    ),
-                    ("payloadFormatVersion", s("2.0", path_span)),
-                ],
             );
             if let Some(pf) = p.get("PayloadFormatVersion") {
                 mk::set(&mut integration, "payloadFormatVersion", pf.clone());
@@ -1584,36 +1565,27 @@ fn function_event(
                         sq.get("QueueUrl").cloned().unwrap_or_else(|| s("", sp)),
                     )
                 };
-                let policy_doc = obj(
-                    sp,
-                    vec![
-                        ("Version", s("2012-10-17", sp)),
-                        (
-                            "Statement",
-                            seq(
-                                sp,
-                                vec![obj(
+                let policy_doc = mk::policy_document(
+                    vec![obj(
+                        sp,
+                        vec![
+                            ("Action", s("sqs:SendMessage", sp)),
+                            ("Effect", s("Allow", sp)),
+                            ("Principal", s("*", sp)),
+                            ("Resource", queue_arn.clone()),
+                            (
+                                "Condition",
+                                obj(
                                     sp,
-                                    vec![
-                                        ("Action", s("sqs:SendMessage", sp)),
-                                        ("Effect", s("Allow", sp)),
-                                        ("Principal", s("*", sp)),
-                                        ("Resource", queue_arn.clone()),
-                                        (
-                                            "Condition",
-                                            obj(
-                                                sp,
-                                                vec![(
-                                                    "ArnEquals",
-                                                    obj(sp, vec![("aws:SourceArn", topic.clone())]),
-                                                )],
-                                            ),
-                                        ),
-                                    ],
-                                )],
+                                    vec![(
+                                        "ArnEquals",
+                                        obj(sp, vec![("aws:SourceArn", topic.clone())]),
+                                    )],
+                                ),
                             ),
-                        ),
-                    ],
+                        ],
+                    )],
+                    sp,
                 );
                 extra.push(gen(
                     cond,
@@ -1629,20 +1601,12 @@ fn function_event(
                     sp,
                     fid,
                 ));
-                let mut sub_props = obj(
-                    sp,
-                    vec![
-                        ("Endpoint", queue_arn.clone()),
-                        ("Protocol", s("sqs", sp)),
-                        ("TopicArn", topic.clone()),
-                    ],
-                );
-                mk::copy(&p, "FilterPolicy", &mut sub_props, "FilterPolicy");
+                let sub = subscription(&p, queue_arn.clone(), "sqs", &topic, &["FilterPolicy"], sp);
                 extra.push(gen(
                     cond,
                     eid.clone(),
                     "AWS::SNS::Subscription",
-                    sub_props,
+                    sub,
                     sp,
                     fid,
                 ));
@@ -1666,27 +1630,18 @@ fn function_event(
                     fid,
                 ));
             } else {
-                let mut sub_props = obj(
-                    sp,
-                    vec![
-                        ("Endpoint", target.arn(sp)),
-                        ("Protocol", s("lambda", sp)),
-                        ("TopicArn", topic.clone()),
-                    ],
-                );
-                for k in [
+                let copied = [
                     "FilterPolicy",
                     "FilterPolicyScope",
                     "Region",
                     "RedrivePolicy",
-                ] {
-                    mk::copy(&p, k, &mut sub_props, k);
-                }
+                ];
+                let sub = subscription(&p, target.arn(sp), "lambda", &topic, &copied, sp);
                 extra.push(gen(
                     cond,
                     eid.clone(),
                     "AWS::SNS::Subscription",
-                    sub_props,
+                    sub,
                     sp,
                     fid,
                 ));
@@ -1735,16 +1690,7 @@ fn function_event(
             }
         }
         "Schedule" | "CloudWatchEvent" | "EventBridgeRule" => {
-            let mut rule = mk::empty(sp);
-            if ty == "Schedule" {
-                mk::copy(&p, "Schedule", &mut rule, "ScheduleExpression");
-            } else {
-                mk::copy(&p, "Pattern", &mut rule, "EventPattern");
-                mk::copy(&p, "EventBusName", &mut rule, "EventBusName");
-            }
-            for k in ["Name", "Description", "State"] {
-                mk::copy(&p, k, &mut rule, k);
-            }
+            let mut rule = events_rule(ty, &p, sp);
             if p.get("State").is_none() {
                 if let Some(en) = p.get("Enabled").and_then(Value::as_bool) {
                     mk::set(
@@ -1961,6 +1907,18 @@ fn function_event(
 }
 
 /// `{"Fn::Sub": [text, {"__ApiId__": api}]}`.
+/// `arn:...:execute-api:<region>:<account>:<api>/*/<tail>`: the source ARN of a permission
+/// for API Gateway to invoke a function from any stage.
+fn execute_api_any_stage(tail: &str, api: Value, span: Span) -> Value {
+    let mut arn = sub_with_api(
+        &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/${{__Stage__}}/{tail}"),
+        api,
+        span,
+    );
+    add_sub_var(&mut arn, "__Stage__", s("*", span));
+    arn
+}
+
 fn sub_with_api(text: &str, api: Value, span: Span) -> Value {
     Value::single(
         "Fn::Sub",
@@ -2190,41 +2148,12 @@ fn security_entry(name: &str, scopes: Value, span: Span) -> Value {
     obj(span, vec![(name, scopes)])
 }
 
-fn iam_scheme(span: Span) -> Value {
-    obj(
-        span,
-        vec![
-            ("type", s("apiKey", span)),
-            ("name", s("Authorization", span)),
-            ("in", s("header", span)),
-            ("x-amazon-apigateway-authtype", s("awsSigv4", span)),
-        ],
-    )
-}
-
 /// Operations of a body: (path, op key) pairs, skipping non-operation keys.
 fn operations(body: &Value) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for (p, item) in body.get("paths").and_then(Value::as_map).unwrap_or(&[]) {
-        for (m, _) in item.as_map().unwrap_or(&[]) {
-            let n = m.name.as_str();
-            if matches!(
-                n,
-                "get"
-                    | "put"
-                    | "post"
-                    | "delete"
-                    | "options"
-                    | "head"
-                    | "patch"
-                    | "trace"
-                    | "x-amazon-apigateway-any-method"
-            ) {
-                out.push((p.name.clone(), m.name.clone()));
-            }
-        }
-    }
-    out
+    super::openapi::operations(body)
+        .into_iter()
+        .map(|o| (o.path.to_owned(), o.key.to_owned()))
+        .collect()
 }
 
 fn op_mut<'a>(body: &'a mut Value, path: &str, op: &str) -> Option<&'a mut Value> {
@@ -2265,31 +2194,24 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
                             .get_path(&["Identity", "Header"])
                             .cloned()
                             .unwrap_or_else(|| s("Authorization", sp));
-                        obj(
-                            sp,
-                            vec![
-                                ("type", s("apiKey", sp)),
-                                ("name", header),
-                                ("in", s("header", sp)),
-                                ("x-amazon-apigateway-authtype", s("cognito_user_pools", sp)),
-                                (
-                                    "x-amazon-apigateway-authorizer",
-                                    obj(
-                                        sp,
-                                        vec![
-                                            ("type", s("cognito_user_pools", sp)),
-                                            (
-                                                "providerARNs",
-                                                if pool.as_seq().is_some() {
-                                                    pool.clone()
-                                                } else {
-                                                    seq(pool.span, vec![pool.clone()])
-                                                },
-                                            ),
-                                        ],
+                        mk::header_scheme(
+                            header,
+                            Some("cognito_user_pools"),
+                            Some(obj(
+                                sp,
+                                vec![
+                                    ("type", s("cognito_user_pools", sp)),
+                                    (
+                                        "providerARNs",
+                                        if pool.as_seq().is_some() {
+                                            pool.clone()
+                                        } else {
+                                            seq(pool.span, vec![pool.clone()])
+                                        },
                                     ),
-                                ),
-                            ],
+                                ],
+                            )),
+                            sp,
                         )
                     } else if let Some(farn) = a.get("FunctionArn") {
                         let request =
@@ -2328,15 +2250,11 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
                         {
                             extra.push(authorizer_permission(api, &k.name, farn, sp));
                         }
-                        obj(
+                        mk::header_scheme(
+                            if request { s("Unused", sp) } else { header },
+                            Some("custom"),
+                            Some(az),
                             sp,
-                            vec![
-                                ("type", s("apiKey", sp)),
-                                ("name", if request { s("Unused", sp) } else { header }),
-                                ("in", s("header", sp)),
-                                ("x-amazon-apigateway-authtype", s("custom", sp)),
-                                ("x-amazon-apigateway-authorizer", az),
-                            ],
                         )
                     } else {
                         cx.warn(
@@ -2403,15 +2321,7 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
                         {
                             extra.push(authorizer_permission(api, &k.name, farn, sp));
                         }
-                        obj(
-                            sp,
-                            vec![
-                                ("type", s("apiKey", sp)),
-                                ("name", s("Unused", sp)),
-                                ("in", s("header", sp)),
-                                ("x-amazon-apigateway-authorizer", az),
-                            ],
-                        )
+                        mk::header_scheme(s("Unused", sp), None, Some(az), sp)
                     } else {
                         cx.warn(
                             format!(
@@ -2427,7 +2337,7 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
             schemes.push((k.name.clone(), scheme));
         }
         if auth.get("EnableIamAuthorizer").and_then(Value::as_bool) == Some(true) {
-            schemes.push(("AWS_IAM".to_owned(), iam_scheme(span)));
+            schemes.push(("AWS_IAM".to_owned(), mk::iam_scheme(span)));
         }
     }
     let default = auth
@@ -2559,19 +2469,12 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
         }
     }
     if need_iam && !schemes.iter().any(|(n, _)| n == "AWS_IAM") {
-        schemes.push(("AWS_IAM".to_owned(), iam_scheme(span)));
+        schemes.push(("AWS_IAM".to_owned(), mk::iam_scheme(span)));
     }
     if need_api_key {
         schemes.push((
             "api_key".to_owned(),
-            obj(
-                span,
-                vec![
-                    ("type", s("apiKey", span)),
-                    ("name", s("x-api-key", span)),
-                    ("in", s("header", span)),
-                ],
-            ),
+            mk::header_scheme(s("x-api-key", span), None, None, span),
         ));
     }
     if !schemes.is_empty() {
@@ -2593,7 +2496,7 @@ fn authorizer_uri(farn: &Value, span: Span) -> Value {
         seq(
             span,
             vec![
-                s("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations", span),
+                s(mk::invocations_uri("${__FunctionArn__}"), span),
                 obj(span, vec![("__FunctionArn__", farn.clone())]),
             ],
         ),
@@ -2779,23 +2682,7 @@ fn finalize_rest(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
     let span = api.span;
     let id = api.id.clone();
     let cond = api.condition.clone();
-    let skeleton = obj(
-        span,
-        vec![
-            ("swagger", s("2.0", span)),
-            (
-                "info",
-                obj(
-                    span,
-                    vec![
-                        ("version", s("1.0", span)),
-                        ("title", ref_("AWS::StackName", span)),
-                    ],
-                ),
-            ),
-            ("paths", mk::empty(span)),
-        ],
-    );
+    let skeleton = mk::api_body(true, ref_("AWS::StackName", span), span);
     let mut body = body_of(cx, &api, skeleton);
     write_routes(cx, &mut body, &api.routes);
     if api.props.get("Cors").is_some() {
@@ -2808,13 +2695,7 @@ fn finalize_rest(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
         mk::set(
             &mut body,
             "x-amazon-apigateway-policy",
-            obj(
-                span,
-                vec![
-                    ("Version", s("2012-10-17", span)),
-                    ("Statement", seq(span, policy)),
-                ],
-            ),
+            mk::policy_document(policy, span),
         );
     }
     if let Some(v) = api.props.get("OpenApiVersion").and_then(Value::as_str) {
@@ -2913,17 +2794,8 @@ fn finalize_rest(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
     ] {
         mk::copy(&api.props, k, &mut st, k);
     }
-    if let Some(tags) = api.props.get("Tags").and_then(Value::as_map) {
-        let list = tags
-            .iter()
-            .map(|(k, v)| {
-                obj(
-                    k.span,
-                    vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-                )
-            })
-            .collect();
-        mk::set(&mut st, "Tags", seq(span, list));
+    if let Some(tags) = api.props.get("Tags").filter(|t| t.as_map().is_some()) {
+        mk::set(&mut st, "Tags", seq(span, mk::tag_list(tags)));
     }
     out.push(gen(
         &cond,
@@ -3029,36 +2901,15 @@ fn finalize_http(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
     let span = api.span;
     let id = api.id.clone();
     let cond = api.condition.clone();
-    let skeleton = obj(
+    let mut skeleton = mk::api_body(false, ref_("AWS::StackName", span), span);
+    let created_by = obj(
         span,
         vec![
-            ("openapi", s("3.0.1", span)),
-            (
-                "info",
-                obj(
-                    span,
-                    vec![
-                        ("version", s("1.0", span)),
-                        ("title", ref_("AWS::StackName", span)),
-                    ],
-                ),
-            ),
-            ("paths", mk::empty(span)),
-            (
-                "tags",
-                seq(
-                    span,
-                    vec![obj(
-                        span,
-                        vec![
-                            ("name", s("httpapi:createdBy", span)),
-                            ("x-amazon-apigateway-tag-value", s("SAM", span)),
-                        ],
-                    )],
-                ),
-            ),
+            ("name", s("httpapi:createdBy", span)),
+            ("x-amazon-apigateway-tag-value", s("SAM", span)),
         ],
     );
+    mk::set(&mut skeleton, "tags", seq(span, vec![created_by]));
     let mut body = body_of(cx, &api, skeleton);
     write_routes(cx, &mut body, &api.routes);
     let extra = apply_auth(cx, &api, &mut body);
@@ -3126,11 +2977,7 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
     let id = r.id.as_str();
     let span = r.span;
     let cond = &r.condition;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let mut sm = mk::empty(span);
     mk::copy(&props, "Definition", &mut sm, "Definition");
     mk::copy(
@@ -3165,22 +3012,11 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
     mk::copy(&props, "Type", &mut sm, "StateMachineType");
     mk::copy(&props, "Logging", &mut sm, "LoggingConfiguration");
     mk::copy(&props, "Tracing", &mut sm, "TracingConfiguration");
-    let mut tags = vec![obj(
-        span,
-        vec![
-            ("Key", s("stateMachine:createdBy", span)),
-            ("Value", s("SAM", span)),
-        ],
-    )];
-    if let Some(user) = props.get("Tags").and_then(Value::as_map) {
-        for (k, v) in user {
-            tags.push(obj(
-                k.span,
-                vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-            ));
-        }
-    }
-    mk::set(&mut sm, "Tags", seq(span, tags));
+    mk::set(
+        &mut sm,
+        "Tags",
+        created_by_sam("stateMachine:createdBy", &props, span),
+    );
     let mut extra = Vec::new();
     match props.get("Role") {
         Some(role) => {
@@ -3210,7 +3046,7 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
                 first,
                 Vec::new(),
                 span,
-                Some(("stateMachine:createdBy", s("SAM", span))),
+                Some("stateMachine:createdBy"),
             );
             mk::set(&mut sm, "RoleArn", getatt(&role.id, "Arn", span));
             extra.push(role);
@@ -3234,38 +3070,7 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
                     vec![
                         (
                             "AssumeRolePolicyDocument",
-                            obj(
-                                sp,
-                                vec![
-                                    ("Version", s("2012-10-17", sp)),
-                                    (
-                                        "Statement",
-                                        seq(
-                                            sp,
-                                            vec![obj(
-                                                sp,
-                                                vec![
-                                                    (
-                                                        "Action",
-                                                        seq(sp, vec![s("sts:AssumeRole", sp)]),
-                                                    ),
-                                                    ("Effect", s("Allow", sp)),
-                                                    (
-                                                        "Principal",
-                                                        obj(
-                                                            sp,
-                                                            vec![(
-                                                                "Service",
-                                                                seq(sp, vec![s(service, sp)]),
-                                                            )],
-                                                        ),
-                                                    ),
-                                                ],
-                                            )],
-                                        ),
-                                    ),
-                                ],
-                            ),
+                            assume_role_document(service, sp),
                         ),
                         (
                             "Policies",
@@ -3289,16 +3094,7 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
         };
         match ty {
             "Schedule" | "CloudWatchEvent" | "EventBridgeRule" => {
-                let mut rule = mk::empty(sp);
-                if ty == "Schedule" {
-                    mk::copy(&p, "Schedule", &mut rule, "ScheduleExpression");
-                } else {
-                    mk::copy(&p, "Pattern", &mut rule, "EventPattern");
-                    mk::copy(&p, "EventBusName", &mut rule, "EventBusName");
-                }
-                for kk in ["Name", "Description", "State"] {
-                    mk::copy(&p, kk, &mut rule, kk);
-                }
+                let mut rule = events_rule(ty, &p, sp);
                 let mut tgt = obj(
                     sp,
                     vec![
@@ -3424,11 +3220,7 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
 
 fn expand_simple_table(r: &Resource) -> Resource {
     let span = r.span;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let pk = props.get("PrimaryKey");
     let name = pk
         .and_then(|p| p.get("Name"))
@@ -3478,38 +3270,15 @@ fn expand_simple_table(r: &Resource) -> Resource {
     ] {
         mk::copy(&props, k, &mut t, k);
     }
-    if let Some(tags) = props.get("Tags").and_then(Value::as_map) {
-        let list = tags
-            .iter()
-            .map(|(k, v)| {
-                obj(
-                    k.span,
-                    vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-                )
-            })
-            .collect();
-        mk::set(&mut t, "Tags", seq(span, list));
+    if let Some(tags) = props.get("Tags").filter(|t| t.as_map().is_some()) {
+        mk::set(&mut t, "Tags", seq(span, mk::tag_list(tags)));
     }
-    let mut out = gen(
-        &r.condition,
-        r.id.clone(),
-        "AWS::DynamoDB::Table",
-        t,
-        span,
-        &r.id,
-    );
-    out.origin = super::Origin::Declared;
-    out.source_type = Some(r.type_.clone());
-    out
+    declared(r, "AWS::DynamoDB::Table", t)
 }
 
 fn expand_layer(r: &Resource) -> Resource {
     let span = r.span;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let mut l = mk::empty(span);
     if let Some(u) = props.get("ContentUri") {
         {
@@ -3566,11 +3335,7 @@ fn expand_layer(r: &Resource) -> Resource {
 /// authentication modes; schema, data sources, resolvers and API keys are not generated.
 fn expand_graphql(cx: &mut Cx, r: &Resource) -> Resource {
     let span = r.span;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let mut g = obj(
         span,
         vec![(
@@ -3635,17 +3400,8 @@ fn expand_graphql(cx: &mut Cx, r: &Resource) -> Resource {
         mk::copy(l, "FieldLogLevel", &mut lc, "FieldLogLevel");
         mk::set(&mut g, "LogConfig", lc);
     }
-    if let Some(tags) = props.get("Tags").and_then(Value::as_map) {
-        let list = tags
-            .iter()
-            .map(|(k, v)| {
-                obj(
-                    k.span,
-                    vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-                )
-            })
-            .collect();
-        mk::set(&mut g, "Tags", seq(span, list));
+    if let Some(tags) = props.get("Tags").filter(|t| t.as_map().is_some()) {
+        mk::set(&mut g, "Tags", seq(span, mk::tag_list(tags)));
     }
     if props.get("DataSources").is_some() || props.get("Resolvers").is_some() {
         cx.warn(
@@ -3653,26 +3409,12 @@ fn expand_graphql(cx: &mut Cx, r: &Resource) -> Resource {
             span,
         );
     }
-    let mut out = gen(
-        &r.condition,
-        r.id.clone(),
-        "AWS::AppSync::GraphQLApi",
-        g,
-        span,
-        &r.id,
-    );
-    out.origin = super::Origin::Declared;
-    out.source_type = Some(r.type_.clone());
-    out
+    declared(r, "AWS::AppSync::GraphQLApi", g)
 }
 
 fn expand_application(r: &Resource) -> Resource {
     let span = r.span;
-    let props = if r.properties.is_null() {
-        mk::empty(span)
-    } else {
-        r.properties.clone()
-    };
+    let props = props_or_empty(r);
     let mut st = mk::empty(span);
     match props.get("Location") {
         Some(loc) if loc.as_str().is_some() || loc.intrinsic().is_some() => {
@@ -3684,17 +3426,7 @@ fn expand_application(r: &Resource) -> Resource {
     for k in ["Parameters", "NotificationARNs", "TimeoutInMinutes", "Tags"] {
         mk::copy(&props, k, &mut st, k);
     }
-    let mut out = gen(
-        &r.condition,
-        r.id.clone(),
-        "AWS::CloudFormation::Stack",
-        st,
-        span,
-        &r.id,
-    );
-    out.origin = super::Origin::Declared;
-    out.source_type = Some(r.type_.clone());
-    out
+    declared(r, "AWS::CloudFormation::Stack", st)
 }
 
 fn apply_edits(cx: &mut Cx, resources: &mut [Resource]) {
@@ -3965,54 +3697,28 @@ fn expand_connector(cx: &mut Cx, c: &ConnectorSpec, resources: &mut Vec<Resource
                 );
                 continue;
             }
-            let resource = match dest_type.as_str() {
-                "AWS::DynamoDB::Table" => seq(
-                    sp,
-                    vec![
-                        dest_arn.clone(),
-                        Value::single(
-                            "Fn::Sub",
-                            sp,
-                            seq(
-                                sp,
-                                vec![
-                                    s("${DestinationArn}/index/*", sp),
-                                    obj(sp, vec![("DestinationArn", dest_arn.clone())]),
-                                ],
-                            ),
-                        ),
-                    ],
-                ),
-                "AWS::S3::Bucket" => seq(
-                    sp,
-                    vec![
-                        dest_arn.clone(),
-                        Value::single(
-                            "Fn::Sub",
-                            sp,
-                            seq(
-                                sp,
-                                vec![
-                                    s("${DestinationArn}/*", sp),
-                                    obj(sp, vec![("DestinationArn", dest_arn.clone())]),
-                                ],
-                            ),
-                        ),
-                    ],
-                ),
-                _ => seq(sp, vec![dest_arn.clone()]),
+            // The destination, and what lies under it (a table's indexes, a bucket's objects).
+            let under = match dest_type.as_str() {
+                "AWS::DynamoDB::Table" => Some("${DestinationArn}/index/*"),
+                "AWS::S3::Bucket" => Some("${DestinationArn}/*"),
+                _ => None,
             };
-            statements.push(obj(
-                sp,
-                vec![
-                    ("Effect", s("Allow", sp)),
-                    (
-                        "Action",
-                        seq(sp, actions.iter().map(|a| s(*a, sp)).collect()),
+            let mut resource = vec![dest_arn.clone()];
+            if let Some(under) = under {
+                resource.push(Value::single(
+                    "Fn::Sub",
+                    sp,
+                    seq(
+                        sp,
+                        vec![
+                            s(under, sp),
+                            obj(sp, vec![("DestinationArn", dest_arn.clone())]),
+                        ],
                     ),
-                    ("Resource", resource),
-                ],
-            ));
+                ));
+            }
+            let resource = seq(sp, resource);
+            statements.push(mk::allow(actions, resource, sp));
         }
         if statements.is_empty() {
             continue;
@@ -4025,16 +3731,7 @@ fn expand_connector(cx: &mut Cx, c: &ConnectorSpec, resources: &mut Vec<Resource
         let props = obj(
             sp,
             vec![
-                (
-                    "PolicyDocument",
-                    obj(
-                        sp,
-                        vec![
-                            ("Version", s("2012-10-17", sp)),
-                            ("Statement", seq(sp, statements)),
-                        ],
-                    ),
-                ),
+                ("PolicyDocument", mk::policy_document(statements, sp)),
                 ("Roles", seq(sp, vec![ref_(&role_id, sp)])),
             ],
         );

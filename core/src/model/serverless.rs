@@ -711,18 +711,7 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
         .and_then(Value::as_map)
     {
         for (k, v) in params {
-            t.parameters.push(super::Parameter {
-                name: k.name.clone(),
-                span: k.span,
-                type_: v
-                    .get("Type")
-                    .and_then(Value::as_str)
-                    .unwrap_or("String")
-                    .to_owned(),
-                default: v.get("Default").cloned(),
-                no_echo: v.get("NoEcho").and_then(Value::as_bool).unwrap_or(false),
-                allowed_values: Vec::new(),
-            });
+            t.parameters.push(super::Parameter::declared(k, v));
         }
     }
     let mut resources = x.out;
@@ -747,20 +736,6 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
     Ok(())
 }
 
-fn statement(actions: &[&str], resource: Value, span: Span) -> Value {
-    obj(
-        span,
-        vec![
-            ("Effect", s("Allow", span)),
-            (
-                "Action",
-                seq(span, actions.iter().map(|a| s(*a, span)).collect()),
-            ),
-            ("Resource", resource),
-        ],
-    )
-}
-
 fn role_props(
     x: &Sls,
     statements: Vec<Value>,
@@ -773,37 +748,25 @@ fn role_props(
         vec![
             (
                 "AssumeRolePolicyDocument",
-                obj(
-                    span,
-                    vec![
-                        ("Version", s("2012-10-17", span)),
-                        (
-                            "Statement",
-                            seq(
-                                span,
-                                vec![obj(
+                mk::policy_document(
+                    vec![obj(
+                        span,
+                        vec![
+                            ("Effect", s("Allow", span)),
+                            (
+                                "Principal",
+                                obj(
                                     span,
-                                    vec![
-                                        ("Effect", s("Allow", span)),
-                                        (
-                                            "Principal",
-                                            obj(
-                                                span,
-                                                vec![(
-                                                    "Service",
-                                                    seq(
-                                                        span,
-                                                        vec![s("lambda.amazonaws.com", span)],
-                                                    ),
-                                                )],
-                                            ),
-                                        ),
-                                        ("Action", seq(span, vec![s("sts:AssumeRole", span)])),
-                                    ],
-                                )],
+                                    vec![(
+                                        "Service",
+                                        seq(span, vec![s("lambda.amazonaws.com", span)]),
+                                    )],
+                                ),
                             ),
-                        ),
-                    ],
+                            ("Action", seq(span, vec![s("sts:AssumeRole", span)])),
+                        ],
+                    )],
+                    span,
                 ),
             ),
             (
@@ -815,35 +778,17 @@ fn role_props(
                         vec![
                             (
                                 "PolicyName",
-                                Value::single(
-                                    "Fn::Join",
-                                    span,
-                                    seq(
-                                        span,
-                                        vec![
-                                            s("-", span),
-                                            seq(
-                                                span,
-                                                vec![
-                                                    s(&x.service, span),
-                                                    s(&x.stage, span),
-                                                    s(name_suffix, span),
-                                                ],
-                                            ),
-                                        ],
-                                    ),
-                                ),
-                            ),
-                            (
-                                "PolicyDocument",
-                                obj(
-                                    span,
+                                mk::join(
+                                    "-",
                                     vec![
-                                        ("Version", s("2012-10-17", span)),
-                                        ("Statement", seq(span, statements)),
+                                        s(&x.service, span),
+                                        s(&x.stage, span),
+                                        s(name_suffix, span),
                                     ],
+                                    span,
                                 ),
                             ),
+                            ("PolicyDocument", mk::policy_document(statements, span)),
                         ],
                     )],
                 ),
@@ -863,7 +808,7 @@ fn log_statements(x: &Sls, span: Span) -> Vec<Value> {
         x.service, x.stage
     );
     vec![
-        statement(
+        mk::allow(
             &[
                 "logs:CreateLogStream",
                 "logs:CreateLogGroup",
@@ -872,7 +817,7 @@ fn log_statements(x: &Sls, span: Span) -> Vec<Value> {
             seq(span, vec![sub(format!("{base}:*"), span)]),
             span,
         ),
-        statement(
+        mk::allow(
             &["logs:PutLogEvents"],
             seq(span, vec![sub(format!("{base}:*:*"), span)]),
             span,
@@ -940,24 +885,15 @@ fn shared_role(x: &mut Sls, functions: &[(String, Span, Value)]) {
     mk::set(
         &mut props,
         "RoleName",
-        Value::single(
-            "Fn::Join",
+        mk::join(
+            "-",
+            vec![
+                s(&x.service, span),
+                s(&x.stage, span),
+                ref_("AWS::Region", span),
+                s("lambdaRole", span),
+            ],
             span,
-            seq(
-                span,
-                vec![
-                    s("-", span),
-                    seq(
-                        span,
-                        vec![
-                            s(&x.service, span),
-                            s(&x.stage, span),
-                            ref_("AWS::Region", span),
-                            s("lambdaRole", span),
-                        ],
-                    ),
-                ],
-            ),
         ),
     );
     if let Some(pb) = x
@@ -1146,17 +1082,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
         }
     }
     if let Some(t) = tags {
-        let list = t
-            .as_map()
-            .unwrap_or(&[])
-            .iter()
-            .map(|(k, v)| {
-                obj(
-                    k.span,
-                    vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
-                )
-            })
-            .collect();
+        let list = mk::tag_list(&t);
         mk::set(&mut props, "Tags", seq(t.span, list));
     }
     // Role.
@@ -1208,17 +1134,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 "LogGroupName",
                 match name.as_str() {
                     Some(n) => s(format!("/aws/lambda/{n}"), span),
-                    None => Value::single(
-                        "Fn::Join",
-                        span,
-                        seq(
-                            span,
-                            vec![
-                                s("", span),
-                                seq(span, vec![s("/aws/lambda/", span), name.clone()]),
-                            ],
-                        ),
-                    ),
+                    None => mk::join("", vec![s("/aws/lambda/", span), name.clone()], span),
                 },
             )],
         );
@@ -1329,25 +1245,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
             "sqs" => {
                 let arn = body.get("arn").cloned().unwrap_or_else(|| body.clone());
                 let qname = resource_name(&arn, ':');
-                let mut m = obj(
-                    ev_span,
-                    vec![
-                        ("EventSourceArn", arn.clone()),
-                        ("FunctionName", getatt(key, "Arn", ev_span)),
-                        (
-                            "BatchSize",
-                            body.get("batchSize")
-                                .cloned()
-                                .unwrap_or_else(|| num(10, ev_span)),
-                        ),
-                        (
-                            "Enabled",
-                            body.get("enabled")
-                                .cloned()
-                                .unwrap_or_else(|| boolean(true, ev_span)),
-                        ),
-                    ],
-                );
+                let mut m = event_source_mapping(key, &arn, body, None, ev_span);
                 mk::copy(
                     body,
                     "maximumBatchingWindow",
@@ -1373,7 +1271,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                     ev_span,
                     key,
                 );
-                fn_statements.push(statement(
+                fn_statements.push(mk::allow(
                     &[
                         "sqs:ReceiveMessage",
                         "sqs:DeleteMessage",
@@ -1399,31 +1297,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                     Some(a) => a.split('/').nth(1).unwrap_or("").to_owned(),
                     None => resource_name(&arn, '/'),
                 };
-                let mut m = obj(
-                    ev_span,
-                    vec![
-                        ("EventSourceArn", arn.clone()),
-                        ("FunctionName", getatt(key, "Arn", ev_span)),
-                        (
-                            "BatchSize",
-                            body.get("batchSize")
-                                .cloned()
-                                .unwrap_or_else(|| num(10, ev_span)),
-                        ),
-                        (
-                            "StartingPosition",
-                            body.get("startingPosition")
-                                .cloned()
-                                .unwrap_or_else(|| s("TRIM_HORIZON", ev_span)),
-                        ),
-                        (
-                            "Enabled",
-                            body.get("enabled")
-                                .cloned()
-                                .unwrap_or_else(|| boolean(true, ev_span)),
-                        ),
-                    ],
-                );
+                let mut m = event_source_mapping(key, &arn, body, Some("TRIM_HORIZON"), ev_span);
                 mk::copy(body, "maximumRetryAttempts", &mut m, "MaximumRetryAttempts");
                 x.push(
                     format!(
@@ -1452,7 +1326,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                     ]
                 };
                 x.role_statements
-                    .push(statement(actions, seq(ev_span, vec![arn]), ev_span));
+                    .push(mk::allow(actions, seq(ev_span, vec![arn]), ev_span));
             }
             "sns" => {
                 let (arn, topic_name) = match body.as_str() {
@@ -1719,34 +1593,16 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                     "{}EventBridgeRule",
                     alnum_name(&format!("{fname}-rule-{n}"))
                 );
-                let mut rule = obj(
-                    ev_span,
-                    vec![
-                        ("State", s("ENABLED", ev_span)),
-                        (
-                            "Targets",
-                            seq(
-                                ev_span,
-                                vec![obj(
-                                    ev_span,
-                                    vec![
-                                        ("Arn", getatt(key, "Arn", ev_span)),
-                                        ("Id", s(format!("{fname}-target"), ev_span)),
-                                    ],
-                                )],
-                            ),
-                        ),
-                    ],
-                );
+                let mut rule = enabled_rule(key, format!("{fname}-target"), ev_span);
                 mk::copy(body, "pattern", &mut rule, "EventPattern");
                 mk::copy(body, "schedule", &mut rule, "ScheduleExpression");
                 mk::copy(body, "eventBus", &mut rule, "EventBusName");
-                x.push(rid.clone(), "AWS::Events::Rule", rule, ev_span, key);
-                x.push_permission(
-                    format!("{norm}EventBridgeLambdaPermission{n}"),
+                push_rule(
+                    x,
                     key,
-                    "events.amazonaws.com",
-                    Some(getatt(&rid, "Arn", ev_span)),
+                    rid,
+                    rule,
+                    format!("{norm}EventBridgeLambdaPermission{n}"),
                     ev_span,
                 );
             }
@@ -1755,32 +1611,14 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 *n += 1;
                 let n = *n;
                 let rid = format!("{norm}EventsRuleCloudWatchEvent{n}");
-                let mut rule = obj(
-                    ev_span,
-                    vec![
-                        ("State", s("ENABLED", ev_span)),
-                        (
-                            "Targets",
-                            seq(
-                                ev_span,
-                                vec![obj(
-                                    ev_span,
-                                    vec![
-                                        ("Arn", getatt(key, "Arn", ev_span)),
-                                        ("Id", s(format!("{key}CloudWatchEvent"), ev_span)),
-                                    ],
-                                )],
-                            ),
-                        ),
-                    ],
-                );
+                let mut rule = enabled_rule(key, format!("{key}CloudWatchEvent"), ev_span);
                 mk::copy(body, "event", &mut rule, "EventPattern");
-                x.push(rid.clone(), "AWS::Events::Rule", rule, ev_span, key);
-                x.push_permission(
-                    format!("{norm}LambdaPermissionEventsRuleCloudWatchEvent{n}"),
+                push_rule(
+                    x,
                     key,
-                    "events.amazonaws.com",
-                    Some(getatt(&rid, "Arn", ev_span)),
+                    rid,
+                    rule,
+                    format!("{norm}LambdaPermissionEventsRuleCloudWatchEvent{n}"),
                     ev_span,
                 );
             }
@@ -1870,11 +1708,20 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 x.websockets = true;
                 let integ = format!("{norm}WebsocketsIntegration");
                 if !x.out.iter().any(|r| r.id == integ) {
-                    x.push(integ.clone(), "AWS::ApiGatewayV2::Integration", obj(ev_span, vec![
-                        ("ApiId", ref_("WebsocketsApi", ev_span)),
-                        ("IntegrationType", s("AWS_PROXY", ev_span)),
-                        ("IntegrationUri", sub(format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{key}.Arn}}/invocations"), ev_span)),
-                    ]), ev_span, key);
+                    x.push(
+                        integ.clone(),
+                        "AWS::ApiGatewayV2::Integration",
+                        obj(
+                            ev_span,
+                            vec![
+                                ("ApiId", ref_("WebsocketsApi", ev_span)),
+                                ("IntegrationType", s("AWS_PROXY", ev_span)),
+                                ("IntegrationUri", lambda_uri(key, ev_span)),
+                            ],
+                        ),
+                        ev_span,
+                        key,
+                    );
                 }
                 let rk: String = route
                     .replace('$', "S")
@@ -1890,19 +1737,10 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                         ("AuthorizationType", s("NONE", ev_span)),
                         (
                             "Target",
-                            Value::single(
-                                "Fn::Join",
+                            mk::join(
+                                "/",
+                                vec![s("integrations", ev_span), ref_(&integ, ev_span)],
                                 ev_span,
-                                seq(
-                                    ev_span,
-                                    vec![
-                                        s("/", ev_span),
-                                        seq(
-                                            ev_span,
-                                            vec![s("integrations", ev_span), ref_(&integ, ev_span)],
-                                        ),
-                                    ],
-                                ),
                             ),
                         ),
                     ],
@@ -2186,19 +2024,23 @@ fn resource_name(v: &Value, sep: char) -> String {
 }
 
 fn lambda_uri(fn_key: &str, span: Span) -> Value {
-    sub(
-        format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{fn_key}.Arn}}/invocations"),
-        span,
-    )
+    sub(mk::invocations_uri(&format!("${{{fn_key}.Arn}}")), span)
 }
 
 fn authorizer_uri_of(x: &Sls, name_or_arn: &Value, span: Span) -> Value {
     match name_or_arn.as_str() {
         Some(n) if x.functions.iter().any(|f| f == n) => lambda_uri(n, span),
-        _ => Value::single("Fn::Sub", span, seq(span, vec![
-            s("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations", span),
-            obj(span, vec![("__FunctionArn__", name_or_arn.clone())]),
-        ])),
+        _ => Value::single(
+            "Fn::Sub",
+            span,
+            seq(
+                span,
+                vec![
+                    s(mk::invocations_uri("${__FunctionArn__}"), span),
+                    obj(span, vec![("__FunctionArn__", name_or_arn.clone())]),
+                ],
+            ),
+        ),
     }
 }
 
@@ -2215,6 +2057,74 @@ fn parse_route(body: &Value) -> Option<(String, String)> {
     Some((m.to_owned(), p.to_owned()))
 }
 
+/// Push an events rule targeting function `key` and the permission letting it invoke `key`.
+fn push_rule(x: &mut Sls, key: &str, rid: String, rule: Value, permission: String, span: Span) {
+    let source = getatt(&rid, "Arn", span);
+    x.push(rid, "AWS::Events::Rule", rule, span, key);
+    x.push_permission(permission, key, "events.amazonaws.com", Some(source), span);
+}
+
+/// An enabled `AWS::Events::Rule` whose one target is the function `key`.
+fn enabled_rule(key: &str, target_id: String, span: Span) -> Value {
+    obj(
+        span,
+        vec![
+            ("State", s("ENABLED", span)),
+            (
+                "Targets",
+                seq(
+                    span,
+                    vec![obj(
+                        span,
+                        vec![
+                            ("Arn", getatt(key, "Arn", span)),
+                            ("Id", s(target_id, span)),
+                        ],
+                    )],
+                ),
+            ),
+        ],
+    )
+}
+
+/// An `AWS::Lambda::EventSourceMapping` of function `key` on `arn` (batch size 10 and enabled
+/// unless the event says otherwise; streams start at `starting` by default).
+fn event_source_mapping(
+    key: &str,
+    arn: &Value,
+    body: &Value,
+    starting: Option<&str>,
+    span: Span,
+) -> Value {
+    let or = |k: &str, default: Value| body.get(k).cloned().unwrap_or(default);
+    let mut entries = vec![
+        ("EventSourceArn", arn.clone()),
+        ("FunctionName", getatt(key, "Arn", span)),
+        ("BatchSize", or("batchSize", num(10, span))),
+    ];
+    if let Some(p) = starting {
+        entries.push(("StartingPosition", or("startingPosition", s(p, span))));
+    }
+    entries.push(("Enabled", or("enabled", boolean(true, span))));
+    obj(span, entries)
+}
+
+/// Stage `MethodSettings` for every method: the execution log level and data tracing.
+fn all_methods_logging(level: impl Into<String>, data_trace: bool, span: Span) -> Value {
+    seq(
+        span,
+        vec![obj(
+            span,
+            vec![
+                ("LoggingLevel", s(level, span)),
+                ("DataTraceEnabled", boolean(data_trace, span)),
+                ("HttpMethod", s("*", span)),
+                ("ResourcePath", s("/*", span)),
+            ],
+        )],
+    )
+}
+
 fn op_key(method: &str) -> String {
     let m = method.to_ascii_lowercase();
     if m == "any" || m == "*" {
@@ -2225,17 +2135,7 @@ fn op_key(method: &str) -> String {
 }
 
 fn operation(uri: Value, payload: Option<&str>, logical_id: String, span: Span) -> Value {
-    let mut integ = obj(
-        span,
-        vec![
-            ("type", s("aws_proxy", span)),
-            ("httpMethod", s("POST", span)),
-            ("uri", uri),
-        ],
-    );
-    if let Some(p) = payload {
-        mk::set(&mut integ, "payloadFormatVersion", s(p, span));
-    }
+    let integ = mk::lambda_proxy(uri, payload, span);
     obj(
         span,
         vec![
@@ -2267,18 +2167,6 @@ fn add_scheme(body: &mut Value, path: &[&str], name: &str, scheme: Value) {
     }
 }
 
-fn iam_scheme(span: Span) -> Value {
-    obj(
-        span,
-        vec![
-            ("type", s("apiKey", span)),
-            ("name", s("Authorization", span)),
-            ("in", s("header", span)),
-            ("x-amazon-apigateway-authtype", s("awsSigv4", span)),
-        ],
-    )
-}
-
 fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
     let Some((method, path)) = parse_route(body) else {
         x.warn(format!("http event of `{key}` needs a path and a method (`GET /users` or {{path, method}})"), span);
@@ -2294,20 +2182,7 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
     );
     let rest = x.rest.get_or_insert_with(|| RestApi {
         span,
-        body: obj(
-            span,
-            vec![
-                ("swagger", s("2.0", span)),
-                (
-                    "info",
-                    obj(
-                        span,
-                        vec![("version", s("1.0", span)), ("title", s("", span))],
-                    ),
-                ),
-                ("paths", mk::empty(span)),
-            ],
-        ),
+        body: mk::api_body(true, s("", span), span),
         api_key: false,
     });
     let _ = rest;
@@ -2340,7 +2215,7 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
         let ty_l = ty.as_deref().map(str::to_ascii_lowercase);
         if ty_l.as_deref() == Some("aws_iam") {
             security.push(obj(sp, vec![("AWS_IAM", seq(sp, vec![]))]));
-            schemes.push(("AWS_IAM".into(), iam_scheme(sp)));
+            schemes.push(("AWS_IAM".into(), mk::iam_scheme(sp)));
         } else if let Some(id) = a.get("authorizerId") {
             let n = name.unwrap_or_else(|| "ExternalAuthorizer".into());
             let kind = if ty_l.as_deref() == Some("cognito_user_pools") {
@@ -2354,21 +2229,14 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
             ));
             schemes.push((
                 n.clone(),
-                obj(
+                mk::header_scheme(
+                    s("Authorization", sp),
+                    Some(kind),
+                    Some(obj(
+                        sp,
+                        vec![("type", s(kind, sp)), ("authorizerId", id.clone())],
+                    )),
                     sp,
-                    vec![
-                        ("type", s("apiKey", sp)),
-                        ("name", s("Authorization", sp)),
-                        ("in", s("header", sp)),
-                        ("x-amazon-apigateway-authtype", s(kind, sp)),
-                        (
-                            "x-amazon-apigateway-authorizer",
-                            obj(
-                                sp,
-                                vec![("type", s(kind, sp)), ("authorizerId", id.clone())],
-                            ),
-                        ),
-                    ],
                 ),
             ));
         } else {
@@ -2403,24 +2271,17 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
                 .unwrap_or("Authorization")
                 .to_owned();
             let scheme = if cognito {
-                obj(
+                mk::header_scheme(
+                    s(&header, sp),
+                    Some("cognito_user_pools"),
+                    Some(obj(
+                        sp,
+                        vec![
+                            ("type", s("cognito_user_pools", sp)),
+                            ("providerARNs", seq(sp, target.into_iter().collect())),
+                        ],
+                    )),
                     sp,
-                    vec![
-                        ("type", s("apiKey", sp)),
-                        ("name", s(&header, sp)),
-                        ("in", s("header", sp)),
-                        ("x-amazon-apigateway-authtype", s("cognito_user_pools", sp)),
-                        (
-                            "x-amazon-apigateway-authorizer",
-                            obj(
-                                sp,
-                                vec![
-                                    ("type", s("cognito_user_pools", sp)),
-                                    ("providerARNs", seq(sp, target.into_iter().collect())),
-                                ],
-                            ),
-                        ),
-                    ],
                 )
             } else {
                 let request = ty_l.as_deref() == Some("request");
@@ -2434,24 +2295,17 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
                         target_text.clone(),
                     ));
                 }
-                obj(
+                mk::header_scheme(
+                    s(&header, sp),
+                    Some("custom"),
+                    Some(obj(
+                        sp,
+                        vec![
+                            ("type", s(if request { "request" } else { "token" }, sp)),
+                            ("authorizerUri", uri),
+                        ],
+                    )),
                     sp,
-                    vec![
-                        ("type", s("apiKey", sp)),
-                        ("name", s(&header, sp)),
-                        ("in", s("header", sp)),
-                        ("x-amazon-apigateway-authtype", s("custom", sp)),
-                        (
-                            "x-amazon-apigateway-authorizer",
-                            obj(
-                                sp,
-                                vec![
-                                    ("type", s(if request { "request" } else { "token" }, sp)),
-                                    ("authorizerUri", uri),
-                                ],
-                            ),
-                        ),
-                    ],
                 )
             };
             security.push(obj(
@@ -2552,20 +2406,7 @@ fn http_api_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) 
     if x.http.is_none() {
         x.http = Some(HttpApi {
             span,
-            body: obj(
-                span,
-                vec![
-                    ("openapi", s("3.0.1", span)),
-                    (
-                        "info",
-                        obj(
-                            span,
-                            vec![("version", s("1.0", span)), ("title", s("", span))],
-                        ),
-                    ),
-                    ("paths", mk::empty(span)),
-                ],
-            ),
+            body: mk::api_body(false, s("", span), span),
         });
     }
     let payload = body
@@ -2598,7 +2439,7 @@ fn http_api_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) 
                 "security",
                 seq(sp, vec![obj(sp, vec![("AWS_IAM", seq(sp, vec![]))])]),
             );
-            schemes.push(("AWS_IAM".into(), iam_scheme(sp)));
+            schemes.push(("AWS_IAM".into(), mk::iam_scheme(sp)));
         } else if let Some(n) = name {
             mk::set(
                 &mut opv,
@@ -2622,17 +2463,11 @@ fn http_api_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) 
             );
             schemes.push((
                 "ExternalAuthorizer".into(),
-                obj(
+                mk::header_scheme(
+                    s("Authorization", sp),
+                    None,
+                    Some(obj(sp, vec![("authorizerId", id.clone())])),
                     sp,
-                    vec![
-                        ("type", s("apiKey", sp)),
-                        ("name", s("Authorization", sp)),
-                        ("in", s("header", sp)),
-                        (
-                            "x-amazon-apigateway-authorizer",
-                            obj(sp, vec![("authorizerId", id.clone())]),
-                        ),
-                    ],
                 ),
             ));
         }
@@ -2701,15 +2536,7 @@ fn http_authorizer_scheme(x: &mut Sls, name: &str, def: &Value) -> Value {
                 );
             }
         }
-        obj(
-            sp,
-            vec![
-                ("type", s("apiKey", sp)),
-                ("name", s("Unused", sp)),
-                ("in", s("header", sp)),
-                ("x-amazon-apigateway-authorizer", az),
-            ],
-        )
+        mk::header_scheme(s("Unused", sp), None, Some(az), sp)
     } else {
         let mut jc = mk::empty(sp);
         mk::copy(def, "issuerUrl", &mut jc, "issuer");
@@ -2753,14 +2580,7 @@ fn finish_apis(x: &mut Sls) {
                 &mut rest.body,
                 &["securityDefinitions"],
                 "api_key",
-                obj(
-                    span,
-                    vec![
-                        ("type", s("apiKey", span)),
-                        ("name", s("x-api-key", span)),
-                        ("in", s("header", span)),
-                    ],
-                ),
+                mk::header_scheme(s("x-api-key", span), None, None, span),
             );
         }
         let name = x.p(&["apiName"]).cloned().unwrap_or_else(|| {
@@ -2849,18 +2669,7 @@ fn finish_apis(x: &mut Sls) {
                 mk::set(
                     &mut settings,
                     "MethodSettings",
-                    seq(
-                        lsp,
-                        vec![obj(
-                            lsp,
-                            vec![
-                                ("LoggingLevel", s("OFF", lsp)),
-                                ("DataTraceEnabled", boolean(false, lsp)),
-                                ("HttpMethod", s("*", lsp)),
-                                ("ResourcePath", s("/*", lsp)),
-                            ],
-                        )],
-                    ),
+                    all_methods_logging("OFF", false, lsp),
                 );
             } else {
                 let access = l.get("accessLogging").and_then(Value::as_bool) != Some(false);
@@ -2877,18 +2686,7 @@ fn finish_apis(x: &mut Sls) {
                 mk::set(
                     &mut settings,
                     "MethodSettings",
-                    seq(
-                        lsp,
-                        vec![obj(
-                            lsp,
-                            vec![
-                                ("LoggingLevel", s(level, lsp)),
-                                ("DataTraceEnabled", boolean(exec && full, lsp)),
-                                ("HttpMethod", s("*", lsp)),
-                                ("ResourcePath", s("/*", lsp)),
-                            ],
-                        )],
-                    ),
+                    all_methods_logging(level, exec && full, lsp),
                 );
                 if access {
                     let mut lg = obj(
@@ -3138,7 +2936,7 @@ fn finish_apis(x: &mut Sls) {
             span,
             "provider",
         );
-        x.role_statements.push(statement(
+        x.role_statements.push(mk::allow(
             &["execute-api:ManageConnections"],
             seq(
                 span,
