@@ -81,6 +81,28 @@ fn credential_shaped(s: &str) -> Option<&'static str> {
     None
 }
 
+/// A Serverless Framework variable that pulls a secret in at deploy time
+/// (`${ssm:/aws/reference/secretsmanager/...}`, `${ssm:...}` or `${env:...}` for a
+/// secret-named variable).
+fn deploy_time_secret(name: &str, value: &str) -> Option<&'static str> {
+    let v = value.trim();
+    if !v.contains("${") {
+        return None;
+    }
+    if v.contains("${ssm:/aws/reference/secretsmanager") || v.contains("${secretsmanager:") {
+        return Some("Secrets Manager");
+    }
+    if secret_name(name) {
+        if v.contains("${ssm:") {
+            return Some("SSM Parameter Store");
+        }
+        if v.contains("${env:") || v.contains("${file(") || v.contains("${param:") {
+            return Some("the deploy environment");
+        }
+    }
+    None
+}
+
 impl Rule for SecretInEnvironment {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -111,6 +133,15 @@ impl Rule for SecretInEnvironment {
                         continue;
                     }
                     let Some(lit) = val.as_str() else { continue };
+                    if let Some(src) = deploy_time_secret(&k.name, lit) {
+                        out.push(
+                            finding(&Self::META, f, val.span, &b.cond,
+                                format!("environment variable {} of {} is filled at deploy time from {src}: the Serverless Framework resolves it into the plain environment, where anyone with console read access sees it", k.name, f.id),
+                                "Pass the parameter's or secret's name instead and read it at runtime (SDK or the Parameters and Secrets extension).")
+                            .severity(Severity::Medium),
+                        );
+                        continue;
+                    }
                     if let Some(what) = credential_shaped(lit) {
                         out.push(finding(&Self::META, f, val.span, &b.cond,
                             format!("environment variable {} of {} holds {what} in plain text: it is readable in the template, in source control and in the console", k.name, f.id),

@@ -8,7 +8,7 @@ use crate::value::Value;
 declare_rule! {
     /// ## What it does
     /// Flags functions invoked asynchronously — by S3 notifications, SNS subscriptions,
-    /// EventBridge rules or EventBridge Scheduler — that have neither a dead-letter queue
+    /// EventBridge rules, EventBridge Scheduler, CloudWatch Logs subscriptions or IoT rules — that have neither a dead-letter queue
     /// (`DeadLetterConfig`) nor an on-failure destination (`AWS::Lambda::EventInvokeConfig`),
     /// and whose trigger has no dead-letter queue of its own. Synchronous callers (API
     /// Gateway) and polled sources (SQS, Kinesis, DynamoDB streams) are not flagged.
@@ -75,6 +75,11 @@ fn async_triggers(t: &Template, f: &str) -> Vec<(String, Span, bool)> {
                     if s.get("Endpoint").is_some_and(|e| references(t, e, f)) {
                         out.push((r.id.clone(), s.span, false));
                     }
+                }
+            }
+            "AWS::Logs::SubscriptionFilter" | "AWS::IoT::TopicRule" => {
+                if references(t, &r.properties, f) {
+                    out.push((r.id.clone(), r.span, false));
                 }
             }
             "AWS::S3::Bucket" => {
