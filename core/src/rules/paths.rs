@@ -393,3 +393,20 @@ pub fn api_injection_waf(t: &Template, api: &str) -> bool {
         .filter_map(|id| t.resource(id))
         .any(|r| r.type_ == "AWS::WAFv2::WebACL" && acl_has_injection_rule(r))
 }
+
+/// Does a usage plan with a throttle cover the API, with every method of it requiring an
+/// API key (so the plan's throttle applies to every request)?
+pub fn usage_plan_throttles(t: &Template, api: &str) -> bool {
+    let plan = t.resources_of("AWS::ApiGateway::UsagePlan").any(|p| {
+        p.prop("Throttle").is_some() && p.prop("ApiStages").is_some_and(|s| references(t, s, api))
+    });
+    if !plan {
+        return false;
+    }
+    let mut methods = t
+        .resources_of("AWS::ApiGateway::Method")
+        .filter(|m| m.prop("RestApiId").is_some_and(|v| references(t, v, api)))
+        .filter(|m| m.prop("HttpMethod").and_then(Value::as_str) != Some("OPTIONS"))
+        .peekable();
+    methods.peek().is_some() && methods.all(|m| is_true(t, m.prop("ApiKeyRequired")))
+}

@@ -5,9 +5,10 @@ use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
 
 declare_rule! {
     /// ## What it does
-    /// For buckets, tables and queues reached from a public route, flags those encrypted only
-    /// with the provider's default key (SSE-S3, the DynamoDB owned key, SSE-SQS) rather than
-    /// a customer managed KMS key. This is advice (low): the data *is* encrypted at rest.
+    /// For buckets, tables, queues, topics, streams and function log groups reached from a
+    /// public route, flags those encrypted only with the provider's default key (SSE-S3, the
+    /// DynamoDB owned key, SSE-SQS, `alias/aws/sns`, `alias/aws/kinesis`, the CloudWatch Logs
+    /// service key) rather than a customer managed KMS key. This is advice (low): the data *is* encrypted at rest.
     ///
     /// ## Why is this bad?
     /// With the default key, anyone with read permission on the store reads the data; a
@@ -83,7 +84,24 @@ impl Rule for DefaultKeyOnPublicPath {
                     prop(r, &["SSESpecification", "KMSMasterKeyId"])
                         .iter()
                         .all(|b| b.value.is_some()),
-                    "the DynamoDB owned key",
+                    "an AWS owned or AWS managed DynamoDB key",
+                ),
+                "AWS::SNS::Topic" => (
+                    prop(r, &["KmsMasterKeyId"])
+                        .iter()
+                        .all(|b| b.value.is_none_or(|v| v.as_str() != Some("alias/aws/sns"))),
+                    "the SNS managed key (alias/aws/sns)",
+                ),
+                "AWS::Kinesis::Stream" => (
+                    prop(r, &["StreamEncryption", "KeyId"]).iter().all(|b| {
+                        b.value
+                            .is_none_or(|v| v.as_str() != Some("alias/aws/kinesis"))
+                    }),
+                    "the Kinesis managed key (alias/aws/kinesis)",
+                ),
+                "AWS::Logs::LogGroup" => (
+                    r.prop("KmsKeyId").is_some(),
+                    "the CloudWatch Logs service key",
                 ),
                 "AWS::SQS::Queue" => (
                     prop(r, &["KmsMasterKeyId"])
@@ -102,7 +120,12 @@ impl Rule for DefaultKeyOnPublicPath {
             {
                 continue;
             }
-            let Some(path) = store_public_entry(cx, &r.id) else {
+            let entry = if r.type_ == "AWS::Logs::LogGroup" {
+                log_group_public_entry(cx, r)
+            } else {
+                store_public_entry(cx, &r.id)
+            };
+            let Some(path) = entry else {
                 continue;
             };
             out.push(
@@ -113,4 +136,18 @@ impl Rule for DefaultKeyOnPublicPath {
             );
         }
     }
+}
+
+/// A log group of a function that a public route or URL reaches.
+fn log_group_public_entry(cx: &Context<'_>, lg: &crate::model::Resource) -> Option<String> {
+    let t = cx.template;
+    t.resources_of("AWS::Lambda::Function").find_map(|f| {
+        let mine = crate::rules::logging::log_retention::function_log_group(t, f)
+            .is_some_and(|x| x.id == lg.id);
+        if !mine {
+            return None;
+        }
+        crate::rules::paths::public_entry(cx, &f.id)
+            .map(|e| format!("{e} -> {}, whose logs it holds", f.id))
+    })
 }

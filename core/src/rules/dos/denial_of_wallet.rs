@@ -66,6 +66,7 @@ declare_rule! {
 pub fn route_throttled(cx: &Context<'_>, r: &RouteRef<'_>) -> bool {
     let t = cx.template;
     stages(t, r.api).iter().any(stage_throttled)
+        || crate::rules::paths::usage_plan_throttles(t, r.api)
         || web_acls_of_api(t, r.api)
             .iter()
             .filter_map(|id| t.resource(id))
