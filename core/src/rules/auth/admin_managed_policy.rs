@@ -36,7 +36,7 @@ declare_rule! {
         id: "AUTH006",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_274"), Source::CdkNag("AwsSolutions-IAM4")],
+        sources: &[Source::Checkov("CKV_AWS_274"), Source::CfnNag("W43"), Source::CdkNag("AwsSolutions-IAM4")],
     }
 }
 

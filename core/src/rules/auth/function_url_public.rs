@@ -40,7 +40,7 @@ declare_rule! {
         id: "AUTH003",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_258"), Source::ServerlessRules("LAMBDA_URL_AUTH")],
+        sources: &[Source::Checkov("CKV_AWS_258")],
     }
 }
 

@@ -43,7 +43,7 @@ declare_rule! {
         id: "AUTH002",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_63"), Source::Checkov("CKV_AWS_109"), Source::CfnNag("F3"), Source::CfnNag("W12"), Source::CdkNag("AwsSolutions-IAM5"), Source::ServerlessRules("ES1005")],
+        sources: &[Source::Checkov("CKV_AWS_63"), Source::CfnNag("F3"), Source::CdkNag("AwsSolutions-IAM5"), Source::ServerlessRules("WS1003")],
     }
 }
 

@@ -51,7 +51,7 @@ declare_rule! {
         id: "AUTH005",
         pillar: Auth,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_111"), Source::CfnNag("W11"), Source::CdkNag("AwsSolutions-IAM5")],
+        sources: &[Source::Checkov("CKV_AWS_111"), Source::CfnNag("W11"), Source::CfnNag("F38"), Source::CdkNag("AwsSolutions-IAM5")],
     }
 }
 

@@ -41,7 +41,7 @@ declare_rule! {
         id: "AUTH011",
         pillar: Auth,
         severity: High,
-        sources: &[Source::CfnNag("F20"), Source::CfnNag("F18"), Source::CfnNag("F21"), Source::Checkov("CKV_AWS_72"), Source::Checkov("CKV_AWS_169"), Source::CdkNag("AwsSolutions-SNS2")],
+        sources: &[Source::Checkov("CKV_AWS_169")],
     }
 }
 

@@ -46,7 +46,7 @@ declare_rule! {
         id: "AUTH009",
         pillar: Auth,
         severity: High,
-        sources: &[Source::CfnNag("F23"), Source::CfnNag("F35"), Source::Checkov("CKV_AWS_41"), Source::CdkNag("AwsSolutions-SMG4")],
+        sources: &[Source::CfnNag("F23"), Source::CfnNag("F70")],
     }
 }
 

@@ -58,7 +58,7 @@ declare_rule! {
         id: "AUTH008",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_45"), Source::CdkNag("AwsSolutions-LMB1")],
+        sources: &[Source::Checkov("CKV_AWS_45")],
     }
 }
 

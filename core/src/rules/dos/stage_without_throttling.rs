@@ -46,7 +46,7 @@ declare_rule! {
         id: "DOS001",
         pillar: Dos,
         severity: Medium,
-        sources: &[Source::ServerlessRules("ES2004")],
+        sources: &[Source::ServerlessRules("ES2003")],
     }
 }
 

@@ -41,7 +41,7 @@ declare_rule! {
         id: "LOG011",
         pillar: Logging,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_116"), Source::ServerlessRules("ES1007")],
+        sources: &[Source::Checkov("CKV_AWS_116"), Source::ServerlessRules("ES1007"), Source::ServerlessRules("ES4000")],
     }
 }
 

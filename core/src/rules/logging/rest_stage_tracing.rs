@@ -31,7 +31,7 @@ declare_rule! {
         id: "LOG004",
         pillar: Logging,
         severity: Low,
-        sources: &[Source::Checkov("CKV_AWS_73"), Source::ServerlessRules("ES2003")],
+        sources: &[Source::Checkov("CKV_AWS_73"), Source::ServerlessRules("WS2002")],
     }
 }
 
