@@ -77,10 +77,10 @@ fn async_triggers(t: &Template, f: &str) -> Vec<(String, Span, bool)> {
                     }
                 }
             }
-            "AWS::Logs::SubscriptionFilter" | "AWS::IoT::TopicRule" => {
-                if references(t, &r.properties, f) {
-                    out.push((r.id.clone(), r.span, false));
-                }
+            "AWS::Logs::SubscriptionFilter" | "AWS::IoT::TopicRule"
+                if references(t, &r.properties, f) =>
+            {
+                out.push((r.id.clone(), r.span, false));
             }
             "AWS::S3::Bucket" => {
                 for c in r
