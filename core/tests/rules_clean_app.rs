@@ -8,12 +8,21 @@ fn a_well_built_service_has_no_findings() {
     let found: Vec<String> = a
         .findings
         .iter()
-        .map(|f| format!("{} {:?} line {}: {}", f.rule, f.resource, f.span.start.line, f.message))
+        .map(|f| {
+            format!(
+                "{} {:?} line {}: {}",
+                f.rule, f.resource, f.span.start.line, f.message
+            )
+        })
         .collect();
-    assert!(found.is_empty(), "unexpected findings:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "unexpected findings:\n{}",
+        found.join("\n")
+    );
     // The graph did see the route, so the silence is not for lack of a path.
-    assert!(a
-        .graph
-        .edges()
-        .any(|e| e.route.as_ref().is_some_and(|r| r.method == "POST" && r.path == "/orders")));
+    assert!(a.graph.edges().any(|e| e
+        .route
+        .as_ref()
+        .is_some_and(|r| r.method == "POST" && r.path == "/orders")));
 }
