@@ -45,6 +45,18 @@ declare_rule! {
     }
 }
 
+/// A "keep warm" ping: losing one matters to nobody, so it needs no DLQ.
+fn is_warmer(rule: &crate::model::Resource, target: &Value) -> bool {
+    let mentions = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .is_some_and(|s| s.to_ascii_lowercase().contains("warm"))
+    };
+    rule.id.to_ascii_lowercase().contains("warm")
+        || mentions(target.get("Input"))
+        || mentions(target.get("Id"))
+        || mentions(rule.prop("Name"))
+}
+
 /// Async triggers of function `f`: (trigger resource, span, trigger has its own DLQ).
 fn async_triggers(t: &Template, f: &str) -> Vec<(String, Span, bool)> {
     let mut out = Vec::new();
@@ -52,14 +64,14 @@ fn async_triggers(t: &Template, f: &str) -> Vec<(String, Span, bool)> {
         match r.type_.as_str() {
             "AWS::Events::Rule" => {
                 for tg in r.prop("Targets").map(Value::items).unwrap_or_default() {
-                    if tg.get("Arn").is_some_and(|a| references(t, a, f)) {
+                    if tg.get("Arn").is_some_and(|a| references(t, a, f)) && !is_warmer(r, tg) {
                         out.push((r.id.clone(), tg.span, tg.get("DeadLetterConfig").is_some()));
                     }
                 }
             }
             "AWS::Scheduler::Schedule" => {
                 if let Some(tg) = r.prop("Target") {
-                    if tg.get("Arn").is_some_and(|a| references(t, a, f)) {
+                    if tg.get("Arn").is_some_and(|a| references(t, a, f)) && !is_warmer(r, tg) {
                         out.push((r.id.clone(), tg.span, tg.get("DeadLetterConfig").is_some()));
                     }
                 }
