@@ -115,13 +115,30 @@ impl Rule for DenialOfWallet {
                         );
                     }
                     NodeKind::Queue => {
-                        for e in cx
+                        let mut consumers: Vec<String> = cx
                             .graph
                             .edges_from(x.store)
                             .filter(|e| e.kind == EdgeKind::Trigger)
-                        {
+                            .map(|e| e.to.clone())
+                            .collect();
+                        // Event source mappings name their consumer directly, too.
+                        for m in t.resources_of("AWS::Lambda::EventSourceMapping") {
+                            if m.prop("EventSourceArn")
+                                .is_some_and(|v| crate::rules::util::references(t, v, x.store))
+                            {
+                                if let Some(fid) = m
+                                    .prop("FunctionName")
+                                    .and_then(|v| crate::rules::util::refs(t, v).into_iter().next())
+                                {
+                                    if !consumers.contains(&fid) {
+                                        consumers.push(fid);
+                                    }
+                                }
+                            }
+                        }
+                        for cid in consumers {
                             let Some(consumer) = t
-                                .resource(&e.to)
+                                .resource(&cid)
                                 .filter(|c| c.type_ == "AWS::Lambda::Function")
                             else {
                                 continue;
