@@ -18,12 +18,10 @@ pub struct RouteRef<'a> {
 }
 
 impl RouteRef<'_> {
-    /// No authorizer at all (an API key alone does not count).
-    pub fn unauthenticated(&self) -> bool {
-        self.route
-            .authorization
-            .as_deref()
-            .is_none_or(|a| a.eq_ignore_ascii_case("NONE") || a.is_empty())
+    /// No authorizer at all (an API key alone does not count). An authorization the
+    /// template does not fix (`None`: a parameter, an import) is not judged open.
+    pub fn unauthenticated(&self, t: &Template) -> bool {
+        route_open(t, self.route)
     }
 
     pub fn is_write(&self) -> bool {
@@ -409,4 +407,16 @@ pub fn usage_plan_throttles(t: &Template, api: &str) -> bool {
         .filter(|m| m.prop("HttpMethod").and_then(Value::as_str) != Some("OPTIONS"))
         .peekable();
     methods.peek().is_some() && methods.all(|m| is_true(t, m.prop("ApiKeyRequired")))
+}
+
+/// Is the route known to have no authorizer? `authorization: None` means the template does
+/// not fix it, except for a declared method that simply omits `AuthorizationType` (which
+/// CloudFormation treats as `NONE`).
+pub fn route_open(t: &Template, route: &Route) -> bool {
+    match route.authorization.as_deref() {
+        Some(a) => a.eq_ignore_ascii_case("NONE") || a.is_empty(),
+        None => t.resource(&route.resource).is_some_and(|m| {
+            m.type_ == "AWS::ApiGateway::Method" && m.prop("AuthorizationType").is_none()
+        }),
+    }
 }

@@ -67,7 +67,7 @@ impl Rule for PublicRouteBlastRadius {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for r in public_routes(cx) {
-            if !r.unauthenticated() {
+            if !r.unauthenticated(cx.template) {
                 continue;
             }
             let risky: Vec<_> = reach(cx, r.func)

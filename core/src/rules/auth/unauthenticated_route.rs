@@ -125,10 +125,8 @@ impl Rule for UnauthenticatedRoute {
                     }
                 }
                 None => {
-                    let open = route
-                        .authorization
-                        .as_deref()
-                        .is_none_or(|a| a.eq_ignore_ascii_case("NONE"));
+                    // `None`: the template does not fix it (a parameter, an import): no guess.
+                    let open = crate::rules::paths::route_open(t, route);
                     if open {
                         let span = t
                             .resource(&route.resource)
