@@ -109,7 +109,8 @@ impl Rule for PublicRouteBlastRadius {
             .edge(r.api, r.func);
             for x in &risky {
                 f = f.related([x.store.to_owned()]);
-                if let Some(v) = x.via {
+                // `via` names the role, or how a network path was found (`env:DB_HOST`).
+                if let Some(v) = x.via.filter(|v| cx.template.resource(v).is_some()) {
                     f = f.related([v.to_owned()]);
                 }
             }
