@@ -365,6 +365,9 @@ pub fn route_validated(t: &Template, r: &RouteRef<'_>) -> bool {
             return m.prop("RequestValidatorId").is_some();
         }
     }
+    if source_event_validates(t, r) {
+        return true;
+    }
     let Some(api) = t.resource(r.api) else {
         return false;
     };
@@ -419,4 +422,61 @@ pub fn route_open(t: &Template, route: &Route) -> bool {
             m.type_ == "AWS::ApiGateway::Method" && m.prop("AuthorizationType").is_none()
         }),
     }
+}
+
+/// Does the SAM or Serverless event that declares this route ask for body validation?
+/// (SAM `RequestModel` with `ValidateBody` not false; Serverless `request.schemas`.) The
+/// expansion does not always carry validators into the generated API, so the source says.
+fn source_event_validates(t: &Template, r: &RouteRef<'_>) -> bool {
+    let norm = |p: &str| format!("/{}", p.trim().trim_matches('/')).to_ascii_lowercase();
+    let want_path = norm(&r.route.path);
+    let want_method = r.route.method.to_ascii_lowercase();
+    let same = |path: Option<&str>, method: Option<&str>| {
+        path.is_some_and(|p| norm(p) == want_path)
+            && method.is_some_and(|m| {
+                let m = m.to_ascii_lowercase();
+                m == want_method || m == "any" || m == "*"
+            })
+    };
+    // SAM: Resources.<Fn>.Properties.Events.<E> {Type: Api, Properties: {Path, Method, RequestModel}}.
+    if let Some(events) = t
+        .root
+        .get_path(&["Resources", r.func, "Properties", "Events"])
+        .and_then(Value::as_map)
+    {
+        for (_, ev) in events {
+            let Some(p) = ev.get("Properties") else {
+                continue;
+            };
+            if !same(
+                p.get("Path").and_then(Value::as_str),
+                p.get("Method").and_then(Value::as_str),
+            ) {
+                continue;
+            }
+            if let Some(m) = p.get("RequestModel") {
+                if m.get("ValidateBody").and_then(Value::as_bool) != Some(false) {
+                    return true;
+                }
+            }
+        }
+    }
+    // Serverless: functions.<fn>.events[].http {path, method, request: {schemas | schema}}.
+    if let Some(events) = t.root.get_path(&["functions", r.func, "events"]) {
+        for ev in events.items() {
+            let Some(h) = ev.get("http") else { continue };
+            if !same(
+                h.get("path").and_then(Value::as_str),
+                h.get("method").and_then(Value::as_str),
+            ) {
+                continue;
+            }
+            if h.get_path(&["request", "schemas"]).is_some()
+                || h.get_path(&["request", "schema"]).is_some()
+            {
+                return true;
+            }
+        }
+    }
+    false
 }
