@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::graph::AccessLevel;
+use crate::graph::{AccessLevel, NodeKind};
 use crate::rules::paths::{public_routes, reach};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity};
 
@@ -70,9 +70,14 @@ impl Rule for PublicRouteBlastRadius {
             if !r.unauthenticated(cx.template) {
                 continue;
             }
+            // Writing a table, bucket or database corrupts data; publishing to a topic or
+            // queue does not, unless the grant administers it (delete, re-policy).
             let risky: Vec<_> = reach(cx, r.func)
                 .into_iter()
-                .filter(|x| x.level >= AccessLevel::Write)
+                .filter(|x| match x.kind {
+                    NodeKind::Queue | NodeKind::Topic => x.level == AccessLevel::Admin,
+                    _ => x.level >= AccessLevel::Write,
+                })
                 .collect();
             if risky.is_empty() {
                 continue;

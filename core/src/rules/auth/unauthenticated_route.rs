@@ -58,6 +58,22 @@ declare_rule! {
     }
 }
 
+/// Is the API reachable only through a custom domain that requires client certificates
+/// (mutual TLS, with the default `execute-api` endpoint disabled)? Then callers are
+/// authenticated by their certificate.
+fn mutual_tls_only(t: &crate::model::Template, api: &str) -> bool {
+    let disabled = t
+        .resource(api)
+        .and_then(|a| a.prop("DisableExecuteApiEndpoint"))
+        .and_then(Value::as_bool)
+        == Some(true);
+    disabled
+        && t.resources.iter().any(|r| {
+            (r.type_ == "AWS::ApiGateway::DomainName" || r.type_ == "AWS::ApiGatewayV2::DomainName")
+                && r.prop("MutualTlsAuthentication").is_some()
+        })
+}
+
 impl Rule for UnauthenticatedRoute {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -69,7 +85,7 @@ impl Rule for UnauthenticatedRoute {
         for e in cx.graph.edges().filter(|e| e.kind == EdgeKind::Trigger) {
             let Some(route) = &e.route else { continue };
             covered.push(&route.resource);
-            if route.method == "OPTIONS" {
+            if route.method == "OPTIONS" || mutual_tls_only(t, &e.from) {
                 continue;
             }
             let key_note = if route.api_key_required {
@@ -108,6 +124,10 @@ impl Rule for UnauthenticatedRoute {
                     Some(r) => cond_of(r, &cond),
                     None => cond,
                 });
+                // A route that exists only when its function does.
+                if f.condition.is_none() {
+                    f.condition = t.resource(&e.to).and_then(|x| x.condition.clone());
+                }
                 out.push(f);
             };
             // A declared method: judge every `Fn::If` branch of its AuthorizationType.
