@@ -177,6 +177,9 @@ impl Rule for UnauthenticatedRoute {
             let api = m
                 .prop("RestApiId")
                 .and_then(|v| refs(t, v).into_iter().next());
+            if api.as_deref().is_some_and(|a| mutual_tls_only(t, a)) {
+                continue;
+            }
             for b in prop(m, &["AuthorizationType"]) {
                 if !(b.str().is_none_or(|a| a.eq_ignore_ascii_case("NONE"))
                     && b.value.is_none_or(|v| v.as_str().is_some()))
@@ -212,7 +215,10 @@ impl Rule for UnauthenticatedRoute {
                 .and_then(Value::as_str)
                 == Some("WEBSOCKET");
             // WebSocket APIs authorize on $connect only; CORS preflights need none.
-            if (websocket && key != "$connect") || key.starts_with("OPTIONS ") {
+            if (websocket && key != "$connect")
+                || key.starts_with("OPTIONS ")
+                || api.as_deref().is_some_and(|a| mutual_tls_only(t, a))
+            {
                 continue;
             }
             for b in prop(r, &["AuthorizationType"]) {
