@@ -52,7 +52,7 @@ impl Rule for HttpStageAccessLogs {
             let api = api_of_stage(t, s);
             out.push(
                 Finding::new(&Self::META, Some(&s.id), s.span,
-                    format!("stage {}{} has no access logs: HTTP APIs have no execution logs, so nothing records who called which route", s.id, api.as_ref().map(|a| format!(" of {a}")).unwrap_or_default()),
+                    format!("stage {}{} has no access logs: nothing records who called which route (HTTP APIs have no execution logs at all)", s.id, api.as_ref().map(|a| format!(" of {a}")).unwrap_or_default()),
                     "Set `AccessLogSettings` with a CloudWatch Logs `DestinationArn` and a `Format`.")
                 .condition(s.condition.clone())
                 .related(api),
