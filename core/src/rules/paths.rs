@@ -2,6 +2,8 @@
 //! whether they are public or authenticated, the stages and protections of an API, and what
 //! each function can reach.
 
+use std::collections::HashMap;
+
 use crate::graph::{AccessLevel, EdgeKind, GEdge, NodeKind, Route};
 use crate::model::{Resource, Template};
 use crate::rules::util::{literal, references, refs};
@@ -479,4 +481,60 @@ fn source_event_validates(t: &Template, r: &RouteRef<'_>) -> bool {
         }
     }
     false
+}
+
+/// Every function reachable from the internet, with how (a public route or an open URL).
+/// Computed once per caller, so rules stay linear in the template's size.
+pub fn public_functions(cx: &Context<'_>) -> HashMap<String, String> {
+    let mut m = HashMap::new();
+    for r in public_routes(cx) {
+        m.entry(r.func.to_owned())
+            .or_insert_with(|| format!("{} on {}", r.label(), r.api));
+    }
+    for u in cx.template.resources_of("AWS::Lambda::Url") {
+        if u.prop("AuthType").and_then(Value::as_str) != Some("NONE") {
+            continue;
+        }
+        for f in u
+            .prop("TargetFunctionArn")
+            .map(|v| refs(cx.template, v))
+            .unwrap_or_default()
+        {
+            m.entry(f)
+                .or_insert_with(|| format!("function URL {}", u.id));
+        }
+    }
+    m
+}
+
+/// Every data store a public function reaches: store -> "entry -> function".
+pub fn public_stores(cx: &Context<'_>) -> HashMap<String, String> {
+    let funcs = public_functions(cx);
+    let mut m = HashMap::new();
+    for f in cx.template.resources_of("AWS::Lambda::Function") {
+        let Some(entry) = funcs.get(&f.id) else {
+            continue;
+        };
+        for x in reach(cx, &f.id) {
+            m.entry(x.store.to_owned())
+                .or_insert_with(|| format!("{entry} -> {}", f.id));
+        }
+    }
+    m
+}
+
+/// Per-API answers memoised for the length of one rule (stages and web ACLs are found by
+/// scanning the template, which per route would be quadratic).
+#[derive(Debug, Default)]
+pub struct ApiMemo(HashMap<String, bool>);
+
+impl ApiMemo {
+    pub fn get(&mut self, api: &str, compute: impl FnOnce() -> bool) -> bool {
+        if let Some(&v) = self.0.get(api) {
+            return v;
+        }
+        let v = compute();
+        self.0.insert(api.to_owned(), v);
+        v
+    }
 }

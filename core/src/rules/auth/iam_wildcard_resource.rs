@@ -3,8 +3,7 @@ use std::collections::BTreeSet;
 use crate::declare_rule;
 use crate::graph::build::iam_service;
 use crate::rules::util::{
-    edit_target, functions_of_role, is_allow, is_lambda_role, role_policies, sam_policy_template,
-    str_items,
+    edit_target, is_allow, role_policies, sam_policy_template, str_items, trusts_lambda,
 };
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
@@ -119,14 +118,13 @@ impl Rule for IamWildcardResource {
                 }
             }
         }
+        let users = crate::rules::util::role_users(t);
         for role in t.resources_of("AWS::IAM::Role") {
-            if !is_lambda_role(t, role) {
+            let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
+            if fns.is_empty() && !trusts_lambda(role) {
                 continue;
             }
-            let fns: Vec<String> = functions_of_role(t, &role.id)
-                .iter()
-                .map(|f| f.id.clone())
-                .collect();
+
             for p in role_policies(t, role) {
                 for st in &p.statements {
                     if !is_allow(st) {

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::paths::store_public_entry;
+use crate::rules::paths::{public_functions, public_stores};
 use crate::rules::util::prop;
 use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
 
@@ -65,6 +65,16 @@ impl Rule for DefaultKeyOnPublicPath {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        let funcs = public_functions(cx);
+        let stores = public_stores(cx);
+        // Log group -> the function whose logs it holds.
+        let owners: std::collections::HashMap<String, String> = t
+            .resources_of("AWS::Lambda::Function")
+            .filter_map(|f| {
+                crate::rules::logging::log_retention::function_log_group(t, f)
+                    .map(|lg| (lg.id.clone(), f.id.clone()))
+            })
+            .collect();
         for r in &t.resources {
             let (uses_cmk, what) = match r.type_.as_str() {
                 "AWS::S3::Bucket" => {
@@ -121,9 +131,9 @@ impl Rule for DefaultKeyOnPublicPath {
                 continue;
             }
             let entry = if r.type_ == "AWS::Logs::LogGroup" {
-                log_group_public_entry(cx, r)
+                log_group_public_entry(&owners, &funcs, r)
             } else {
-                store_public_entry(cx, &r.id)
+                stores.get(&r.id).cloned()
             };
             let Some(path) = entry else {
                 continue;
@@ -139,15 +149,13 @@ impl Rule for DefaultKeyOnPublicPath {
 }
 
 /// A log group of a function that a public route or URL reaches.
-fn log_group_public_entry(cx: &Context<'_>, lg: &crate::model::Resource) -> Option<String> {
-    let t = cx.template;
-    t.resources_of("AWS::Lambda::Function").find_map(|f| {
-        let mine = crate::rules::logging::log_retention::function_log_group(t, f)
-            .is_some_and(|x| x.id == lg.id);
-        if !mine {
-            return None;
-        }
-        crate::rules::paths::public_entry(cx, &f.id)
-            .map(|e| format!("{e} -> {}, whose logs it holds", f.id))
-    })
+fn log_group_public_entry(
+    owners: &std::collections::HashMap<String, String>,
+    funcs: &std::collections::HashMap<String, String>,
+    lg: &crate::model::Resource,
+) -> Option<String> {
+    let f = owners.get(&lg.id)?;
+    funcs
+        .get(f)
+        .map(|e| format!("{e} -> {f}, whose logs it holds"))
 }

@@ -81,8 +81,9 @@ impl Rule for DenialOfWallet {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         let mut seen: Vec<String> = Vec::new();
+        let mut memo = crate::rules::paths::ApiMemo::default();
         for r in public_routes(cx) {
-            if route_throttled(cx, &r) {
+            if memo.get(r.api, || route_throttled(cx, &r)) {
                 continue;
             }
             for x in reach(cx, r.func) {
