@@ -309,6 +309,12 @@ pub fn reach<'a>(cx: &'a Context<'a>, func: &str) -> Vec<Reach<'a>> {
             {
                 AccessLevel::Write
             }
+            // A store named in the environment whose grant points at an ARN the template
+            // spells as text (unresolved Serverless variables, a hand-written ARN).
+            EdgeKind::Reference => match grant_by_name(cx, func, &e.to) {
+                Some(level) => level,
+                None => continue,
+            },
             _ => continue,
         };
         if let Some(x) = out.iter_mut().find(|x| x.store == e.to) {
@@ -537,4 +543,38 @@ impl ApiMemo {
         self.0.insert(api.to_owned(), v);
         v
     }
+}
+
+/// The access a function has to `store` through a grant on an external ARN that spells the
+/// store's literal name (`TableName`, `BucketName`, ...), if any.
+fn grant_by_name(cx: &Context<'_>, func: &str, store: &str) -> Option<AccessLevel> {
+    let r = cx.template.resource(store)?;
+    let key = match r.type_.as_str() {
+        "AWS::DynamoDB::Table" => "TableName",
+        "AWS::S3::Bucket" => "BucketName",
+        "AWS::SQS::Queue" => "QueueName",
+        "AWS::SNS::Topic" => "TopicName",
+        "AWS::Kinesis::Stream" => "Name",
+        _ => return None,
+    };
+    let name = crate::rules::util::raw_text(r.prop(key)?)?;
+    if name.len() < 3 {
+        return None;
+    }
+    cx.graph
+        .edges_from(func)
+        .filter(|e| e.kind == EdgeKind::Access)
+        .filter(|e| {
+            cx.graph
+                .node(&e.to)
+                .is_some_and(|n| n.kind == NodeKind::External)
+        })
+        .filter(|e| {
+            e.to.ends_with(&format!("/{name}"))
+                || e.to.ends_with(&format!(":{name}"))
+                || e.to.contains(&format!("/{name}/"))
+                || e.to.ends_with(&format!(":::{name}/*"))
+        })
+        .filter_map(|e| e.access)
+        .max()
 }
