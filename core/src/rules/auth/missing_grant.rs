@@ -108,7 +108,9 @@ impl Rule for MissingGrant {
                             | "AWS::KMS::Key"
                     ) && crate::rules::util::references(t, &r.properties, &role.id)
                 });
-                if by_policy || names_store_in_policy(t, role, &store) || notifies(t, &store, &f.id)
+                if by_policy
+                    || names_store_in_policy(t, role, &store, iam_service(n.kind))
+                    || notifies(t, &store, &f.id)
                 {
                     continue;
                 }
@@ -137,6 +139,7 @@ fn names_store_in_policy(
     t: &crate::model::Template,
     role: &crate::model::Resource,
     store: &str,
+    service: Option<&str>,
 ) -> bool {
     crate::rules::util::role_policies(t, role).iter().any(|p| {
         p.statements.iter().any(|st| {
@@ -145,7 +148,17 @@ fn names_store_in_policy(
                     crate::rules::util::references(t, r, store)
                         || crate::rules::util::str_items(st, "Resource")
                             .iter()
-                            .any(|x| x.as_str() == Some("*"))
+                            .any(|x| {
+                                // `*`, or a pattern on the store's service (`arn:aws:s3:::*reports*`):
+                                // it may well cover the store, so no claim of a missing grant.
+                                crate::rules::util::raw_text(x).is_some_and(|text| {
+                                    text == "*"
+                                        || (text.contains('*')
+                                            && service.is_some_and(|svc| {
+                                                text.contains(&format!(":{svc}:"))
+                                            }))
+                                })
+                            })
                 })
         })
     })
