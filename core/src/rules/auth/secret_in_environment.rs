@@ -129,6 +129,13 @@ impl Rule for SecretInEnvironment {
                                     "Pass the secret's ARN instead and read it at runtime (Secrets Manager SDK or the Parameters and Secrets extension).")
                                 .severity(Severity::Medium),
                             );
+                        } else if kind == "ssm" && secret_name(&k.name) {
+                            out.push(
+                                finding(&Self::META, f, val.span, &b.cond,
+                                    format!("environment variable {} of {} is filled from a plain SSM String parameter with `{{{{resolve:ssm}}}}`: the secret is stored unencrypted and copied in plain text into the environment", k.name, f.id),
+                                    "Keep the secret in Secrets Manager or an SSM SecureString, pass its name, and read it at runtime.")
+                                .severity(Severity::Medium),
+                            );
                         }
                         continue;
                     }
