@@ -425,6 +425,8 @@ pub fn usage_plan_throttles(t: &Template, api: &str) -> bool {
 /// CloudFormation treats as `NONE`).
 pub fn route_open(t: &Template, route: &Route) -> bool {
     match route.authorization.as_deref() {
+        // The API's definition lives outside the template: its security is unknown.
+        Some(_) if route_api_external(t, route) => false,
         Some(a) => a.eq_ignore_ascii_case("NONE") || a.is_empty(),
         None => t.resource(&route.resource).is_some_and(|m| {
             m.type_ == "AWS::ApiGateway::Method" && m.prop("AuthorizationType").is_none()
@@ -577,4 +579,30 @@ fn grant_by_name(cx: &Context<'_>, func: &str, store: &str) -> Option<AccessLeve
         })
         .filter_map(|e| e.access)
         .max()
+}
+
+/// Is the OpenAPI definition of the route's API outside the template (`DefinitionUri`,
+/// `BodyS3Location`, or an `AWS::Include` transform)? Then routes declared by SAM or
+/// Serverless events may be secured there, and nothing here can say they are open.
+fn route_api_external(t: &Template, route: &Route) -> bool {
+    let Some(api) = t
+        .resource(&route.resource)
+        .filter(|r| r.type_ == "AWS::ApiGateway::RestApi" || r.type_ == "AWS::ApiGatewayV2::Api")
+    else {
+        return false;
+    };
+    let transformed = |v: Option<&Value>| {
+        v.and_then(Value::intrinsic)
+            .is_some_and(|(name, _)| name == "Fn::Transform")
+    };
+    if api.prop("BodyS3Location").is_some()
+        || transformed(api.prop("Body"))
+        || transformed(api.prop("DefinitionBody"))
+    {
+        return true;
+    }
+    // The SAM source of the API, when it was expanded from one.
+    t.root
+        .get_path(&["Resources", &api.id, "Properties"])
+        .is_some_and(|p| p.get("DefinitionUri").is_some() || transformed(p.get("DefinitionBody")))
 }
