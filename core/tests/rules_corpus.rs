@@ -74,7 +74,6 @@ fn no_rule_panics_and_findings_are_well_formed() {
                 // function event), which the graph records on the route itself.
                 let known = a.template.resource(id).is_some()
                     || a.graph.has(id)
-                    || a.template.parameter(id).is_some()
                     || a.graph
                         .edges()
                         .any(|e| e.route.as_ref().is_some_and(|r| &r.resource == id));
