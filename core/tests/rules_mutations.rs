@@ -100,7 +100,7 @@ fn rules_survive_mutated_templates() {
                     for id in f.resource.iter().chain(f.related.iter()) {
                         let known = a.template.resource(id).is_some()
                             || a.graph.has(id)
-                                    || a.graph
+                            || a.graph
                                 .edges()
                                 .any(|e| e.route.as_ref().is_some_and(|r| &r.resource == id));
                         assert!(

@@ -55,6 +55,22 @@ impl Rule for MissingGrant {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        // Roles that a resource policy (bucket, queue, topic, key) names: they may be granted
+        // there, which this rule does not try to evaluate.
+        let named_by_resource_policy: std::collections::HashSet<String> = t
+            .resources
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.type_.as_str(),
+                    "AWS::S3::BucketPolicy"
+                        | "AWS::SQS::QueuePolicy"
+                        | "AWS::SNS::TopicPolicy"
+                        | "AWS::KMS::Key"
+                )
+            })
+            .flat_map(|r| crate::rules::util::refs(t, &r.properties))
+            .collect();
         for f in t.resources_of("AWS::Lambda::Function") {
             let Some(role) = function_role(t, f) else {
                 continue;
@@ -99,15 +115,7 @@ impl Rule for MissingGrant {
                     continue;
                 }
                 // A resource policy on the store may name the role.
-                let by_policy = t.resources.iter().any(|r| {
-                    matches!(
-                        r.type_.as_str(),
-                        "AWS::S3::BucketPolicy"
-                            | "AWS::SQS::QueuePolicy"
-                            | "AWS::SNS::TopicPolicy"
-                            | "AWS::KMS::Key"
-                    ) && crate::rules::util::references(t, &r.properties, &role.id)
-                });
+                let by_policy = named_by_resource_policy.contains(&role.id);
                 if by_policy
                     || names_store_in_policy(t, role, &store, iam_service(n.kind))
                     || notifies(t, &store, &f.id)
