@@ -7,6 +7,7 @@ pub mod example;
 pub mod graph;
 pub mod model;
 pub mod parse;
+pub mod permalink;
 pub mod report;
 pub mod rules;
 pub mod span;
@@ -61,8 +62,9 @@ impl Analysis {
                         && (f.resource.as_deref() == Some(&n.id)
                             || f.resource
                                 .as_deref()
-                                .is_some_and(|r| self.graph.attached.get(r) == Some(&n.id)))
+                                .is_some_and(|r| self.graph.attached_to(r).contains(&n.id)))
                 }),
+                unknown: n.unknown,
             })
             .collect();
         nodes.sort_by(|a, b| (a.line, &a.id).cmp(&(b.line, &b.id)));
@@ -85,6 +87,7 @@ impl Analysis {
                         .as_ref()
                         .is_some_and(|x| x.from == e.from && x.to == e.to)
                 }),
+                network: e.network,
             })
             .collect();
         edges.sort_by(|a, b| {

@@ -75,6 +75,9 @@ pub struct NodeOut {
     /// Pillars with at least one unsuppressed finding on this node.
     #[serde(default)]
     pub pillars: Vec<Pillar>,
+    /// An external node: outside the template, configuration unknown.
+    #[serde(default)]
+    pub unknown: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -98,6 +101,9 @@ pub struct EdgeOut {
     pub via: Option<String>,
     #[serde(default)]
     pub pillars: Vec<Pillar>,
+    /// An access edge through the network (database endpoint), not IAM.
+    #[serde(default)]
+    pub network: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -1,1 +1,431 @@
+//! End-to-end tests of the web app in a real headless Chromium, driven over WebDriver.
+//!
+//! Needs `dist/` from `trunk build --release` and Chromium + ChromeDriver (the README's test
+//! command does both). Scenarios share one browser and run in order; each prints
+//! `test NAME ... ok|FAILED` and the run ends with `N passed, N failed`.
 
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use pillarlint_tests::paths;
+use pillarlint_tests::server::StaticServer;
+use pillarlint_tests::webdriver::{Browser, Result};
+use serde_json::{json, Value};
+
+struct Ctx {
+    b: Browser,
+    server: StaticServer,
+    artifacts: PathBuf,
+}
+
+type Scenario = (&'static str, fn(&Ctx) -> Result<()>);
+
+fn main() {
+    let dist = std::env::var("PILLARLINT_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| paths::root().join("dist"));
+    assert!(
+        dist.join("index.html").exists(),
+        "no {}/index.html: run `trunk build --release` first",
+        dist.display()
+    );
+    let server = StaticServer::start(&dist).expect("static server");
+    let b = Browser::start(1440, 900).expect("browser");
+    let artifacts = paths::root().join("tests").join("artifacts");
+    let _ = std::fs::create_dir_all(&artifacts);
+    let cx = Ctx {
+        b,
+        server,
+        artifacts,
+    };
+
+    let scenarios: &[Scenario] = &[
+        (
+            "first_load_shows_the_example_diagram",
+            first_load_shows_the_example_diagram,
+        ),
+        (
+            "pasting_a_template_updates_diagram_and_findings",
+            pasting_a_template_updates_diagram_and_findings,
+        ),
+        (
+            "clicking_a_finding_highlights_node_and_line",
+            clicking_a_finding_highlights_node_and_line,
+        ),
+        (
+            "broken_template_shows_positioned_error_and_keeps_diagram",
+            broken_template_shows_positioned_error_and_keeps_diagram,
+        ),
+        ("reload_restores_the_text", reload_restores_the_text),
+        (
+            "hostile_names_render_as_inert_text",
+            hostile_names_render_as_inert_text,
+        ),
+        ("csp_is_present_and_enforced", csp_is_present_and_enforced),
+        ("no_request_leaves_the_origin", no_request_leaves_the_origin),
+    ];
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let (mut passed, mut failed) = (0, 0);
+    for (name, f) in scenarios {
+        if !filter.is_empty() && !filter.iter().any(|x| name.contains(x.as_str())) {
+            continue;
+        }
+        match f(&cx) {
+            Ok(()) => {
+                passed += 1;
+                println!("test {name} ... ok");
+            }
+            Err(e) => {
+                failed += 1;
+                println!("test {name} ... FAILED\n    {e}");
+                if let Ok(png) = cx.b.screenshot() {
+                    let _ = std::fs::write(cx.artifacts.join(format!("{name}.png")), png);
+                }
+            }
+        }
+    }
+    println!("\nbrowser: {passed} passed, {failed} failed");
+    drop(cx);
+    if failed > 0 {
+        std::process::exit(1);
+    }
+}
+
+fn check(cond: bool, msg: impl Into<String>) -> Result<()> {
+    if cond {
+        Ok(())
+    } else {
+        Err(msg.into())
+    }
+}
+
+/// Open the app on a clean slate (no saved draft).
+fn open_fresh(cx: &Ctx) -> Result<()> {
+    cx.b.goto(&cx.server.url("/index.html"))?;
+    cx.b.js("localStorage.clear(); return true;", vec![])?;
+    cx.b.goto(&cx.server.url("/index.html"))?;
+    cx.b.wait_for(
+        "the editor",
+        "return !!document.querySelector('#editor');",
+        30,
+    )?;
+    Ok(())
+}
+
+fn dom_node_ids(cx: &Ctx) -> Result<BTreeSet<String>> {
+    let v = cx.b.js("return [...document.querySelectorAll('[data-node-id]')].map(e => e.getAttribute('data-node-id'));", vec![])?;
+    Ok(v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+fn dom_findings(cx: &Ctx) -> Result<BTreeSet<(String, String)>> {
+    let v = cx.b.js(
+        "return [...document.querySelectorAll('[data-rule]')].map(e => [e.getAttribute('data-rule'), e.getAttribute('data-resource') || '']);",
+        vec![],
+    )?;
+    Ok(v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| Some((p[0].as_str()?.to_owned(), p[1].as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// What the core says natively for `text`: node ids and (rule, resource) pairs.
+fn native(text: &str) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
+    let r = pillarlint_core::report_file("t.yaml", text.as_bytes());
+    let nodes = r.nodes.iter().map(|n| n.id.clone()).collect();
+    let findings = r
+        .active()
+        .map(|f| (f.rule.clone(), f.resource.clone().unwrap_or_default()))
+        .collect();
+    (nodes, findings)
+}
+
+fn first_load_shows_the_example_diagram(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    cx.b.wait_for(
+        "the example's diagram",
+        "return document.querySelectorAll('[data-node-id]').length > 3;",
+        30,
+    )?;
+    let ids = dom_node_ids(cx)?;
+    for want in [
+        "ServerlessRestApi",
+        "authorHandler",
+        "booksStatistics",
+        "AuthorsDb",
+        "StatsBucket",
+        "BooksTable",
+    ] {
+        check(
+            ids.contains(want),
+            format!("node {want} missing from the example diagram; have {ids:?}"),
+        )?;
+    }
+    let (native_nodes, native_findings) = native(pillarlint_core::example::BOOKSTORE.text);
+    check(
+        ids == native_nodes,
+        format!("diagram nodes {ids:?} differ from the core's {native_nodes:?}"),
+    )?;
+    let found = dom_findings(cx)?;
+    check(
+        found == native_findings,
+        format!("findings list {found:?} differs from the core's {native_findings:?}"),
+    )?;
+    // The unauthenticated route edge into authorHandler is marked with the auth pillar.
+    let p = cx.b.js(
+        "const e = document.querySelector('[data-edge-from=\"ServerlessRestApi\"][data-edge-to=\"authorHandler\"]'); return e && e.getAttribute('data-pillars');",
+        vec![],
+    )?;
+    check(
+        p.as_str()
+            .is_some_and(|s| s.split_whitespace().any(|x| x == "auth")),
+        format!("route edge pillars: {p}"),
+    )?;
+    let png = cx.b.screenshot()?;
+    std::fs::write(cx.artifacts.join("first_load.png"), png).map_err(|e| e.to_string())
+}
+
+const WILDCARD_CFN: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Code: {ZipFile: "def handler(e, c): pass"}
+      Role: !GetAtt WorkerRole.Arn
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: everything
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+"#;
+
+fn pasting_a_template_updates_diagram_and_findings(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    cx.b.wait_for(
+        "the example",
+        "return document.querySelectorAll('[data-node-id]').length > 3;",
+        30,
+    )?;
+    cx.b.paste_into("#editor", WILDCARD_CFN)?;
+    cx.b.wait_for(
+        "the pasted template's diagram",
+        "return !!document.querySelector('[data-node-id=\"Worker\"]') && !document.querySelector('[data-node-id=\"authorHandler\"]');",
+        15,
+    )?;
+    let (native_nodes, native_findings) = native(WILDCARD_CFN);
+    let ids = dom_node_ids(cx)?;
+    check(
+        ids == native_nodes,
+        format!("diagram nodes {ids:?} differ from the core's {native_nodes:?}"),
+    )?;
+    let found = dom_findings(cx)?;
+    check(
+        found.contains(&("AUTH002".into(), "WorkerRole".into())),
+        format!("AUTH002 on WorkerRole missing: {found:?}"),
+    )?;
+    check(
+        found == native_findings,
+        format!("findings {found:?} differ from the core's {native_findings:?}"),
+    )?;
+    let pillars = cx.b.js(
+        "return document.querySelector('[data-node-id=\"Worker\"]').getAttribute('data-pillars');",
+        vec![],
+    )?;
+    check(
+        pillars.as_str().is_some_and(|s| s.contains("auth")),
+        format!("Worker's pillars: {pillars}"),
+    )
+}
+
+fn clicking_a_finding_highlights_node_and_line(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    cx.b.paste_into("#editor", WILDCARD_CFN)?;
+    cx.b.wait_for(
+        "AUTH002 in the list",
+        "return !!document.querySelector('[data-rule=\"AUTH002\"]');",
+        15,
+    )?;
+    cx.b.click("[data-rule=\"AUTH002\"]")?;
+    cx.b.wait_for(
+        "the Worker node to be selected",
+        "const n = document.querySelector('[data-node-id=\"Worker\"]'); return n && n.getAttribute('data-selected') === 'true';",
+        5,
+    )?;
+    // The `Action: "*"` line (line 19 of the template) is marked in the editor.
+    let line = cx.b.wait_for(
+        "a highlighted editor line",
+        "const m = document.querySelector('[data-highlighted]'); return m && m.getAttribute('data-highlighted');",
+        5,
+    )?;
+    check(
+        line.as_str()
+            .is_some_and(|s| s.split([' ', ',', '-']).any(|x| x == "19")),
+        format!("highlighted line: {line}"),
+    )
+}
+
+fn broken_template_shows_positioned_error_and_keeps_diagram(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    cx.b.paste_into("#editor", WILDCARD_CFN)?;
+    cx.b.wait_for(
+        "Worker",
+        "return !!document.querySelector('[data-node-id=\"Worker\"]');",
+        15,
+    )?;
+    let broken = WILDCARD_CFN.replace("      Runtime: python3.12", "      Runtime: [python3.12");
+    cx.b.paste_into("#editor", &broken)?;
+    let msg = cx.b.wait_for(
+        "the parse error",
+        "const e = document.querySelector('#parse-error'); return e && e.textContent;",
+        10,
+    )?;
+    let msg = msg.as_str().unwrap_or_default().to_owned();
+    check(
+        msg.to_lowercase().contains("line"),
+        format!("the error names no position: {msg}"),
+    )?;
+    check(
+        dom_node_ids(cx)?.contains("Worker"),
+        "the last good diagram was dropped",
+    )?;
+    let text =
+        cx.b.js("return document.querySelector('#editor').value;", vec![])?;
+    check(
+        text.as_str() == Some(broken.as_str()),
+        "the user's text was changed",
+    )
+}
+
+fn reload_restores_the_text(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    let mine = format!("{WILDCARD_CFN}# my own edit {}\n", std::process::id());
+    cx.b.paste_into("#editor", &mine)?;
+    cx.b.wait_for(
+        "Worker",
+        "return !!document.querySelector('[data-node-id=\"Worker\"]');",
+        15,
+    )?;
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    cx.b.goto(&cx.server.url("/index.html"))?;
+    let text = cx.b.wait_for(
+        "the editor",
+        "const e = document.querySelector('#editor'); return e && e.value;",
+        30,
+    )?;
+    check(
+        text.as_str() == Some(mine.as_str()),
+        "the text was not restored after reload",
+    )
+}
+
+fn hostile_names_render_as_inert_text(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    let evil = r#"{"Resources": {
+  "<img src=x onerror=window.__pwned=1>": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "<script>window.__pwned=2</script>"}},
+  "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "nodejs20.x", "Handler": "javascript:alert(1)", "Code": {"ZipFile": "<svg onload=window.__pwned=3>"}, "Role": "arn:aws:iam::1:role/r",
+    "Environment": {"Variables": {"B": {"Ref": "<img src=x onerror=window.__pwned=1>"}}}}}
+}}"#;
+    cx.b.paste_into("#editor", evil)?;
+    cx.b.wait_for(
+        "Fn",
+        "return !!document.querySelector('[data-node-id=\"Fn\"]');",
+        15,
+    )?;
+    let v = cx.b.js(
+        "return {pwned: window.__pwned || null, imgs: document.querySelectorAll('img[src=x]').length, \
+         scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.includes('__pwned')).length, \
+         text: document.body.textContent.includes('<img src=x onerror=window.__pwned=1>')};",
+        vec![],
+    )?;
+    check(v["pwned"].is_null(), format!("a payload ran: {v}"))?;
+    check(
+        v["imgs"] == json!(0) && v["scripts"] == json!(0),
+        format!("a payload became markup: {v}"),
+    )?;
+    check(
+        v["text"] == json!(true),
+        format!("the hostile name is not shown as text: {v}"),
+    )
+}
+
+fn csp_is_present_and_enforced(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    let v = cx.b.js(
+        "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]');\
+         const s = document.createElement('script'); s.textContent = 'window.__inline_ran = true'; document.head.appendChild(s);\
+         return {csp: m && m.content, ran: window.__inline_ran === true};",
+        vec![],
+    )?;
+    let csp = v["csp"].as_str().unwrap_or_default();
+    check(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        format!("CSP script-src missing: {csp}"),
+    )?;
+    check(
+        csp.contains("connect-src 'self'"),
+        format!("CSP connect-src missing: {csp}"),
+    )?;
+    check(
+        v["ran"] == json!(false),
+        "an inline script ran despite the CSP",
+    )
+}
+
+fn no_request_leaves_the_origin(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    cx.b.paste_into("#editor", WILDCARD_CFN)?;
+    cx.b.wait_for(
+        "Worker",
+        "return !!document.querySelector('[data-node-id=\"Worker\"]');",
+        15,
+    )?;
+    let v: Value = cx.b.js(
+        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);",
+        vec![],
+    )?;
+    let origin = cx.server.url("");
+    let foreign: Vec<&str> = v
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .filter(|u| {
+                    !u.starts_with(&origin) && !u.starts_with("data:") && !u.starts_with("blob:")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    check(
+        foreign.is_empty(),
+        format!("requests left the origin: {foreign:?}"),
+    )?;
+    let served = cx.server.requests();
+    check(
+        served.iter().any(|p| p.ends_with(".wasm")),
+        format!("the server log is missing the wasm: {served:?}"),
+    )
+}

@@ -1,14 +1,83 @@
 //! The service graph: who triggers whom, who can touch what, and what protects each path.
 //!
-//! Built once per template from the expanded model. Roles, policies, permissions and log
-//! groups are attached facts of the node they serve, not nodes of their own, unless they
-//! stand alone.
+//! Built once per template from the expanded model (CloudFormation-shaped: SAM and
+//! Serverless inputs arrive already expanded). Roles, policies, permissions, log groups,
+//! stages, methods and the like are *attached facts* of the node they serve
+//! ([`Graph::attached`], [`GNode::facts`]), not nodes of their own, unless they stand alone.
+//!
+//! Modules:
+//! - [`build`]: nodes, attachments and the order of the passes;
+//! - [`routes`]: API routes from `AWS::ApiGateway::Method`, `AWS::ApiGatewayV2::Route`,
+//!   inline OpenAPI bodies, AppSync resolvers and load balancer rules, with effective
+//!   authorization;
+//! - [`triggers`]: event sources (queues, streams, topics, bucket notifications, rules,
+//!   schedules, user pool triggers, state machines, function URLs, log subscriptions,
+//!   pipes, Firehose, custom resources);
+//! - [`iam`]: what each function's, state machine's or identity pool's role reaches, and
+//!   network access to databases;
+//! - [`guards`]: authorizers, WAF, usage plans, KMS keys, log groups, stage settings;
+//! - [`derived`]: facts computed once for rules and the UI ([`Derived`]);
+//! - [`export`]: DOT, Mermaid and JSON renderings.
+//!
+//! Unknown ends (`Fn::ImportValue`, ARNs of resources outside the template) become one
+//! [`NodeKind::External`] node per distinct target with `unknown: true`: never a silent
+//! drop, never a guessed match.
+//!
+//! Querying it (what the rules do):
+//!
+//! ```
+//! let text = r#"
+//! Resources:
+//!   Fn:
+//!     Type: AWS::Lambda::Function
+//!     Properties: {Runtime: python3.12, Handler: a.h, Code: {ZipFile: x}, Role: !GetAtt Role.Arn}
+//!   Role:
+//!     Type: AWS::IAM::Role
+//!     Properties:
+//!       AssumeRolePolicyDocument: {}
+//!       Policies:
+//!         - PolicyName: p
+//!           PolicyDocument:
+//!             Statement: [{Effect: Allow, Action: "dynamodb:*", Resource: "*"}]
+//!   Table:
+//!     Type: AWS::DynamoDB::Table
+//!   Url:
+//!     Type: AWS::Lambda::Url
+//!     Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}
+//! "#;
+//! let a = pillarlint_core::analyze_text(text).unwrap();
+//! let g = &a.graph;
+//! assert_eq!(g.public_entry_points().count(), 1);
+//! for route in g.routes().iter().filter(|r| r.public) {
+//!     assert_eq!(g.reachable_stores(route).count(), 1);
+//!     for reach in g.reachable_stores(route) {
+//!         // "Url ANY / -> Fn" reaches Table (admin, wildcard): weakest link "no authorization"
+//!         assert_eq!(reach.store, "Table");
+//!         assert!(reach.wildcard);
+//!         assert_eq!(reach.weakest.reason, "no authorization");
+//!     }
+//! }
+//! assert!(!g.has("Role"), "the role is a fact of Fn");
+//! assert_eq!(g.attached["Role"], "Fn");
+//! ```
 
 pub mod build;
+pub mod derived;
+pub mod export;
+pub mod guards;
+pub mod iam;
+pub mod routes;
+pub mod triggers;
+
+pub use derived::{
+    ApiInfo, Auth, AuthKind, Derived, EntryKind, EntryPoint, FunctionInfo, Reach, RouteInfo,
+    StageInfo, Throttle, UsagePlanInfo, WeakLink,
+};
 
 use std::collections::HashMap;
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Template;
@@ -42,6 +111,7 @@ pub enum NodeKind {
     LogGroup,
     Trail,
     Distribution,
+    UsagePlan,
     Role,
     External,
     Other,
@@ -74,6 +144,7 @@ impl NodeKind {
             NodeKind::LogGroup => "log_group",
             NodeKind::Trail => "trail",
             NodeKind::Distribution => "distribution",
+            NodeKind::UsagePlan => "usage_plan",
             NodeKind::Role => "role",
             NodeKind::External => "external",
             NodeKind::Other => "resource",
@@ -101,6 +172,7 @@ impl NodeKind {
     pub fn layer(self) -> u8 {
         match self {
             NodeKind::WebAcl
+            | NodeKind::UsagePlan
             | NodeKind::UserPool
             | NodeKind::IdentityPool
             | NodeKind::Distribution => 0,
@@ -138,6 +210,25 @@ pub struct GNode {
     pub facts: Vec<Fact>,
     /// Enclosing container (the API a route belongs to, a Composer group).
     pub group: Option<String>,
+    /// True for [`NodeKind::External`] nodes: something outside the template whose
+    /// configuration pillarlint cannot see.
+    pub unknown: bool,
+}
+
+impl GNode {
+    /// A node for a resource of the template.
+    pub fn new(id: &str, kind: NodeKind, type_: &str, span: Span) -> GNode {
+        GNode {
+            id: id.to_owned(),
+            kind,
+            label: id.to_owned(),
+            type_: type_.to_owned(),
+            span,
+            facts: Vec::new(),
+            group: None,
+            unknown: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -179,9 +270,24 @@ pub struct Route {
     pub path: String,
     /// The resource a user edits to change this route (method, route, SAM function event).
     pub resource: String,
-    /// Effective authorizer kind (`NONE`, `AWS_IAM`, `COGNITO_USER_POOLS`, `JWT`, `CUSTOM`), if known.
+    /// Effective authorizer kind (`NONE`, `AWS_IAM`, `COGNITO_USER_POOLS`, `JWT`, `CUSTOM`);
+    /// `None` when the template does not fix it (a parameter without default, an import).
+    /// An API key alone leaves this `NONE`: a key is not an identity.
     pub authorization: Option<String>,
     pub api_key_required: bool,
+    /// The authorizer behind `authorization`: an `AWS::ApiGateway(V2)::Authorizer` id, or
+    /// the OpenAPI security scheme name.
+    #[serde(default)]
+    pub authorizer: Option<String>,
+    /// Where the route was read: `method` (`AWS::ApiGateway::Method`), `route`
+    /// (`AWS::ApiGatewayV2::Route`), `openapi` (an inline `Body`/`DefinitionBody`), `quick`
+    /// (an HTTP API's `Target`).
+    #[serde(default)]
+    pub source: String,
+    /// Callable from the internet without an identity (see [`RouteInfo::public`]); filled
+    /// once the derived facts are computed.
+    #[serde(default)]
+    pub public: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -199,6 +305,34 @@ pub struct GEdge {
     pub actions: Vec<String>,
     /// The resource that justifies the edge (a method, a role, a permission).
     pub via: Option<String>,
+    /// An `access` edge that exists through the network (a database endpoint in the
+    /// function's environment, a security-group rule), not through IAM.
+    pub network: bool,
+}
+
+impl GEdge {
+    /// A plain edge; callers fill the optional parts.
+    pub fn new(
+        from: &str,
+        to: &str,
+        kind: EdgeKind,
+        label: impl Into<String>,
+        span: Span,
+    ) -> GEdge {
+        GEdge {
+            from: from.to_owned(),
+            to: to.to_owned(),
+            kind,
+            label: label.into(),
+            span,
+            access: None,
+            wildcard: false,
+            route: None,
+            actions: Vec::new(),
+            via: None,
+            network: false,
+        }
+    }
 }
 
 /// The service graph of one template.
@@ -207,12 +341,114 @@ pub struct Graph {
     pub g: StableDiGraph<GNode, GEdge>,
     index: HashMap<String, NodeIndex>,
     /// Resource id -> the node it is attached to as a fact (roles, permissions, log groups).
+    /// A resource serving several nodes (a role shared by two functions) maps to the first;
+    /// [`Graph::attached_to`] lists them all.
     pub attached: HashMap<String, String>,
+    /// Resource id -> every node it is attached to.
+    pub attachments: HashMap<String, Vec<String>>,
+    /// Facts derived once after building; see [`Derived`].
+    pub derived: Derived,
+    /// Fixed physical names (`TableName: orders`) -> node ids, for literal references.
+    pub(crate) names: HashMap<String, Vec<String>>,
 }
 
 impl Graph {
     pub fn build(t: &Template) -> Graph {
         build::build(t)
+    }
+
+    /// Record that resource `res` is a fact of node `host` (first host wins in `attached`).
+    pub fn attach(&mut self, res: &str, host: &str) {
+        self.attached
+            .entry(res.to_owned())
+            .or_insert_with(|| host.to_owned());
+        let all = self.attachments.entry(res.to_owned()).or_default();
+        if !all.iter().any(|h| h == host) {
+            all.push(host.to_owned());
+        }
+    }
+
+    /// Every node `res` is attached to (empty when it is a node or unknown).
+    pub fn attached_to(&self, res: &str) -> &[String] {
+        self.attachments.get(res).map_or(&[], Vec::as_slice)
+    }
+
+    /// The node a finding on resource `res` belongs to: itself when it is a node, else the
+    /// node it is attached to.
+    pub fn host_of<'a>(&'a self, res: &'a str) -> Option<&'a str> {
+        if self.has(res) {
+            return Some(res);
+        }
+        self.attached.get(res).map(String::as_str)
+    }
+
+    /// Add a fact to a node (no duplicates).
+    pub fn add_fact(&mut self, host: &str, fact: Fact) {
+        if let Some(n) = self.node_mut(host) {
+            if !n.facts.contains(&fact) {
+                n.facts.push(fact);
+            }
+        }
+    }
+
+    /// Every API route, function URL and other entry, with effective authorization and
+    /// protection (see [`RouteInfo`]).
+    pub fn routes(&self) -> &[RouteInfo] {
+        &self.derived.routes
+    }
+
+    /// Every way into the service from outside: routes, function URLs, public buckets,
+    /// identity pools with guest access.
+    pub fn entry_points(&self) -> &[EntryPoint] {
+        &self.derived.entry_points
+    }
+
+    /// Entry points anyone on the internet can use without an identity.
+    pub fn public_entry_points(&self) -> impl Iterator<Item = &EntryPoint> {
+        self.derived.entry_points.iter().filter(|e| e.public)
+    }
+
+    /// The data stores reachable from a route (by its key), with the weakest link of each path.
+    pub fn reachable_stores<'a>(
+        &'a self,
+        route: &'a RouteInfo,
+    ) -> impl Iterator<Item = &'a Reach> + 'a {
+        self.reachable_from(&route.key)
+    }
+
+    /// The data stores reachable from an entry point key ([`EntryPoint::key`]).
+    pub fn reachable_from<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Reach> + 'a {
+        self.derived.reach.iter().filter(move |r| r.entry == key)
+    }
+
+    /// Granted vs referenced stores of a function (or state machine).
+    pub fn function_info(&self, id: &str) -> Option<&FunctionInfo> {
+        self.derived.functions.get(id)
+    }
+
+    /// Stage settings, WAF and usage plans of an API.
+    pub fn api_info(&self, id: &str) -> Option<&ApiInfo> {
+        self.derived.apis.get(id)
+    }
+
+    /// Nodes of one kind.
+    pub fn nodes_of(&self, kind: NodeKind) -> impl Iterator<Item = &GNode> {
+        self.nodes().filter(move |n| n.kind == kind)
+    }
+
+    /// What invokes a node (incoming `trigger` edges).
+    pub fn triggers_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a GEdge> + 'a {
+        self.edges_to(id).filter(|e| e.kind == EdgeKind::Trigger)
+    }
+
+    /// What protects a node (incoming `guards` edges: authorizers, WAF, keys, logs).
+    pub fn guards_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a GEdge> + 'a {
+        self.edges_to(id).filter(|e| e.kind == EdgeKind::Guards)
+    }
+
+    /// Access edges (IAM or network) out of a node.
+    pub fn access_from<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a GEdge> + 'a {
+        self.edges_from(id).filter(|e| e.kind == EdgeKind::Access)
     }
 
     pub fn add_node(&mut self, n: GNode) -> NodeIndex {
@@ -242,6 +478,33 @@ impl Graph {
         let (Some(&a), Some(&b)) = (self.index.get(&e.from), self.index.get(&e.to)) else {
             return false;
         };
+        // One access edge per (from, to): merge grants into it (highest level, any
+        // wildcard, every action), keeping the position of the strongest grant.
+        if e.kind == EdgeKind::Access {
+            let existing = self
+                .g
+                .edges_connecting(a, b)
+                .find(|x| x.weight().kind == EdgeKind::Access)
+                .map(|x| x.id());
+            if let Some(id) = existing {
+                if let Some(w) = self.g.edge_weight_mut(id) {
+                    if e.access > w.access {
+                        w.access = e.access;
+                        w.label = e.label.clone();
+                        w.span = e.span;
+                        w.via = e.via.clone();
+                    }
+                    w.wildcard |= e.wildcard;
+                    w.network |= e.network;
+                    for act in e.actions {
+                        if !w.actions.contains(&act) {
+                            w.actions.push(act);
+                        }
+                    }
+                }
+                return true;
+            }
+        }
         let dup = self.g.edges_connecting(a, b).any(|x| {
             let w = x.weight();
             w.kind == e.kind && w.label == e.label

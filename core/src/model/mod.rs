@@ -4,7 +4,25 @@
 //! transforms generate ([`sam`], [`serverless`]), under the logical IDs those tools use, with
 //! positions pointing at the source that produced each generated part. Everything after
 //! this stage (graph, rules) speaks CloudFormation only.
+//!
+//! - [`sam`]: the SAM transform (ids, roles, policy templates, events, APIs, Globals). Its module
+//!   docs describe the **route representation**: routes live in the API's OpenAPI `Body`.
+//! - [`serverless`]: the Serverless Framework (variables, functions keyed by their name under
+//!   `functions:`, roles, events, `provider` settings), into the same shapes as SAM.
+//! - [`openapi`]: the one reader of routes and their effective authorization, for SAM,
+//!   Serverless and hand-written `Body`/`DefinitionBody` alike.
+//! - [`resolve`]: `Ref`/`GetAtt`/`Sub`/`Join`/`Select`/`Split`/`FindInMap`/`If` resolution at
+//!   default parameter values, conditions, both branches of every `Fn::If` ([`resolve::branches`],
+//!   [`resolve::variants`]), dynamic references, `ImportValue` as an explicit unknown.
+//! - [`mk`]: builders and tree edits used by the expansions.
+//!
+//! Reading never panics on user input: a wrong shape is a [`ParseError`] with a position (when
+//! the template cannot be read at all) or a [`Diagnostic`] (when the rest still makes sense).
+//! Rain directives (`!Rain::Embed`, `!Rain::S3`) are kept and reported; a resource whose `Type` is
+//! a Rain module is an error (the template must be packaged with `rain pkg` first).
 
+pub mod mk;
+pub mod openapi;
 pub mod resolve;
 pub mod sam;
 pub mod serverless;
@@ -55,7 +73,8 @@ pub struct Resource {
     pub condition: Option<String>,
     pub depends_on: Vec<String>,
     pub origin: Origin,
-    /// For SAM resources: the original `AWS::Serverless::*` type they were expanded from.
+    /// For SAM resources: the original `AWS::Serverless::*` type they were expanded from; for
+    /// Serverless Framework functions: `serverless:function`.
     pub source_type: Option<String>,
 }
 
@@ -95,7 +114,12 @@ pub struct Template {
     pub parameters: Vec<Parameter>,
     pub resources: Vec<Resource>,
     pub conditions: Vec<(String, Value)>,
+    /// `Outputs` (for Serverless: `resources.Outputs`), by name.
+    pub outputs: Vec<(String, Value)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Other logical IDs a resource is known by (alias → id): the Serverless Framework's
+    /// `<Normalized>LambdaFunction` for a function whose node id is its key under `functions:`.
+    pub aliases: HashMap<String, String>,
     index: HashMap<String, usize>,
 }
 
@@ -108,11 +132,27 @@ impl Template {
             parameters: Vec::new(),
             resources: Vec::new(),
             conditions: Vec::new(),
+            outputs: Vec::new(),
             diagnostics: Vec::new(),
+            aliases: HashMap::new(),
             index: HashMap::new(),
         };
         match format {
-            Format::CloudFormation => t.read_cloudformation()?,
+            Format::CloudFormation => {
+                t.read_cloudformation()?;
+                if let Some(r) = t
+                    .resources
+                    .iter()
+                    .find(|r| r.type_.starts_with("AWS::Serverless::"))
+                {
+                    let span = r.span;
+                    t.warn(
+                        "this template uses AWS::Serverless::* resources but has no `Transform: AWS::Serverless-2016-10-31`; CloudFormation rejects it as written. pillarlint expands it as SAM",
+                        span,
+                    );
+                    sam::expand(&mut t)?;
+                }
+            }
             Format::Sam => {
                 t.read_cloudformation()?;
                 sam::expand(&mut t)?;
@@ -120,7 +160,35 @@ impl Template {
             Format::Serverless => serverless::expand(&mut t)?,
         }
         t.reindex();
+        t.note_rain_directives();
         Ok(t)
+    }
+
+    /// Rain directives other than modules (`Rain::Embed`, `Rain::S3`) stand for content Rain
+    /// fills in at packaging time: the template reads, and each one is reported.
+    fn note_rain_directives(&mut self) {
+        fn visit(v: &Value, found: &mut Vec<(String, Span)>) {
+            match &v.node {
+                crate::value::Node::Map(entries) => {
+                    if let [(k, _)] = entries.as_slice() {
+                        if k.name.starts_with("Rain::") {
+                            found.push((k.name.clone(), k.span));
+                        }
+                    }
+                    entries.iter().for_each(|(_, x)| visit(x, found));
+                }
+                crate::value::Node::Seq(items) => items.iter().for_each(|x| visit(x, found)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        visit(&self.root, &mut found);
+        for (name, span) in found {
+            self.warn(
+                format!("`{name}` is a Rain directive; its content is filled in by `rain pkg` and was not read"),
+                span,
+            );
+        }
     }
 
     /// Rebuild the id → resource index after resources were added or replaced.
@@ -133,8 +201,13 @@ impl Template {
             .collect();
     }
 
+    /// The resource with this logical ID (or one of its aliases).
     pub fn resource(&self, id: &str) -> Option<&Resource> {
-        self.index.get(id).map(|&i| &self.resources[i])
+        let i = self
+            .index
+            .get(id)
+            .or_else(|| self.aliases.get(id).and_then(|a| self.index.get(a)))?;
+        self.resources.get(*i)
     }
 
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
@@ -145,12 +218,16 @@ impl Template {
         self.resources.iter().filter(move |r| r.type_ == type_)
     }
 
+    /// Record a diagnostic (the same message at the same place is kept once).
     pub fn warn(&mut self, message: impl Into<String>, span: Span) {
-        self.diagnostics.push(Diagnostic {
+        let d = Diagnostic {
             message: message.into(),
             line: span.start.line,
             column: span.start.column,
-        });
+        };
+        if !self.diagnostics.contains(&d) {
+            self.diagnostics.push(d);
+        }
     }
 
     /// Read `Parameters`, `Conditions` and `Resources` of a CloudFormation-shaped root.
@@ -185,7 +262,22 @@ impl Template {
                 .map(|(k, v)| (k.name.clone(), v.clone()))
                 .collect();
         }
-        let root = self.root.clone();
+        if let Some(outs) = self.root.get("Outputs").and_then(Value::as_map) {
+            self.outputs = outs
+                .iter()
+                .map(|(k, v)| (k.name.clone(), v.clone()))
+                .collect();
+        }
+        let root = std::mem::replace(
+            &mut self.root,
+            Value::new(crate::value::Node::Null, Span::default()),
+        );
+        let result = self.read_resources(&root);
+        self.root = root;
+        result
+    }
+
+    fn read_resources(&mut self, root: &Value) -> Result<(), ParseError> {
         let Some(res) = root.get("Resources") else {
             return Ok(());
         };
@@ -216,6 +308,20 @@ pub fn resource_from(
             format!("resource `{id}` must be a map with a `Type`"),
             v.span.start.line,
             v.span.start.column,
+        ));
+    }
+    if let Some((k, module)) = v
+        .get("Type")
+        .and_then(Value::as_map)
+        .and_then(|m| m.iter().find(|(k, _)| k.name == "Rain::Module"))
+    {
+        return Err(ParseError::at(
+            format!(
+                "resource `{id}` is a Rain module (`Rain::Module: {}`); package the template with `rain pkg` first, pillarlint reads plain CloudFormation",
+                module.as_str().unwrap_or("?")
+            ),
+            k.span.start.line,
+            k.span.start.column,
         ));
     }
     let Some(type_) = v.get("Type").and_then(Value::as_str) else {

@@ -24,6 +24,7 @@
 use std::collections::HashMap;
 use std::mem::MaybeUninit;
 
+#[allow(clippy::unsafe_removed_from_name)]
 use unsafe_libyaml as ly;
 
 use super::ParseError;
@@ -580,6 +581,13 @@ fn apply_tag(v: Value, tag: Option<&str>, tag_span: Span) -> Result<Value, Parse
             tag_span.start.column,
         ));
     };
+    // Rain directives (`!Rain::Embed file`, `!Rain::S3 {...}`, `!Rain::Module path`) are kept in
+    // the JSON shape `rain fmt --json` writes (`{"Rain::Embed": "file"}`); the model decides
+    // what they mean (a module as a resource type cannot be read without `rain pkg`).
+    if short.starts_with("Rain::") {
+        let key_span = Span::new(tag_span.start, tag_span.start);
+        return Ok(Value::single(short, key_span, v));
+    }
     let Some((_, long)) = SHORT_TAGS.iter().find(|(s, _)| *s == short) else {
         return Err(ParseError::at(
             format!(

@@ -1,0 +1,67 @@
+//! Output formats.
+
+pub mod github;
+pub mod markdown;
+pub mod sarif;
+pub mod text;
+
+use pillarlint_core::rules::{Pillar, Severity};
+
+use crate::run::Analysed;
+
+/// Counts over a run (unsuppressed findings only, unless said otherwise).
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub findings: usize,
+    pub suppressed: usize,
+    /// (pillar, severity) -> count.
+    cells: Vec<(Pillar, Severity, usize)>,
+}
+
+impl Summary {
+    pub fn of(files: &[Analysed]) -> Self {
+        let mut s = Summary {
+            files: files.len(),
+            ..Summary::default()
+        };
+        for a in files {
+            if a.report.error.is_some() {
+                s.errors += 1;
+            }
+            for f in &a.report.findings {
+                if f.suppressed.is_some() {
+                    s.suppressed += 1;
+                    continue;
+                }
+                s.findings += 1;
+                match s
+                    .cells
+                    .iter_mut()
+                    .find(|(p, v, _)| *p == f.pillar && *v == f.severity)
+                {
+                    Some(c) => c.2 += 1,
+                    None => s.cells.push((f.pillar, f.severity, 1)),
+                }
+            }
+        }
+        s
+    }
+
+    pub fn count(&self, p: Pillar, sev: Severity) -> usize {
+        self.cells
+            .iter()
+            .filter(|(x, y, _)| *x == p && *y == sev)
+            .map(|c| c.2)
+            .sum()
+    }
+
+    pub fn by_pillar(&self, p: Pillar) -> usize {
+        self.cells.iter().filter(|c| c.0 == p).map(|c| c.2).sum()
+    }
+
+    pub fn by_severity(&self, s: Severity) -> usize {
+        self.cells.iter().filter(|c| c.1 == s).map(|c| c.2).sum()
+    }
+}

@@ -1,0 +1,1003 @@
+//! `access` edges: what each function's (or state machine's) role lets it touch, and
+//! `reference` edges for stores named in configuration without a grant.
+//!
+//! Statements come from the role's inline `Policies`, `AWS::IAM::Policy` /
+//! `AWS::IAM::ManagedPolicy` resources attached to it (by their `Roles` or the role's
+//! `ManagedPolicyArns`), and AWS managed policies named in `ManagedPolicyArns`, which are
+//! mapped to service-wide grants on `*` (see [`managed_policy_actions`]). The Lambda
+//! execution-role managed policies (`AWSLambdaBasicExecutionRole`, the VPC, SQS, Kinesis,
+//! DynamoDB-stream and MSK execution roles, X-Ray write access) exist for the platform to
+//! poll event sources and write logs: they are shown on the role fact, not drawn as edges.
+//!
+//! Resources are matched by `Ref`/`GetAtt`/`Sub`/`Join` (`${Table.Arn}/index/*`,
+//! `arn:...:table/${Table}` and `arn:...:table/<literal name>` all reach the table). A
+//! `Resource: "*"`, a service-wide ARN (`arn:aws:dynamodb:*:*:table/*`) or a `*` action
+//! reaches every store of that service in the template, and the edge says `wildcard`.
+//! ARNs and imports that match nothing in the template become external nodes.
+//! One access edge per (principal, store), with the highest level among its grants.
+//! `Deny` statements, conditions and permission boundaries are not subtracted: an edge
+//! says what the `Allow` statements grant (the conservative reading for a security tool).
+//! Account-level listing actions on `*` ([`ACCOUNT_LISTING`], e.g. SAM's
+//! `ssm:DescribeParameters`) read no store and draw no edge.
+//!
+//! Document and relational databases and caches are reached through the network, not IAM:
+//! a function whose environment names a cluster (its endpoint, its id) or whose security
+//! group is allowed into the cluster's gets an access edge with `network: true`.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::resolve::{collect_refs, sub_variables};
+use crate::model::{Resource, Template};
+use crate::span::Span;
+use crate::value::{Node, Value};
+
+use super::build::{
+    access_level, external, function_role, is_function, role_statements_via, services_of_type,
+    targets,
+};
+use super::{AccessLevel, EdgeKind, GEdge, Graph, NodeKind};
+
+/// Invoke grants a principal holds on `*` (for function -> function and
+/// function -> state machine edges backed by an environment reference).
+#[derive(Debug, Default)]
+pub struct WildGrants {
+    /// principal -> services granted on every resource (`lambda`, `states`, `*`).
+    pub services: HashMap<String, HashSet<String>>,
+}
+
+/// AWS managed policy name from an ARN value (`arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`,
+/// with `${AWS::Partition}`), or the logical id of a template managed policy.
+pub fn managed_policy_name(t: &Template, v: &Value) -> Option<String> {
+    if let Some(id) = targets(t, v).into_iter().next() {
+        return Some(id);
+    }
+    let text = match &v.node {
+        Node::String(s) => s.clone(),
+        _ => match v.intrinsic() {
+            Some(("Fn::Sub", arg)) => arg
+                .as_str()
+                .or_else(|| arg.as_seq().and_then(|s| s.first()).and_then(Value::as_str))?
+                .to_owned(),
+            Some(("Fn::Join", arg)) => arg.as_seq().and_then(|s| s.get(1)).map(|parts| {
+                parts
+                    .items()
+                    .iter()
+                    .filter_map(|p| p.as_str())
+                    .collect::<String>()
+            })?,
+            _ => return None,
+        },
+    };
+    let i = text.find(":policy/")?;
+    let name = text[i + ":policy/".len()..].rsplit('/').next()?;
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// The actions an AWS managed policy grants on `*`, for the ones that reach data stores.
+/// `None` for unknown names and for the execution-role policies (see the module docs).
+pub fn managed_policy_actions(name: &str) -> Option<&'static [&'static str]> {
+    Some(match name {
+        "AdministratorAccess" | "PowerUserAccess" => &["*"],
+        "ReadOnlyAccess" => &["*:Get*", "*:List*", "*:Describe*"],
+        "AmazonDynamoDBFullAccess" => &["dynamodb:*"],
+        "AmazonDynamoDBReadOnlyAccess" => &[
+            "dynamodb:BatchGetItem",
+            "dynamodb:Describe*",
+            "dynamodb:List*",
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:Scan",
+        ],
+        "AmazonS3FullAccess" => &["s3:*"],
+        "AmazonS3ReadOnlyAccess" => &["s3:Get*", "s3:List*"],
+        "AmazonSQSFullAccess" => &["sqs:*"],
+        "AmazonSQSReadOnlyAccess" => &[
+            "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl",
+            "sqs:ListQueues",
+        ],
+        "AmazonSNSFullAccess" => &["sns:*"],
+        "AmazonSNSReadOnlyAccess" => &["sns:GetTopicAttributes", "sns:List*"],
+        "AmazonKinesisFullAccess" => &["kinesis:*"],
+        "AmazonKinesisReadOnlyAccess" => &["kinesis:Get*", "kinesis:List*", "kinesis:Describe*"],
+        "AmazonKinesisFirehoseFullAccess" => &["firehose:*"],
+        "SecretsManagerReadWrite" => &["secretsmanager:*"],
+        "AmazonSSMFullAccess" => &["ssm:*"],
+        "AmazonSSMReadOnlyAccess" => &["ssm:Describe*", "ssm:Get*", "ssm:List*"],
+        "AWSLambda_FullAccess" | "AWSLambdaFullAccess" => &["lambda:*"],
+        "AWSLambdaRole" => &["lambda:InvokeFunction"],
+        "AWSStepFunctionsFullAccess" => &["states:*"],
+        "AmazonEventBridgeFullAccess" | "CloudWatchEventsFullAccess" => &["events:*"],
+        "AWSKeyManagementServicePowerUser" => &["kms:*"],
+        "AmazonRDSDataFullAccess" => &["rds-data:*"],
+        "AmazonRDSFullAccess" => &["rds:*"],
+        "AmazonDocDBFullAccess" => &["rds:*", "docdb-elastic:*"],
+        "AmazonDocDBElasticFullAccess" => &["docdb-elastic:*"],
+        "AmazonElastiCacheFullAccess" => &["elasticache:*"],
+        "AmazonCognitoPowerUser" => &["cognito-idp:*"],
+        "AmazonOpenSearchServiceFullAccess" | "AmazonESFullAccess" => &["es:*"],
+        _ => return None,
+    })
+}
+
+/// IAM services whose resources are data stores or invocable targets: ARNs of these
+/// outside the template become external nodes; other ARNs (logs, X-Ray, EC2, IAM) do not.
+pub const STORE_SERVICES: &[&str] = &[
+    "dynamodb",
+    "s3",
+    "sqs",
+    "sns",
+    "kinesis",
+    "firehose",
+    "secretsmanager",
+    "ssm",
+    "kms",
+    "lambda",
+    "states",
+    "events",
+    "rds",
+    "rds-data",
+    "rds-db",
+    "docdb-elastic",
+    "es",
+    "cognito-idp",
+    "elasticache",
+    "memorydb",
+    "neptune-db",
+    "redshift",
+    "redshift-data",
+];
+
+/// Strings of a value, taking both branches of `Fn::If`.
+fn strings(v: &Value) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    for item in v.items() {
+        if let Some(("Fn::If", arg)) = item.intrinsic() {
+            for b in arg.items().iter().skip(1) {
+                out.extend(strings(b));
+            }
+        } else if let Some(s) = item.as_str() {
+            out.push((s.to_owned(), item.span));
+        }
+    }
+    out
+}
+
+fn action_service(a: &str) -> &str {
+    if a == "*" {
+        return "*";
+    }
+    a.split_once(':').map_or("", |(s, _)| s)
+}
+
+fn is_wild_action(a: &str) -> bool {
+    a == "*" || a.ends_with(":*") || a.starts_with("*:")
+}
+
+/// A string with `${...}` pieces the template cannot fix replaced by `*`, for matching
+/// ARN patterns: pseudo parameters and parameters without defaults become `*`; a
+/// parameter with a literal default becomes that default. `None` when the value is not a
+/// string, `Sub` or `Join`.
+pub fn arn_pattern(t: &Template, v: &Value, depth: usize) -> Option<String> {
+    if depth > 8 {
+        return None;
+    }
+    if let Some(s) = v.as_str() {
+        return Some(s.to_owned());
+    }
+    let (name, arg) = v.intrinsic()?;
+    match name {
+        "Ref" => {
+            let n = arg.as_str()?;
+            if t.resource(n).is_some() {
+                return None;
+            }
+            Some(
+                t.parameter(n)
+                    .and_then(|p| p.default.as_ref())
+                    .and_then(|d| arn_pattern(t, d, depth + 1))
+                    .unwrap_or_else(|| "*".to_owned()),
+            )
+        }
+        "Fn::Sub" => {
+            let (s, vars) = match &arg.node {
+                Node::Seq(items) => (items.first()?.as_str()?, items.get(1)),
+                _ => (arg.as_str()?, None),
+            };
+            let mut out = s.to_owned();
+            for var in sub_variables(s) {
+                let base = var.split('.').next().unwrap_or(var);
+                let rep = if let Some(val) = vars.and_then(|m| m.get(base)) {
+                    arn_pattern(t, val, depth + 1)?
+                } else if t.resource(base).is_some() {
+                    return None;
+                } else {
+                    t.parameter(base)
+                        .and_then(|p| p.default.as_ref())
+                        .and_then(|d| arn_pattern(t, d, depth + 1))
+                        .unwrap_or_else(|| "*".to_owned())
+                };
+                out = out.replacen(&format!("${{{var}}}"), &rep, 1);
+            }
+            Some(out)
+        }
+        "Fn::Join" => {
+            let items = arg.as_seq()?;
+            let sep = items.first()?.as_str()?;
+            let mut parts = Vec::new();
+            for p in items.get(1)?.items() {
+                parts.push(arn_pattern(t, p, depth + 1)?);
+            }
+            Some(parts.join(sep))
+        }
+        _ => None,
+    }
+}
+
+/// Glob match with `*` and `?`.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let s: Vec<char> = text.chars().collect();
+    let (mut pi, mut si, mut star, mut mark) = (0, 0, None, 0);
+    while si < s.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == s[si]) {
+            pi += 1;
+            si += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = si;
+            pi += 1;
+        } else if let Some(st) = star {
+            pi = st + 1;
+            mark += 1;
+            si = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+/// The name a resource gets in its ARN, when the template fixes it.
+pub fn physical_name(t: &Template, r: &Resource) -> Option<String> {
+    let key = match r.type_.as_str() {
+        "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" => "TableName",
+        "AWS::S3::Bucket" => "BucketName",
+        "AWS::SQS::Queue" => "QueueName",
+        "AWS::SNS::Topic" => "TopicName",
+        "AWS::Kinesis::Stream"
+        | "AWS::SecretsManager::Secret"
+        | "AWS::SSM::Parameter"
+        | "AWS::Events::EventBus" => "Name",
+        "AWS::KinesisFirehose::DeliveryStream" => "DeliveryStreamName",
+        "AWS::Lambda::Function" => "FunctionName",
+        "AWS::StepFunctions::StateMachine" => "StateMachineName",
+        "AWS::RDS::DBCluster" | "AWS::DocDB::DBCluster" => "DBClusterIdentifier",
+        "AWS::RDS::DBInstance" => "DBInstanceIdentifier",
+        _ => return None,
+    };
+    let p = arn_pattern(t, r.prop(key)?, 0)?;
+    (!p.contains('*')).then_some(p)
+}
+
+/// Nodes a configuration value names: by `Ref`/`GetAtt`/`Sub`, or by a literal that equals
+/// a store's fixed physical name (`TABLE: orders-prod`, `!Ref TableNameParam`).
+pub fn named_nodes(t: &Template, g: &Graph, v: &Value) -> Vec<(String, Span)> {
+    let mut out: Vec<(String, Span)> = Vec::new();
+    for (id, span) in crate::model::resolve::resource_refs(t, v) {
+        let id = super::build::through_alias(t, &id);
+        if g.has(&id) && !out.iter().any(|(x, _)| *x == id) {
+            out.push((id, span));
+        }
+    }
+    if v.intrinsic().is_none() {
+        let children: Vec<&Value> = match &v.node {
+            Node::Map(m) => m.iter().map(|(_, x)| x).collect(),
+            Node::Seq(items) => items.iter().collect(),
+            _ => Vec::new(),
+        };
+        if !children.is_empty() {
+            for c in children {
+                for (id, span) in named_nodes(t, g, c) {
+                    if !out.iter().any(|(x, _)| *x == id) {
+                        out.push((id, span));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+    if out.is_empty() {
+        if let Some(lit) = arn_pattern(t, v, 0).filter(|s| !s.contains('*') && !s.is_empty()) {
+            for id in g.names.get(&lit).map(Vec::as_slice).unwrap_or_default() {
+                out.push((id.clone(), v.span));
+            }
+        }
+    }
+    out
+}
+
+/// Does an ARN's resource part name a store or an invocable target of its service?
+fn is_store_resource(svc: &str, res: &str) -> bool {
+    let prefixes: &[&str] = match svc {
+        "dynamodb" => &["table/", "*"],
+        "kinesis" => &["stream/", "*"],
+        "firehose" => &["deliverystream/", "*"],
+        "secretsmanager" => &["secret:", "*"],
+        "ssm" => &["parameter/", "*"],
+        "lambda" => &["function:", "*"],
+        "states" => &["stateMachine:", "*"],
+        "events" => &["event-bus/", "*"],
+        "kms" => &["key/", "alias/", "*"],
+        "cognito-idp" => &["userpool/", "*"],
+        "rds" | "rds-data" | "rds-db" => &["cluster:", "db:", "dbuser:", "*"],
+        _ => return true,
+    };
+    prefixes.iter().any(|p| res.starts_with(p))
+}
+
+/// The name segment of an ARN's resource part, per service.
+fn name_segment<'a>(svc: &str, res: &'a str) -> &'a str {
+    let strip = |p: &str| res.strip_prefix(p).unwrap_or(res);
+    match svc {
+        "dynamodb" => strip("table/").split('/').next().unwrap_or(""),
+        "s3" => res.split('/').next().unwrap_or(""),
+        "kinesis" => strip("stream/").split('/').next().unwrap_or(""),
+        "firehose" => strip("deliverystream/"),
+        "secretsmanager" => strip("secret:"),
+        "ssm" => strip("parameter"),
+        "lambda" => strip("function:").split(':').next().unwrap_or(""),
+        "states" => strip("stateMachine:").split(':').next().unwrap_or(""),
+        "events" => strip("event-bus/"),
+        "kms" => strip("key/"),
+        "cognito-idp" => strip("userpool/"),
+        "rds" | "rds-data" | "rds-db" => res.rsplit(':').next().unwrap_or(""),
+        _ => res,
+    }
+}
+
+fn name_matches(svc: &str, seg: &str, name: &str) -> bool {
+    match svc {
+        "ssm" => glob(seg.trim_start_matches('/'), name.trim_start_matches('/')),
+        "secretsmanager" => {
+            glob(seg, name)
+                || seg
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('-') || rest.starts_with('*'))
+        }
+        _ => glob(seg, name),
+    }
+}
+
+/// What one `Resource` entry of a statement reaches.
+enum Reach {
+    Any,
+    Service(String),
+    Nodes(Vec<String>, bool),
+    /// Outside the template: the value naming it, and the ARN's service when known.
+    External(Value, Option<String>),
+}
+
+fn classify(
+    t: &Template,
+    g: &mut Graph,
+    v: &Value,
+    stores: &[(String, &'static [&'static str])],
+) -> Option<Reach> {
+    if v.as_str().is_some_and(|s| s.trim() == "*") {
+        return Some(Reach::Any);
+    }
+    let named: Vec<String> = targets(t, v).into_iter().filter(|id| g.has(id)).collect();
+    if !named.is_empty() {
+        return Some(Reach::Nodes(named, false));
+    }
+    if !targets(t, v).is_empty() {
+        // A role, a policy...: not a store.
+        return None;
+    }
+    if super::build::import_name(t, v).is_some() {
+        return Some(Reach::External(v.clone(), None));
+    }
+    let pattern = arn_pattern(t, v, 0)?;
+    let parts: Vec<&str> = pattern.splitn(6, ':').collect();
+    if parts.len() < 6 || parts[0] != "arn" {
+        return Some(Reach::External(v.clone(), None));
+    }
+    let svc = parts[2].to_owned();
+    if !STORE_SERVICES.contains(&svc.as_str()) {
+        // Logs, X-Ray, EC2, IAM...: not a data store or an invocable target.
+        return None;
+    }
+    let res = parts[5];
+    if !is_store_resource(&svc, res) {
+        // e.g. a Lambda layer or network connector, a Step Functions execution.
+        return None;
+    }
+    let seg = name_segment(&svc, res);
+    if seg.chars().all(|c| c == '*' || c == '/') || res == "*" {
+        return Some(Reach::Service(svc));
+    }
+    let mut hits = Vec::new();
+    for (name, ids) in &g.names {
+        if !name_matches(&svc, seg, name) {
+            continue;
+        }
+        for id in ids {
+            let serves = stores
+                .iter()
+                .any(|(s, services)| s == id && services.contains(&svc.as_str()));
+            if serves && !hits.contains(id) {
+                hits.push(id.clone());
+            }
+        }
+    }
+    hits.sort();
+    if !hits.is_empty() {
+        let wild = seg.contains('*');
+        return Some(Reach::Nodes(hits, wild));
+    }
+    let id = format!("arn:{}", parts[1..].join(":"));
+    Some(Reach::External(Value::string(id, v.span), Some(svc)))
+}
+
+fn level_label(l: AccessLevel) -> &'static str {
+    match l {
+        AccessLevel::Read => "read",
+        AccessLevel::Write => "write",
+        AccessLevel::Admin => "admin",
+    }
+}
+
+/// The role a Cognito identity pool gives to `unauthenticated` (guest) or `authenticated`
+/// identities (`AWS::Cognito::IdentityPoolRoleAttachment`).
+pub fn identity_pool_role<'a>(t: &'a Template, pool: &str, which: &str) -> Option<&'a Resource> {
+    t.resources_of("AWS::Cognito::IdentityPoolRoleAttachment")
+        .filter(|a| {
+            a.prop("IdentityPoolId")
+                .is_some_and(|v| targets(t, v).iter().any(|x| x == pool))
+        })
+        .find_map(|a| {
+            let v = a.prop_path(&["Roles", which])?;
+            targets(t, v)
+                .into_iter()
+                .find_map(|id| t.resource(&id).filter(|r| r.type_ == "AWS::IAM::Role"))
+        })
+}
+
+/// Principals with a role: functions and state machines (`Role` / `RoleArn`), and identity
+/// pools (their guest role first, then their authenticated role).
+fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &'a Resource)> {
+    let mut out: Vec<(&Resource, &Resource)> = t
+        .resources
+        .iter()
+        .filter(|r| {
+            g.node(&r.id)
+                .is_some_and(|n| matches!(n.kind, NodeKind::Function | NodeKind::StateMachine))
+        })
+        .filter_map(|r| function_role(t, r).map(|role| (r, role)))
+        .collect();
+    for pool in t.resources.iter().filter(|r| {
+        g.node(&r.id)
+            .is_some_and(|n| n.kind == NodeKind::IdentityPool)
+    }) {
+        for which in ["unauthenticated", "authenticated"] {
+            if let Some(role) = identity_pool_role(t, &pool.id, which) {
+                out.push((pool, role));
+            }
+        }
+    }
+    out
+}
+
+/// The `via` values of the access edges a role's statements produce (the role, its policy
+/// resources, `managed:<name>`).
+pub fn role_vias(t: &Template, role: &Resource) -> HashSet<String> {
+    statements(t, role).into_iter().map(|s| s.via).collect()
+}
+
+#[derive(Debug)]
+struct Stmt<'a> {
+    via: String,
+    actions: Vec<String>,
+    resources: Vec<&'a Value>,
+    any_resource: bool,
+    span: Span,
+}
+
+fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
+    let mut out = Vec::new();
+    for (via, st) in role_statements_via(t, role) {
+        if st.get("Effect").and_then(Value::as_str) != Some("Allow") {
+            continue;
+        }
+        let actions: Vec<String> = if st.get("NotAction").is_some() {
+            vec!["*".to_owned()]
+        } else {
+            st.get("Action")
+                .map(strings)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect()
+        };
+        let (resources, any_resource) = match st.get("Resource") {
+            Some(r) => (super::build::flatten_if(r), false),
+            None => (Vec::new(), st.get("NotResource").is_some()),
+        };
+        out.push(Stmt {
+            via: via.to_owned(),
+            actions,
+            resources,
+            any_resource,
+            span: st.span,
+        });
+    }
+    if let Some(m) = role.prop("ManagedPolicyArns") {
+        for v in m.items() {
+            let Some(name) = managed_policy_name(t, v) else {
+                continue;
+            };
+            let Some(actions) = managed_policy_actions(&name) else {
+                continue;
+            };
+            out.push(Stmt {
+                via: format!("managed:{name}"),
+                actions: actions.iter().map(|s| (*s).to_owned()).collect(),
+                resources: Vec::new(),
+                any_resource: true,
+                span: v.span,
+            });
+        }
+    }
+    out
+}
+
+/// The nodes (or external nodes) a role's statements reach for one IAM service: what an
+/// API Gateway service integration running with that role (`Credentials`) can touch.
+pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> Vec<String> {
+    let stores: Vec<(String, &'static [&'static str])> = t
+        .resources
+        .iter()
+        .filter(|r| g.has(&r.id))
+        .map(|r| (r.id.clone(), services_of_type(&r.type_)))
+        .filter(|(_, s)| s.contains(&svc))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |id: String| {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    };
+    for st in statements(t, role) {
+        let applies = st.actions.iter().any(|a| {
+            let s = action_service(a);
+            s == svc || s == "*"
+        });
+        if !applies {
+            continue;
+        }
+        let mut reaches = Vec::new();
+        if st.any_resource {
+            reaches.push(Reach::Any);
+        }
+        for r in &st.resources {
+            if let Some(x) = classify(t, g, r, &stores) {
+                reaches.push(x);
+            }
+        }
+        for reach in reaches {
+            match reach {
+                Reach::Any => stores.iter().for_each(|(id, _)| push(id.clone())),
+                Reach::Service(s) if s == svc => stores.iter().for_each(|(id, _)| push(id.clone())),
+                Reach::Nodes(ids, _) => ids
+                    .into_iter()
+                    .filter(|id| stores.iter().any(|(x, _)| x == id))
+                    .for_each(&mut push),
+                Reach::External(val, Some(s)) if s == svc => {
+                    if let Some(id) = external(t, g, &val) {
+                        push(id);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Build `access` edges (and invoke `trigger` edges) for every principal with a role.
+pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
+    let mut wild = WildGrants::default();
+    let stores: Vec<(String, &'static [&'static str])> = t
+        .resources
+        .iter()
+        .filter(|r| g.has(&r.id))
+        .map(|r| (r.id.clone(), services_of_type(&r.type_)))
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    for (p, role) in principals(t, g) {
+        for st in statements(t, role) {
+            let mut reaches: Vec<Reach> = Vec::new();
+            if st.any_resource {
+                reaches.push(Reach::Any);
+            }
+            for r in &st.resources {
+                if let Some(x) = classify(t, g, r, &stores) {
+                    reaches.push(x);
+                }
+            }
+            for reach in reaches {
+                match reach {
+                    Reach::Any | Reach::Service(_) => {
+                        let only = match &reach {
+                            Reach::Service(s) => Some(s.clone()),
+                            _ => None,
+                        };
+                        for a in &st.actions {
+                            let svc = action_service(a);
+                            if only.as_deref().is_none_or(|o| o == svc || svc == "*") {
+                                wild.services
+                                    .entry(p.id.clone())
+                                    .or_default()
+                                    .insert(only.clone().unwrap_or_else(|| svc.to_owned()));
+                            }
+                        }
+                        for (sid, services) in &stores {
+                            if sid == &p.id {
+                                continue;
+                            }
+                            // Functions and state machines are reached by invocation, drawn
+                            // only when named or referenced (see `env_references`).
+                            if matches!(
+                                g.node(sid).map(|n| n.kind),
+                                Some(NodeKind::Function | NodeKind::StateMachine)
+                            ) {
+                                continue;
+                            }
+                            if let Some(o) = &only {
+                                if !services.contains(&o.as_str()) {
+                                    continue;
+                                }
+                            }
+                            grant(g, &p.id, sid, services, &st, true);
+                        }
+                    }
+                    Reach::Nodes(ids, wild_name) => {
+                        for sid in ids {
+                            if sid == p.id {
+                                continue;
+                            }
+                            let ty = t.resource(&sid).map(|r| r.type_.as_str()).unwrap_or("");
+                            grant(g, &p.id, &sid, services_of_type(ty), &st, wild_name);
+                        }
+                    }
+                    Reach::External(val, svc) => {
+                        let actions: Vec<String> = st
+                            .actions
+                            .iter()
+                            .filter(|a| {
+                                let s = action_service(a);
+                                match svc.as_deref() {
+                                    Some(x) => s == x || s == "*",
+                                    None => s == "*" || STORE_SERVICES.contains(&s),
+                                }
+                            })
+                            .cloned()
+                            .collect();
+                        if actions.is_empty() {
+                            continue;
+                        }
+                        let Some(id) = external(t, g, &val) else {
+                            continue;
+                        };
+                        edge(g, &p.id, &id, actions, &st, false);
+                    }
+                }
+            }
+        }
+    }
+    wild
+}
+
+/// Account-level listing actions that only work on `Resource: "*"` and read no data
+/// (SAM's policy templates add several): not an access edge to every store.
+pub const ACCOUNT_LISTING: &[&str] = &[
+    "ssm:DescribeParameters",
+    "s3:ListAllMyBuckets",
+    "sqs:ListQueues",
+    "sns:ListTopics",
+    "dynamodb:ListTables",
+    "dynamodb:DescribeLimits",
+    "dynamodb:DescribeEndpoints",
+    "dynamodb:ListStreams",
+    "kinesis:ListStreams",
+    "secretsmanager:ListSecrets",
+    "secretsmanager:GetRandomPassword",
+    "kms:ListKeys",
+    "kms:ListAliases",
+    "lambda:ListFunctions",
+    "states:ListStateMachines",
+    "events:ListEventBuses",
+    "events:ListRules",
+    "cognito-idp:ListUserPools",
+];
+
+/// One grant from `p` to node `sid` (if any statement action applies to its services).
+fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wild_resource: bool) {
+    let actions: Vec<String> = st
+        .actions
+        .iter()
+        .filter(|a| {
+            let s = action_service(a);
+            s == "*" || services.contains(&s)
+        })
+        .cloned()
+        .collect();
+    if actions.is_empty() {
+        return;
+    }
+    if wild_resource
+        && actions
+            .iter()
+            .all(|a| ACCOUNT_LISTING.iter().any(|x| x.eq_ignore_ascii_case(a)))
+    {
+        return;
+    }
+    let kind = g.node(sid).map(|n| n.kind);
+    let invoke = |pre: &[&str]| {
+        actions
+            .iter()
+            .any(|a| a == "*" || pre.iter().any(|x| a.starts_with(x)))
+    };
+    match kind {
+        Some(NodeKind::Function) => {
+            if invoke(&["lambda:Invoke", "lambda:*"]) {
+                let mut e = GEdge::new(p, sid, EdgeKind::Trigger, "invoke", st.span);
+                e.via = Some(st.via.clone());
+                g.add_edge(e);
+            }
+        }
+        Some(NodeKind::StateMachine) => {
+            if invoke(&["states:Start", "states:*"]) {
+                let mut e = GEdge::new(p, sid, EdgeKind::Trigger, "start execution", st.span);
+                e.via = Some(st.via.clone());
+                g.add_edge(e);
+            }
+        }
+        _ => edge(g, p, sid, actions, st, wild_resource),
+    }
+}
+
+fn edge(
+    g: &mut Graph,
+    p: &str,
+    to: &str,
+    actions: Vec<String>,
+    st: &Stmt<'_>,
+    wild_resource: bool,
+) {
+    let level = actions
+        .iter()
+        .map(|a| access_level(a))
+        .max()
+        .unwrap_or(AccessLevel::Read);
+    let wildcard = wild_resource
+        || st.any_resource && st.resources.is_empty()
+        || actions.iter().any(|a| is_wild_action(a));
+    let mut e = GEdge::new(p, to, EdgeKind::Access, level_label(level), st.span);
+    e.access = Some(level);
+    e.wildcard = wildcard;
+    e.actions = actions;
+    e.via = Some(st.via.clone());
+    g.add_edge(e);
+}
+
+/// Kinds worth a `reference` edge: stores and things a function calls.
+fn is_reference_target(k: NodeKind) -> bool {
+    k.is_data_store()
+        || matches!(
+            k,
+            NodeKind::Function
+                | NodeKind::StateMachine
+                | NodeKind::EventBus
+                | NodeKind::UserPool
+                | NodeKind::IdentityPool
+                | NodeKind::Api
+                | NodeKind::KmsKey
+        )
+}
+
+fn env_vars(f: &Resource) -> Vec<(&str, &Value)> {
+    f.prop_path(&["Environment", "Variables"])
+        .and_then(Value::as_map)
+        .map(|m| m.iter().map(|(k, v)| (k.name.as_str(), v)).collect())
+        .unwrap_or_default()
+}
+
+/// Function -> resource `reference` edges from environment variables that name a node
+/// without any grant; function -> function/state machine `trigger` edges when the
+/// function holds a wildcard invoke grant and names the target.
+pub fn env_references(t: &Template, g: &mut Graph, wild: &WildGrants) {
+    let fns: Vec<&Resource> = t
+        .resources
+        .iter()
+        .filter(|r| is_function(r) && g.has(&r.id))
+        .collect();
+    for f in fns {
+        for (k, v) in env_vars(f) {
+            for (target, span) in named_nodes(t, g, v) {
+                if target == f.id {
+                    continue;
+                }
+                let kind = g.node(&target).map(|n| n.kind);
+                if matches!(
+                    kind,
+                    Some(NodeKind::DocumentDb | NodeKind::Database | NodeKind::Cache)
+                ) {
+                    continue; // network access, below
+                }
+                if !kind.is_some_and(is_reference_target) {
+                    continue;
+                }
+                let linked = g.edges_from(&f.id).any(|e| {
+                    matches!(e.kind, EdgeKind::Access | EdgeKind::Trigger) && e.to == target
+                });
+                if linked {
+                    continue;
+                }
+                let grants = wild.services.get(&f.id);
+                let has = |s: &str| grants.is_some_and(|g| g.contains(s) || g.contains("*"));
+                let mut e = match kind {
+                    Some(NodeKind::Function) if has("lambda") => {
+                        GEdge::new(&f.id, &target, EdgeKind::Trigger, "invoke", span)
+                    }
+                    Some(NodeKind::StateMachine) if has("states") => {
+                        GEdge::new(&f.id, &target, EdgeKind::Trigger, "start execution", span)
+                    }
+                    _ => GEdge::new(&f.id, &target, EdgeKind::Reference, k, span),
+                };
+                e.via = Some(format!("env:{k}"));
+                g.add_edge(e);
+            }
+        }
+    }
+}
+
+/// Security groups a resource sits in (any property that names `AWS::EC2::SecurityGroup`s).
+fn security_groups(t: &Template, r: &Resource) -> HashSet<String> {
+    let mut out = HashSet::new();
+    collect_refs(&r.properties, &mut |n, _| {
+        if t.resource(n)
+            .is_some_and(|x| x.type_ == "AWS::EC2::SecurityGroup")
+        {
+            out.insert(n.to_owned());
+        }
+    });
+    out
+}
+
+/// Security groups whose members may connect into `sg` (inline ingress and
+/// `AWS::EC2::SecurityGroupIngress` resources).
+fn ingress_sources(t: &Template, sg: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    if let Some(r) = t.resource(sg) {
+        for rule in r
+            .prop("SecurityGroupIngress")
+            .map(Value::items)
+            .unwrap_or_default()
+        {
+            if let Some(v) = rule.get("SourceSecurityGroupId") {
+                out.extend(targets(t, v));
+            }
+        }
+    }
+    for i in t.resources_of("AWS::EC2::SecurityGroupIngress") {
+        let into = i.prop("GroupId").map(|v| targets(t, v)).unwrap_or_default();
+        if into.iter().any(|x| x == sg) {
+            if let Some(v) = i.prop("SourceSecurityGroupId") {
+                out.extend(targets(t, v));
+            }
+        }
+    }
+    out
+}
+
+/// Function -> database/cache `access` edges through the network.
+pub fn network_access(t: &Template, g: &mut Graph) {
+    let dbs: Vec<&Resource> = t
+        .resources
+        .iter()
+        .filter(|r| {
+            g.node(&r.id).is_some_and(|n| {
+                matches!(
+                    n.kind,
+                    NodeKind::DocumentDb | NodeKind::Database | NodeKind::Cache
+                )
+            })
+        })
+        .collect();
+    if dbs.is_empty() {
+        return;
+    }
+    let fns: Vec<&Resource> = t
+        .resources
+        .iter()
+        .filter(|r| is_function(r) && g.has(&r.id))
+        .collect();
+    for f in fns {
+        for (k, v) in env_vars(f) {
+            for (target, span) in crate::model::resolve::resource_refs(t, v) {
+                if !dbs.iter().any(|d| d.id == target) {
+                    continue;
+                }
+                let mut e = GEdge::new(&f.id, &target, EdgeKind::Access, "network", span);
+                e.access = Some(AccessLevel::Write);
+                e.network = true;
+                e.via = Some(format!("env:{k}"));
+                g.add_edge(e);
+            }
+        }
+        let fn_sgs = match f.prop("VpcConfig") {
+            Some(vpc) => {
+                let mut s = HashSet::new();
+                collect_refs(vpc, &mut |n, _| {
+                    if t.resource(n)
+                        .is_some_and(|x| x.type_ == "AWS::EC2::SecurityGroup")
+                    {
+                        s.insert(n.to_owned());
+                    }
+                });
+                s
+            }
+            None => continue,
+        };
+        if fn_sgs.is_empty() {
+            continue;
+        }
+        for d in &dbs {
+            let allowed = security_groups(t, d).iter().any(|sg| {
+                ingress_sources(t, sg)
+                    .iter()
+                    .any(|src| fn_sgs.contains(src))
+            });
+            if allowed {
+                let mut e = GEdge::new(
+                    &f.id,
+                    &d.id,
+                    EdgeKind::Access,
+                    "network",
+                    f.span_of(&["VpcConfig"]),
+                );
+                e.access = Some(AccessLevel::Write);
+                e.network = true;
+                e.via = Some("security group".into());
+                g.add_edge(e);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globbing() {
+        assert!(glob("Orders*", "OrdersTable"));
+        assert!(glob("*", ""));
+        assert!(!glob("Orders", "OrdersTable"));
+        assert!(glob("a?c", "abc"));
+    }
+
+    #[test]
+    fn segments() {
+        assert_eq!(name_segment("dynamodb", "table/Books/index/*"), "Books");
+        assert_eq!(name_segment("s3", "my-bucket/*"), "my-bucket");
+        assert_eq!(name_segment("lambda", "function:fn:live"), "fn");
+        assert!(name_matches("ssm", "/app/*", "app/db"));
+        assert!(name_matches("secretsmanager", "db-creds-*", "db-creds"));
+    }
+}

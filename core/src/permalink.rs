@@ -1,0 +1,825 @@
+//! Permalinks: an analysis shared as a URL, with no server.
+//!
+//! The state (template text or a findings-only snapshot, filters, selected node, analyser
+//! version) is serialised with `serde_json`, compressed with raw DEFLATE (`miniz_oxide`),
+//! encoded base64url without padding and put behind a version prefix in the URL
+//! **fragment**, so the server that hosts the app never sees it:
+//!
+//! ```text
+//! {base}#v1.<payload>            the app
+//! {base}embed.html#v1.<payload>  the read-only embed view (the app also accepts #/embed/v1.…)
+//! ```
+//!
+//! Decoding treats the link as hostile: the fragment length is capped before anything is
+//! decoded, decompression stops at [`MAX_DECOMPRESSED`] bytes (deflate bombs), the version
+//! is checked strictly, and every failure is a [`PermalinkError`] with a message meant for
+//! the user.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use crate::parse::Format;
+use crate::report::{EdgeOut, FindingOut, NodeOut, VERSION};
+use crate::rules::{Pillar, Severity};
+
+/// The link format this build writes and reads.
+pub const CURRENT_VERSION: u32 = 1;
+/// Longest payload (base64 characters after the `v1.` prefix) accepted or produced.
+pub const MAX_FRAGMENT: usize = 128 * 1024;
+/// Largest decompressed state accepted.
+pub const MAX_DECOMPRESSED: usize = 2 * 1024 * 1024;
+/// Where links point when no base is given.
+pub const DEFAULT_BASE: &str = "https://example.invalid/pillarlint/";
+/// The embed view's page, relative to the base.
+pub const EMBED_PAGE: &str = "embed.html";
+/// Chat tools and some browsers cut URLs longer than this; the share dialog warns above it.
+pub const LONG_LINK_WARNING: usize = 2000;
+
+/// What a link carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct State {
+    /// The template text; absent in findings-only links.
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The file name shown in the app (e.g. `template.yaml`).
+    #[serde(rename = "n", default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Pillars selected in the view; empty means all.
+    #[serde(rename = "p", default, skip_serializing_if = "Vec::is_empty")]
+    pub pillars: Vec<Pillar>,
+    /// The lowest severity shown.
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    pub min_severity: Option<Severity>,
+    /// The selected node's id.
+    #[serde(rename = "sel", default, skip_serializing_if = "Option::is_none")]
+    pub selected: Option<String>,
+    /// The analyser version that made the link.
+    #[serde(rename = "v", default)]
+    pub version: String,
+    /// Findings-only links: the analysis without the text.
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<Snapshot>,
+}
+
+/// The analysis of a findings-only link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Snapshot {
+    #[serde(default)]
+    pub format: Option<Format>,
+    #[serde(default)]
+    pub nodes: Vec<NodeOut>,
+    #[serde(default)]
+    pub edges: Vec<EdgeOut>,
+    #[serde(default)]
+    pub findings: Vec<FindingOut>,
+}
+
+impl State {
+    /// A state holding a template's text, made by this analyser version.
+    pub fn with_text(text: impl Into<String>) -> Self {
+        State {
+            text: Some(text.into()),
+            version: VERSION.to_owned(),
+            ..State::default()
+        }
+    }
+
+    /// A findings-only state from a file report (no template text).
+    pub fn findings_only(report: &crate::report::FileReport) -> Self {
+        State {
+            text: None,
+            path: Some(report.path.clone()),
+            version: VERSION.to_owned(),
+            snapshot: Some(Snapshot {
+                format: report.format,
+                nodes: report.nodes.clone(),
+                edges: report.edges.clone(),
+                findings: report.findings.clone(),
+            }),
+            ..State::default()
+        }
+    }
+}
+
+/// Why a link could not be made or opened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PermalinkError {
+    #[error("the link holds no analysis: there is nothing after `#`")]
+    Empty,
+    #[error("the link is too long: {len} characters of data, at most {max} are accepted")]
+    TooLong { len: usize, max: usize },
+    #[error("this is not a pillarlint link: its fragment should start with `#v1.`")]
+    NotAPermalink,
+    #[error("this link was made by a newer pillarlint (v{0}); this version opens v{CURRENT_VERSION} links — open it with a newer pillarlint")]
+    NewerVersion(u32),
+    #[error("this link's format v{0} is not known to pillarlint")]
+    UnknownVersion(u32),
+    #[error("the link is damaged (it may have been cut short when copied): {0}")]
+    Encoding(String),
+    #[error("the link is damaged: its data does not decompress ({0})")]
+    Corrupt(String),
+    #[error("the link expands to more than {max} bytes; refusing to open it")]
+    TooLarge { max: usize },
+    #[error("the link's content is not a pillarlint analysis: {0}")]
+    Invalid(String),
+}
+
+/// Encode a state as the fragment payload, `v1.<payload>` (without `#`).
+pub fn encode(state: &State) -> Result<String, PermalinkError> {
+    let json = serde_json::to_vec(state).map_err(|e| PermalinkError::Invalid(e.to_string()))?;
+    let deflated = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let payload = URL_SAFE_NO_PAD.encode(deflated);
+    if payload.len() > MAX_FRAGMENT {
+        return Err(PermalinkError::TooLong {
+            len: payload.len(),
+            max: MAX_FRAGMENT,
+        });
+    }
+    Ok(format!("v{CURRENT_VERSION}.{payload}"))
+}
+
+/// The full link: `{base}#v1.…`, or `{base}embed.html#v1.…` for the embed view.
+pub fn link(state: &State, base: &str, embed: bool) -> Result<String, PermalinkError> {
+    let fragment = encode(state)?;
+    Ok(format!("{}#{fragment}", page_url(base, embed)))
+}
+
+/// The page a link opens: the base without any fragment, `index.html` or query; with
+/// `embed.html` appended for the embed view.
+pub fn page_url(base: &str, embed: bool) -> String {
+    let base = base.trim();
+    let base = base.split('#').next().unwrap_or(base);
+    let base = base.split('?').next().unwrap_or(base);
+    let mut dir = base
+        .strip_suffix("index.html")
+        .or_else(|| base.strip_suffix(EMBED_PAGE))
+        .unwrap_or(base)
+        .to_owned();
+    if embed {
+        if !dir.ends_with('/') && !dir.is_empty() {
+            dir.push('/');
+        }
+        dir.push_str(EMBED_PAGE);
+    }
+    dir
+}
+
+/// Decode a link: a whole URL, a fragment (`#v1.…`, `#/embed/v1.…`) or a bare `v1.…`.
+pub fn decode(link: &str) -> Result<State, PermalinkError> {
+    // Cap the length before looking at anything else (a few bytes of prefix allowed).
+    if link.len() > MAX_FRAGMENT + 4096 {
+        return Err(PermalinkError::TooLong {
+            len: link.len(),
+            max: MAX_FRAGMENT,
+        });
+    }
+    let fragment = match link.find('#') {
+        Some(i) => &link[i + 1..],
+        None => link,
+    };
+    let fragment = fragment.trim();
+    let fragment = fragment
+        .strip_prefix("/embed/")
+        .or_else(|| fragment.strip_prefix("embed/"))
+        .or_else(|| fragment.strip_prefix('/'))
+        .unwrap_or(fragment);
+    if fragment.is_empty() {
+        return Err(PermalinkError::Empty);
+    }
+    let Some(rest) = fragment.strip_prefix('v') else {
+        return Err(PermalinkError::NotAPermalink);
+    };
+    let Some((version, payload)) = rest.split_once('.') else {
+        return Err(PermalinkError::NotAPermalink);
+    };
+    if version.is_empty() || version.len() > 9 || !version.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(PermalinkError::NotAPermalink);
+    }
+    let version: u32 = version.parse().map_err(|_| PermalinkError::NotAPermalink)?;
+    if version > CURRENT_VERSION {
+        return Err(PermalinkError::NewerVersion(version));
+    }
+    if version != CURRENT_VERSION {
+        return Err(PermalinkError::UnknownVersion(version));
+    }
+    if payload.is_empty() {
+        return Err(PermalinkError::Empty);
+    }
+    if payload.len() > MAX_FRAGMENT {
+        return Err(PermalinkError::TooLong {
+            len: payload.len(),
+            max: MAX_FRAGMENT,
+        });
+    }
+    let deflated = URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|e| PermalinkError::Encoding(e.to_string()))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_DECOMPRESSED)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => PermalinkError::TooLarge {
+                max: MAX_DECOMPRESSED,
+            },
+            status => PermalinkError::Corrupt(format!("{status:?}")),
+        })?;
+    let state: State =
+        serde_json::from_slice(&json).map_err(|e| PermalinkError::Invalid(e.to_string()))?;
+    if state.text.is_none() && state.snapshot.is_none() {
+        return Err(PermalinkError::Invalid(
+            "it carries neither a template nor an analysis".to_owned(),
+        ));
+    }
+    Ok(state)
+}
+
+// ---------------------------------------------------------------------------------------
+// Redaction
+// ---------------------------------------------------------------------------------------
+
+/// What replaces a secret-looking value.
+pub const REDACTED: &str = "REDACTED";
+
+/// Replace secret-looking literal values with [`REDACTED`], line by line: values of keys
+/// named like a password, secret, token, API key or private key; AWS access key ids
+/// (`AKIA…`/`ASIA…`); long high-entropy strings. Intrinsic functions (`!Ref`, `{{resolve:…}}`,
+/// `${…}`) are kept: they name a secret, they do not hold one. The number of lines never
+/// changes and text before a redacted value keeps its column, so positions reported for
+/// the original text still point at the same lines.
+pub fn redact_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Indentation of a `key: |` block scalar under a secret key, while inside it.
+    let mut block: Option<usize> = None;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let (body, cr) = match line.strip_suffix('\r') {
+            Some(b) => (b, "\r"),
+            None => (line, ""),
+        };
+        let indent = body.len() - body.trim_start().len();
+        if let Some(min) = block {
+            if body.trim().is_empty() {
+                out.push_str(body);
+                out.push_str(cr);
+                continue;
+            }
+            if indent > min {
+                out.push_str(&body[..indent]);
+                out.push_str(REDACTED);
+                out.push_str(cr);
+                continue;
+            }
+            block = None;
+        }
+        let (redacted, opens_block) = redact_line(body);
+        if opens_block {
+            block = Some(indent);
+        }
+        out.push_str(&redact_tokens(&redacted));
+        out.push_str(cr);
+    }
+    out
+}
+
+/// Is a key name secret-looking? (`DB_PASSWORD`, `apiKey`, `ClientSecret`, `PrivateKey`…)
+fn is_secret_key(key: &str) -> bool {
+    let k: String = key
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    const HINTS: &[&str] = &[
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "token",
+        "apikey",
+        "privatekey",
+        "secretkey",
+        "accesskey",
+        "credential",
+        "authkey",
+        "clientsecret",
+    ];
+    // Names of, references to, or settings about a secret are not the secret.
+    const NOT: &[&str] = &[
+        "name",
+        "arn",
+        "id",
+        "ref",
+        "type",
+        "length",
+        "validity",
+        "version",
+        "rotation",
+        "policy",
+        "path",
+        "parameter",
+        "param",
+        "arns",
+        "names",
+        "ids",
+        "units",
+        "expiry",
+        "ttl",
+        "header",
+        "source",
+        "location",
+        "enabled",
+        "required",
+        "noecho",
+        "prefix",
+        "string",
+        "uri",
+        "url",
+        "store",
+        "manager",
+    ];
+    if k.is_empty() || !HINTS.iter().any(|h| k.contains(h)) {
+        return false;
+    }
+    !NOT.iter().any(|n| k.ends_with(n))
+}
+
+/// Redact the value of `key: value`, `"key": "value"` or `KEY=value` when the key looks
+/// secret. Returns the line and whether it opens a block scalar under a secret key.
+fn redact_line(line: &str) -> (String, bool) {
+    let Some((key_end, value_start)) = find_key_value(line) else {
+        return (line.to_owned(), false);
+    };
+    let key = line[..key_end]
+        .trim()
+        .trim_start_matches("- ")
+        .trim_matches(|c| c == '"' || c == '\'' || c == '{' || c == ',' || c == ' ');
+    if !is_secret_key(key) {
+        return (line.to_owned(), false);
+    }
+    let rest = &line[value_start..];
+    let value = rest.trim_start();
+    let lead = rest.len() - value.len();
+    let at = value_start + lead;
+    if value.is_empty() || value.starts_with('#') {
+        return (line.to_owned(), false);
+    }
+    if value.starts_with('|') || value.starts_with('>') {
+        return (line.to_owned(), true);
+    }
+    if !is_literal(value) {
+        return (line.to_owned(), false);
+    }
+    let (start, end) = scalar_extent(value);
+    if end <= start {
+        return (line.to_owned(), false);
+    }
+    let inner = &value[start..end];
+    if !is_literal(inner) || inner.trim().is_empty() {
+        return (line.to_owned(), false);
+    }
+    let mut s = String::with_capacity(line.len());
+    s.push_str(&line[..at + start]);
+    s.push_str(REDACTED);
+    s.push_str(&line[at + end..]);
+    (s, false)
+}
+
+/// Where the key ends and its value starts: after `: ` / `":` / `=`.
+fn find_key_value(line: &str) -> Option<(usize, usize)> {
+    let t = line.trim_start();
+    if t.starts_with('#') {
+        return None;
+    }
+    let bytes = line.as_bytes();
+    let mut in_quote: Option<u8> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match in_quote {
+            Some(q) if b == q => in_quote = None,
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\'' => in_quote = Some(b),
+                b':' if bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\t') => {
+                    return Some((i, i + 1))
+                }
+                b'=' if is_env_key(&line[..i]) => return Some((i, i + 1)),
+                b'{' | b'[' | b'!' | b'$' => {
+                    // An inline map may hold the key later, e.g. `{Password: x}`: look on.
+                }
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
+/// `KEY` of a `KEY=value` line (optionally a list item).
+fn is_env_key(before: &str) -> bool {
+    let k = before.trim_start();
+    let k = k.strip_prefix("- ").unwrap_or(k);
+    !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Is this value a literal (not an intrinsic, reference, map or list)?
+fn is_literal(v: &str) -> bool {
+    let v = v.trim_start_matches(['"', '\'']);
+    !(v.starts_with('!')
+        || v.starts_with('{')
+        || v.starts_with('[')
+        || v.starts_with("${")
+        || v.starts_with('&')
+        || v.starts_with('*')
+        || v.starts_with("Ref")
+        || v.starts_with("Fn::")
+        || v.starts_with("arn:")
+        || v.starts_with("{{resolve:")
+        || v.starts_with("resolve:")
+        || v.eq_ignore_ascii_case("null")
+        || v.eq_ignore_ascii_case("true")
+        || v.eq_ignore_ascii_case("false")
+        || v == "~")
+}
+
+/// The byte range of the scalar's content within `value` (inside quotes when quoted).
+fn scalar_extent(value: &str) -> (usize, usize) {
+    let b = value.as_bytes();
+    match b.first() {
+        Some(&q @ (b'"' | b'\'')) => {
+            let close = b[1..]
+                .iter()
+                .position(|c| *c == q)
+                .map_or(b.len(), |p| p + 1);
+            (1, close)
+        }
+        _ => {
+            // Plain scalar: up to ` #`, or `,`/`}` inside flow JSON, trailing spaces dropped.
+            let mut end = value.len();
+            if let Some(p) = value.find(" #") {
+                end = p;
+            }
+            if let Some(p) = value[..end].find([',', '}', ']']) {
+                end = p;
+            }
+            (0, value[..end].trim_end().len())
+        }
+    }
+}
+
+/// Redact AWS access key ids and long high-entropy tokens anywhere on a line.
+fn redact_tokens(line: &str) -> String {
+    let is_tok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-');
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        let start = rest.find(is_tok).unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(|c: char| !is_tok(c)).unwrap_or(rest.len());
+        let tok = &rest[..end];
+        if tok.is_empty() {
+            break;
+        }
+        out.push_str(&redact_token(tok));
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn redact_token(tok: &str) -> String {
+    // AWS access key ids inside a longer token.
+    let mut s = String::new();
+    let mut rest = tok;
+    while let Some(i) = ["AKIA", "ASIA"].iter().filter_map(|p| rest.find(p)).min() {
+        let cand = &rest[i..];
+        let id_len = cand
+            .bytes()
+            .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            .count();
+        if id_len >= 20 {
+            s.push_str(&rest[..i]);
+            s.push_str(REDACTED);
+            rest = &cand[20..];
+        } else {
+            s.push_str(&rest[..i + 4]);
+            rest = &cand[4..];
+        }
+    }
+    s.push_str(rest);
+    if looks_random(&s) {
+        return REDACTED.to_owned();
+    }
+    s
+}
+
+/// Long, mixed-class, high-entropy strings (random keys, tokens, secrets).
+fn looks_random(tok: &str) -> bool {
+    if tok.len() < 32 || tok.contains(REDACTED) {
+        return false;
+    }
+    let has_digit = tok.bytes().any(|b| b.is_ascii_digit());
+    let has_upper = tok.bytes().any(|b| b.is_ascii_uppercase());
+    let has_lower = tok.bytes().any(|b| b.is_ascii_lowercase());
+    if !(has_digit && has_upper && has_lower) {
+        return false;
+    }
+    shannon_entropy(tok) >= 4.3
+}
+
+fn shannon_entropy(s: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    for b in s.bytes() {
+        counts[usize::from(b)] += 1;
+    }
+    let n = s.len() as f64;
+    counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = f64::from(*c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> State {
+        State {
+            pillars: vec![Pillar::Auth, Pillar::Data],
+            min_severity: Some(Severity::Medium),
+            selected: Some("GetBooksFunction".into()),
+            path: Some("bookstore.sam.yaml".into()),
+            ..State::with_text(crate::example::BOOKSTORE.text)
+        }
+    }
+
+    #[test]
+    fn round_trips_the_example() {
+        let s = state();
+        let frag = encode(&s).expect("encodes");
+        assert!(frag.starts_with("v1."));
+        assert!(frag[3..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert_eq!(decode(&frag).expect("decodes"), s);
+        assert_eq!(decode(&format!("#{frag}")).expect("decodes"), s);
+        assert_eq!(decode(&format!("#/embed/{frag}")).expect("decodes"), s);
+        let url = link(&s, "https://x.test/app/", false).expect("link");
+        assert!(url.starts_with("https://x.test/app/#v1."), "{url}");
+        assert_eq!(decode(&url).expect("decodes"), s);
+        let embed = link(&s, "https://x.test/app", true).expect("link");
+        assert!(
+            embed.starts_with("https://x.test/app/embed.html#v1."),
+            "{embed}"
+        );
+        assert_eq!(decode(&embed).expect("decodes"), s);
+    }
+
+    #[test]
+    fn page_urls() {
+        assert_eq!(
+            page_url("https://a.b/x/index.html", false),
+            "https://a.b/x/"
+        );
+        assert_eq!(
+            page_url("https://a.b/x/index.html", true),
+            "https://a.b/x/embed.html"
+        );
+        assert_eq!(
+            page_url("https://a.b/x/#v1.abc", true),
+            "https://a.b/x/embed.html"
+        );
+        assert_eq!(
+            page_url("https://a.b/x/embed.html", false),
+            "https://a.b/x/"
+        );
+    }
+
+    #[test]
+    fn findings_only_round_trips_without_text() {
+        let a = crate::analyze_text(crate::example::BOOKSTORE.text).expect("example parses");
+        let r = a.to_report("bookstore.sam.yaml");
+        let s = State::findings_only(&r);
+        let back = decode(&encode(&s).expect("encodes")).expect("decodes");
+        assert!(back.text.is_none());
+        let snap = back.snapshot.expect("snapshot");
+        assert_eq!(snap.nodes, r.nodes);
+        assert_eq!(snap.edges, r.edges);
+        assert_eq!(snap.findings, r.findings);
+    }
+
+    #[test]
+    fn newer_and_unknown_versions_are_refused_clearly() {
+        let frag = encode(&state()).expect("encodes");
+        let v2 = frag.replacen("v1.", "v2.", 1);
+        let e = decode(&v2).expect_err("v2");
+        assert_eq!(e, PermalinkError::NewerVersion(2));
+        assert!(e.to_string().contains("newer pillarlint (v2)"));
+        assert_eq!(
+            decode(&frag.replacen("v1.", "v0.", 1)),
+            Err(PermalinkError::UnknownVersion(0))
+        );
+        assert_eq!(decode("#x1.abc"), Err(PermalinkError::NotAPermalink));
+        assert_eq!(decode("#v1"), Err(PermalinkError::NotAPermalink));
+        assert_eq!(decode("#vx.abc"), Err(PermalinkError::NotAPermalink));
+        assert_eq!(
+            decode("#v99999999999999999999.abc"),
+            Err(PermalinkError::NotAPermalink)
+        );
+        assert_eq!(decode("https://a.b/#"), Err(PermalinkError::Empty));
+        assert_eq!(decode("#v1."), Err(PermalinkError::Empty));
+    }
+
+    #[test]
+    fn truncated_links_fail_without_panicking() {
+        let frag = encode(&state()).expect("encodes");
+        for cut in [4, 5, 10, frag.len() / 2, frag.len() - 1] {
+            let e = decode(&frag[..cut]).expect_err("truncated");
+            assert!(
+                matches!(
+                    e,
+                    PermalinkError::Encoding(_)
+                        | PermalinkError::Corrupt(_)
+                        | PermalinkError::Invalid(_)
+                ),
+                "cut at {cut}: {e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn deflate_bomb_is_capped() {
+        // 64 MiB of zeros deflates to ~64 KiB; it must stop at MAX_DECOMPRESSED.
+        let zeros = vec![b' '; 64 * 1024 * 1024];
+        let deflated = miniz_oxide::deflate::compress_to_vec(&zeros, 10);
+        let payload = URL_SAFE_NO_PAD.encode(&deflated);
+        assert!(payload.len() <= MAX_FRAGMENT, "{}", payload.len());
+        let e = decode(&format!("#v1.{payload}")).expect_err("bomb");
+        assert_eq!(
+            e,
+            PermalinkError::TooLarge {
+                max: MAX_DECOMPRESSED
+            }
+        );
+    }
+
+    #[test]
+    fn random_bytes_and_huge_input_give_errors() {
+        // A tiny deterministic generator: no extra dependency.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for len in [1usize, 2, 3, 17, 100, 1000, 5000] {
+            let bytes: Vec<u8> = (0..len).map(|_| (next() & 0xff) as u8).collect();
+            let payload = URL_SAFE_NO_PAD.encode(&bytes);
+            assert!(decode(&format!("#v1.{payload}")).is_err());
+            let raw = String::from_utf8_lossy(&bytes).into_owned();
+            let _ = decode(&raw); // must not panic, whatever it returns
+            assert!(decode(&format!("#v1.{raw}")).is_err());
+        }
+        // Valid deflate of something that is not a state.
+        let not_state = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"[1,2]", 6));
+        assert!(matches!(
+            decode(&format!("v1.{not_state}")),
+            Err(PermalinkError::Invalid(_))
+        ));
+        let empty = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"{}", 6));
+        assert!(matches!(
+            decode(&format!("v1.{empty}")),
+            Err(PermalinkError::Invalid(_))
+        ));
+        let huge = format!("https://a.b/#v1.{}", "A".repeat(10 * 1024 * 1024));
+        assert!(matches!(decode(&huge), Err(PermalinkError::TooLong { .. })));
+    }
+
+    #[test]
+    fn encode_refuses_links_it_would_not_open() {
+        let mut x: u64 = 42;
+        let noise: String = (0..400_000)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                char::from(b'!' + ((x >> 33) % 90) as u8)
+            })
+            .collect();
+        assert!(matches!(
+            encode(&State::with_text(noise)),
+            Err(PermalinkError::TooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn redacts_secret_values_and_keeps_lines() {
+        let src = crate::example::BOOKSTORE.text;
+        let red = redact_secrets(src);
+        assert!(!red.contains("SuperSecret123"), "{red}");
+        assert_eq!(red.lines().count(), src.lines().count());
+        assert!(red.contains("DB_PASSWORD: REDACTED"));
+        assert!(red.contains("MasterUserPassword: REDACTED"));
+        // Still a template with the same nodes.
+        let a = crate::analyze_text(&red).expect("redacted text parses");
+        let b = crate::analyze_text(src).expect("parses");
+        let ids = |x: &crate::Analysis| {
+            x.to_report("t")
+                .nodes
+                .into_iter()
+                .map(|n| (n.id, n.line))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&a), ids(&b));
+    }
+
+    #[test]
+    fn redaction_cases() {
+        let cases = [
+            ("  Password: hunter2", "  Password: REDACTED"),
+            ("  \"ApiKey\": \"abc123\",", "  \"ApiKey\": \"REDACTED\","),
+            (
+                "  client_secret: 'xyz' # note",
+                "  client_secret: 'REDACTED' # note",
+            ),
+            (
+                "  DbPassword: !Ref DbPasswordParam",
+                "  DbPassword: !Ref DbPasswordParam",
+            ),
+            (
+                "  MasterUserPassword: '{{resolve:secretsmanager:db:SecretString:password}}'",
+                "  MasterUserPassword: '{{resolve:secretsmanager:db:SecretString:password}}'",
+            ),
+            ("  SecretName: my-app/db", "  SecretName: my-app/db"),
+            ("  TokenValidityUnits: hours", "  TokenValidityUnits: hours"),
+            ("  id: AKIAIOSFODNN7EXAMPLE", "  id: REDACTED"),
+            (
+                "  value: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "  value: REDACTED",
+            ),
+            (
+                "  Description: ServerlessDeploymentBucketPolicy",
+                "  Description: ServerlessDeploymentBucketPolicy",
+            ),
+            ("  Handler: index.handler", "  Handler: index.handler"),
+            ("  - API_TOKEN=abcdef", "  - API_TOKEN=REDACTED"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(redact_secrets(input), want, "for {input:?}");
+        }
+        let block = "PrivateKey: |\n  -----BEGIN KEY-----\n  abc\n\nNext: 1\n";
+        assert_eq!(
+            redact_secrets(block),
+            "PrivateKey: |\n  REDACTED\n  REDACTED\n\nNext: 1\n"
+        );
+        let crlf = "Token: abc\r\nx: 1\r\n";
+        assert_eq!(redact_secrets(crlf), "Token: REDACTED\r\nx: 1\r\n");
+    }
+
+    fn corpus_files() -> Vec<std::path::PathBuf> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let mut out = Vec::new();
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).expect("the corpus is readable") {
+                let p = e.expect("dir entry").path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x != "tsv") {
+                    out.push(p);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn round_trips_every_corpus_template() {
+        let files = corpus_files();
+        assert!(files.len() > 300, "corpus has {} files", files.len());
+        let mut longest = 0;
+        for p in files {
+            let bytes = std::fs::read(&p).expect("readable");
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let s = State {
+                path: p.file_name().map(|n| n.to_string_lossy().into_owned()),
+                pillars: vec![Pillar::Dos],
+                ..State::with_text(text)
+            };
+            let frag = encode(&s).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            longest = longest.max(frag.len());
+            assert_eq!(decode(&frag).expect("decodes"), s, "{}", p.display());
+            // Findings-only links too, when the file analyses.
+            if let Ok(a) = crate::analyze_bytes(&bytes) {
+                let r = a.to_report("t");
+                let f = State::findings_only(&r);
+                let back = decode(&encode(&f).expect("encodes")).expect("decodes");
+                assert_eq!(back, f, "{}", p.display());
+            }
+        }
+        assert!(longest <= MAX_FRAGMENT + 3);
+    }
+}

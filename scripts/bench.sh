@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# `make bench`: benchmarks that print figures (no pass/fail). Native analysis of the corpus,
+# scaling with size, the CLI in one process (wall time + peak memory), the web bundle's size,
+# analysis in the browser (Wasm in headless Chromium), and the peers on the same corpus when
+# they can be installed (cfn-lint, cfn-lint-serverless, checkov into .tools/peers).
+#   SKIP_PEERS=1 make bench     # skip the peers (they take about two minutes)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
+CORPUS=${PILLARLINT_CORPUS:-$ROOT/../shared/corpus}
+hr() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+echo "pillarlint benchmarks — $(date -u +%Y-%m-%dT%H:%MZ) — $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m)"
+
+hr "native analysis (release-native profile)"
+cargo run -q --profile release-native -p pillarlint-tests --bin bench
+
+hr "CLI: pillarlint check --format json over the corpus, one process"
+cargo build -q --profile release-native --bin pillarlint
+BIN=target/release-native/pillarlint
+/usr/bin/time -f "%e s wall, %M KB peak RSS" "$BIN" check --format json --fail-on never "$CORPUS" > /tmp/pillarlint-bench.json 2> /tmp/pillarlint-bench.err || true
+tail -n 1 /tmp/pillarlint-bench.err
+ours=$(tail -n 1 /tmp/pillarlint-bench.err | awk '{print $1}')
+
+hr "web bundle size (dist/)"
+if [ -d dist ]; then
+  total_raw=0; total_gz=0; total_br=0
+  for f in dist/*.wasm dist/*.js dist/*.css; do
+    [ -f "$f" ] || continue
+    raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c)
+    br=$(python3 -c "import brotli,sys; print(len(brotli.compress(open(sys.argv[1],'rb').read(), quality=11)))" "$f" 2>/dev/null || echo "-")
+    printf '%-48s %9d B  gzip %8d B  brotli %8s B\n' "$(basename "$f")" "$raw" "$gz" "$br"
+    total_raw=$((total_raw+raw)); total_gz=$((total_gz+gz)); [ "$br" = "-" ] || total_br=$((total_br+br))
+  done
+  printf '%-48s %9d B  gzip %8d B  brotli %8s B\n' "total (wasm + js + css)" "$total_raw" "$total_gz" "$total_br"
+else
+  echo "no dist/: run 'make web' first"
+fi
+
+if [ -f tests/tests/browser_bench.rs ] && [ -d dist ]; then
+  hr "in the browser (Wasm, headless Chromium)"
+  cargo test -q -p pillarlint-tests --features browser --release --test browser_bench 2>&1 | grep -v '^$' || true
+fi
+
+if [ "${SKIP_PEERS:-0}" != 1 ]; then
+  hr "peers on the same corpus (one process each)"
+  if [ ! -x .tools/peers/bin/cfn-lint ]; then
+    python3 -m venv .tools/peers && .tools/peers/bin/pip install -q cfn-lint cfn-lint-serverless checkov || echo "peers could not be installed"
+  fi
+  files=$(find "$CORPUS" -type f ! -name SOURCES.tsv | sort)
+  if [ -x .tools/peers/bin/cfn-lint ]; then
+    /usr/bin/time -f "%e" -o /tmp/peer-cfnlint.t .tools/peers/bin/cfn-lint --format parseable -- $files > /dev/null 2>&1 || true
+    t=$(cat /tmp/peer-cfnlint.t | tail -n 1); echo "cfn-lint: ${t} s  ($(python3 -c "print(f'{float(\"$t\")/float(\"$ours\"):.0f}')" 2>/dev/null || echo ?)x pillarlint)"
+  fi
+  if [ -x .tools/peers/bin/checkov ]; then
+    /usr/bin/time -f "%e" -o /tmp/peer-checkov.t .tools/peers/bin/checkov -d "$CORPUS" --quiet --compact -o json > /dev/null 2>&1 || true
+    t=$(cat /tmp/peer-checkov.t | tail -n 1); echo "checkov: ${t} s  ($(python3 -c "print(f'{float(\"$t\")/float(\"$ours\"):.0f}')" 2>/dev/null || echo ?)x pillarlint)"
+  fi
+  echo "cfn-guard: not installable here (no crates.io/PyPI package with its rule registry); issue 9 quotes ~41 s"
+fi

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs what pillarlint's build and tests need, only when missing, at pinned versions.
+# Nothing here downloads a prebuilt binary from outside the package registries:
+# Rust tools come from crates.io, wasm-opt from npm, Chromium from Debian.
+#
+#   scripts/bootstrap.sh          # everything (web build + browser tests)
+#   scripts/bootstrap.sh web      # what `make serve` needs (no browser)
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132.0.0
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TOOLS="$ROOT/.tools"
+what=${1:-all}
+
+log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
+
+# 1. Rust toolchain and wasm32 target, as rust-toolchain.toml pins them.
+toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$ROOT/rust-toolchain.toml")
+if ! rustup toolchain list | grep -q "^$toolchain"; then
+  log "installing Rust $toolchain"
+  rustup toolchain install "$toolchain" --profile minimal --component rustfmt,clippy
+fi
+if ! rustup target list --installed --toolchain "$toolchain" | grep -q wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add --toolchain "$toolchain" wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen CLI at exactly the version Cargo.lock resolves.
+wbg=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock")
+if [ -z "$wbg" ]; then log "cannot find wasm-bindgen in Cargo.lock"; exit 1; fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
+  log "installing wasm-bindgen-cli $wbg (a few minutes)"
+  # Not --locked: its lockfile pins a webpki-roots release missing from the registry here.
+  cargo +"$toolchain" install wasm-bindgen-cli --version "$wbg" --force
+fi
+
+# 3. Trunk (about 20 minutes to build on 2 cores: never reinstall a present one).
+if ! trunk --version 2>/dev/null | grep -q "^trunk $TRUNK_VERSION\$"; then
+  log "installing trunk $TRUNK_VERSION (about 20 minutes on 2 cores)"
+  cargo +"$toolchain" install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+# 4. wasm-opt from npm's binaryen (Debian's binaryen 108 cannot read rustc 1.95's output).
+if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  if ! have npm; then
+    log "installing Node.js and npm from Debian"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  log "installing binaryen@$BINARYEN_VERSION (wasm-opt) from npm into .tools/"
+  mkdir -p "$TOOLS"
+  npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+
+# 5. Chromium and ChromeDriver for the browser tests.
+if [ "$what" = all ]; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    log "installing chromium and chromium-driver from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  if ! have node; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null
+  fi
+fi
+
+log "ready: $(trunk --version), wasm-bindgen $wbg, $("$TOOLS/node_modules/.bin/wasm-opt" --version)"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every test of the project, in order. Installs what is missing first (scripts/bootstrap.sh).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "bootstrap"
+scripts/bootstrap.sh all
+
+step "native tests: core, model, graph, rules, corpus, CLI"
+cargo test --workspace --exclude pillarlint-web --locked
+
+step "core builds for wasm32"
+cargo build -p pillarlint-core --target wasm32-unknown-unknown --locked
+
+step "web app: trunk build --release (offline)"
+trunk build --release
+
+step "browser tests (headless Chromium over WebDriver)"
+cargo test -p pillarlint-tests --features browser --test browser --locked
+
+if [ -x scripts/test-js.sh ]; then
+  step "JavaScript API (Node)"
+  scripts/test-js.sh
+fi
+
+step "fuzzing: 60 s per target"
+if cargo +nightly fuzz --version >/dev/null 2>&1; then
+  scripts/fuzz.sh 60
+else
+  echo "cargo fuzz (nightly) is not installed here: the 60 s fuzz run did not happen (see scripts/fuzz.sh)"
+fi
+
+step "all tests passed"
