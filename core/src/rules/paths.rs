@@ -563,7 +563,14 @@ fn grant_by_name(cx: &Context<'_>, func: &str, store: &str) -> Option<AccessLeve
     if name.len() < 3 {
         return None;
     }
-    cx.graph
+    let spells = |arn: &str| {
+        arn.ends_with(&format!("/{name}"))
+            || arn.ends_with(&format!(":{name}"))
+            || arn.contains(&format!("/{name}/"))
+            || arn.ends_with(&format!(":::{name}/*"))
+    };
+    let via_graph = cx
+        .graph
         .edges_from(func)
         .filter(|e| e.kind == EdgeKind::Access)
         .filter(|e| {
@@ -571,14 +578,51 @@ fn grant_by_name(cx: &Context<'_>, func: &str, store: &str) -> Option<AccessLeve
                 .node(&e.to)
                 .is_some_and(|n| n.kind == NodeKind::External)
         })
-        .filter(|e| {
-            e.to.ends_with(&format!("/{name}"))
-                || e.to.ends_with(&format!(":{name}"))
-                || e.to.contains(&format!("/{name}/"))
-                || e.to.ends_with(&format!(":::{name}/*"))
-        })
+        .filter(|e| spells(&e.to))
         .filter_map(|e| e.access)
-        .max()
+        .max();
+    if via_graph.is_some() {
+        return via_graph;
+    }
+    // The role's own statements, read directly: the graph leaves ARNs with unresolved
+    // variables out of its nodes.
+    let t = cx.template;
+    let f = t.resource(func)?;
+    let role = crate::graph::build::function_role(t, f)?;
+    let svc = match r.type_.as_str() {
+        "AWS::DynamoDB::Table" => "dynamodb",
+        "AWS::S3::Bucket" => "s3",
+        "AWS::SQS::Queue" => "sqs",
+        "AWS::SNS::Topic" => "sns",
+        _ => "kinesis",
+    };
+    let mut best: Option<AccessLevel> = None;
+    for p in crate::rules::util::role_policies(t, role) {
+        for st in &p.statements {
+            if !crate::rules::util::is_allow(st) {
+                continue;
+            }
+            let names_it = crate::rules::util::str_items(st, "Resource")
+                .iter()
+                .any(|x| crate::rules::util::raw_text(x).is_some_and(|a| spells(&a)));
+            if !names_it {
+                continue;
+            }
+            for a in crate::rules::util::str_items(st, "Action") {
+                let Some(action) = a.as_str() else { continue };
+                let on_service = action == "*"
+                    || action
+                        .split(':')
+                        .next()
+                        .is_some_and(|x| x.eq_ignore_ascii_case(svc));
+                if on_service {
+                    let level = crate::graph::build::access_level(action);
+                    best = Some(best.map_or(level, |b| b.max(level)));
+                }
+            }
+        }
+    }
+    best
 }
 
 /// Is the OpenAPI definition of the route's API outside the template (`DefinitionUri`,

@@ -5,11 +5,16 @@ use pillarlint_core::rules::Finding;
 
 fn findings() -> Vec<Finding> {
     let text = include_str!("../examples/bookstore.sam.yaml");
-    pillarlint_core::analyze_text(text).expect("parses").findings
+    pillarlint_core::analyze_text(text)
+        .expect("parses")
+        .findings
 }
 
 fn rules_on(f: &[Finding], resource: &str) -> Vec<&'static str> {
-    f.iter().filter(|x| x.resource.as_deref() == Some(resource)).map(|x| x.rule).collect()
+    f.iter()
+        .filter(|x| x.resource.as_deref() == Some(resource))
+        .map(|x| x.rule)
+        .collect()
 }
 
 #[test]
@@ -24,7 +29,9 @@ fn bookstore_sam_covers_the_article() {
     assert!(rules_on(&f, "AuthorsDb").contains(&"DATA004"));
     assert!(rules_on(&f, "AuthorsDbParams").contains(&"DATA005"));
     // Input validation on POST /author.
-    assert!(f.iter().any(|x| x.rule == "DATA011" && x.message.contains("POST /author")));
+    assert!(f
+        .iter()
+        .any(|x| x.rule == "DATA011" && x.message.contains("POST /author")));
     // Tracing and access logs; throttling and WAF on the implicit API's stage.
     assert!(rules_on(&f, "authorHandler").contains(&"LOG001"));
     assert!(rules_on(&f, "ServerlessRestApiProdStage").contains(&"LOG002"));
