@@ -80,7 +80,7 @@ fn cfn_nag_checkov_and_cfn_lint_ids_map_through_sources() {
         Some("no sensitive data")
     );
 
-    let lint = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Runtime: python3.12, Handler: a.h, Code: {ZipFile: x}, Role: arn:aws:iam::123456789012:role/r}\n    Metadata:\n      cfn-lint:\n        config:\n          ignore_checks: [ES1004]\n";
+    let lint = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Runtime: python3.12, Handler: a.h, Code: {ZipFile: x}, Role: arn:aws:iam::123456789012:role/r}\n    Metadata:\n      cfn-lint:\n        config:\n          ignore_checks: [WS1000]\n";
     let f = of(lint, "LOG001");
     assert_eq!(
         f[0].suppressed.as_ref().map(|s| s.by.as_str()),

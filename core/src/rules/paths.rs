@@ -2,6 +2,8 @@
 //! whether they are public or authenticated, the stages and protections of an API, and what
 //! each function can reach.
 
+use std::collections::HashMap;
+
 use crate::graph::{AccessLevel, EdgeKind, GEdge, NodeKind, Route};
 use crate::model::{Resource, Template};
 use crate::rules::util::{literal, references, refs};
@@ -18,12 +20,10 @@ pub struct RouteRef<'a> {
 }
 
 impl RouteRef<'_> {
-    /// No authorizer at all (an API key alone does not count).
-    pub fn unauthenticated(&self) -> bool {
-        self.route
-            .authorization
-            .as_deref()
-            .is_none_or(|a| a.eq_ignore_ascii_case("NONE") || a.is_empty())
+    /// No authorizer at all (an API key alone does not count). An authorization the
+    /// template does not fix (`None`: a parameter, an import) is not judged open.
+    pub fn unauthenticated(&self, t: &Template) -> bool {
+        route_open(t, self.route)
     }
 
     pub fn is_write(&self) -> bool {
@@ -309,6 +309,12 @@ pub fn reach<'a>(cx: &'a Context<'a>, func: &str) -> Vec<Reach<'a>> {
             {
                 AccessLevel::Write
             }
+            // A store named in the environment whose grant points at an ARN the template
+            // spells as text (unresolved Serverless variables, a hand-written ARN).
+            EdgeKind::Reference => match grant_by_name(cx, func, &e.to) {
+                Some(level) => level,
+                None => continue,
+            },
             _ => continue,
         };
         if let Some(x) = out.iter_mut().find(|x| x.store == e.to) {
@@ -367,6 +373,9 @@ pub fn route_validated(t: &Template, r: &RouteRef<'_>) -> bool {
             return m.prop("RequestValidatorId").is_some();
         }
     }
+    if source_event_validates(t, r) {
+        return true;
+    }
     let Some(api) = t.resource(r.api) else {
         return false;
     };
@@ -392,4 +401,252 @@ pub fn api_injection_waf(t: &Template, api: &str) -> bool {
         .iter()
         .filter_map(|id| t.resource(id))
         .any(|r| r.type_ == "AWS::WAFv2::WebACL" && acl_has_injection_rule(r))
+}
+
+/// Does a usage plan with a throttle cover the API, with every method of it requiring an
+/// API key (so the plan's throttle applies to every request)?
+pub fn usage_plan_throttles(t: &Template, api: &str) -> bool {
+    let plan = t.resources_of("AWS::ApiGateway::UsagePlan").any(|p| {
+        p.prop("Throttle").is_some() && p.prop("ApiStages").is_some_and(|s| references(t, s, api))
+    });
+    if !plan {
+        return false;
+    }
+    let mut methods = t
+        .resources_of("AWS::ApiGateway::Method")
+        .filter(|m| m.prop("RestApiId").is_some_and(|v| references(t, v, api)))
+        .filter(|m| m.prop("HttpMethod").and_then(Value::as_str) != Some("OPTIONS"))
+        .peekable();
+    methods.peek().is_some() && methods.all(|m| is_true(t, m.prop("ApiKeyRequired")))
+}
+
+/// Is the route known to have no authorizer? `authorization: None` means the template does
+/// not fix it, except for a declared method that simply omits `AuthorizationType` (which
+/// CloudFormation treats as `NONE`).
+pub fn route_open(t: &Template, route: &Route) -> bool {
+    match route.authorization.as_deref() {
+        // The API's definition lives outside the template: its security is unknown.
+        Some(_) if route_api_external(t, route) => false,
+        Some(a) => a.eq_ignore_ascii_case("NONE") || a.is_empty(),
+        None => t.resource(&route.resource).is_some_and(|m| {
+            m.type_ == "AWS::ApiGateway::Method" && m.prop("AuthorizationType").is_none()
+        }),
+    }
+}
+
+/// Does the SAM or Serverless event that declares this route ask for body validation?
+/// (SAM `RequestModel` with `ValidateBody` not false; Serverless `request.schemas`.) The
+/// expansion does not always carry validators into the generated API, so the source says.
+fn source_event_validates(t: &Template, r: &RouteRef<'_>) -> bool {
+    let norm = |p: &str| format!("/{}", p.trim().trim_matches('/')).to_ascii_lowercase();
+    let want_path = norm(&r.route.path);
+    let want_method = r.route.method.to_ascii_lowercase();
+    let same = |path: Option<&str>, method: Option<&str>| {
+        path.is_some_and(|p| norm(p) == want_path)
+            && method.is_some_and(|m| {
+                let m = m.to_ascii_lowercase();
+                m == want_method || m == "any" || m == "*"
+            })
+    };
+    // SAM: Resources.<Fn>.Properties.Events.<E> {Type: Api, Properties: {Path, Method, RequestModel}}.
+    if let Some(events) = t
+        .root
+        .get_path(&["Resources", r.func, "Properties", "Events"])
+        .and_then(Value::as_map)
+    {
+        for (_, ev) in events {
+            let Some(p) = ev.get("Properties") else {
+                continue;
+            };
+            if !same(
+                p.get("Path").and_then(Value::as_str),
+                p.get("Method").and_then(Value::as_str),
+            ) {
+                continue;
+            }
+            if let Some(m) = p.get("RequestModel") {
+                if m.get("ValidateBody").and_then(Value::as_bool) != Some(false) {
+                    return true;
+                }
+            }
+        }
+    }
+    // Serverless: functions.<fn>.events[].http {path, method, request: {schemas | schema}}.
+    if let Some(events) = t.root.get_path(&["functions", r.func, "events"]) {
+        for ev in events.items() {
+            let Some(h) = ev.get("http") else { continue };
+            if !same(
+                h.get("path").and_then(Value::as_str),
+                h.get("method").and_then(Value::as_str),
+            ) {
+                continue;
+            }
+            if h.get_path(&["request", "schemas"]).is_some()
+                || h.get_path(&["request", "schema"]).is_some()
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Every function reachable from the internet, with how (a public route or an open URL).
+/// Computed once per caller, so rules stay linear in the template's size.
+pub fn public_functions(cx: &Context<'_>) -> HashMap<String, String> {
+    let mut m = HashMap::new();
+    for r in public_routes(cx) {
+        m.entry(r.func.to_owned())
+            .or_insert_with(|| format!("{} on {}", r.label(), r.api));
+    }
+    for u in cx.template.resources_of("AWS::Lambda::Url") {
+        if u.prop("AuthType").and_then(Value::as_str) != Some("NONE") {
+            continue;
+        }
+        for f in u
+            .prop("TargetFunctionArn")
+            .map(|v| refs(cx.template, v))
+            .unwrap_or_default()
+        {
+            m.entry(f)
+                .or_insert_with(|| format!("function URL {}", u.id));
+        }
+    }
+    m
+}
+
+/// Every data store a public function reaches: store -> "entry -> function".
+pub fn public_stores(cx: &Context<'_>) -> HashMap<String, String> {
+    let funcs = public_functions(cx);
+    let mut m = HashMap::new();
+    for f in cx.template.resources_of("AWS::Lambda::Function") {
+        let Some(entry) = funcs.get(&f.id) else {
+            continue;
+        };
+        for x in reach(cx, &f.id) {
+            m.entry(x.store.to_owned())
+                .or_insert_with(|| format!("{entry} -> {}", f.id));
+        }
+    }
+    m
+}
+
+/// Per-API answers memoised for the length of one rule (stages and web ACLs are found by
+/// scanning the template, which per route would be quadratic).
+#[derive(Debug, Default)]
+pub struct ApiMemo(HashMap<String, bool>);
+
+impl ApiMemo {
+    pub fn get(&mut self, api: &str, compute: impl FnOnce() -> bool) -> bool {
+        if let Some(&v) = self.0.get(api) {
+            return v;
+        }
+        let v = compute();
+        self.0.insert(api.to_owned(), v);
+        v
+    }
+}
+
+/// The access a function has to `store` through a grant on an external ARN that spells the
+/// store's literal name (`TableName`, `BucketName`, ...), if any.
+fn grant_by_name(cx: &Context<'_>, func: &str, store: &str) -> Option<AccessLevel> {
+    let r = cx.template.resource(store)?;
+    let key = match r.type_.as_str() {
+        "AWS::DynamoDB::Table" => "TableName",
+        "AWS::S3::Bucket" => "BucketName",
+        "AWS::SQS::Queue" => "QueueName",
+        "AWS::SNS::Topic" => "TopicName",
+        "AWS::Kinesis::Stream" => "Name",
+        _ => return None,
+    };
+    let name = crate::rules::util::raw_text(r.prop(key)?)?;
+    if name.len() < 3 {
+        return None;
+    }
+    let spells = |arn: &str| {
+        arn.ends_with(&format!("/{name}"))
+            || arn.ends_with(&format!(":{name}"))
+            || arn.contains(&format!("/{name}/"))
+            || arn.ends_with(&format!(":::{name}/*"))
+    };
+    let via_graph = cx
+        .graph
+        .edges_from(func)
+        .filter(|e| e.kind == EdgeKind::Access)
+        .filter(|e| {
+            cx.graph
+                .node(&e.to)
+                .is_some_and(|n| n.kind == NodeKind::External)
+        })
+        .filter(|e| spells(&e.to))
+        .filter_map(|e| e.access)
+        .max();
+    if via_graph.is_some() {
+        return via_graph;
+    }
+    // The role's own statements, read directly: the graph leaves ARNs with unresolved
+    // variables out of its nodes.
+    let t = cx.template;
+    let f = t.resource(func)?;
+    let role = crate::graph::build::function_role(t, f)?;
+    let svc = match r.type_.as_str() {
+        "AWS::DynamoDB::Table" => "dynamodb",
+        "AWS::S3::Bucket" => "s3",
+        "AWS::SQS::Queue" => "sqs",
+        "AWS::SNS::Topic" => "sns",
+        _ => "kinesis",
+    };
+    let mut best: Option<AccessLevel> = None;
+    for p in crate::rules::util::role_policies(t, role) {
+        for st in &p.statements {
+            if !crate::rules::util::is_allow(st) {
+                continue;
+            }
+            let names_it = crate::rules::util::str_items(st, "Resource")
+                .iter()
+                .any(|x| crate::rules::util::raw_text(x).is_some_and(|a| spells(&a)));
+            if !names_it {
+                continue;
+            }
+            for a in crate::rules::util::str_items(st, "Action") {
+                let Some(action) = a.as_str() else { continue };
+                let on_service = action == "*"
+                    || action
+                        .split(':')
+                        .next()
+                        .is_some_and(|x| x.eq_ignore_ascii_case(svc));
+                if on_service {
+                    let level = crate::graph::build::access_level(action);
+                    best = Some(best.map_or(level, |b| b.max(level)));
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Is the OpenAPI definition of the route's API outside the template (`DefinitionUri`,
+/// `BodyS3Location`, or an `AWS::Include` transform)? Then routes declared by SAM or
+/// Serverless events may be secured there, and nothing here can say they are open.
+fn route_api_external(t: &Template, route: &Route) -> bool {
+    let Some(api) = t
+        .resource(&route.resource)
+        .filter(|r| r.type_ == "AWS::ApiGateway::RestApi" || r.type_ == "AWS::ApiGatewayV2::Api")
+    else {
+        return false;
+    };
+    let transformed = |v: Option<&Value>| {
+        v.and_then(Value::intrinsic)
+            .is_some_and(|(name, _)| name == "Fn::Transform")
+    };
+    if api.prop("BodyS3Location").is_some()
+        || transformed(api.prop("Body"))
+        || transformed(api.prop("DefinitionBody"))
+    {
+        return true;
+    }
+    // The SAM source of the API, when it was expanded from one.
+    t.root
+        .get_path(&["Resources", &api.id, "Properties"])
+        .is_some_and(|p| p.get("DefinitionUri").is_some() || transformed(p.get("DefinitionBody")))
 }

@@ -600,3 +600,30 @@ pub fn str_items_when<'a>(st: &'a Value, key: &str) -> Vec<Branch<'a>> {
     }
     out
 }
+
+/// Role id -> ids of the functions that run as it, computed once (rules that look at every
+/// role would otherwise rescan every function per role).
+pub fn role_users(t: &Template) -> std::collections::HashMap<String, Vec<String>> {
+    let mut m: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for f in t.resources_of("AWS::Lambda::Function") {
+        if let Some(r) = crate::graph::build::function_role(t, f) {
+            m.entry(r.id.clone()).or_default().push(f.id.clone());
+        }
+    }
+    m
+}
+
+/// Does the role trust `lambda.amazonaws.com`?
+pub fn trusts_lambda(role: &Resource) -> bool {
+    let mut hit = false;
+    if let Some(doc) = role.prop("AssumeRolePolicyDocument") {
+        doc.walk(&mut |_, v| {
+            if v.as_str()
+                .is_some_and(|s| s.contains("lambda.amazonaws.com"))
+            {
+                hit = true;
+            }
+        });
+    }
+    hit
+}

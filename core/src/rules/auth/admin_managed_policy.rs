@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::util::{branches, edit_target, functions_of_role, is_lambda_role, raw_text};
+use crate::rules::util::{branches, edit_target, raw_text, trusts_lambda};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
@@ -36,7 +36,7 @@ declare_rule! {
         id: "AUTH006",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_274"), Source::CdkNag("AwsSolutions-IAM4")],
+        sources: &[Source::Checkov("CKV_AWS_274"), Source::CfnNag("W43"), Source::CdkNag("AwsSolutions-IAM4")],
     }
 }
 
@@ -47,17 +47,16 @@ impl Rule for AdminManagedPolicy {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        let users = crate::rules::util::role_users(t);
         for role in t.resources_of("AWS::IAM::Role") {
-            if !is_lambda_role(t, role) {
+            let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
+            if fns.is_empty() && !trusts_lambda(role) {
                 continue;
             }
             let Some(list) = role.prop("ManagedPolicyArns") else {
                 continue;
             };
-            let fns: Vec<String> = functions_of_role(t, &role.id)
-                .iter()
-                .map(|f| f.id.clone())
-                .collect();
+
             for b in branches(list) {
                 for item in b.value.map(|v| v.items()).unwrap_or_default() {
                     for ib in branches(item) {

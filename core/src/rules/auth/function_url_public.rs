@@ -40,7 +40,7 @@ declare_rule! {
         id: "AUTH003",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_258"), Source::ServerlessRules("LAMBDA_URL_AUTH")],
+        sources: &[Source::Checkov("CKV_AWS_258")],
     }
 }
 
@@ -64,6 +64,7 @@ impl Rule for FunctionUrlPublic {
                     .first()
                     .cloned()
                     .unwrap_or_else(|| "its function".into());
+                let target = edit_target(t, u);
                 let mut f = finding(
                     &Self::META,
                     u,
@@ -71,13 +72,13 @@ impl Rule for FunctionUrlPublic {
                     &b.cond,
                     format!("function URL {} of {fname} has `AuthType: NONE`: anyone on the internet can invoke the function directly, with no authorizer, throttling or WAF in front", u.id),
                     "Set `AuthType: AWS_IAM` or put the function behind API Gateway with an authorizer.",
-                )
-                .related(targets.clone());
-                let target = edit_target(t, u);
+                );
                 if target != u.id {
+                    // SAM `FunctionUrlConfig`: the user edits the function.
                     f.resource = Some(target.to_owned());
                     f = f.related([u.id.clone()]);
                 }
+                f = f.related(targets.clone());
                 out.push(f);
             }
         }

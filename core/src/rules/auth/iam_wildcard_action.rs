@@ -1,7 +1,6 @@
 use crate::declare_rule;
 use crate::rules::util::{
-    edit_target, functions_of_role, is_allow, is_lambda_role, role_policies, sam_policy_template,
-    str_items_when,
+    edit_target, is_allow, role_policies, sam_policy_template, str_items_when, trusts_lambda,
 };
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
@@ -43,7 +42,7 @@ declare_rule! {
         id: "AUTH002",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_63"), Source::Checkov("CKV_AWS_109"), Source::CfnNag("F3"), Source::CfnNag("W12"), Source::CdkNag("AwsSolutions-IAM5"), Source::ServerlessRules("ES1005")],
+        sources: &[Source::Checkov("CKV_AWS_63"), Source::CfnNag("F3"), Source::CdkNag("AwsSolutions-IAM5"), Source::ServerlessRules("WS1003")],
     }
 }
 
@@ -57,14 +56,13 @@ impl Rule for IamWildcardAction {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        let users = crate::rules::util::role_users(t);
         for role in t.resources_of("AWS::IAM::Role") {
-            if !is_lambda_role(t, role) {
+            let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
+            if fns.is_empty() && !trusts_lambda(role) {
                 continue;
             }
-            let fns: Vec<String> = functions_of_role(t, &role.id)
-                .iter()
-                .map(|f| f.id.clone())
-                .collect();
+
             let target = edit_target(t, role);
             for p in role_policies(t, role) {
                 for st in &p.statements {

@@ -3,10 +3,9 @@ use std::collections::BTreeSet;
 use crate::declare_rule;
 use crate::graph::build::iam_service;
 use crate::rules::util::{
-    edit_target, functions_of_role, is_allow, is_lambda_role, role_policies, sam_policy_template,
-    str_items,
+    edit_target, is_allow, role_policies, sam_policy_template, str_items, trusts_lambda,
 };
-use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
+use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
     /// ## What it does
@@ -51,7 +50,7 @@ declare_rule! {
         id: "AUTH005",
         pillar: Auth,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_111"), Source::CfnNag("W11"), Source::CdkNag("AwsSolutions-IAM5")],
+        sources: &[Source::Checkov("CKV_AWS_111"), Source::CfnNag("W11"), Source::CfnNag("F38"), Source::CdkNag("AwsSolutions-IAM5")],
     }
 }
 
@@ -74,6 +73,35 @@ pub fn needs_star(action: &str) -> bool {
         )
 }
 
+/// Actions that are over-broad on `*` whatever the template holds: writes and deletes on
+/// data services, reading secrets, passing roles.
+fn risky_anywhere(action: &str) -> bool {
+    let a = action.to_ascii_lowercase();
+    let Some((svc, verb)) = a.split_once(':') else {
+        return false;
+    };
+    if a == "iam:passrole"
+        || a == "secretsmanager:getsecretvalue"
+        || a == "kms:decrypt"
+        || verb.starts_with("getparameter") && svc == "ssm"
+    {
+        return true;
+    }
+    matches!(
+        svc,
+        "dynamodb"
+            | "s3"
+            | "sqs"
+            | "sns"
+            | "kinesis"
+            | "secretsmanager"
+            | "ssm"
+            | "lambda"
+            | "states"
+    ) && crate::graph::build::access_level(action) >= crate::graph::AccessLevel::Write
+        && !verb.ends_with('*')
+}
+
 impl Rule for IamWildcardResource {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -90,14 +118,13 @@ impl Rule for IamWildcardResource {
                 }
             }
         }
+        let users = crate::rules::util::role_users(t);
         for role in t.resources_of("AWS::IAM::Role") {
-            if !is_lambda_role(t, role) {
+            let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
+            if fns.is_empty() && !trusts_lambda(role) {
                 continue;
             }
-            let fns: Vec<String> = functions_of_role(t, &role.id)
-                .iter()
-                .map(|f| f.id.clone())
-                .collect();
+
             for p in role_policies(t, role) {
                 for st in &p.statements {
                     if !is_allow(st) {
@@ -111,6 +138,7 @@ impl Rule for IamWildcardResource {
                     };
                     let mut services = BTreeSet::new();
                     let mut examples = Vec::new();
+                    let mut risky: Vec<String> = Vec::new();
                     for a in str_items(st, "Action") {
                         let Some(action) = a.as_str() else { continue };
                         if action == "*" || needs_star(action) {
@@ -121,7 +149,24 @@ impl Rule for IamWildcardResource {
                             if services.insert(*s) {
                                 examples.push(ex.clone());
                             }
+                        } else if risky_anywhere(action) {
+                            risky.push(action.to_owned());
                         }
+                    }
+                    if services.is_empty() && !risky.is_empty() {
+                        out.push(
+                            Finding::new(
+                                &Self::META,
+                                Some(edit_target(t, role)),
+                                star.span,
+                                format!("role {} allows {} on `Resource: \"*\"`: every such resource in the account (other stacks' data, secrets, queues) is in reach, not just the ones the function uses", role.id, risky.join(", ")),
+                                "Scope `Resource` to the ARNs the function uses; use a parameter or an import for resources outside this template.",
+                            )
+                            .severity(if risky.iter().any(|a| a.eq_ignore_ascii_case("iam:PassRole")) { Severity::High } else { Severity::Low })
+                            .related([role.id.clone()])
+                            .related(fns.clone()),
+                        );
+                        continue;
                     }
                     if services.is_empty() {
                         continue;

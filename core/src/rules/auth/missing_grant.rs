@@ -55,6 +55,22 @@ impl Rule for MissingGrant {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        // Roles that a resource policy (bucket, queue, topic, key) names: they may be granted
+        // there, which this rule does not try to evaluate.
+        let named_by_resource_policy: std::collections::HashSet<String> = t
+            .resources
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.type_.as_str(),
+                    "AWS::S3::BucketPolicy"
+                        | "AWS::SQS::QueuePolicy"
+                        | "AWS::SNS::TopicPolicy"
+                        | "AWS::KMS::Key"
+                )
+            })
+            .flat_map(|r| crate::rules::util::refs(t, &r.properties))
+            .collect();
         for f in t.resources_of("AWS::Lambda::Function") {
             let Some(role) = function_role(t, f) else {
                 continue;
@@ -99,16 +115,10 @@ impl Rule for MissingGrant {
                     continue;
                 }
                 // A resource policy on the store may name the role.
-                let by_policy = t.resources.iter().any(|r| {
-                    matches!(
-                        r.type_.as_str(),
-                        "AWS::S3::BucketPolicy"
-                            | "AWS::SQS::QueuePolicy"
-                            | "AWS::SNS::TopicPolicy"
-                            | "AWS::KMS::Key"
-                    ) && crate::rules::util::references(t, &r.properties, &role.id)
-                });
-                if by_policy || names_store_in_policy(t, role, &store) || notifies(t, &store, &f.id)
+                let by_policy = named_by_resource_policy.contains(&role.id);
+                if by_policy
+                    || names_store_in_policy(t, role, &store, iam_service(n.kind))
+                    || notifies(t, &store, &f.id)
                 {
                     continue;
                 }
@@ -137,6 +147,7 @@ fn names_store_in_policy(
     t: &crate::model::Template,
     role: &crate::model::Resource,
     store: &str,
+    service: Option<&str>,
 ) -> bool {
     crate::rules::util::role_policies(t, role).iter().any(|p| {
         p.statements.iter().any(|st| {
@@ -145,7 +156,17 @@ fn names_store_in_policy(
                     crate::rules::util::references(t, r, store)
                         || crate::rules::util::str_items(st, "Resource")
                             .iter()
-                            .any(|x| x.as_str() == Some("*"))
+                            .any(|x| {
+                                // `*`, or a pattern on the store's service (`arn:aws:s3:::*reports*`):
+                                // it may well cover the store, so no claim of a missing grant.
+                                crate::rules::util::raw_text(x).is_some_and(|text| {
+                                    text == "*"
+                                        || (text.contains('*')
+                                            && service.is_some_and(|svc| {
+                                                text.contains(&format!(":{svc}:"))
+                                            }))
+                                })
+                            })
                 })
         })
     })

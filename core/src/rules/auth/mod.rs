@@ -4,6 +4,7 @@ pub mod admin_managed_policy;
 pub mod function_url_public;
 pub mod iam_wildcard_action;
 pub mod iam_wildcard_resource;
+pub mod identity_pool_unauthenticated;
 pub mod lambda_permission_open;
 pub mod missing_grant;
 pub mod open_resource_policy;

@@ -41,7 +41,7 @@ declare_rule! {
         id: "AUTH011",
         pillar: Auth,
         severity: High,
-        sources: &[Source::CfnNag("F20"), Source::CfnNag("F18"), Source::CfnNag("F21"), Source::Checkov("CKV_AWS_72"), Source::Checkov("CKV_AWS_169"), Source::CdkNag("AwsSolutions-SNS2")],
+        sources: &[Source::Checkov("CKV_AWS_169")],
     }
 }
 
@@ -88,7 +88,12 @@ impl Rule for OpenResourcePolicy {
             }
         }
         for api in t.resources_of("AWS::ApiGateway::RestApi") {
-            let Some(doc) = api.prop("Policy") else {
+            // SAM `Auth.ResourcePolicy` lands in the OpenAPI body.
+            let Some(doc) = api.prop("Policy").or_else(|| {
+                api.prop("Body")
+                    .or_else(|| api.prop("DefinitionBody"))
+                    .and_then(|b| b.get("x-amazon-apigateway-policy"))
+            }) else {
                 continue;
             };
             let private = api_is_private(t, &api.id);

@@ -68,12 +68,31 @@ impl Rule for OverGrant {
             if named.is_empty() {
                 continue;
             }
-            let triggers: Vec<&str> = cx
+            let mut triggers: Vec<&str> = cx
                 .graph
                 .edges_to(&f.id)
                 .filter(|e| e.kind == EdgeKind::Trigger)
                 .map(|e| e.from.as_str())
                 .collect();
+            // Event sources that name the function (rules, mappings, notifications), in case
+            // the graph does not draw them: what they name, the function uses.
+            for r in &t.resources {
+                let source = matches!(
+                    r.type_.as_str(),
+                    "AWS::Events::Rule"
+                        | "AWS::Lambda::EventSourceMapping"
+                        | "AWS::Scheduler::Schedule"
+                        | "AWS::SNS::Subscription"
+                        | "AWS::S3::Bucket"
+                        | "AWS::Logs::SubscriptionFilter"
+                );
+                if source
+                    && crate::rules::util::references(t, &r.properties, &f.id)
+                    && !triggers.contains(&r.id.as_str())
+                {
+                    triggers.push(&r.id);
+                }
+            }
             let role = crate::graph::build::function_role(t, f);
             let mut unused = Vec::new();
             let mut span = None;
@@ -88,6 +107,12 @@ impl Rule for OverGrant {
                 if !n.kind.is_data_store()
                     || named.contains(&e.to)
                     || triggers.contains(&e.to.as_str())
+                    || triggers.iter().any(|src| {
+                        // An event rule whose pattern names the bucket (S3 via EventBridge).
+                        t.resource(src).is_some_and(|r| {
+                            crate::rules::util::references(t, &r.properties, &e.to)
+                        })
+                    })
                 {
                     continue;
                 }

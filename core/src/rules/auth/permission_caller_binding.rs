@@ -124,6 +124,30 @@ impl Rule for PermissionCallerBinding {
                         .severity(Severity::Low)
                         .related([func.clone(), api.clone()]),
                     );
+                    continue;
+                }
+                // A specific METHOD/path that none of the function's routes on this API match.
+                let Some((method, path)) = method_and_path(&flat) else {
+                    continue;
+                };
+                let mine: Vec<_> = all_routes
+                    .iter()
+                    .filter(|r| r.api == api && r.func == func.as_str())
+                    .collect();
+                let matched = mine.iter().any(|r| {
+                    (method == "*"
+                        || method.eq_ignore_ascii_case(&r.route.method)
+                        || r.route.method == "ANY")
+                        && glob_match(&path, r.route.path.trim_start_matches('/'))
+                });
+                if !mine.is_empty() && !matched {
+                    out.push(
+                        Finding::new(&Self::META, Some(&p.id), src.span,
+                            format!("permission {} lets {method} /{path} on {api} invoke {func}, but the function serves {}: the permission matches none of its routes", p.id, mine.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")),
+                            "Bind `SourceArn` to the method and path of the route that invokes the function.")
+                        .severity(Severity::Low)
+                        .related([func.clone(), api.clone()]),
+                    );
                 }
             }
         }
@@ -149,4 +173,73 @@ fn flatten_vars(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The method and path of an execute-api ARN (`...:VAR/stage/METHOD/path/parts`), when both
+/// are spelled out; `*` stays `*`. Stage variables and template variables (`VAR`) make the
+/// method or path unknown.
+fn method_and_path(flat: &str) -> Option<(String, String)> {
+    let tail = flat.split(':').nth(5)?;
+    let mut parts = tail.splitn(4, '/');
+    let _api = parts.next()?;
+    let _stage = parts.next()?;
+    let method = parts.next()?.to_owned();
+    let path = parts.next();
+    // A trailing `*` (`.../*/*`) matches the method and every path after it.
+    if method == "*" && path.is_none_or(|p| p.is_empty() || p == "*") {
+        return None;
+    }
+    let path = path.unwrap_or("").to_owned();
+    if method.contains("VAR") || path.contains("VAR") || method.is_empty() {
+        return None;
+    }
+    Some((method, path))
+}
+
+/// `*` in the permission's path matches any run of characters (API Gateway's rule).
+fn glob_match(pattern: &str, path: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == path;
+    }
+    let mut rest = path;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            let Some(r) = rest.strip_prefix(part) else {
+                return false;
+            };
+            rest = r;
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            let Some(pos) = rest.find(part) else {
+                return false;
+            };
+            rest = &rest[pos + part.len()..];
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{glob_match, method_and_path};
+
+    #[test]
+    fn arn_tails() {
+        assert_eq!(
+            method_and_path("arn:aws:execute-api:VAR:VAR:VAR/*/POST/author"),
+            Some(("POST".into(), "author".into()))
+        );
+        assert_eq!(method_and_path("arn:aws:execute-api:VAR:VAR:VAR/*"), None);
+        assert_eq!(method_and_path("arn:aws:execute-api:VAR:VAR:VAR/*/*"), None);
+        assert_eq!(
+            method_and_path("arn:aws:execute-api:VAR:VAR:VAR/*/GET/"),
+            Some(("GET".into(), String::new()))
+        );
+        assert!(glob_match("*", "a/b"));
+        assert!(glob_match("items/*", "items/{id}"));
+        assert!(!glob_match("items", "orders"));
+        assert!(glob_match("", ""));
+    }
 }

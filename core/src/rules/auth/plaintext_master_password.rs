@@ -46,7 +46,7 @@ declare_rule! {
         id: "AUTH009",
         pillar: Auth,
         severity: High,
-        sources: &[Source::CfnNag("F23"), Source::CfnNag("F35"), Source::Checkov("CKV_AWS_41"), Source::CdkNag("AwsSolutions-SMG4")],
+        sources: &[Source::CfnNag("F23"), Source::CfnNag("F70")],
     }
 }
 
@@ -94,8 +94,7 @@ impl Rule for PlaintextMasterPassword {
                         if !p.no_echo {
                             out.push(finding(&Self::META, r, v.span, &b.cond,
                                 format!("the master password of {} comes from parameter {} without `NoEcho`: the console and `describe-stacks` show it to anyone with read access", r.id, p.name),
-                                "Use `ManageMasterUserPassword: true` or a Secrets Manager dynamic reference; at least set `NoEcho: true`.")
-                                .related([p.name.clone()]));
+                                "Use `ManageMasterUserPassword: true` or a Secrets Manager dynamic reference; at least set `NoEcho: true`."));
                         } else if p
                             .default
                             .as_ref()

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::graph::AccessLevel;
+use crate::graph::{AccessLevel, NodeKind};
 use crate::rules::paths::{public_routes, reach};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity};
 
@@ -67,12 +67,17 @@ impl Rule for PublicRouteBlastRadius {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for r in public_routes(cx) {
-            if !r.unauthenticated() {
+            if !r.unauthenticated(cx.template) {
                 continue;
             }
+            // Writing a table, bucket or database corrupts data; publishing to a topic or
+            // queue does not, unless the grant administers it (delete, re-policy).
             let risky: Vec<_> = reach(cx, r.func)
                 .into_iter()
-                .filter(|x| x.level >= AccessLevel::Write)
+                .filter(|x| match x.kind {
+                    NodeKind::Queue | NodeKind::Topic => x.level == AccessLevel::Admin,
+                    _ => x.level >= AccessLevel::Write,
+                })
                 .collect();
             if risky.is_empty() {
                 continue;
@@ -109,7 +114,8 @@ impl Rule for PublicRouteBlastRadius {
             .edge(r.api, r.func);
             for x in &risky {
                 f = f.related([x.store.to_owned()]);
-                if let Some(v) = x.via {
+                // `via` names the role, or how a network path was found (`env:DB_HOST`).
+                if let Some(v) = x.via.filter(|v| cx.template.resource(v).is_some()) {
                     f = f.related([v.to_owned()]);
                 }
             }

@@ -58,7 +58,7 @@ declare_rule! {
         id: "AUTH008",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_45"), Source::CdkNag("AwsSolutions-LMB1")],
+        sources: &[Source::Checkov("CKV_AWS_45")],
     }
 }
 
@@ -77,6 +77,28 @@ fn credential_shaped(s: &str) -> Option<&'static str> {
     }
     if s.starts_with("sk_live_") || s.starts_with("xoxb-") || s.starts_with("ghp_") {
         return Some("an API token");
+    }
+    None
+}
+
+/// A Serverless Framework variable that pulls a secret in at deploy time
+/// (`${ssm:/aws/reference/secretsmanager/...}`, `${ssm:...}` or `${env:...}` for a
+/// secret-named variable).
+fn deploy_time_secret(name: &str, value: &str) -> Option<&'static str> {
+    let v = value.trim();
+    if !v.contains("${") {
+        return None;
+    }
+    if v.contains("${ssm:/aws/reference/secretsmanager") || v.contains("${secretsmanager:") {
+        return Some("Secrets Manager");
+    }
+    if secret_name(name) {
+        if v.contains("${ssm:") {
+            return Some("SSM Parameter Store");
+        }
+        if v.contains("${env:") || v.contains("${file(") || v.contains("${param:") {
+            return Some("the deploy environment");
+        }
     }
     None
 }
@@ -107,10 +129,26 @@ impl Rule for SecretInEnvironment {
                                     "Pass the secret's ARN instead and read it at runtime (Secrets Manager SDK or the Parameters and Secrets extension).")
                                 .severity(Severity::Medium),
                             );
+                        } else if kind == "ssm" && secret_name(&k.name) {
+                            out.push(
+                                finding(&Self::META, f, val.span, &b.cond,
+                                    format!("environment variable {} of {} is filled from a plain SSM String parameter with `{{{{resolve:ssm}}}}`: the secret is stored unencrypted and copied in plain text into the environment", k.name, f.id),
+                                    "Keep the secret in Secrets Manager or an SSM SecureString, pass its name, and read it at runtime.")
+                                .severity(Severity::Medium),
+                            );
                         }
                         continue;
                     }
                     let Some(lit) = val.as_str() else { continue };
+                    if let Some(src) = deploy_time_secret(&k.name, lit) {
+                        out.push(
+                            finding(&Self::META, f, val.span, &b.cond,
+                                format!("environment variable {} of {} is filled at deploy time from {src}: the Serverless Framework resolves it into the plain environment, where anyone with console read access sees it", k.name, f.id),
+                                "Pass the parameter's or secret's name instead and read it at runtime (SDK or the Parameters and Secrets extension).")
+                            .severity(Severity::Medium),
+                        );
+                        continue;
+                    }
                     if let Some(what) = credential_shaped(lit) {
                         out.push(finding(&Self::META, f, val.span, &b.cond,
                             format!("environment variable {} of {} holds {what} in plain text: it is readable in the template, in source control and in the console", k.name, f.id),

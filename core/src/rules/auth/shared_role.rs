@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use crate::declare_rule;
-use crate::rules::util::{edit_target, functions_of_role, refs};
+use crate::rules::util::{edit_target, refs};
 use crate::rules::{Context, Finding, Rule, RuleMeta};
 use crate::value::Value;
 
@@ -72,8 +72,12 @@ impl Rule for SharedRole {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        let users = crate::rules::util::role_users(t);
         for role in t.resources_of("AWS::IAM::Role") {
-            let fns = functions_of_role(t, &role.id);
+            let fns: Vec<&crate::model::Resource> = users
+                .get(&role.id)
+                .map(|ids| ids.iter().filter_map(|id| t.resource(id)).collect())
+                .unwrap_or_default();
             if fns.len() < 2 {
                 continue;
             }

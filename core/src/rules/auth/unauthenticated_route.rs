@@ -1,6 +1,9 @@
 use crate::declare_rule;
 use crate::graph::EdgeKind;
-use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
+use crate::rules::paths::api_is_private;
+use crate::rules::util::{cond_of, finding, prop, refs, span_or, when};
+use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
+use crate::value::Value;
 
 declare_rule! {
     /// ## What it does
@@ -55,19 +58,34 @@ declare_rule! {
     }
 }
 
+/// Is the API reachable only through a custom domain that requires client certificates
+/// (mutual TLS, with the default `execute-api` endpoint disabled)? Then callers are
+/// authenticated by their certificate.
+fn mutual_tls_only(t: &crate::model::Template, api: &str) -> bool {
+    let disabled = t
+        .resource(api)
+        .and_then(|a| a.prop("DisableExecuteApiEndpoint"))
+        .and_then(Value::as_bool)
+        == Some(true);
+    disabled
+        && t.resources.iter().any(|r| {
+            (r.type_ == "AWS::ApiGateway::DomainName" || r.type_ == "AWS::ApiGatewayV2::DomainName")
+                && r.prop("MutualTlsAuthentication").is_some()
+        })
+}
+
 impl Rule for UnauthenticatedRoute {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let t = cx.template;
+        let mut covered: Vec<&str> = Vec::new();
         for e in cx.graph.edges().filter(|e| e.kind == EdgeKind::Trigger) {
             let Some(route) = &e.route else { continue };
-            let open = route
-                .authorization
-                .as_deref()
-                .is_none_or(|a| a.eq_ignore_ascii_case("NONE"));
-            if !open || route.method == "OPTIONS" {
+            covered.push(&route.resource);
+            if route.method == "OPTIONS" || mutual_tls_only(t, &e.from) {
                 continue;
             }
             let key_note = if route.api_key_required {
@@ -75,20 +93,152 @@ impl Rule for UnauthenticatedRoute {
             } else {
                 ""
             };
-            out.push(
-                Finding::new(
+            let private = api_is_private(t, &e.from);
+            let mut emit = |span, cond: Option<String>| {
+                let resource = t.resource(&route.resource);
+                let mut f = Finding::new(
                     &Self::META,
                     Some(&route.resource),
-                    cx.template.resource(&route.resource).map_or(e.span, |r| r.span_of(&["AuthorizationType"])),
+                    span,
                     format!(
-                        "route {} {} on {} invokes {} with no authorizer{key_note}: anyone on the internet can call it",
-                        route.method, route.path, e.from, e.to
+                        "route {} {} on {} invokes {} with no authorizer{key_note}{}: {}",
+                        route.method,
+                        route.path,
+                        e.from,
+                        e.to,
+                        when(&cond),
+                        if private {
+                            "anyone who can reach the private API from a VPC can call it"
+                        } else {
+                            "anyone on the internet can call it"
+                        }
                     ),
                     "Add a Cognito, JWT, Lambda or IAM authorizer to the route (or a DefaultAuthorizer on the API).",
                 )
                 .related([e.from.clone(), e.to.clone()])
-                .edge(&e.from, &e.to),
-            );
+                .edge(&e.from, &e.to);
+                if private {
+                    f = f.severity(Severity::Medium);
+                }
+                f = f.condition(match resource {
+                    Some(r) => cond_of(r, &cond),
+                    None => cond,
+                });
+                // A route that exists only when its function does.
+                if f.condition.is_none() {
+                    f.condition = t.resource(&e.to).and_then(|x| x.condition.clone());
+                }
+                out.push(f);
+            };
+            // A declared method: judge every `Fn::If` branch of its AuthorizationType.
+            match t
+                .resource(&route.resource)
+                .filter(|r| r.type_ == "AWS::ApiGateway::Method")
+            {
+                Some(m) => {
+                    for b in prop(m, &["AuthorizationType"]) {
+                        if b.str().is_none_or(|a| a.eq_ignore_ascii_case("NONE"))
+                            && b.value.is_none_or(|v| v.as_str().is_some())
+                        {
+                            emit(span_or(m, &b, &["AuthorizationType"]), b.cond.clone());
+                        }
+                    }
+                }
+                None => {
+                    // `None`: the template does not fix it (a parameter, an import): no guess.
+                    let open = crate::rules::paths::route_open(t, route);
+                    if open {
+                        let span = t
+                            .resource(&route.resource)
+                            .map_or(e.span, |r| r.span_of(&["AuthorizationType"]));
+                        emit(span, None);
+                    }
+                }
+            }
+        }
+        // Methods and routes that integrate with something other than a function of the
+        // template (a service integration, an HTTP backend) are entry points too.
+        for m in t.resources_of("AWS::ApiGateway::Method") {
+            if covered.contains(&m.id.as_str()) {
+                continue;
+            }
+            let method = m
+                .prop("HttpMethod")
+                .and_then(Value::as_str)
+                .unwrap_or("ANY")
+                .to_ascii_uppercase();
+            if method == "OPTIONS"
+                || m.prop_path(&["Integration", "Type"])
+                    .and_then(Value::as_str)
+                    == Some("MOCK")
+            {
+                continue;
+            }
+            let api = m
+                .prop("RestApiId")
+                .and_then(|v| refs(t, v).into_iter().next());
+            if api.as_deref().is_some_and(|a| mutual_tls_only(t, a)) {
+                continue;
+            }
+            for b in prop(m, &["AuthorizationType"]) {
+                if !(b.str().is_none_or(|a| a.eq_ignore_ascii_case("NONE"))
+                    && b.value.is_none_or(|v| v.as_str().is_some()))
+                {
+                    continue;
+                }
+                let private = api.as_deref().is_some_and(|a| api_is_private(t, a));
+                let mut f = finding(
+                    &Self::META,
+                    m,
+                    span_or(m, &b, &["AuthorizationType"]),
+                    &b.cond,
+                    format!("method {} ({method}) has no authorizer: {} can call it and whatever its integration reaches", m.id, if private { "anyone who can reach the private API" } else { "anyone on the internet" }),
+                    "Add a Cognito, Lambda or IAM authorizer to the method.",
+                )
+                .related(api.clone());
+                if private {
+                    f = f.severity(Severity::Medium);
+                }
+                out.push(f);
+            }
+        }
+        for r in t.resources_of("AWS::ApiGatewayV2::Route") {
+            if covered.contains(&r.id.as_str()) {
+                continue;
+            }
+            let key = r.prop("RouteKey").and_then(Value::as_str).unwrap_or("");
+            let api = r.prop("ApiId").and_then(|v| refs(t, v).into_iter().next());
+            let websocket = api
+                .as_deref()
+                .and_then(|a| t.resource(a))
+                .and_then(|a| a.prop("ProtocolType"))
+                .and_then(Value::as_str)
+                == Some("WEBSOCKET");
+            // WebSocket APIs authorize on $connect only; CORS preflights need none.
+            if (websocket && key != "$connect")
+                || key.starts_with("OPTIONS ")
+                || api.as_deref().is_some_and(|a| mutual_tls_only(t, a))
+            {
+                continue;
+            }
+            for b in prop(r, &["AuthorizationType"]) {
+                if !(b.str().is_none_or(|a| a.eq_ignore_ascii_case("NONE"))
+                    && b.value.is_none_or(|v| v.as_str().is_some()))
+                {
+                    continue;
+                }
+                out.push(
+                    finding(
+                        &Self::META,
+                        r,
+                        span_or(r, &b, &["AuthorizationType"]),
+                        &b.cond,
+                        format!("route `{key}` ({}) has no authorizer: anyone on the internet can call it", r.id),
+                        "Set `AuthorizationType` (JWT, AWS_IAM or CUSTOM) with an authorizer on the route.",
+                    )
+                    .related(api.clone()),
+                );
+            }
         }
     }
 }

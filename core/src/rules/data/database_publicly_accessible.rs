@@ -33,7 +33,7 @@ declare_rule! {
         id: "DATA015",
         pillar: Data,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_17"), Source::CfnNag("F22"), Source::CdkNag("AwsSolutions-RDS13")],
+        sources: &[Source::Checkov("CKV_AWS_17"), Source::CfnNag("F22")],
     }
 }
 

@@ -1,13 +1,14 @@
 use crate::declare_rule;
-use crate::rules::paths::store_public_entry;
+use crate::rules::paths::{public_functions, public_stores};
 use crate::rules::util::prop;
 use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
 
 declare_rule! {
     /// ## What it does
-    /// For buckets, tables and queues reached from a public route, flags those encrypted only
-    /// with the provider's default key (SSE-S3, the DynamoDB owned key, SSE-SQS) rather than
-    /// a customer managed KMS key. This is advice (low): the data *is* encrypted at rest.
+    /// For buckets, tables, queues, topics, streams and function log groups reached from a
+    /// public route, flags those encrypted only with the provider's default key (SSE-S3, the
+    /// DynamoDB owned key, SSE-SQS, `alias/aws/sns`, `alias/aws/kinesis`, the CloudWatch Logs
+    /// service key) rather than a customer managed KMS key. This is advice (low): the data *is* encrypted at rest.
     ///
     /// ## Why is this bad?
     /// With the default key, anyone with read permission on the store reads the data; a
@@ -52,7 +53,7 @@ declare_rule! {
         id: "DATA002",
         pillar: Data,
         severity: Low,
-        sources: &[Source::Checkov("CKV_AWS_119"), Source::CdkNag("AwsSolutions-S1")],
+        sources: &[Source::Checkov("CKV_AWS_119"), Source::CdkNag("AwsSolutions-KDS3")],
         graph: true,
     }
 }
@@ -64,6 +65,16 @@ impl Rule for DefaultKeyOnPublicPath {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        let funcs = public_functions(cx);
+        let stores = public_stores(cx);
+        // Log group -> the function whose logs it holds.
+        let owners: std::collections::HashMap<String, String> = t
+            .resources_of("AWS::Lambda::Function")
+            .filter_map(|f| {
+                crate::rules::logging::log_retention::function_log_group(t, f)
+                    .map(|lg| (lg.id.clone(), f.id.clone()))
+            })
+            .collect();
         for r in &t.resources {
             let (uses_cmk, what) = match r.type_.as_str() {
                 "AWS::S3::Bucket" => {
@@ -83,7 +94,24 @@ impl Rule for DefaultKeyOnPublicPath {
                     prop(r, &["SSESpecification", "KMSMasterKeyId"])
                         .iter()
                         .all(|b| b.value.is_some()),
-                    "the DynamoDB owned key",
+                    "an AWS owned or AWS managed DynamoDB key",
+                ),
+                "AWS::SNS::Topic" => (
+                    prop(r, &["KmsMasterKeyId"])
+                        .iter()
+                        .all(|b| b.value.is_none_or(|v| v.as_str() != Some("alias/aws/sns"))),
+                    "the SNS managed key (alias/aws/sns)",
+                ),
+                "AWS::Kinesis::Stream" => (
+                    prop(r, &["StreamEncryption", "KeyId"]).iter().all(|b| {
+                        b.value
+                            .is_none_or(|v| v.as_str() != Some("alias/aws/kinesis"))
+                    }),
+                    "the Kinesis managed key (alias/aws/kinesis)",
+                ),
+                "AWS::Logs::LogGroup" => (
+                    r.prop("KmsKeyId").is_some(),
+                    "the CloudWatch Logs service key",
                 ),
                 "AWS::SQS::Queue" => (
                     prop(r, &["KmsMasterKeyId"])
@@ -102,7 +130,12 @@ impl Rule for DefaultKeyOnPublicPath {
             {
                 continue;
             }
-            let Some(path) = store_public_entry(cx, &r.id) else {
+            let entry = if r.type_ == "AWS::Logs::LogGroup" {
+                log_group_public_entry(&owners, &funcs, r)
+            } else {
+                stores.get(&r.id).cloned()
+            };
+            let Some(path) = entry else {
                 continue;
             };
             out.push(
@@ -113,4 +146,16 @@ impl Rule for DefaultKeyOnPublicPath {
             );
         }
     }
+}
+
+/// A log group of a function that a public route or URL reaches.
+fn log_group_public_entry(
+    owners: &std::collections::HashMap<String, String>,
+    funcs: &std::collections::HashMap<String, String>,
+    lg: &crate::model::Resource,
+) -> Option<String> {
+    let f = owners.get(&lg.id)?;
+    funcs
+        .get(f)
+        .map(|e| format!("{e} -> {f}, whose logs it holds"))
 }

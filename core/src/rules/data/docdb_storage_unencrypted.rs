@@ -31,7 +31,7 @@ declare_rule! {
         id: "DATA004",
         pillar: Data,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_74"), Source::CfnNag("F27"), Source::CdkNag("AwsSolutions-DOC1")],
+        sources: &[Source::Checkov("CKV_AWS_74"), Source::CdkNag("AwsSolutions-DOC1")],
     }
 }
 

@@ -35,7 +35,7 @@ declare_rule! {
         id: "DATA007",
         pillar: Data,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_29"), Source::Checkov("CKV_AWS_30"), Source::CfnNag("F25"), Source::CfnNag("F33"), Source::CdkNag("AwsSolutions-AEC5")],
+        sources: &[Source::Checkov("CKV_AWS_29"), Source::Checkov("CKV_AWS_30"), Source::CfnNag("F25"), Source::CfnNag("F33")],
     }
 }
 

@@ -11,6 +11,8 @@ pub mod elasticache_unencrypted;
 pub mod env_secrets_without_kms;
 pub mod queue_sse_disabled;
 pub mod rds_unencrypted;
+pub mod stage_cache_unencrypted;
+pub mod stage_data_trace;
 pub mod table_without_pitr;
 pub mod tmp_storage;
 pub mod topic_stream_unencrypted;

@@ -36,7 +36,7 @@ declare_rule! {
         id: "DATA003",
         pillar: Data,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_26"), Source::Checkov("CKV_AWS_43"), Source::CfnNag("W47"), Source::CfnNag("W49"), Source::CdkNag("AwsSolutions-SNS2"), Source::CdkNag("AwsSolutions-KDS3")],
+        sources: &[Source::Checkov("CKV_AWS_26"), Source::Checkov("CKV_AWS_43"), Source::CfnNag("W47"), Source::CdkNag("AwsSolutions-SNS2"), Source::CdkNag("AwsSolutions-KDS1")],
     }
 }
 

@@ -35,7 +35,7 @@ declare_rule! {
         id: "DATA008",
         pillar: Data,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_206"), Source::Checkov("CKV_AWS_34"), Source::Checkov("CKV_AWS_174"), Source::CdkNag("AwsSolutions-CFR4")],
+        sources: &[Source::Checkov("CKV_AWS_206"), Source::CfnNag("W62"), Source::Checkov("CKV_AWS_34"), Source::Checkov("CKV_AWS_174"), Source::CfnNag("W70"), Source::CdkNag("AwsSolutions-CFR4")],
     }
 }
 

@@ -62,6 +62,7 @@ impl Rule for WriteRouteWithoutValidation {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        let mut memo = crate::rules::paths::ApiMemo::default();
         for r in public_routes(cx) {
             if !r.is_write() || r.route.method == "DELETE" {
                 continue;
@@ -70,7 +71,10 @@ impl Rule for WriteRouteWithoutValidation {
                 .iter()
                 .map(|x| x.store.to_owned())
                 .collect();
-            if stores.is_empty() || route_validated(t, &r) || api_injection_waf(t, r.api) {
+            if stores.is_empty()
+                || route_validated(t, &r)
+                || memo.get(r.api, || api_injection_waf(t, r.api))
+            {
                 continue;
             }
             let span = t

@@ -66,6 +66,7 @@ declare_rule! {
 pub fn route_throttled(cx: &Context<'_>, r: &RouteRef<'_>) -> bool {
     let t = cx.template;
     stages(t, r.api).iter().any(stage_throttled)
+        || crate::rules::paths::usage_plan_throttles(t, r.api)
         || web_acls_of_api(t, r.api)
             .iter()
             .filter_map(|id| t.resource(id))
@@ -80,8 +81,9 @@ impl Rule for DenialOfWallet {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         let mut seen: Vec<String> = Vec::new();
+        let mut memo = crate::rules::paths::ApiMemo::default();
         for r in public_routes(cx) {
-            if route_throttled(cx, &r) {
+            if memo.get(r.api, || route_throttled(cx, &r)) {
                 continue;
             }
             for x in reach(cx, r.func) {
@@ -114,13 +116,30 @@ impl Rule for DenialOfWallet {
                         );
                     }
                     NodeKind::Queue => {
-                        for e in cx
+                        let mut consumers: Vec<String> = cx
                             .graph
                             .edges_from(x.store)
                             .filter(|e| e.kind == EdgeKind::Trigger)
-                        {
+                            .map(|e| e.to.clone())
+                            .collect();
+                        // Event source mappings name their consumer directly, too.
+                        for m in t.resources_of("AWS::Lambda::EventSourceMapping") {
+                            if m.prop("EventSourceArn")
+                                .is_some_and(|v| crate::rules::util::references(t, v, x.store))
+                            {
+                                if let Some(fid) = m
+                                    .prop("FunctionName")
+                                    .and_then(|v| crate::rules::util::refs(t, v).into_iter().next())
+                                {
+                                    if !consumers.contains(&fid) {
+                                        consumers.push(fid);
+                                    }
+                                }
+                            }
+                        }
+                        for cid in consumers {
                             let Some(consumer) = t
-                                .resource(&e.to)
+                                .resource(&cid)
                                 .filter(|c| c.type_ == "AWS::Lambda::Function")
                             else {
                                 continue;

@@ -52,8 +52,11 @@ impl Rule for DosPath {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        let mut memo = crate::rules::paths::ApiMemo::default();
         for r in public_routes(cx) {
-            if route_throttled(cx, &r) || t.resource(r.func).is_some_and(reserved_concurrency) {
+            if memo.get(r.api, || route_throttled(cx, &r))
+                || t.resource(r.func).is_some_and(reserved_concurrency)
+            {
                 continue;
             }
             let span = t

@@ -32,7 +32,7 @@ declare_rule! {
         id: "DOS002",
         pillar: Dos,
         severity: Medium,
-        sources: &[Source::ServerlessRules("ES2004")],
+        sources: &[Source::ServerlessRules("ES2003")],
     }
 }
 

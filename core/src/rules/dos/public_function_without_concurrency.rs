@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::paths::{public_entry, reserved_concurrency};
+use crate::rules::paths::{public_functions, reserved_concurrency};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
 
 declare_rule! {
@@ -42,11 +42,12 @@ impl Rule for PublicFunctionWithoutConcurrency {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let public = public_functions(cx);
         for f in cx.template.resources_of("AWS::Lambda::Function") {
             if reserved_concurrency(f) {
                 continue;
             }
-            let Some(entry) = public_entry(cx, &f.id) else {
+            let Some(entry) = public.get(&f.id) else {
                 continue;
             };
             out.push(

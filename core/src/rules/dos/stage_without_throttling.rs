@@ -46,7 +46,7 @@ declare_rule! {
         id: "DOS001",
         pillar: Dos,
         severity: Medium,
-        sources: &[Source::ServerlessRules("ES2004")],
+        sources: &[Source::ServerlessRules("ES2003")],
     }
 }
 
@@ -57,7 +57,10 @@ impl Rule for StageWithoutThrottling {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (api, s) in rest_stages(cx) {
-            if crate::rules::paths::api_is_private(cx.template, &api) || stage_throttled(&s) {
+            if crate::rules::paths::api_is_private(cx.template, &api)
+                || stage_throttled(&s)
+                || crate::rules::paths::usage_plan_throttles(cx.template, &api)
+            {
                 continue;
             }
             let span = s

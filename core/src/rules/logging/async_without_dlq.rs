@@ -8,7 +8,7 @@ use crate::value::Value;
 declare_rule! {
     /// ## What it does
     /// Flags functions invoked asynchronously — by S3 notifications, SNS subscriptions,
-    /// EventBridge rules or EventBridge Scheduler — that have neither a dead-letter queue
+    /// EventBridge rules, EventBridge Scheduler, CloudWatch Logs subscriptions or IoT rules — that have neither a dead-letter queue
     /// (`DeadLetterConfig`) nor an on-failure destination (`AWS::Lambda::EventInvokeConfig`),
     /// and whose trigger has no dead-letter queue of its own. Synchronous callers (API
     /// Gateway) and polled sources (SQS, Kinesis, DynamoDB streams) are not flagged.
@@ -41,8 +41,20 @@ declare_rule! {
         id: "LOG011",
         pillar: Logging,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_116"), Source::ServerlessRules("ES1007")],
+        sources: &[Source::Checkov("CKV_AWS_116"), Source::ServerlessRules("ES1007"), Source::ServerlessRules("ES4000")],
     }
+}
+
+/// A "keep warm" ping: losing one matters to nobody, so it needs no DLQ.
+fn is_warmer(rule: &crate::model::Resource, target: &Value) -> bool {
+    let mentions = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .is_some_and(|s| s.to_ascii_lowercase().contains("warm"))
+    };
+    rule.id.to_ascii_lowercase().contains("warm")
+        || mentions(target.get("Input"))
+        || mentions(target.get("Id"))
+        || mentions(rule.prop("Name"))
 }
 
 /// Async triggers of function `f`: (trigger resource, span, trigger has its own DLQ).
@@ -52,14 +64,14 @@ fn async_triggers(t: &Template, f: &str) -> Vec<(String, Span, bool)> {
         match r.type_.as_str() {
             "AWS::Events::Rule" => {
                 for tg in r.prop("Targets").map(Value::items).unwrap_or_default() {
-                    if tg.get("Arn").is_some_and(|a| references(t, a, f)) {
+                    if tg.get("Arn").is_some_and(|a| references(t, a, f)) && !is_warmer(r, tg) {
                         out.push((r.id.clone(), tg.span, tg.get("DeadLetterConfig").is_some()));
                     }
                 }
             }
             "AWS::Scheduler::Schedule" => {
                 if let Some(tg) = r.prop("Target") {
-                    if tg.get("Arn").is_some_and(|a| references(t, a, f)) {
+                    if tg.get("Arn").is_some_and(|a| references(t, a, f)) && !is_warmer(r, tg) {
                         out.push((r.id.clone(), tg.span, tg.get("DeadLetterConfig").is_some()));
                     }
                 }
@@ -76,6 +88,11 @@ fn async_triggers(t: &Template, f: &str) -> Vec<(String, Span, bool)> {
                         out.push((r.id.clone(), s.span, false));
                     }
                 }
+            }
+            "AWS::Logs::SubscriptionFilter" | "AWS::IoT::TopicRule"
+                if references(t, &r.properties, f) =>
+            {
+                out.push((r.id.clone(), r.span, false));
             }
             "AWS::S3::Bucket" => {
                 for c in r

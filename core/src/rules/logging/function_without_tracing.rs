@@ -36,7 +36,7 @@ declare_rule! {
         id: "LOG001",
         pillar: Logging,
         severity: Low,
-        sources: &[Source::Checkov("CKV_AWS_50"), Source::ServerlessRules("ES1004")],
+        sources: &[Source::Checkov("CKV_AWS_50"), Source::ServerlessRules("WS1000")],
     }
 }
 

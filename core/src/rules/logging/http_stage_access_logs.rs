@@ -32,7 +32,7 @@ declare_rule! {
         id: "LOG005",
         pillar: Logging,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_95"), Source::CdkNag("AwsSolutions-APIG1"), Source::ServerlessRules("ES2001")],
+        sources: &[Source::Checkov("CKV_AWS_95"), Source::CdkNag("AwsSolutions-APIG1"), Source::ServerlessRules("ES2000")],
     }
 }
 
@@ -44,19 +44,18 @@ impl Rule for HttpStageAccessLogs {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         for s in t.resources_of("AWS::ApiGatewayV2::Stage") {
-            if s.prop_path(&["AccessLogSettings", "DestinationArn"])
-                .is_some()
-            {
-                continue;
-            }
             let api = api_of_stage(t, s);
-            out.push(
-                Finding::new(&Self::META, Some(&s.id), s.span,
-                    format!("stage {}{} has no access logs: HTTP APIs have no execution logs, so nothing records who called which route", s.id, api.as_ref().map(|a| format!(" of {a}")).unwrap_or_default()),
-                    "Set `AccessLogSettings` with a CloudWatch Logs `DestinationArn` and a `Format`.")
-                .condition(s.condition.clone())
-                .related(api),
-            );
+            for b in crate::rules::util::prop(s, &["AccessLogSettings", "DestinationArn"]) {
+                if b.value.is_some() {
+                    continue;
+                }
+                out.push(
+                    crate::rules::util::finding(&Self::META, s, s.span, &b.cond,
+                        format!("stage {}{} has no access logs: nothing records who called which route (HTTP APIs have no execution logs at all)", s.id, api.as_ref().map(|a| format!(" of {a}")).unwrap_or_default()),
+                        "Set `AccessLogSettings` with a CloudWatch Logs `DestinationArn` and a `Format`.")
+                    .related(api.clone()),
+                );
+            }
         }
     }
 }

@@ -35,7 +35,7 @@ declare_rule! {
         id: "LOG010",
         pillar: Logging,
         severity: Low,
-        sources: &[Source::Checkov("CKV_AWS_66"), Source::ServerlessRules("ES1006")],
+        sources: &[Source::Checkov("CKV_AWS_66"), Source::ServerlessRules("WS1004")],
     }
 }
 

@@ -13,4 +13,6 @@ pub mod rest_stage_logging;
 pub mod rest_stage_tracing;
 pub mod state_machine_logging;
 pub mod suppression_audit;
-pub mod trail_settings;
+pub mod trail_data_events;
+pub mod trail_log_validation;
+pub mod trail_multi_region;

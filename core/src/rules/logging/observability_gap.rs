@@ -57,31 +57,38 @@ impl Rule for ObservabilityGap {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        // Per API: the stage ids, and whether any stage keeps an access log or traces.
+        let mut per_api: std::collections::HashMap<&str, (Vec<String>, bool)> =
+            std::collections::HashMap::new();
         for r in public_routes(cx) {
-            let st = stages(t, r.api);
-            let access_log = st.iter().any(|s| {
-                s.settings
-                    .get_path(&["AccessLogSetting", "DestinationArn"])
-                    .is_some()
-                    || s.settings
-                        .get_path(&["AccessLogSettings", "DestinationArn"])
-                        .is_some()
-            });
-            let stage_trace = st
-                .iter()
-                .any(|s| s.settings.get("TracingEnabled").and_then(Value::as_bool) == Some(true));
+            let (stage_ids, stage_records) = per_api
+                .entry(r.api)
+                .or_insert_with(|| {
+                    let st = stages(t, r.api);
+                    let records = st.iter().any(|s| {
+                        s.settings
+                            .get_path(&["AccessLogSetting", "DestinationArn"])
+                            .is_some()
+                            || s.settings
+                                .get_path(&["AccessLogSettings", "DestinationArn"])
+                                .is_some()
+                            || s.settings.get("TracingEnabled").and_then(Value::as_bool)
+                                == Some(true)
+                    });
+                    (st.iter().map(|s| s.res.id.clone()).collect(), records)
+                })
+                .clone();
             let fn_trace = t
                 .resource(r.func)
                 .and_then(|f| f.prop_path(&["TracingConfig", "Mode"]))
                 .and_then(Value::as_str)
                 == Some("Active");
-            if access_log || stage_trace || fn_trace {
+            if stage_records || fn_trace {
                 continue;
             }
             let span = t
                 .resource(&r.route.resource)
                 .map_or(r.edge.span, |m| m.span);
-            let stage_ids: Vec<String> = st.iter().map(|s| s.res.id.clone()).collect();
             out.push(
                 Finding::new(&Self::META, Some(&r.route.resource), span,
                     format!("public route {} on {} -> {} leaves no record on any hop: no access log on the API's stages, no tracing on the stage or the function", r.label(), r.api, r.func),

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::paths::store_public_entry;
+use crate::rules::paths::public_stores;
 use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
 
 declare_rule! {
@@ -59,11 +59,12 @@ impl Rule for PublicBucketAccessLogging {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let public = public_stores(cx);
         for b in cx.template.resources_of("AWS::S3::Bucket") {
             if b.prop("LoggingConfiguration").is_some() {
                 continue;
             }
-            let Some(path) = store_public_entry(cx, &b.id) else {
+            let Some(path) = public.get(&b.id) else {
                 continue;
             };
             out.push(

@@ -39,7 +39,7 @@ declare_rule! {
         id: "LOG002",
         pillar: Logging,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_76"), Source::CfnNag("W69"), Source::CdkNag("AwsSolutions-APIG1"), Source::ServerlessRules("ES2002")],
+        sources: &[Source::Checkov("CKV_AWS_76"), Source::CfnNag("W69"), Source::CdkNag("AwsSolutions-APIG1"), Source::ServerlessRules("ES2000")],
     }
 }
 
@@ -64,27 +64,28 @@ impl Rule for RestStageAccessLogs {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (api, s) in rest_stages(cx) {
-            if s.settings
-                .get_path(&["AccessLogSetting", "DestinationArn"])
-                .is_some()
+            // Every `Fn::If` branch of the setting: a finding per branch without a destination.
+            for b in
+                crate::rules::util::branches_at(s.settings, &["AccessLogSetting", "DestinationArn"])
             {
-                continue;
+                if b.value.is_some() {
+                    continue;
+                }
+                let span = if s.base.is_empty() {
+                    s.res.span
+                } else {
+                    s.res
+                        .prop_path(s.base)
+                        .map_or(s.res.span, |v: &Value| v.span)
+                };
+                out.push(
+                    crate::rules::util::finding(&Self::META, s.res, span, &b.cond,
+                        format!("stage {} of REST API {api} has no access logging: there is no record of who called which route, so abuse cannot be detected or investigated", s.res.id),
+                        "Set `AccessLogSetting` with a CloudWatch Logs `DestinationArn` and a JSON `Format`.")
+                    .severity(Severity::Medium)
+                    .related([api.clone()]),
+                );
             }
-            let span = if s.base.is_empty() {
-                s.res.span
-            } else {
-                s.res
-                    .prop_path(s.base)
-                    .map_or(s.res.span, |v: &Value| v.span)
-            };
-            out.push(
-                Finding::new(&Self::META, Some(&s.res.id), span,
-                    format!("stage {} of REST API {api} has no access logging: there is no record of who called which route, so abuse cannot be detected or investigated", s.res.id),
-                    "Set `AccessLogSetting` with a CloudWatch Logs `DestinationArn` and a JSON `Format`.")
-                .severity(Severity::Medium)
-                .condition(s.res.condition.clone())
-                .related([api]),
-            );
         }
     }
 }

@@ -1,7 +1,6 @@
 use crate::declare_rule;
 use crate::rules::logging::rest_stage_logging::rest_stages;
 use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
-use crate::value::Value;
 
 declare_rule! {
     /// ## What it does
@@ -31,7 +30,7 @@ declare_rule! {
         id: "LOG004",
         pillar: Logging,
         severity: Low,
-        sources: &[Source::Checkov("CKV_AWS_73"), Source::ServerlessRules("ES2003")],
+        sources: &[Source::Checkov("CKV_AWS_73"), Source::ServerlessRules("WS2002")],
     }
 }
 
@@ -42,18 +41,17 @@ impl Rule for RestStageTracing {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (api, s) in rest_stages(cx) {
-            let v = s.settings.get("TracingEnabled");
-            if v.and_then(Value::as_bool) == Some(true) || v.is_some_and(|v| v.as_bool().is_none())
-            {
-                continue;
+            for b in crate::rules::util::branches_at(s.settings, &["TracingEnabled"]) {
+                if b.bool() == Some(true) || b.value.is_some_and(|v| v.as_bool().is_none()) {
+                    continue;
+                }
+                out.push(
+                    crate::rules::util::finding(&Self::META, s.res, b.value.map_or(s.res.span, |v| v.span), &b.cond,
+                        format!("stage {} of REST API {api} has no X-Ray tracing: requests cannot be followed from the route into the functions and stores behind it", s.res.id),
+                        "Set `TracingEnabled: true` on the stage.")
+                    .related([api.clone()]),
+                );
             }
-            out.push(
-                Finding::new(&Self::META, Some(&s.res.id), v.map_or(s.res.span, |v| v.span),
-                    format!("stage {} of REST API {api} has no X-Ray tracing: requests cannot be followed from the route into the functions and stores behind it", s.res.id),
-                    "Set `TracingEnabled: true` on the stage.")
-                .condition(s.res.condition.clone())
-                .related([api]),
-            );
         }
     }
 }

@@ -32,7 +32,7 @@ declare_rule! {
         id: "LOG012",
         pillar: Logging,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_284"), Source::Checkov("CKV_AWS_285"), Source::CdkNag("AwsSolutions-SF1"), Source::CdkNag("AwsSolutions-SF2"), Source::ServerlessRules("ES3001")],
+        sources: &[Source::Checkov("CKV_AWS_284"), Source::Checkov("CKV_AWS_285"), Source::CdkNag("AwsSolutions-SF1"), Source::CdkNag("AwsSolutions-SF2"), Source::ServerlessRules("WS5000")],
     }
 }
 
