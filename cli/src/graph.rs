@@ -1,10 +1,11 @@
 //! `pillarlint graph`: the service graph in a diagram format.
 //!
-//! `json` is built here from the report's nodes and edges. `dot`, `mermaid` and `svg` are
-//! rendered by the core (`graph::export` and the `diagram` module); [`export`] is the one
-//! place that calls them, so connecting a renderer is a one-line change per format.
+//! `json`, `dot` and `mermaid` come from the core's `graph::export`; `svg` will come from the
+//! core's diagram renderer (the web app's export). [`export`] is the one place that calls
+//! them, so connecting a renderer is a one-line change.
 
 use clap::ValueEnum;
+use pillarlint_core::graph::export;
 use pillarlint_core::Analysis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -19,18 +20,16 @@ pub enum GraphFormat {
 pub fn export(format: GraphFormat, analysis: &Analysis, name: &str) -> Result<String, String> {
     match format {
         GraphFormat::Json => {
-            let r = analysis.to_report(name);
-            serde_json::to_string_pretty(&serde_json::json!({
-                "path": r.path,
-                "format": r.format,
-                "nodes": r.nodes,
-                "edges": r.edges,
-            }))
-            .map_err(|e| e.to_string())
+            let mut v = export::to_json(&analysis.graph, &analysis.findings);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("path".into(), name.into());
+                o.insert("format".into(), analysis.format().as_str().into());
+            }
+            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())
         }
-        // Switch-over points for the core renderers (core/src/graph/export.rs, core/src/diagram).
-        GraphFormat::Dot => not_yet("dot"),
-        GraphFormat::Mermaid => not_yet("mermaid"),
+        GraphFormat::Dot => Ok(export::to_dot(&analysis.graph, &analysis.findings)),
+        GraphFormat::Mermaid => Ok(export::to_mermaid(&analysis.graph, &analysis.findings)),
+        // Switch-over point for the core's SVG renderer (core/src/diagram).
         GraphFormat::Svg => not_yet("svg"),
     }
 }

@@ -85,6 +85,10 @@ struct CheckArgs {
     /// Colours in text output.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorChoice,
+    /// Treat named files like files found by recursion: skip those that are clearly not
+    /// templates instead of reporting an error (for pre-commit, which passes every YAML file).
+    #[arg(long)]
+    skip_non_templates: bool,
     /// No progress bar.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -252,7 +256,14 @@ fn check(args: &CheckArgs) -> u8 {
         Ok(i) => i,
         Err(e) => return usage_error(&e),
     };
-    let (inputs, problems) = discover::expand(&args.paths, &ignore);
+    let (mut inputs, problems) = discover::expand(&args.paths, &ignore);
+    if args.skip_non_templates {
+        for i in &mut inputs {
+            if let discover::Input::File { named, .. } = i {
+                *named = false;
+            }
+        }
+    }
     if args.paths.is_empty() {
         eprintln!(
             "pillarlint: no path given; checking the built-in example ({}). Pass files, directories or `-` for standard input.",
@@ -477,8 +488,13 @@ fn permalink_cmd(args: &PermalinkArgs) -> u8 {
     match permalink::link(&state, &base, args.embed) {
         Ok(url) => {
             if url.len() > permalink::LONG_LINK_WARNING {
+                let hint = if args.findings_only {
+                    ""
+                } else {
+                    " (try --findings-only)"
+                };
                 eprintln!(
-                    "pillarlint: the link is {} characters long; some chat tools cut links over {} (try --findings-only)",
+                    "pillarlint: the link is {} characters long; some chat tools cut links over {}{hint}",
                     url.len(),
                     permalink::LONG_LINK_WARNING
                 );

@@ -52,11 +52,22 @@ fn corpus() -> PathBuf {
     )
 }
 
+fn pin() -> String {
+    fixtures().join("pin.yaml").display().to_string()
+}
+
 /// Run in an empty directory so no `.pillarlint.yaml` above the repository interferes.
+/// `check` runs are pinned to AUTH001/AUTH002 (tests/fixtures/pin.yaml) unless they pass a
+/// config of their own: other rules are added in parallel and would change the counts.
 fn run(args: &[&str]) -> Output {
     let dir = tempfile::tempdir().expect("tempdir");
+    let pin = pin();
+    let mut args: Vec<&str> = args.to_vec();
+    if args.first() == Some(&"check") && !args.iter().any(|a| a.ends_with("config")) {
+        args.splice(1..1, ["--config", pin.as_str()]);
+    }
     bin()
-        .args(args)
+        .args(&args)
         .current_dir(dir.path())
         .output()
         .expect("the binary runs")
@@ -320,7 +331,7 @@ fn suppressed_findings_become_sarif_suppressions_and_do_not_fail() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         dir.path().join(".pillarlint.yaml"),
-        "suppress:\n  - rule: AUTH002\n    resource: FnRole\n    reason: migration role, reviewed\n",
+        "rules: [AUTH002]\nsuppress:\n  - rule: AUTH002\n    resource: FnRole\n    reason: migration role, reviewed\n",
     )
     .expect("write config");
     let o = run_in(dir.path(), &["check", "--format", "sarif", &iam()]);
@@ -517,7 +528,7 @@ fn filters_select_pillars_rules_and_severities() {
 fn stdin_is_read_with_a_dash() {
     let text = std::fs::read_to_string(api()).expect("fixture");
     let mut child = bin()
-        .args(["check", "--format", "json", "-"])
+        .args(["check", "--config", &pin(), "--format", "json", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -614,6 +625,17 @@ fn directories_are_recursed_and_templates_picked_by_content() {
         .as_str()
         .expect("msg")
         .contains("does not look like a template"));
+    // Unless asked to skip non-templates (pre-commit passes every YAML file by name).
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        "--skip-non-templates",
+        &named,
+        &api(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json(&o)["files"].as_array().expect("files").len(), 1);
 }
 
 #[test]
@@ -701,7 +723,7 @@ fn config_is_found_walking_up_and_applied() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         dir.path().join(".pillarlint.yaml"),
-        "skip-rules: [AUTH001]\nseverity:\n  AUTH002: low\nignore: [vendor]\n",
+        "rules: [AUTH001, AUTH002]\nskip-rules: [AUTH001]\nseverity:\n  AUTH002: low\nignore: [vendor]\n",
     )
     .expect("config");
     let sub = dir.path().join("a/b");
@@ -782,14 +804,49 @@ fn rules_lists_and_documents() {
 }
 
 #[test]
-fn graph_json_matches_the_report() {
+fn graph_formats_match_the_report() {
     let o = run(&["graph", "--format", "json", &api()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let g = json(&o);
-    let r = json(&run(&["check", "--format", "json", &api()]));
-    assert_eq!(g["nodes"], r["files"][0]["nodes"]);
-    assert_eq!(g["edges"], r["files"][0]["edges"]);
+    let r = json(&run(&["check", "--no-config", "--format", "json", &api()]));
+    let ids = |v: &Value| -> Vec<String> {
+        let mut x: Vec<String> = v
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .map(|n| n["id"].as_str().expect("id").to_owned())
+            .collect();
+        x.sort();
+        x
+    };
+    let edges = |v: &Value| -> Vec<(String, String, String)> {
+        let mut x: Vec<(String, String, String)> = v
+            .as_array()
+            .expect("edges")
+            .iter()
+            .map(|e| {
+                let s = |k: &str| e[k].as_str().expect(k).to_owned();
+                (s("from"), s("to"), s("kind"))
+            })
+            .collect();
+        x.sort();
+        x
+    };
+    assert_eq!(ids(&g["nodes"]), ids(&r["files"][0]["nodes"]));
+    assert_eq!(edges(&g["edges"]), edges(&r["files"][0]["edges"]));
     assert!(!g["edges"].as_array().expect("edges").is_empty());
+    assert!(g["path"]
+        .as_str()
+        .expect("path")
+        .ends_with("api/template.yaml"));
+
+    let dot = stdout(&run(&["graph", "--format", "dot", &api()]));
+    assert!(dot.trim_start().starts_with("digraph"), "{dot}");
+    let mermaid = stdout(&run(&["graph", "--format", "mermaid", &api()]));
+    for id in ids(&g["nodes"]) {
+        assert!(dot.contains(&id), "{id} missing from DOT");
+        assert!(mermaid.contains(&id), "{id} missing from Mermaid");
+    }
     assert_eq!(run(&["graph", &broken()]).status.code(), Some(2));
 }
 
@@ -826,7 +883,11 @@ fn permalink_prints_a_link_that_decodes_to_the_file() {
     let s = pillarlint_core::permalink::decode(stdout(&o).trim()).expect("decodes");
     assert!(s.text.is_none());
     let snap = s.snapshot.expect("snapshot");
-    assert_eq!(snap.findings[0].rule, "AUTH002");
+    assert!(snap
+        .findings
+        .iter()
+        .any(|f| f.rule == "AUTH002" && f.line == 23));
+    assert!(snap.nodes.iter().any(|n| n.id == "FnRole" || n.id == "Fn"));
 
     assert_eq!(
         run(&["permalink", "/no/such/file.yaml"]).status.code(),
