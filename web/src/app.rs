@@ -4,8 +4,8 @@ use gloo::events::EventListener;
 use pillarlint_core::example::BOOKSTORE;
 use yew::prelude::*;
 
-use crate::hooks::use_debounced_analysis::{load_draft, use_debounced_analysis};
 use crate::components::share_dialog::Notice;
+use crate::hooks::use_debounced_analysis::{load_draft, use_debounced_analysis};
 use crate::pages::embed::{EmbedView, SnapshotPage};
 use crate::pages::playground::Playground;
 use crate::pages::rule::{RulePage, RulesIndex};
@@ -54,7 +54,9 @@ pub fn app() -> Html {
     // A permalink in the URL opens its state; a broken one leaves the draft as it was.
     let opened = use_memo((), |()| share::opened());
     let state = use_reducer(|| match &*opened {
-        Opened::App(Ok(s)) if s.text.is_some() => share::app_state(s, s.text.as_deref().unwrap_or("")),
+        Opened::App(Ok(s)) if s.text.is_some() => {
+            share::app_state(s, s.text.as_deref().unwrap_or(""))
+        }
         _ => match load_draft() {
             Some(text) => AppState::new(text, "template.yaml"),
             None => AppState::new(BOOKSTORE.text.to_owned(), BOOKSTORE.file_name),
@@ -83,9 +85,8 @@ pub fn app() -> Html {
                                 file_name: Some(name),
                             });
                         }
-                        Err(e) => {
-                            link_error.set(Some(("The template could not be loaded.".to_owned(), e)))
-                        }
+                        Err(e) => link_error
+                            .set(Some(("The template could not be loaded.".to_owned(), e))),
                     }
                 });
             }
@@ -170,11 +171,13 @@ pub fn app() -> Html {
             });
             html! { <SnapshotPage state={(*snapshot).clone().unwrap_or_default()} {on_leave} /> }
         }
-        Route::Playground | Route::Example(_) | Route::Link => html! { <Playground state={state} /> },
+        Route::Playground | Route::Example(_) | Route::Link => {
+            html! { <Playground state={state} /> }
+        }
         Route::Embed => {
             let hash = current_hash();
             html! { <EmbedView link={std::rc::Rc::new(pillarlint_core::permalink::decode(&hash))}
-                               fragment={share::payload_of(&hash).to_owned()} /> }
+            fragment={share::payload_of(&hash).to_owned()} /> }
         }
         Route::Rules => html! { <RulesIndex /> },
         Route::Rule(id) => html! { <RulePage id={id.clone()} /> },

@@ -37,7 +37,8 @@ pub fn json(report: &FileReport) -> String {
         files: vec![report.clone()],
         ..Report::default()
     };
-    serde_json::to_string_pretty(&r).map_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"), |s| s + "\n")
+    serde_json::to_string_pretty(&r)
+        .map_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"), |s| s + "\n")
 }
 
 /// Markdown table cells: no line breaks, no pipes.
@@ -112,7 +113,11 @@ pub fn file_name(path: &str, ext: &str) -> String {
             }
         })
         .collect();
-    let stem = if stem.is_empty() { "pillarlint".to_owned() } else { stem };
+    let stem = if stem.is_empty() {
+        "pillarlint".to_owned()
+    } else {
+        stem
+    };
     format!("{stem}.{ext}")
 }
 
@@ -204,15 +209,19 @@ pub fn download_png(
                 return;
             }
             let err = on_error.clone();
-            let done = Closure::once_into_js(move |b: JsValue| match b.dyn_into::<web_sys::Blob>() {
-                Ok(b) => {
-                    if let Err(e) = download_blob(&b, &name) {
-                        err(format!("download failed: {e:?}"));
+            let done =
+                Closure::once_into_js(move |b: JsValue| match b.dyn_into::<web_sys::Blob>() {
+                    Ok(b) => {
+                        if let Err(e) = download_blob(&b, &name) {
+                            err(format!("download failed: {e:?}"));
+                        }
                     }
-                }
-                Err(_) => err("the canvas produced no PNG".to_owned()),
-            });
-            if canvas.to_blob_with_type(done.unchecked_ref(), "image/png").is_err() {
+                    Err(_) => err("the canvas produced no PNG".to_owned()),
+                });
+            if canvas
+                .to_blob_with_type(done.unchecked_ref(), "image/png")
+                .is_err()
+            {
                 on_error("the canvas could not be exported".to_owned());
             }
         })
@@ -250,7 +259,11 @@ mod tests {
         );
         let md = markdown(&r);
         for f in r.active() {
-            assert!(md.contains(&format!("| {} |", f.rule)), "{} missing", f.rule);
+            assert!(
+                md.contains(&format!("| {} |", f.rule)),
+                "{} missing",
+                f.rule
+            );
         }
         assert!(md.contains("| Auth |") || md.contains("Auth"));
         let j: serde_json::Value = serde_json::from_str(&json(&r)).expect("json");

@@ -59,10 +59,7 @@ pub fn is_embed_hash(hash: &str) -> bool {
 /// Fragments the app itself uses as routes (everything else is taken for a link).
 pub fn is_app_route(hash: &str) -> bool {
     let h = hash.trim_start_matches('#').trim_start_matches('/');
-    h.is_empty()
-        || h == "rules"
-        || h.starts_with("rules/")
-        || h.starts_with("example/")
+    h.is_empty() || h == "rules" || h.starts_with("rules/") || h.starts_with("example/")
 }
 
 /// Classify a location.
@@ -241,10 +238,13 @@ pub async fn fetch_src(src: &str) -> Result<(String, String), String> {
     use wasm_bindgen_futures::JsFuture;
     let window = web_sys::window().ok_or("no window")?;
     let here = window.location().href().unwrap_or_default();
-    let url = web_sys::Url::new_with_base(src, &here)
-        .map_err(|_| format!("`{src}` is not a URL"))?;
+    let url =
+        web_sys::Url::new_with_base(src, &here).map_err(|_| format!("`{src}` is not a URL"))?;
     if url.protocol() != "https:" && url.protocol() != "http:" {
-        return Err(format!("only http(s) URLs can be fetched, not `{}`", url.protocol()));
+        return Err(format!(
+            "only http(s) URLs can be fetched, not `{}`",
+            url.protocol()
+        ));
     }
     let href = url.href();
     let name = url
@@ -253,18 +253,20 @@ pub async fn fetch_src(src: &str) -> Result<(String, String), String> {
         .find(|s| !s.is_empty())
         .unwrap_or("template.yaml")
         .to_owned();
-    let resp = JsFuture::from(window.fetch_with_str(&href)).await.map_err(|_| {
-        let same = url.origin() == window.location().origin().unwrap_or_default();
-        if same {
-            format!("could not fetch {href}: the request failed (is the file there?)")
-        } else {
-            format!(
+    let resp = JsFuture::from(window.fetch_with_str(&href))
+        .await
+        .map_err(|_| {
+            let same = url.origin() == window.location().origin().unwrap_or_default();
+            if same {
+                format!("could not fetch {href}: the request failed (is the file there?)")
+            } else {
+                format!(
                 "could not fetch {href}: the browser blocked it. pillarlint loads templates only \
                  from its own site (Content-Security-Policy connect-src 'self') and other sites \
                  must allow it through CORS. Download the file and open or paste it instead."
             )
-        }
-    })?;
+            }
+        })?;
     let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_owned())?;
     if !resp.ok() {
         return Err(format!("could not fetch {href}: HTTP {}", resp.status()));

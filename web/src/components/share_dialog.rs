@@ -112,8 +112,9 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
     };
     // Links are made only while the dialog is open (not on every keystroke).
     let made = (*open).then(|| {
-        let st = share::state_of(&p.state, opts)
-            .ok_or_else(|| "Nothing to share yet: the template has not been analysed.".to_owned())?;
+        let st = share::state_of(&p.state, opts).ok_or_else(|| {
+            "Nothing to share yet: the template has not been analysed.".to_owned()
+        })?;
         share::links(&st).map_err(|e| e.to_string())
     });
     let (link, embed_url, error) = match made {
@@ -234,10 +235,18 @@ pub fn export_menu(p: &ExportMenuProps) -> Html {
                     let st = status.clone();
                     let svg = export::svg(&view, &filter, export::prefers_dark());
                     // the document's own size (the title band adds 36 units)
-                    let (w, h) = (view.scene.width.max(120.0), view.scene.height.max(80.0) + 36.0);
-                    export::download_png(&svg, w, h, 2.0, &export::file_name(&r.path, "png"), move |e| {
-                        st.set(format!("PNG export failed: {e}"))
-                    })
+                    let (w, h) = (
+                        view.scene.width.max(120.0),
+                        view.scene.height.max(80.0) + 36.0,
+                    );
+                    export::download_png(
+                        &svg,
+                        w,
+                        h,
+                        2.0,
+                        &export::file_name(&r.path, "png"),
+                        move |e| st.set(format!("PNG export failed: {e}")),
+                    )
                 }
                 "md" => export::download_text(
                     &export::markdown(r),
@@ -252,7 +261,10 @@ pub fn export_menu(p: &ExportMenuProps) -> Html {
             };
             status.set(match res {
                 Ok(()) => String::new(),
-                Err(e) => format!("Export failed: {}", e.as_string().unwrap_or_else(|| format!("{e:?}"))),
+                Err(e) => format!(
+                    "Export failed: {}",
+                    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+                ),
             });
         })
     };

@@ -13,6 +13,7 @@ use yew::prelude::*;
 use crate::components::diagram::Diagram;
 use crate::components::findings_list::FindingsList;
 use crate::components::glyph::pillar_icon;
+use crate::components::legend::pillar_short;
 use crate::components::node_details::NodeDetails;
 use crate::components::share_dialog::ExportMenu;
 use crate::share;
@@ -185,7 +186,7 @@ pub fn pillar_summary(p: &SummaryProps) -> Html {
                 title={format!("{}: {} finding{}{}", pl.title(), of.len(), if of.len() == 1 { "" } else { "s" },
                                worst.map(|s| format!(", worst {}", s.as_str())).unwrap_or_default())}>
                 { pillar_icon(*pl) }
-                <span class="name">{ pl.title() }</span>
+                <span class="name">{ pillar_short(*pl) }</span>
                 <span class="count">{ of.len() }</span>
             </li>
         }
