@@ -322,7 +322,6 @@ fn embed_link_shows_the_compact_view(cx: &Ctx) -> Result<()> {
     let fragment = embed.split_once('#').map(|x| x.1).unwrap_or_default();
     let hash_route = cx.server.url(&format!("/index.html#/embed/{fragment}"));
     for url in [embed.as_str(), hash_route.as_str()] {
-        cx.b.set_window(640, 420)?;
         open(cx, url)?;
         cx.b.wait_for(
             "the embed view",
@@ -388,7 +387,38 @@ fn embed_link_shows_the_compact_view(cx: &Ctx) -> Result<()> {
     }
     let png = cx.b.screenshot()?;
     let _ = std::fs::write(cx.artifacts.join("share_embed.png"), png);
-    cx.b.set_window(1440, 900)
+    // pasted into a host page as the share dialog's snippet: fills its frame, no overflow
+    open(cx, &cx.server.url("/index.html"))?;
+    let snippet = format!(
+        "<iframe src=\"{embed}\" title=\"pillarlint\" width=\"600\" height=\"360\" loading=\"lazy\" style=\"border:0\"></iframe>"
+    );
+    cx.b.js(
+        "document.body.innerHTML = arguments[0]; return true;",
+        vec![json!(snippet)],
+    )?;
+    let v = cx.b.wait_for(
+        "the framed embed",
+        "const f = document.querySelector('iframe'); const d = f && f.contentDocument;\
+         if (!d || d.querySelectorAll('.embed [data-node-id]').length === 0) return null;\
+         const e = d.querySelector('.embed').getBoundingClientRect();\
+         return {w: e.width, h: e.height, sw: d.documentElement.scrollWidth, sh: d.documentElement.scrollHeight,\
+                 n: d.querySelectorAll('.embed [data-node-id]').length};",
+        30,
+    )?;
+    check(
+        v["w"].as_f64().is_some_and(|w| (w - 600.0).abs() < 1.5)
+            && v["h"].as_f64().is_some_and(|h| (h - 360.0).abs() < 1.5)
+            && v["sw"].as_f64().is_some_and(|w| w <= 601.0)
+            && v["sh"].as_f64().is_some_and(|h| h <= 361.0),
+        format!("the embed does not fit its 600x360 frame: {v}"),
+    )?;
+    check(
+        v["n"] == json!(nodes.len()),
+        format!("framed embed nodes: {v}"),
+    )?;
+    let png = cx.b.screenshot()?;
+    let _ = std::fs::write(cx.artifacts.join("share_embed_framed.png"), png);
+    same_origin_only(cx)
 }
 
 fn findings_only_link_is_read_only(cx: &Ctx) -> Result<()> {
