@@ -149,4 +149,5 @@ fn report_contract_gets_the_new_fields() {
         .expect("route");
     assert_eq!(route.authorization.as_deref(), Some("NONE"));
     assert_eq!(route.source, "openapi");
+    assert!(route.public);
 }

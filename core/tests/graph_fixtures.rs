@@ -1,6 +1,8 @@
 //! Fixture tests for the service graph: every edge kind and every source of edges.
 
-use pillarlint_core::graph::{AccessLevel, AuthKind, EdgeKind, EntryKind, GEdge, Graph, RouteInfo};
+use pillarlint_core::graph::{
+    AccessLevel, AuthKind, EdgeKind, EntryKind, GEdge, Graph, NodeKind, RouteInfo,
+};
 use pillarlint_core::Analysis;
 
 fn fixture(name: &str) -> String {
@@ -53,7 +55,12 @@ fn t3(a: &str, b: &str, c: &str) -> (String, String, String) {
 #[test]
 fn bookstore_expanded_has_exactly_the_seed_edges() {
     let a = analyze("bookstore_expanded.yaml");
-    let g = &a.graph;
+    assert_seed_edges(&a.graph);
+}
+
+/// The seed's bookstore graph, exactly. Shared with the SAM example
+/// (`core/examples/bookstore.sam.yaml`) once SAM expansion lands.
+pub fn assert_seed_edges(g: &Graph) {
     assert_eq!(
         edges(g, EdgeKind::Trigger),
         vec![
@@ -182,9 +189,10 @@ fn precise_grants_match_by_ref_sub_name_policy_resources_and_managed_policies() 
     let users = edge(g, "PreciseFn", "UsersTable", EdgeKind::Access);
     assert_eq!(
         users.access,
-        Some(AccessLevel::Read),
-        "index ARN of UsersTable"
+        Some(AccessLevel::Write),
+        "index ARN (Query) and the table ARN by its Ref (BatchWriteItem)"
     );
+    assert_eq!(users.actions, ["dynamodb:Query", "dynamodb:BatchWriteItem"]);
     assert!(!users.wildcard);
     let orders = edge(g, "PreciseFn", "OrdersTable", EdgeKind::Access);
     assert_eq!(
@@ -202,12 +210,28 @@ fn precise_grants_match_by_ref_sub_name_policy_resources_and_managed_policies() 
     let queue = edge(g, "PreciseFn", "JobsQueue", EdgeKind::Access);
     assert_eq!(queue.via.as_deref(), Some("QueueManagedPolicy"));
     assert_eq!(queue.access, Some(AccessLevel::Write));
-    for b in ["ReportsBucket", "AssetsBucket"] {
-        let e = edge(g, "PreciseFn", b, EdgeKind::Access);
-        assert_eq!(e.access, Some(AccessLevel::Read), "AmazonS3ReadOnlyAccess");
-        assert!(e.wildcard);
-        assert_eq!(e.via.as_deref(), Some("managed:AmazonS3ReadOnlyAccess"));
-    }
+    let assets = edge(g, "PreciseFn", "AssetsBucket", EdgeKind::Access);
+    assert_eq!(
+        assets.access,
+        Some(AccessLevel::Read),
+        "AmazonS3ReadOnlyAccess"
+    );
+    assert!(assets.wildcard);
+    assert_eq!(
+        assets.via.as_deref(),
+        Some("managed:AmazonS3ReadOnlyAccess")
+    );
+    let reports = edge(g, "PreciseFn", "ReportsBucket", EdgeKind::Access);
+    assert_eq!(
+        reports.access,
+        Some(AccessLevel::Write),
+        "Join of the bucket name"
+    );
+    assert!(
+        reports.wildcard,
+        "the managed read-only grant is a wildcard"
+    );
+    assert!(reports.actions.contains(&"s3:PutObject".to_owned()));
     // Policies are facts of the function their role serves.
     assert_eq!(g.attached["SecretPolicy"], "PreciseFn");
     assert_eq!(g.attached["QueueManagedPolicy"], "PreciseFn");
@@ -246,7 +270,12 @@ fn imports_and_outside_arns_become_one_external_node_each() {
     );
     assert_eq!(e.actions, ["dynamodb:GetItem"]);
     let externals = g.nodes().filter(|n| n.unknown).count();
-    assert_eq!(externals, 2);
+    assert_eq!(
+        externals, 2,
+        "log-group ARNs are not stores: no external node"
+    );
+    // Account-level listing on "*" reads no parameter: no edge to every parameter.
+    assert!(g.access_from("PreciseFn").all(|e| e.to != "Config"));
     // Never counted as over-grant: nothing is known about them.
     let info = g.function_info("PreciseFn").expect("info");
     assert!(!info.over_granted.iter().any(|s| s.starts_with("import:")));
@@ -259,20 +288,24 @@ fn every_event_source_triggers_its_function() {
     let trig = edges(g, EdgeKind::Trigger);
     let expected = [
         t3("Bus", "OnOrder", "rule"),
+        t3("DeviceRule", "TaskFn", "invokes"),
         t3("Flow", "TaskFn", "task"),
         t3("Flow", "WorkerFn", "invoke"),
         t3("Fn", "Flow", "start execution"),
+        t3("Fn", "TaskFn", "log subscription"),
         t3("Fn", "WorkerFn", "invoke"),
         t3("FnUrl", "Fn", "URL auth NONE"),
         t3("Hourly", "TaskFn", "rate(1 hour)"),
         t3("Nightly", "WorkerFn", "rate(1 day)"),
         t3("OnOrder", "TaskFn", "event"),
+        t3("OnUpload", "TaskFn", "event"),
         t3("OtherTopic", "WorkerFn", "subscription (lambda)"),
         t3("Queue", "WorkerFn", "poll"),
         t3("Stream", "WorkerFn", "records"),
         t3("Table", "TaskFn", "stream"),
         t3("Topic", "TaskFn", "subscription (lambda)"),
         t3("Uploads", "Fn", "s3:ObjectCreated:*"),
+        t3("Uploads", "OnUpload", "event"),
         t3("Users", "WorkerFn", "PreSignUp"),
         t3("WorkerFn", "TaskFn", "invoke"),
         t3("import:shared-queue-arn", "TaskFn", "records"),
@@ -295,6 +328,8 @@ fn every_event_source_triggers_its_function() {
         ("QueueMapping", "WorkerFn"),
         ("TableMapping", "TaskFn"),
         ("FnLogs", "Fn"),
+        ("NamedFnLogGroup", "NamedFn"),
+        ("DependingLogs", "DependingFn"),
         ("Permission", "Fn"),
         ("Sub", "OtherTopic"),
         ("FlowRole", "Flow"),
@@ -346,6 +381,7 @@ fn rest_methods_with_and_without_authorizer() {
         ["stage prod"],
         "POST /~1orders method setting"
     );
+    assert!(post.is_throttled() && post.unthrottled_stages.is_empty());
     assert_eq!(post.waf, ["Acl"]);
     let get = route(g, "Api", "GET", "/orders/{id}");
     assert_eq!(get.auth.kind, AuthKind::Iam);
@@ -357,6 +393,13 @@ fn rest_methods_with_and_without_authorizer() {
     assert!(del.public);
     assert_eq!(del.throttled_by, ["usage plan Plan"]);
     let health = route(g, "Api", "GET", "/health");
+    assert_eq!(health.unthrottled_stages, ["prod"]);
+    assert!(
+        g.function_info("HealthFn").is_some_and(|f| f.public),
+        "public even though it reaches no store"
+    );
+    assert!(!health.is_throttled());
+    assert!(health.has_flood_protection(), "the stage's web ACL");
     assert_eq!(
         health.auth.kind,
         AuthKind::None,
@@ -365,6 +408,12 @@ fn rest_methods_with_and_without_authorizer() {
     assert!(health.public && !health.auth.api_key_required);
     // The edge's route carries the same authorization for the report.
     let e = edge(g, "Api", "HealthFn", EdgeKind::Trigger);
+    assert!(e.route.as_ref().is_some_and(|r| r.public));
+    let post_edge = g
+        .edges()
+        .find(|e| e.label == "POST /orders")
+        .expect("POST /orders edge");
+    assert!(post_edge.route.as_ref().is_some_and(|r| !r.public));
     assert_eq!(
         e.route.as_ref().and_then(|r| r.authorization.as_deref()),
         Some("NONE")
@@ -379,6 +428,10 @@ fn rest_methods_with_and_without_authorizer() {
             t3("TableKey", "OrdersTable", "encrypts"),
         ]
     );
+    let guarded_by: Vec<&str> = g.guards_of("Api").map(|e| e.from.as_str()).collect();
+    assert_eq!(guarded_by.len(), 3, "{guarded_by:?}");
+    assert_eq!(g.triggers_of("OrdersFn").count(), 3);
+    assert_eq!(g.nodes_of(NodeKind::Function).count(), 2);
     // Stage settings are facts on the API, and structured in ApiInfo.
     let info = g.api_info("Api").expect("api info");
     assert_eq!(info.protocol, "REST");
@@ -395,6 +448,14 @@ fn rest_methods_with_and_without_authorizer() {
         .facts
         .iter()
         .any(|f| f.kind == "stage" && f.text.contains("access logs")));
+    assert!(g
+        .node("Api")
+        .expect("api")
+        .facts
+        .iter()
+        .any(|f| f.kind == "method"
+            && f.id.as_deref() == Some("DeleteOrder")
+            && f.text == "DELETE /orders/{id} -> OrdersFn (NONE, API key)"));
     for res in [
         "Orders",
         "PostOrder",
@@ -431,6 +492,7 @@ fn openapi_security_including_empty_and_api_key_only() {
         ("POST", "/sam-none", AuthKind::None, false),
         ("ANY", "/keyed", AuthKind::None, true),
         ("PUT", "/both", AuthKind::Cognito, true),
+        ("POST", "/sam-keyed", AuthKind::Cognito, true),
     ];
     for (m, p, kind, key) in cases {
         let r = route(g, "RestApi", m, p);
@@ -506,6 +568,10 @@ fn http_and_websocket_routes() {
         g.api_info("Ws").map(|i| i.protocol.as_str()),
         Some("WEBSOCKET")
     );
+    assert!(
+        g.function_info("AuthFn").is_some_and(|f| f.public),
+        "an authorizer sees every unauthenticated request"
+    );
 }
 
 #[test]
@@ -579,4 +645,298 @@ fn guards_network_access_public_bucket_and_paths_through_queues() {
     let front = g.function_info("Front").expect("front");
     assert!(front.public);
     assert!(front.over_granted.is_empty());
+}
+
+#[test]
+fn appsync_pipes_role_policy_condition_and_unknown_types() {
+    let a = analyze("appsync_pipes_misc.yaml");
+    let g = &a.graph;
+    // AppSync: one route per resolver; an API key provider makes every field reachable
+    // without an identity.
+    let get = route(g, "Graph", "QUERY", "getThing");
+    assert_eq!(get.target, "Fn");
+    assert_eq!(get.auth.kind, AuthKind::None);
+    assert!(get.auth.api_key_required && get.public);
+    let put = route(g, "Graph", "MUTATION", "putThing");
+    assert_eq!(put.target, "Table");
+    assert!(put.is_write());
+    let reach: Vec<&str> = g.reachable_stores(put).map(|r| r.store.as_str()).collect();
+    assert_eq!(reach, ["Table"]);
+    for res in ["Schema", "LambdaSource", "GetThing"] {
+        assert_eq!(
+            g.attached.get(res).map(String::as_str),
+            Some("Graph"),
+            "{res}"
+        );
+    }
+    // Pipe: queue -> pipe -> state machine.
+    assert_eq!(
+        edge(g, "Queue", "Pipe", EdgeKind::Trigger).label,
+        "pipe source"
+    );
+    assert_eq!(edge(g, "Pipe", "Flow", EdgeKind::Trigger).label, "target");
+    // AWS::IAM::RolePolicy statements count for the role; the layer is a fact.
+    let e = edge(g, "Fn", "Table", EdgeKind::Access);
+    assert_eq!(e.via.as_deref(), Some("FnRolePolicy"));
+    assert_eq!(e.access, Some(AccessLevel::Read));
+    assert_eq!(
+        g.attached.get("FnRolePolicy").map(String::as_str),
+        Some("Fn")
+    );
+    assert_eq!(g.attached.get("Layer").map(String::as_str), Some("Fn"));
+    // A statement behind Fn::If still grants on its branch.
+    assert_eq!(
+        edge(g, "Fn", "Queue", EdgeKind::Access).access,
+        Some(AccessLevel::Write)
+    );
+    // Fn::If on the authorization type: the weakest branch counts.
+    let m = route(g, "Api", "GET", "/");
+    assert_eq!(m.auth.kind, AuthKind::None);
+    // An unknown type is shown plainly, never dropped.
+    let mystery = g.node("Mystery").expect("unknown type kept");
+    assert_eq!(mystery.kind.as_str(), "resource");
+    assert_eq!(mystery.type_, "AWS::Future::Service");
+    assert!(!mystery.unknown, "declared in the template: not external");
+}
+
+#[test]
+fn data_flows_on_through_event_buses_and_delivery_streams() {
+    let a = analyze("data_flow.yaml");
+    let g = &a.graph;
+    assert_eq!(
+        edge(g, "Producer", "Bus", EdgeKind::Access).access,
+        Some(AccessLevel::Write)
+    );
+    assert_eq!(
+        edge(g, "Delivery", "Archive", EdgeKind::Trigger).label,
+        "delivers"
+    );
+    let url = g.routes().first().expect("the URL");
+    let mut reach: Vec<(&str, Vec<&str>)> = g
+        .reachable_stores(url)
+        .map(|r| {
+            (
+                r.store.as_str(),
+                r.path.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    reach.sort();
+    assert_eq!(
+        reach,
+        vec![
+            ("Archive", vec!["Url", "Producer", "Delivery", "Archive"]),
+            ("Delivery", vec!["Url", "Producer", "Delivery"]),
+            (
+                "Table",
+                vec!["Url", "Producer", "Bus", "Rule", "Consumer", "Table"]
+            ),
+        ],
+        "the bus is a conduit, not a store"
+    );
+}
+
+#[test]
+fn service_integrations_reach_stores_directly() {
+    let a = analyze("service_integration.yaml");
+    let g = &a.graph;
+    let put = route(g, "Api", "POST", "/music");
+    assert_eq!(
+        put.target, "MusicTable",
+        "through the Credentials role's grant"
+    );
+    assert!(put.public);
+    let reach: Vec<&str> = g.reachable_stores(put).map(|r| r.store.as_str()).collect();
+    assert_eq!(reach, ["MusicTable"]);
+    let send = route(g, "Http", "POST", "/jobs");
+    assert_eq!(
+        send.target, "Jobs",
+        "the QueueUrl parameter names the queue"
+    );
+    // Service roles are facts of the API, not nodes.
+    assert!(!g.has("ApiRole"));
+    assert_eq!(g.attached.get("HttpRole").map(String::as_str), Some("Http"));
+}
+
+#[test]
+fn load_balancer_rules_are_routes() {
+    let a = analyze("alb.yaml");
+    let g = &a.graph;
+    let open = route(g, "Lb", "POST", "/api/*");
+    assert_eq!(open.target, "Fn");
+    assert_eq!(open.source, "alb");
+    assert_eq!(open.resource, "OpenRule");
+    assert!(open.public);
+    let admin = route(g, "Lb", "ANY", "/admin/*");
+    assert_eq!(admin.auth.kind, AuthKind::Cognito);
+    assert!(!admin.public);
+    let internal = route(g, "Internal", "ANY", "/*");
+    assert!(!internal.public, "an internal load balancer is private");
+    for res in ["Listener", "OpenRule", "Tg"] {
+        assert_eq!(g.attached.get(res).map(String::as_str), Some("Lb"), "{res}");
+    }
+    assert_eq!(g.api_info("Lb").map(|i| i.protocol.as_str()), Some("ALB"));
+}
+
+#[test]
+fn guest_identity_pools_are_public_entry_points() {
+    let a = analyze("identity_pool.yaml");
+    let g = &a.graph;
+    for store in ["Media", "Votes", "Profiles"] {
+        edge(g, "Identities", store, EdgeKind::Access);
+    }
+    assert_eq!(g.attached_to("GuestRole"), ["Identities"]);
+    assert_eq!(
+        edge(g, "Pool", "Identities", EdgeKind::Guards).label,
+        "identity provider"
+    );
+    assert_eq!(
+        g.attached.get("Domain").map(String::as_str),
+        Some("Api"),
+        "via its mapping"
+    );
+    let entry = g
+        .entry_points()
+        .iter()
+        .find(|e| e.kind == EntryKind::GuestIdentityPool)
+        .expect("guest entry");
+    assert!(entry.public);
+    let mut reach: Vec<(&str, AccessLevel)> = g
+        .reachable_from(&entry.key)
+        .map(|r| (r.store.as_str(), r.access))
+        .collect();
+    reach.sort();
+    assert_eq!(
+        reach,
+        [("Media", AccessLevel::Read), ("Votes", AccessLevel::Write)],
+        "only the guest role's grants: Profiles needs a signed-in user"
+    );
+    assert!(g
+        .reachable_from(&entry.key)
+        .all(|r| r.weakest.reason == "guest identities"));
+}
+
+#[test]
+fn open_resource_policies_are_public_entry_points() {
+    let a = analyze("open_policies.yaml");
+    let g = &a.graph;
+    let mut open: Vec<&str> = g
+        .entry_points()
+        .iter()
+        .filter(|e| e.kind == EntryKind::OpenResourcePolicy)
+        .map(|e| e.node.as_str())
+        .collect();
+    open.sort_unstable();
+    assert_eq!(
+        open,
+        ["Other", "Topic"],
+        "the URL-only permission is not an open invoke"
+    );
+    let mut reach: Vec<(&str, Vec<&str>)> = g
+        .reachable_from("open:Topic")
+        .map(|r| {
+            (
+                r.store.as_str(),
+                r.path.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    reach.sort();
+    assert_eq!(
+        reach,
+        vec![
+            ("Table", vec!["Topic", "Handler", "Table"]),
+            ("Topic", vec!["Topic"]),
+        ]
+    );
+    assert!(g.function_info("Handler").is_some_and(|f| f.public));
+    assert!(g.function_info("Other").is_some_and(|f| f.public));
+    assert!(g.function_info("Third").is_some_and(|f| !f.public));
+}
+
+#[test]
+fn generated_resources_are_grouped_with_their_source() {
+    let mut a = analyze("event_sources.yaml");
+    let t = &mut a.template;
+    for r in t.resources.iter_mut().filter(|r| r.id == "Queue") {
+        r.origin = pillarlint_core::model::Origin::Generated {
+            by: "WorkerFn".into(),
+        };
+    }
+    let g = Graph::build(t);
+    assert_eq!(
+        g.node("Queue").and_then(|n| n.group.as_deref()),
+        Some("WorkerFn")
+    );
+    assert_eq!(g.node("Stream").and_then(|n| n.group.as_deref()), None);
+}
+
+/// The same seed service, now from the SAM source the web app opens on: the SAM expansion and
+/// the graph together must give exactly the seed's edges.
+#[test]
+fn bookstore_sam_example_has_exactly_the_seed_edges() {
+    let a = pillarlint_core::analyze_text(pillarlint_core::example::BOOKSTORE.text)
+        .expect("example analyses");
+    assert_seed_edges(&a.graph);
+}
+
+#[test]
+fn sam_default_authorizer_with_a_route_opting_out() {
+    let a = analyze("sam_default_authorizer.yaml");
+    let g = &a.graph;
+    let private = route(g, "ServerlessRestApi", "GET", "/private");
+    assert_eq!(private.target, "PrivateFn");
+    assert_eq!(private.auth.kind, AuthKind::Cognito);
+    assert_eq!(private.auth.authorizer.as_deref(), Some("MyCognitoAuth"));
+    assert!(!private.public);
+    let public = route(g, "ServerlessRestApi", "GET", "/public");
+    assert_eq!(public.target, "PublicFn");
+    assert!(!public.auth.is_authenticated());
+    assert!(public.public);
+    let keyed = route(g, "ServerlessRestApi", "POST", "/keyed");
+    assert_eq!(keyed.auth.kind, AuthKind::Cognito);
+    assert!(keyed.auth.api_key_required);
+    assert!(
+        edges(g, EdgeKind::Guards)
+            .iter()
+            .any(|(f, t, _)| f == "Pool" && t == "ServerlessRestApi"),
+        "{:#?}",
+        all(g)
+    );
+    for clutter in [
+        "PrivateFnRole",
+        "PublicFnRole",
+        "ServerlessRestApiProdStage",
+    ] {
+        assert!(
+            g.node(clutter).is_none(),
+            "{clutter} should be a fact, not a node"
+        );
+    }
+}
+
+#[test]
+fn serverless_http_events_with_and_without_authorizer() {
+    let a = analyze("serverless_http_authorizer.yml");
+    let g = &a.graph;
+    let create = route(g, "ApiGatewayRestApi", "POST", "/items");
+    assert_eq!(create.target, "create");
+    assert_eq!(create.auth.kind, AuthKind::Cognito);
+    let list = route(g, "ApiGatewayRestApi", "GET", "/items");
+    assert_eq!(list.target, "list");
+    assert!(list.public && !list.auth.is_authenticated());
+    let keyed = route(g, "ApiGatewayRestApi", "GET", "/items/{id}");
+    assert!(
+        keyed.auth.api_key_required && !keyed.auth.is_authenticated(),
+        "private: true is an API key, not authentication"
+    );
+    for f in ["create", "list"] {
+        let e = edge(g, f, "ItemsTable", EdgeKind::Access);
+        assert_eq!(e.access, Some(AccessLevel::Write));
+    }
+    let shared = &g
+        .function_info("create")
+        .expect("create info")
+        .shares_role_with;
+    assert_eq!(shared, &vec!["list".to_owned()]);
 }

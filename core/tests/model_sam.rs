@@ -93,7 +93,7 @@ fn bookstore_example_expands_like_sam() {
     let role = props(&t, "booksStatisticsRole");
     assert_eq!(
         role["ManagedPolicyArns"][0],
-        json!({"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"})
+        json!("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
     );
     let pols = role["Policies"].as_array().expect("policies");
     assert_eq!(pols[0]["PolicyName"], json!("booksStatisticsRolePolicy0"));
@@ -118,7 +118,8 @@ fn bookstore_example_expands_like_sam() {
     assert!(perm["SourceArn"]["Fn::Sub"][0]
         .as_str()
         .expect("arn")
-        .ends_with("/*/POST/author"));
+        .ends_with("/${__Stage__}/POST/author"));
+    assert_eq!(perm["SourceArn"]["Fn::Sub"][1]["__Stage__"], json!("*"));
     assert_eq!(
         perm["SourceArn"]["Fn::Sub"][1]["__ApiId__"],
         json!({"Ref": "ServerlessRestApi"})
@@ -215,7 +216,7 @@ fn function_role_policies_and_templates() {
     let t = fixture("sam_auth.yaml");
     let role = props(&t, "FnRole");
     let managed = role["ManagedPolicyArns"].as_array().expect("managed");
-    let arn = |s: &str| json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:iam::aws:policy/{s}")});
+    let arn = |s: &str| json!(format!("arn:aws:iam::aws:policy/{s}"));
     assert_eq!(
         managed,
         &vec![
@@ -556,6 +557,9 @@ Resources:
       Policies:
         - NoSuchPolicyTemplate: {X: 1}
         - DynamoDBCrudPolicy: {}
+  Fn3:
+    Type: AWS::Serverless::Function
+    Properties: [not, a, map]
   Fn2:
     Type: AWS::Serverless::Function
     Properties:
@@ -575,6 +579,11 @@ Resources:
     assert!(has("needs parameter `TableName`"), "{msgs:#?}");
     assert!(has("needs `Path` and `Method`"), "{msgs:#?}");
     assert!(has("must reference an AWS::S3::Bucket"), "{msgs:#?}");
+    assert!(has("the `Properties` of `Fn3` must be a map"), "{msgs:#?}");
+    assert_eq!(
+        t.resource("Fn3").map(|r| r.type_.as_str()),
+        Some("AWS::Lambda::Function")
+    );
     assert!(t.diagnostics.iter().all(|d| d.line > 0));
 }
 
@@ -604,4 +613,196 @@ fn every_policy_template_expands_with_its_parameters() {
             );
         }
     }
+}
+
+#[test]
+fn conditional_policies_keep_both_branches() {
+    let t = model(
+        r#"
+Transform: AWS::Serverless-2016-10-31
+Conditions:
+  IsProd: !Equals [a, b]
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.h
+      Runtime: python3.12
+      CodeUri: .
+      Policies:
+        - !If
+          - IsProd
+          - S3ReadPolicy: {BucketName: prod-bucket}
+          - !Ref AWS::NoValue
+        - !If [IsProd, AmazonS3FullAccess, !Ref AWS::NoValue]
+"#,
+    );
+    let role = props(&t, "FnRole");
+    let inline = &role["Policies"][0]["Fn::If"];
+    assert_eq!(inline[0], json!("IsProd"));
+    assert_eq!(inline[1]["PolicyName"], json!("FnRolePolicy0"));
+    assert!(inline[1]["PolicyDocument"]
+        .to_string()
+        .contains("s3:GetObject"));
+    assert_eq!(inline[2], json!({"Ref": "AWS::NoValue"}));
+    let managed = &role["ManagedPolicyArns"][1]["Fn::If"];
+    assert_eq!(
+        managed[1],
+        json!("arn:aws:iam::aws:policy/AmazonS3FullAccess")
+    );
+    // The resolve helpers see both branches.
+    let v = t
+        .resource("FnRole")
+        .and_then(|r| r.prop("Policies"))
+        .and_then(|p| p.as_seq())
+        .and_then(|s| s.first())
+        .expect("policy");
+    let br = pillarlint_core::model::resolve::branches(v);
+    assert_eq!(br.len(), 2);
+    assert!(pillarlint_core::model::resolve::is_no_value(br[1].1));
+}
+
+#[test]
+fn resource_policies_are_written_to_the_body() {
+    let t = model(
+        r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Auth:
+      ResourcePolicy:
+        IpRangeWhitelist: [10.0.0.0/8]
+        CustomStatements:
+          - Effect: Deny
+            Principal: '*'
+            Action: execute-api:Invoke
+            Resource: execute-api:/*/DELETE/*
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.h
+      Runtime: python3.12
+      CodeUri: .
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /x, Method: get}
+"#,
+    );
+    let body = &props(&t, "ServerlessRestApi")["Body"];
+    let st = body["x-amazon-apigateway-policy"]["Statement"]
+        .as_array()
+        .expect("statements");
+    assert_eq!(st.len(), 3, "{st:#?}");
+    assert_eq!(st[0]["Effect"], json!("Allow"));
+    assert_eq!(st[1]["Effect"], json!("Deny"));
+    assert_eq!(
+        st[1]["Condition"],
+        json!({"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8"]}})
+    );
+    assert_eq!(
+        st[1]["Resource"][0]["Fn::Sub"][0],
+        json!("execute-api:/${__Stage__}/GET/x")
+    );
+    assert_eq!(st[2]["Resource"], json!("execute-api:/*/DELETE/*"));
+}
+
+#[test]
+fn connectors_attach_managed_policies_to_the_source_role() {
+    let t = model(
+        r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Connectors:
+      TableConn:
+        Properties:
+          Destination:
+            Id: Table
+          Permissions: [Read, Write]
+    Properties:
+      Handler: a.h
+      Runtime: python3.12
+      CodeUri: .
+  Table:
+    Type: AWS::DynamoDB::Table
+  Bucket:
+    Type: AWS::S3::Bucket
+  Q:
+    Type: AWS::SQS::Queue
+  BucketConn:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Fn}
+      Destination:
+        - Id: Bucket
+        - Id: Q
+      Permissions: [Read]
+"#,
+    );
+    let p = props(&t, "FnTableConnPolicy");
+    assert_eq!(p["Roles"], json!([{"Ref": "FnRole"}]));
+    let st = &p["PolicyDocument"]["Statement"];
+    assert!(st[0]["Action"]
+        .as_array()
+        .expect("a")
+        .contains(&json!("dynamodb:GetItem")));
+    assert!(st[1]["Action"]
+        .as_array()
+        .expect("a")
+        .contains(&json!("dynamodb:PutItem")));
+    assert_eq!(
+        st[0]["Resource"][0],
+        json!({"Fn::GetAtt": ["Table", "Arn"]})
+    );
+    // Several destinations: one policy each.
+    let b = props(&t, "BucketConnPolicyDestination0");
+    assert!(b["PolicyDocument"].to_string().contains("s3:GetObject"));
+    let q = props(&t, "BucketConnPolicyDestination1");
+    assert!(q["PolicyDocument"]
+        .to_string()
+        .contains("sqs:ReceiveMessage"));
+    assert!(t.resource("BucketConn").is_none());
+}
+
+#[test]
+fn generated_parts_point_at_their_sam_source() {
+    let text = include_str!("../examples/bookstore.sam.yaml");
+    let t = model(text);
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i as u32 + 1)
+            .expect("needle")
+    };
+    let role = t.resource("booksStatisticsRole").expect("role");
+    let policies = role
+        .prop("Policies")
+        .and_then(|p| p.as_seq())
+        .expect("policies");
+    // The expanded S3ReadPolicy statement points at the template's key in the source...
+    let st = policies[0]
+        .get_path(&["PolicyDocument", "Statement"])
+        .and_then(|s| s.as_seq())
+        .and_then(|s| s.first())
+        .expect("statement");
+    assert_eq!(st.span.start.line, line_of("- S3ReadPolicy:"));
+    // ...its parameter value at the user's `!Ref StatsBucket`...
+    let text_json = st.to_json().to_string();
+    assert!(text_json.contains("StatsBucket"));
+    // ...and an inline statement at the user's own `Action: dynamodb:*`.
+    let action = policies[1]
+        .get_path(&["PolicyDocument", "Statement"])
+        .and_then(|s| s.as_seq())
+        .and_then(|s| s.first())
+        .and_then(|s| s.get("Action"))
+        .expect("action");
+    assert_eq!(action.span.start.line, line_of("Action: dynamodb:*"));
+    // The permission points at the event key.
+    let perm = t
+        .resource("booksStatisticsGetBooksStatsPermissionProd")
+        .expect("perm");
+    assert_eq!(perm.span.start.line, line_of("GetBooksStats:"));
 }

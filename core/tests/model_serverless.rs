@@ -142,6 +142,8 @@ fn http_routes_with_authorizers_in_the_rest_body() {
         .next()
         .expect("k")
         .clone();
+    // naming.js: the authorizer name is the ARN's last `:` part, then its last `-` part.
+    assert_eq!(cognito_name, "1UnderscoreabcApiGatewayAuthorizer");
     let defs = &api["Body"]["securityDefinitions"];
     assert_eq!(
         defs[&cognito_name]["x-amazon-apigateway-authtype"],
@@ -297,6 +299,13 @@ fn variables_resolve_or_stay_visible_with_a_diagnostic() {
         .and_then(|v| v.as_str())
         .expect("kept");
     assert_eq!(ssm, "${ssm:/books/key}");
+    // The template keeps the resolved configuration.
+    assert_eq!(
+        t.root
+            .get_path(&["custom", "tableName"])
+            .and_then(|v| v.as_str()),
+        Some("bookstore-books-prod")
+    );
 }
 
 #[test]
@@ -358,4 +367,206 @@ resources:
     assert!(has("`unknownEvent`"), "{msgs:#?}");
     assert!(has("function `g` must be a map"), "{msgs:#?}");
     assert!(has("does not read; skipped"), "{msgs:#?}");
+}
+
+#[test]
+fn per_function_mode_and_resource_extensions() {
+    let t = model(
+        r#"
+service: svc
+provider:
+  name: aws
+  iam:
+    role:
+      mode: perFunction
+      statements:
+        - Effect: Allow
+          Action: s3:GetObject
+          Resource: '*'
+functions:
+  a:
+    handler: a.h
+  b:
+    handler: b.h
+resources:
+  extensions:
+    ALambdaFunction:
+      Properties:
+        ReservedConcurrentExecutions: 3
+      DependsOn: [Extra]
+    Missing:
+      Properties: {}
+"#,
+    );
+    // Every function has its own role; no shared role is needed.
+    assert!(t.resource("IamRoleLambdaExecution").is_none());
+    let ra = props(&t, "AIamRoleLambdaExecution");
+    // perFunction mode inherits the provider statements.
+    assert!(ra["Policies"][0]["PolicyDocument"]
+        .to_string()
+        .contains("s3:GetObject"));
+    assert!(t.resource("BIamRoleLambdaExecution").is_some());
+    // extensions by the Framework's id land on the function keyed `a`.
+    let a = t.resource("a").expect("a");
+    assert_eq!(props(&t, "a")["ReservedConcurrentExecutions"], json!(3));
+    assert!(a.depends_on.contains(&"Extra".to_owned()));
+    assert!(t
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("resources.extensions.Missing")));
+}
+
+#[test]
+fn stage_params_resolve() {
+    let t = model(
+        r#"
+service: svc
+provider:
+  name: aws
+  stage: prod
+  environment:
+    A: ${param:tableName}
+    B: ${param:onlyDefault}
+    C: ${param:nowhere, 'fallback'}
+stages:
+  prod:
+    params:
+      tableName: prod-table
+  default:
+    params:
+      onlyDefault: dflt
+functions:
+  f:
+    handler: h
+"#,
+    );
+    let env = props(&t, "f")["Environment"]["Variables"].clone();
+    assert_eq!(
+        env,
+        json!({"A": "prod-table", "B": "dflt", "C": "fallback"})
+    );
+    assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
+}
+
+#[test]
+fn nested_and_embedded_variables() {
+    let t = model(
+        r#"
+service: svc
+custom:
+  tables:
+    dev: dev-table
+    prod: prod-table
+  region: eu-west-1
+  a: ${self:custom.b}
+  b: ${self:custom.c}
+  c: ${self:custom.a}
+provider:
+  name: aws
+  environment:
+    NESTED: ${self:custom.tables.${sls:stage}}
+    EMBEDDED: arn:aws:dynamodb:${self:custom.region}:123:table/${self:custom.tables.dev}
+    CFN: ${AWS::Region}
+    LOOP: ${self:custom.a}
+    MISSING: ${self:custom.nope}
+functions:
+  f:
+    handler: h
+"#,
+    );
+    let env = props(&t, "f")["Environment"]["Variables"].clone();
+    assert_eq!(env["NESTED"], json!("dev-table"));
+    assert_eq!(
+        env["EMBEDDED"],
+        json!("arn:aws:dynamodb:eu-west-1:123:table/dev-table")
+    );
+    // CloudFormation pseudo parameters are not Framework variables.
+    assert_eq!(env["CFN"], json!("${AWS::Region}"));
+    assert_eq!(env["LOOP"], json!("${self:custom.a}"));
+    assert_eq!(env["MISSING"], json!("${self:custom.nope}"));
+    let msgs: Vec<&str> = t.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        msgs.iter().any(|m| m.contains("refers to itself")),
+        "{msgs:#?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.contains("${self:custom.nope}")),
+        "{msgs:#?}"
+    );
+    assert!(!msgs.iter().any(|m| m.contains("AWS::Region")), "{msgs:#?}");
+    // Every diagnostic has a position in the file.
+    assert!(t.diagnostics.iter().all(|d| d.line > 1));
+}
+
+#[test]
+fn kafka_and_mq_event_sources() {
+    let t = model(
+        r#"
+service: svc
+provider: {name: aws}
+functions:
+  consumer:
+    handler: h
+    events:
+      - msk:
+          arn: arn:aws:kafka:us-east-1:111111111111:cluster/my-cluster/abc-123
+          topic: orders
+      - kafka:
+          topic: clicks
+          bootstrapServers: [b1:9092]
+      - activemq:
+          arn: arn:aws:mq:us-east-1:111111111111:broker:b:b-1
+          queue: jobs
+"#,
+    );
+    let m = props(&t, "ConsumerEventSourceMappingMSKMyclusterOrders");
+    assert_eq!(m["Topics"], json!(["orders"]));
+    assert_eq!(
+        m["FunctionName"],
+        json!({"Fn::GetAtt": ["consumer", "Arn"]})
+    );
+    let k = props(&t, "ConsumerEventSourceMappingKafkaClicks");
+    assert_eq!(
+        k["SelfManagedEventSource"]["Endpoints"]["KafkaBootstrapServers"],
+        json!(["b1:9092"])
+    );
+    assert!(t
+        .resource("ConsumerEventSourceMappingActiveMQJobs")
+        .is_some());
+}
+
+#[test]
+fn generated_parts_point_at_their_serverless_source() {
+    let text = include_str!("fixtures/model/serverless_auth.yml");
+    let t = fixture();
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i as u32 + 1)
+            .expect("needle")
+    };
+    assert_eq!(
+        t.resource("create-book").expect("f").span.start.line,
+        line_of("create-book:")
+    );
+    // The user's statement inside the shared role keeps its own position.
+    let role = t.resource("IamRoleLambdaExecution").expect("role");
+    let st = role
+        .prop("Policies")
+        .and_then(|p| p.as_seq())
+        .and_then(|p| p.first())
+        .and_then(|p| p.get_path(&["PolicyDocument", "Statement"]))
+        .and_then(|s| s.as_seq())
+        .and_then(|s| s.get(2))
+        .and_then(|s| s.get("Action"))
+        .expect("user action");
+    assert_eq!(st.span.start.line, line_of("Action: dynamodb:*"));
+    // A route's position is its `path:`.
+    let api = t.resource("ApiGatewayRestApi").expect("api");
+    let routes = pillarlint_core::model::openapi::routes(&t, api);
+    let r = routes
+        .iter()
+        .find(|r| r.path == "/books/{id}")
+        .expect("route");
+    assert_eq!(r.span.start.line, line_of("path: books/{id}"));
 }

@@ -264,12 +264,13 @@ fn pasting_a_template_updates_diagram_and_findings(cx: &Ctx) -> Result<()> {
 fn clicking_a_finding_highlights_node_and_line(cx: &Ctx) -> Result<()> {
     open_fresh(cx)?;
     cx.b.paste_into("#editor", WILDCARD_CFN)?;
+    // wait for the pasted template's finding (the example before it has an AUTH002 too)
     cx.b.wait_for(
-        "AUTH002 in the list",
-        "return !!document.querySelector('[data-rule=\"AUTH002\"]');",
+        "AUTH002 on WorkerRole in the list",
+        "return !!document.querySelector('[data-rule=\"AUTH002\"][data-resource=\"WorkerRole\"]');",
         15,
     )?;
-    cx.b.click("[data-rule=\"AUTH002\"]")?;
+    cx.b.click("[data-rule=\"AUTH002\"][data-resource=\"WorkerRole\"]")?;
     cx.b.wait_for(
         "the Worker node to be selected",
         "const n = document.querySelector('[data-node-id=\"Worker\"]'); return n && n.getAttribute('data-selected') === 'true';",

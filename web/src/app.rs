@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::components::share_dialog::Notice;
 use crate::hooks::use_debounced_analysis::{load_draft, use_debounced_analysis};
+use crate::pages::bench::BenchPage;
 use crate::pages::embed::{EmbedView, SnapshotPage};
 use crate::pages::playground::Playground;
 use crate::pages::rule::{RulePage, RulesIndex};
@@ -17,6 +18,8 @@ pub enum Route {
     Playground,
     Rules,
     Rule(String),
+    /// `#/bench`: timings in this browser.
+    Bench,
     /// `#/example/ID`: load a built-in example, then show the playground.
     Example(String),
     /// `#v1.…` (or any fragment that is no route): a permalink, opened at start-up.
@@ -38,6 +41,7 @@ impl Route {
             Some(("rules", id)) if !id.is_empty() => Route::Rule(id.to_owned()),
             Some(("example", id)) if !id.is_empty() => Route::Example(id.to_owned()),
             _ if h == "rules" || h == "rules/" => Route::Rules,
+            _ if h == "bench" => Route::Bench,
             _ => Route::Playground,
         }
     }
@@ -140,6 +144,7 @@ pub fn app() -> Html {
                 doc.set_title(&match r {
                     Route::Rule(id) => format!("{id} — pillarlint"),
                     Route::Rules => "Rules — pillarlint".to_owned(),
+                    Route::Bench => "Benchmark — pillarlint".to_owned(),
                     Route::Playground | Route::Example(_) | Route::Link | Route::Embed => {
                         "pillarlint — serverless security, drawn".to_owned()
                     }
@@ -180,7 +185,21 @@ pub fn app() -> Html {
             fragment={share::payload_of(&hash).to_owned()} /> }
         }
         Route::Rules => html! { <RulesIndex /> },
-        Route::Rule(id) => html! { <RulePage id={id.clone()} /> },
+        Route::Bench => html! { <BenchPage text={state.text.clone()} /> },
+        Route::Rule(id) => {
+            let d = state.dispatcher();
+            let rule = id.clone();
+            let on_try = Callback::from(move |text: String| {
+                d.dispatch(Action::Edit {
+                    text,
+                    file_name: Some(format!("{rule}-example.yaml")),
+                });
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().set_hash("/");
+                }
+            });
+            html! { <RulePage id={id.clone()} {on_try} /> }
+        }
     };
     html! { <>{ notice.unwrap_or_default() }{ page }</> }
 }

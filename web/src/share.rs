@@ -56,10 +56,23 @@ pub fn is_embed_hash(hash: &str) -> bool {
     h.starts_with("/embed/") || h.starts_with("embed/") || h == "/embed"
 }
 
-/// Fragments the app itself uses as routes (everything else is taken for a link).
+/// Fragments the app itself uses as routes (everything else is taken for a link): `#/…`
+/// routes other than `#/v1.…`, and the bare route names.
 pub fn is_app_route(hash: &str) -> bool {
-    let h = hash.trim_start_matches('#').trim_start_matches('/');
-    h.is_empty() || h == "rules" || h.starts_with("rules/") || h.starts_with("example/")
+    let h = hash.trim_start_matches('#');
+    if let Some(rest) = h.strip_prefix('/') {
+        return !looks_versioned(rest);
+    }
+    h.is_empty()
+        || ["rules", "bench"].contains(&h)
+        || h.starts_with("rules/")
+        || h.starts_with("example/")
+}
+
+/// `v1.…`, `v23.…`: a permalink payload.
+fn looks_versioned(s: &str) -> bool {
+    s.strip_prefix('v')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Classify a location.
@@ -294,6 +307,9 @@ mod tests {
         assert_eq!(classify("/index.html", ""), Opened::Plain);
         assert_eq!(classify("/", "#/rules/AUTH001"), Opened::Plain);
         assert_eq!(classify("/", "#/example/bookstore"), Opened::Plain);
+        assert_eq!(classify("/", "#/bench"), Opened::Plain);
+        assert_eq!(classify("/", "#/some-future-route"), Opened::Plain);
+        assert!(matches!(classify("/", "#/v1.AAAA"), Opened::App(Err(_))));
         assert!(matches!(classify("/", "#v1.AAAA"), Opened::App(Err(_))));
         assert!(matches!(classify("/", "#garbage"), Opened::App(Err(_))));
         assert!(matches!(

@@ -68,7 +68,9 @@ pub fn analyse(id: u64, text: &str, path: &str) -> Result<Rc<View>, ErrorOut> {
             }
         }
     }
-    let scene = Layered::default().layout(&LayoutInput::from_report(&report, &owner));
+    let mut input = LayoutInput::from_report(&report, &owner);
+    input.apply_composer_groups(&a.template.root);
+    let scene = Layered::default().layout(&input);
     let t2 = now_ms();
     Ok(Rc::new(View {
         id,
@@ -189,11 +191,19 @@ impl Reducible for AppState {
                             Selection::Node(id) => {
                                 v.scene.node(id).is_some().then(|| s.selection.clone())
                             }
+                            // the same finding, else the same rule on the same resource
+                            // (its message may have changed with the edit)
                             Selection::Finding(_) => s
                                 .selected_finding()
-                                .map(|f| f.fingerprint.clone())
-                                .and_then(|fp| {
-                                    v.report.findings.iter().position(|f| f.fingerprint == fp)
+                                .and_then(|old| {
+                                    let all = &v.report.findings;
+                                    all.iter()
+                                        .position(|f| f.fingerprint == old.fingerprint)
+                                        .or_else(|| {
+                                            all.iter().position(|f| {
+                                                f.rule == old.rule && f.resource == old.resource
+                                            })
+                                        })
                                 })
                                 .map(Selection::Finding),
                             Selection::None => None,

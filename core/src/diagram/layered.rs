@@ -481,7 +481,13 @@ impl Layout for Layered {
                     let g = gap_segment(&pts, true);
                     (g.0, g.1, 0.38)
                 };
-                let lab = bezier_at(p, q, t);
+                let mut lab = bezier_at(p, q, t);
+                // keep the label inside its gap (never over a box)
+                let half = e.label.chars().count().min(super::LABEL_CHARS) as f32 * 3.3;
+                let (lo, hi) = (p.0.min(q.0) + half + 3.0, p.0.max(q.0) - half - 3.0);
+                if lo <= hi {
+                    lab.0 = lab.0.clamp(lo, hi);
+                }
                 // a back edge often runs beside its forward twin: label it below the line
                 let dy = if reversed[slot] { 15.0 } else { -7.0 };
                 (pts, path, arrow, (round1(lab.0), round1(lab.1 + dy)))

@@ -193,7 +193,18 @@ impl LayoutInput {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        LayoutInput::from_report(&a.to_report(""), &attached)
+        let mut input = LayoutInput::from_report(&a.to_report(""), &attached);
+        input.apply_composer_groups(&a.template.root);
+        input
+    }
+
+    /// Infrastructure Composer groups are the author's own boxes: they win over derived ones.
+    pub fn apply_composer_groups(&mut self, root: &crate::value::Value) {
+        for (member, label) in composer_groups(root) {
+            if let Some(n) = self.nodes.iter_mut().find(|n| n.id == member) {
+                n.group = Some(label);
+            }
+        }
     }
 
     /// Build the input from a report (the findings-only path: no template needed).
@@ -279,6 +290,35 @@ impl LayoutInput {
             .collect();
         LayoutInput { nodes, edges }
     }
+}
+
+/// `Metadata: AWS::Composer::Groups: {Key: {Label, Members: [ids]}}` as (member, label) pairs.
+pub fn composer_groups(root: &crate::value::Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Some(groups) = root
+        .get("Metadata")
+        .and_then(|m| m.get("AWS::Composer::Groups"))
+        .and_then(crate::value::Value::as_map)
+    else {
+        return out;
+    };
+    for (key, g) in groups {
+        let label = g
+            .get("Label")
+            .and_then(crate::value::Value::as_str)
+            .unwrap_or(&key.name)
+            .to_owned();
+        for m in g
+            .get("Members")
+            .map(crate::value::Value::items)
+            .unwrap_or_default()
+        {
+            if let Some(id) = m.as_str() {
+                out.push((id.to_owned(), label.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// Worst severity and count per pillar.
@@ -485,7 +525,7 @@ pub fn severity_weight(s: Severity) -> f32 {
 }
 
 /// Edge labels longer than this are shortened (they must fit the gap between columns).
-pub const LABEL_CHARS: usize = 19;
+pub const LABEL_CHARS: usize = 17;
 /// Node subtitles (kind · severity) longer than this are shortened.
 pub const SUB_CHARS: usize = 25;
 
@@ -538,6 +578,22 @@ mod tests {
         g.pillars.remove(&Pillar::Auth);
         assert_eq!(g.pillar_list(&marks), "dos");
         assert_eq!(g.worst(&marks).map(|m| m.pillar), Some(Pillar::Dos));
+    }
+
+    #[test]
+    fn composer_groups_box_their_members() {
+        let text = "AWSTemplateFormatVersion: '2010-09-09'\nMetadata:\n  AWS::Composer::Groups:\n    Orders:\n      Label: Order handling\n      Members: [A, B]\nResources:\n  A:\n    Type: AWS::SQS::Queue\n  B:\n    Type: AWS::SQS::Queue\n  C:\n    Type: AWS::SQS::Queue\n";
+        let a = crate::analyze_text(text).expect("parses");
+        let s = scene(&a);
+        assert_eq!(s.groups.len(), 1);
+        assert_eq!(s.groups[0].label, "Order handling");
+        let g = &s.groups[0];
+        for id in ["A", "B"] {
+            let n = s.node(id).expect("member");
+            assert!(n.x >= g.x && n.y >= g.y && n.x + n.w <= g.x + g.w && n.y + n.h <= g.y + g.h);
+        }
+        let c = s.node("C").expect("C");
+        assert!(!(c.y >= g.y && c.y + c.h <= g.y + g.h && c.x >= g.x && c.x + c.w <= g.x + g.w));
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub fn kind_of(type_: &str) -> Option<NodeKind> {
     Some(match type_ {
         "AWS::ApiGateway::RestApi"
         | "AWS::ApiGatewayV2::Api"
+        | "AWS::ElasticLoadBalancingV2::LoadBalancer"
         | "AWS::AppSync::GraphQLApi"
         | "AWS::Serverless::Api"
         | "AWS::Serverless::HttpApi" => NodeKind::Api,
@@ -67,7 +68,17 @@ pub fn is_attachable(type_: &str) -> bool {
     const EXACT: &[&str] = &[
         "AWS::IAM::Role",
         "AWS::IAM::Policy",
+        "AWS::IAM::RolePolicy",
         "AWS::IAM::ManagedPolicy",
+        "AWS::Lambda::LayerVersion",
+        "AWS::Serverless::LayerVersion",
+        "AWS::AppSync::Resolver",
+        "AWS::AppSync::DataSource",
+        "AWS::AppSync::GraphQLSchema",
+        "AWS::AppSync::ApiKey",
+        "AWS::AppSync::FunctionConfiguration",
+        "AWS::AppSync::ApiCache",
+        "AWS::AppSync::DomainNameApiAssociation",
         "AWS::IAM::InstanceProfile",
         "AWS::Lambda::Permission",
         "AWS::Lambda::EventSourceMapping",
@@ -90,6 +101,7 @@ pub fn is_attachable(type_: &str) -> bool {
         "AWS::SecretsManager::ResourcePolicy",
         "AWS::CloudWatch::Alarm",
         "AWS::Cognito::UserPoolClient",
+        "AWS::Cognito::UserPoolIdentityProvider",
         "AWS::Cognito::UserPoolDomain",
         "AWS::Cognito::UserPoolGroup",
         "AWS::Cognito::UserPoolUser",
@@ -97,6 +109,10 @@ pub fn is_attachable(type_: &str) -> bool {
         "AWS::Cognito::IdentityPoolRoleAttachment",
         "AWS::EC2::SecurityGroup",
         "AWS::EC2::SecurityGroupIngress",
+        "AWS::ElasticLoadBalancingV2::Listener",
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
         "AWS::EC2::SecurityGroupEgress",
         "AWS::DocDB::DBInstance",
         "AWS::ApplicationAutoScaling::ScalableTarget",
@@ -422,14 +438,51 @@ pub fn build(t: &Template) -> Graph {
             g.add_node(GNode::new(&r.id, kind, &r.type_, r.span));
         }
     }
+    // Resources a transform generated for another (SAM event queues, implicit APIs) are
+    // grouped with what produced them.
+    for r in &t.resources {
+        if let crate::model::Origin::Generated { by } = &r.origin {
+            if by != &r.id && g.has(by) {
+                if let Some(n) = g.node_mut(&r.id) {
+                    n.group = Some(by.clone());
+                }
+            }
+        }
+    }
+    for r in &t.resources {
+        if g.has(&r.id) {
+            if let Some(n) = super::iam::physical_name(t, r) {
+                g.names.entry(n).or_default().push(r.id.clone());
+            }
+        }
+    }
     attach_all(t, &refs, &mut g);
     super::routes::build_routes(t, &mut g);
-    super::triggers::build_triggers(t, &refs, &mut g);
+    super::triggers::build_triggers(t, &mut g);
     let wild = super::iam::build_access(t, &mut g);
     super::iam::env_references(t, &mut g, &wild);
-    super::iam::network_access(t, &refs, &mut g);
-    super::guards::build_guards(t, &refs, &mut g);
+    super::iam::network_access(t, &mut g);
+    super::guards::build_guards(t, &mut g);
     g.derived = super::derived::compute(t, &g);
+    let public: std::collections::HashSet<(String, String, String)> = g
+        .derived
+        .routes
+        .iter()
+        .filter(|r| r.public)
+        .map(|r| {
+            (
+                r.api.clone(),
+                r.target.clone(),
+                format!("{} {}", r.method, r.path),
+            )
+        })
+        .collect();
+    for e in g.g.edge_weights_mut() {
+        let key = (e.from.clone(), e.to.clone(), e.label.clone());
+        if let Some(r) = e.route.as_mut() {
+            r.public = public.contains(&key);
+        }
+    }
     g
 }
 
@@ -457,12 +510,17 @@ pub fn role_statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<&'a Value
 /// inline policies, else the `AWS::IAM::Policy`/`ManagedPolicy`).
 pub fn role_statements_via<'a>(t: &'a Template, role: &'a Resource) -> Vec<(&'a str, &'a Value)> {
     let mut out = Vec::new();
+    let mut push_doc = |via: &'a str, doc: &'a Value| {
+        for doc in flatten_if(doc) {
+            for st in doc.get("Statement").map(flatten_if).unwrap_or_default() {
+                out.push((via, st));
+            }
+        }
+    };
     if let Some(policies) = role.prop("Policies") {
-        for p in policies.items() {
+        for p in flatten_if(policies) {
             if let Some(doc) = p.get("PolicyDocument") {
-                for st in doc.get("Statement").map(Value::items).unwrap_or_default() {
-                    out.push((role.id.as_str(), st));
-                }
+                push_doc(role.id.as_str(), doc);
             }
         }
     }
@@ -470,20 +528,38 @@ pub fn role_statements_via<'a>(t: &'a Template, role: &'a Resource) -> Vec<(&'a 
         .prop("ManagedPolicyArns")
         .map(|v| resource_refs(t, v).into_iter().map(|(id, _)| id).collect())
         .unwrap_or_default();
-    for p in t
-        .resources
-        .iter()
-        .filter(|r| r.type_ == "AWS::IAM::Policy" || r.type_ == "AWS::IAM::ManagedPolicy")
-    {
+    for p in t.resources.iter().filter(|r| {
+        matches!(
+            r.type_.as_str(),
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy"
+        )
+    }) {
         let attached = managed_refs.contains(&p.id)
             || p.prop("Roles")
+                .or_else(|| p.prop("RoleName"))
                 .is_some_and(|roles| resource_refs(t, roles).iter().any(|(id, _)| *id == role.id));
         if attached {
             if let Some(doc) = p.prop("PolicyDocument") {
-                for st in doc.get("Statement").map(Value::items).unwrap_or_default() {
-                    out.push((p.id.as_str(), st));
+                push_doc(p.id.as_str(), doc);
+            }
+        }
+    }
+    out
+}
+
+/// Items of a list (or a single value), taking both branches of every `Fn::If` and
+/// dropping `AWS::NoValue`: "is this true on every branch?" needs them all.
+pub fn flatten_if(v: &Value) -> Vec<&Value> {
+    let mut out = Vec::new();
+    for item in v.items() {
+        match item.intrinsic() {
+            Some(("Fn::If", arg)) => {
+                for b in arg.items().iter().skip(1) {
+                    out.extend(flatten_if(b));
                 }
             }
+            Some(("Ref", r)) if r.as_str() == Some("AWS::NoValue") => {}
+            _ => out.push(item),
         }
     }
     out
@@ -493,7 +569,8 @@ pub fn role_statements_via<'a>(t: &'a Template, role: &'a Resource) -> Vec<(&'a 
 fn fact_kind(type_: &str) -> &'static str {
     match type_ {
         "AWS::IAM::Role" => "role",
-        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => "policy",
+        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => "policy",
+        "AWS::Lambda::LayerVersion" | "AWS::Serverless::LayerVersion" => "layer",
         "AWS::Lambda::Permission" => "permission",
         "AWS::Logs::LogGroup" => "log_group",
         "AWS::ApiGateway::Stage" | "AWS::ApiGatewayV2::Stage" => "stage",
@@ -533,13 +610,17 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
                         "AWS::IAM::Policy"
                             | "AWS::IAM::ManagedPolicy"
                             | "AWS::IAM::InstanceProfile"
+                            | "AWS::IAM::RolePolicy"
                     )
                 })
             })
             .cloned()
             .collect(),
-        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::InstanceProfile" => {
-            let mut h = first_ref(&["Roles"]);
+        "AWS::IAM::Policy"
+        | "AWS::IAM::ManagedPolicy"
+        | "AWS::IAM::InstanceProfile"
+        | "AWS::IAM::RolePolicy" => {
+            let mut h = first_ref(&["Roles", "RoleName"]);
             h.extend(refs.into_of(&r.id).iter().cloned());
             h
         }
@@ -577,6 +658,24 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
                     })
                     .cloned(),
             );
+            if h.is_empty() {
+                // `/aws/lambda/items-dev-hello` written out (the Serverless Framework does):
+                // the function with that name, or one that DependsOn the log group.
+                let name = r
+                    .prop("LogGroupName")
+                    .and_then(|v| super::iam::arn_pattern(t, v, 0));
+                if let Some(fname) = name.as_deref().and_then(|n| n.strip_prefix("/aws/lambda/")) {
+                    h.extend(g.names.get(fname).cloned().unwrap_or_default());
+                }
+                if h.is_empty() {
+                    h.extend(
+                        t.resources
+                            .iter()
+                            .filter(|x| g.has(&x.id) && x.depends_on.contains(&r.id))
+                            .map(|x| x.id.clone()),
+                    );
+                }
+            }
             h
         }
         "AWS::Logs::SubscriptionFilter" => {
@@ -586,7 +685,15 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
         }
         "AWS::Logs::MetricFilter" => first_ref(&["LogGroupName"]),
         // A security group is a fact of every function, database or cache inside it.
-        "AWS::EC2::SecurityGroup" => refs
+        ty if ty.starts_with("AWS::AppSync::") => first_ref(&["ApiId"]),
+        "AWS::ElasticLoadBalancingV2::Listener" => first_ref(&["LoadBalancerArn"]),
+        "AWS::ElasticLoadBalancingV2::ListenerRule"
+        | "AWS::ElasticLoadBalancingV2::ListenerCertificate" => first_ref(&["ListenerArn"]),
+        // A target group serves the load balancers whose listeners forward to it.
+        "AWS::ElasticLoadBalancingV2::TargetGroup" => refs.into_of(&r.id).to_vec(),
+        "AWS::EC2::SecurityGroup"
+        | "AWS::Lambda::LayerVersion"
+        | "AWS::Serverless::LayerVersion" => refs
             .into_of(&r.id)
             .iter()
             .filter(|x| g.has(x))
@@ -647,6 +754,16 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
                     .cloned(),
             );
         }
+        if hosts.is_empty() {
+            // Named only by other facts (a domain name by its base path mapping): follow them.
+            hosts.extend(
+                refs.into_of(&r.id)
+                    .iter()
+                    .filter(|x| t.resource(x).is_some_and(|x| kind_of(&x.type_).is_none()))
+                    .take(1)
+                    .cloned(),
+            );
+        }
     }
     let mut seen = Vec::new();
     for h in hosts {
@@ -663,35 +780,42 @@ fn hosts_of(
     refs: &RefIndex,
     g: &Graph,
     id: &str,
-    depth: usize,
+    visiting: &mut Vec<String>,
     memo: &mut HashMap<String, Vec<String>>,
-) -> Vec<String> {
+) -> (Vec<String>, bool) {
     if let Some(h) = memo.get(id) {
-        return h.clone();
+        return (h.clone(), true);
     }
-    if depth > 6 {
-        return Vec::new();
+    if visiting.len() > 6 || visiting.iter().any(|v| v == id) {
+        return (Vec::new(), false);
     }
     let Some(r) = t.resource(id) else {
-        return Vec::new();
+        return (Vec::new(), true);
     };
-    memo.insert(id.to_owned(), Vec::new()); // cycle guard
+    visiting.push(id.to_owned());
     let mut out: Vec<String> = Vec::new();
+    let mut complete = true;
     for h in direct_hosts(t, refs, g, r) {
         if g.has(&h) {
             if !out.contains(&h) {
                 out.push(h);
             }
         } else if t.resource(&h).is_some_and(|x| kind_of(&x.type_).is_none()) {
-            for hh in hosts_of(t, refs, g, &h, depth + 1, memo) {
+            let (hs, c) = hosts_of(t, refs, g, &h, visiting, memo);
+            complete &= c;
+            for hh in hs {
                 if !out.contains(&hh) {
                     out.push(hh);
                 }
             }
         }
     }
-    memo.insert(id.to_owned(), out.clone());
-    out
+    visiting.pop();
+    // Only complete answers are remembered: one cut short by a cycle may be partial.
+    if complete || visiting.is_empty() {
+        memo.insert(id.to_owned(), out.clone());
+    }
+    (out, complete)
 }
 
 fn fact_text(t: &Template, r: &Resource) -> String {
@@ -723,6 +847,14 @@ fn fact_text(t: &Template, r: &Resource) -> String {
             };
             format!("{} lets {principal} invoke it {source}", r.id)
         }
+        "AWS::Logs::LogGroup" => match r.prop("RetentionInDays").and_then(Value::as_i64) {
+            Some(d) => format!("log group {}, kept {d} days", r.id),
+            None => format!("log group {}, kept forever", r.id),
+        },
+        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
+            format!("policy {}", r.id)
+        }
+        "AWS::Lambda::EventSourceMapping" => format!("event source mapping {}", r.id),
         _ => format!("{} ({})", r.id, r.type_),
     }
 }
@@ -737,7 +869,7 @@ fn attach_all(t: &Template, refs: &RefIndex, g: &mut Graph) {
         if g.has(&r.id) || kind_of(&r.type_).is_some() && r.type_ != "AWS::RDS::DBInstance" {
             continue;
         }
-        let hosts = hosts_of(t, refs, g, &r.id, 0, &mut memo);
+        let (hosts, _) = hosts_of(t, refs, g, &r.id, &mut Vec::new(), &mut memo);
         if hosts.is_empty() || r.type_ == "AWS::Logs::LogGroup" && hosts.len() > 1 {
             alone.push((r, hosts));
             continue;

@@ -8,8 +8,10 @@
 //!   usage plan throttle when every call needs a key, WAF (stage association or a
 //!   CloudFront distribution with a web ACL in front), and the target function's reserved
 //!   concurrency.
-//! - [`EntryPoint`] ([`super::Graph::entry_points`]): routes, function URLs and public
-//!   buckets; `public` when anyone can use them without an identity.
+//! - [`EntryPoint`] ([`super::Graph::entry_points`]): routes, function URLs, public
+//!   buckets, identity pools that hand credentials to guests, and queues, topics and
+//!   functions with an open resource policy; `public` when anyone can use them without an
+//!   identity.
 //! - [`Reach`] ([`super::Graph::reachable_stores`]): for each entry point, each data store
 //!   reachable through trigger edges and then an access edge (write access to a queue,
 //!   topic, stream or bucket continues through what that store triggers), with the path
@@ -32,7 +34,7 @@ use crate::model::Template;
 use crate::span::Span;
 use crate::value::Value;
 
-use super::build::{is_function, services_of_type, targets};
+use super::build::{services_of_type, targets};
 use super::{AccessLevel, EdgeKind, Graph, NodeKind};
 
 /// What authenticates callers of a route.
@@ -199,13 +201,18 @@ pub struct RouteInfo {
     /// The resource to edit to change the route (method, route, the API for OpenAPI
     /// bodies, the URL).
     pub resource: String,
-    /// `method`, `route`, `openapi`, `quick` or `function_url`.
+    /// `method`, `route`, `openapi`, `quick`, `appsync`, `alb` or `function_url`.
     pub source: String,
     pub auth: Auth,
-    /// Callable from the internet without an identity.
+    /// Callable from the internet without an identity: authorization known to be `NONE`
+    /// (an API key does not count) and the endpoint not private. `false` when the
+    /// authorization is [`AuthKind::Unknown`]: never a guess.
     pub public: bool,
     /// What throttles it: `stage <name>`, `usage plan <id>`.
     pub throttled_by: Vec<String>,
+    /// Declared stages (`AWS::ApiGateway::Stage`, a deployment's `StageDescription`,
+    /// `AWS::ApiGatewayV2::Stage`) that serve the route without throttling it.
+    pub unthrottled_stages: Vec<String>,
     /// Web ACLs in front of it.
     pub waf: Vec<String>,
     /// `ReservedConcurrentExecutions` of the target function.
@@ -215,17 +222,27 @@ pub struct RouteInfo {
 }
 
 impl RouteInfo {
-    /// POST, PUT, PATCH, DELETE or ANY.
+    /// POST, PUT, PATCH, DELETE, ANY, or a GraphQL mutation.
     pub fn is_write(&self) -> bool {
         matches!(
             self.method.as_str(),
-            "POST" | "PUT" | "PATCH" | "DELETE" | "ANY"
+            "POST" | "PUT" | "PATCH" | "DELETE" | "ANY" | "MUTATION"
         )
+    }
+
+    /// Throttled on every declared stage (or by a usage plan every call goes through).
+    pub fn is_throttled(&self) -> bool {
+        !self.throttled_by.is_empty()
+            && (self.unthrottled_stages.is_empty()
+                || self
+                    .throttled_by
+                    .iter()
+                    .any(|t| t.starts_with("usage plan")))
     }
 
     /// Some protection against floods: throttling, WAF or reserved concurrency.
     pub fn has_flood_protection(&self) -> bool {
-        !self.throttled_by.is_empty() || !self.waf.is_empty() || self.reserved_concurrency.is_some()
+        self.is_throttled() || !self.waf.is_empty() || self.reserved_concurrency.is_some()
     }
 }
 
@@ -235,6 +252,12 @@ pub enum EntryKind {
     Route,
     FunctionUrl,
     PublicBucket,
+    /// A Cognito identity pool handing AWS credentials to guest (unauthenticated)
+    /// identities: anyone can call AWS with its guest role.
+    GuestIdentityPool,
+    /// A queue, topic or function whose resource policy lets anyone (`Principal: "*"`, no
+    /// condition) send, publish or invoke.
+    OpenResourcePolicy,
 }
 
 /// A way into the service from outside.
@@ -294,7 +317,8 @@ pub struct FunctionInfo {
     /// Named in the environment, gated by IAM, no grant.
     pub missing_grant: Vec<String>,
     pub reserved_concurrency: Option<i64>,
-    /// Reachable from a public entry point.
+    /// Reachable from a public entry point (its route, or through other functions, queues,
+    /// topics or buses), or an authorizer of a non-private API (it runs on every request).
     pub public: bool,
 }
 
@@ -322,6 +346,85 @@ fn is_open_principal(p: &Value) -> bool {
     }
     p.get("AWS")
         .is_some_and(|a| a.items().iter().any(|x| x.as_str() == Some("*")))
+}
+
+/// The highest level an open statement (`Allow`, `Principal: "*"`, no `Condition`) of a
+/// policy document grants anyone.
+fn open_statements_level(doc: Option<&Value>) -> Option<AccessLevel> {
+    let mut level = None;
+    for st in doc
+        .and_then(|d| d.get("Statement"))
+        .map(Value::items)
+        .unwrap_or_default()
+    {
+        let allow = st.get("Effect").and_then(Value::as_str) == Some("Allow");
+        let open = st.get("Principal").is_some_and(is_open_principal);
+        if allow && open && st.get("Condition").is_none() {
+            let l = st
+                .get("Action")
+                .map(Value::items)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|a| a.as_str())
+                .map(super::build::access_level)
+                .max()
+                .unwrap_or(AccessLevel::Read);
+            level = level.max(Some(l));
+        }
+    }
+    level
+}
+
+/// Nodes anyone can write to or invoke through an open resource policy: queue and topic
+/// policies, and Lambda permissions for `*` with no source condition (the public
+/// permissions SAM adds for a function URL only work through that URL and are skipped).
+pub fn open_resource_policies(t: &Template, g: &Graph) -> Vec<(String, AccessLevel)> {
+    let mut out: Vec<(String, AccessLevel)> = Vec::new();
+    for p in t.resources.iter().filter(|r| {
+        matches!(
+            r.type_.as_str(),
+            "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy"
+        )
+    }) {
+        let Some(level) = open_statements_level(p.prop("PolicyDocument")) else {
+            continue;
+        };
+        let key = if p.type_ == "AWS::SQS::QueuePolicy" {
+            "Queues"
+        } else {
+            "Topics"
+        };
+        for id in p.prop(key).map(|v| targets(t, v)).unwrap_or_default() {
+            if g.has(&id) && !out.iter().any(|(x, _)| *x == id) {
+                out.push((id, level));
+            }
+        }
+    }
+    for p in t.resources_of("AWS::Lambda::Permission") {
+        let open = p.prop("Principal").is_some_and(is_open_principal);
+        let scoped = [
+            "SourceArn",
+            "SourceAccount",
+            "PrincipalOrgID",
+            "FunctionUrlAuthType",
+            "InvokedViaFunctionUrl",
+        ]
+        .iter()
+        .any(|k| p.prop(k).is_some());
+        if !open || scoped {
+            continue;
+        }
+        for id in p
+            .prop("FunctionName")
+            .map(|v| targets(t, v))
+            .unwrap_or_default()
+        {
+            if g.has(&id) && !out.iter().any(|(x, _)| *x == id) {
+                out.push((id, AccessLevel::Write));
+            }
+        }
+    }
+    out
 }
 
 /// A bucket anyone can read (or write): a public ACL or an open bucket policy, not blocked
@@ -372,14 +475,14 @@ pub fn public_bucket(t: &Template, id: &str) -> Option<AccessLevel> {
 }
 
 fn weak_of_route(r: &RouteInfo) -> WeakLink {
-    let (reason, score) = if !r.public && r.auth.is_authenticated() {
+    let (reason, score) = if r.auth.is_authenticated() {
         ("authenticated", 5)
+    } else if r.auth.kind == AuthKind::Unknown {
+        ("authorization unknown", 60)
     } else if !r.public {
         ("private endpoint", 5)
     } else if r.auth.api_key_required {
         ("API key only", 90)
-    } else if r.auth.kind == AuthKind::Unknown {
-        ("authorization unknown", 85)
     } else {
         ("no authorization", 100)
     };
@@ -431,11 +534,14 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         let info = d.apis.get(&e.from);
         let private = info.is_some_and(|i| i.private);
         let mut throttled_by = Vec::new();
+        let mut unthrottled_stages = Vec::new();
         let mut waf = Vec::new();
         if let Some(info) = info {
             for s in &info.stages {
                 if s.throttle_for(&r.method, &r.path).is_some() {
                     throttled_by.push(format!("stage {}", s.name));
+                } else {
+                    unthrottled_stages.push(s.name.clone());
                 }
             }
             if r.api_key_required {
@@ -453,9 +559,10 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             path: r.path.clone(),
             resource: r.resource.clone(),
             source: r.source.clone(),
-            public: !private && !auth.is_authenticated(),
+            public: !private && auth.kind == AuthKind::None,
             auth,
             throttled_by,
+            unthrottled_stages,
             waf,
             reserved_concurrency: reserved(t, &e.to),
             span: e.span,
@@ -484,9 +591,10 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             path: "/".into(),
             resource: u.id.clone(),
             source: "function_url".into(),
-            public: !auth.is_authenticated(),
+            public: auth.kind == AuthKind::None,
             auth,
             throttled_by: Vec::new(),
+            unthrottled_stages: Vec::new(),
             waf: Vec::new(),
             reserved_concurrency: reserved(t, &e.to),
             span: u.span_of(&["AuthType"]),
@@ -519,23 +627,56 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             });
         }
     }
+    for (id, _) in open_resource_policies(t, g) {
+        d.entry_points.push(EntryPoint {
+            key: format!("open:{id}"),
+            kind: EntryKind::OpenResourcePolicy,
+            node: id.clone(),
+            target: None,
+            label: format!("open resource policy on {id}"),
+            public: true,
+        });
+    }
+    for p in t.resources_of("AWS::Cognito::IdentityPool") {
+        let guests = p
+            .prop("AllowUnauthenticatedIdentities")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if guests
+            && g.has(&p.id)
+            && super::iam::identity_pool_role(t, &p.id, "unauthenticated").is_some()
+        {
+            d.entry_points.push(EntryPoint {
+                key: p.id.clone(),
+                kind: EntryKind::GuestIdentityPool,
+                node: p.id.clone(),
+                target: None,
+                label: format!("guest identities of {}", p.id),
+                public: true,
+            });
+        }
+    }
     // Reachability.
-    for (i, ep) in d.entry_points.iter().enumerate() {
+    let mut publics: BTreeSet<String> = BTreeSet::new();
+    for ep in &d.entry_points {
         let route = d.routes.iter().find(|r| r.key == ep.key);
-        d.reach.extend(reach_from(t, g, ep, route, i));
+        let (reach, visited) = reach_from(t, g, ep, route);
+        if ep.public {
+            publics.extend(visited);
+        }
+        d.reach.extend(reach);
+    }
+    // Lambda authorizers run on every request, before anyone is authenticated.
+    for e in g.edges().filter(|e| e.kind == EdgeKind::Guards) {
+        let from_fn = g
+            .node(&e.from)
+            .is_some_and(|n| n.kind == NodeKind::Function);
+        let open_api = d.apis.get(&e.to).is_some_and(|i| !i.private);
+        if from_fn && open_api {
+            publics.insert(e.from.clone());
+        }
     }
     // Functions.
-    let publics: BTreeSet<String> = d
-        .routes
-        .iter()
-        .filter(|r| r.public)
-        .flat_map(|r| {
-            d.reach
-                .iter()
-                .filter(|x| x.entry == r.key)
-                .flat_map(|x| x.path.clone())
-        })
-        .collect();
     let mut by_role: HashMap<String, Vec<String>> = HashMap::new();
     for r in &t.resources {
         if g.node(&r.id)
@@ -636,7 +777,6 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             },
         );
     }
-    let _ = is_function;
     d
 }
 
@@ -651,24 +791,57 @@ fn reach_from(
     g: &Graph,
     ep: &EntryPoint,
     route: Option<&RouteInfo>,
-    _i: usize,
-) -> Vec<Reach> {
+) -> (Vec<Reach>, Vec<String>) {
     // parent[node] = (previous node, weak link of the hop)
     let mut parent: HashMap<String, (String, WeakLink, AccessLevel, bool, bool)> = HashMap::new();
     let mut queue = VecDeque::new();
     let mut found: Vec<String> = Vec::new();
     let start = ep.node.clone();
+    // From a guest identity pool, only the guest role's grants count.
+    let mut guest_vias: Option<std::collections::HashSet<String>> = None;
     match route {
         Some(r) => {
             let weak = weak_of_route(r);
             parent.insert(
                 r.target.clone(),
-                (start.clone(), weak, AccessLevel::Write, false, false),
+                (start.clone(), weak, route_level(r), false, false),
             );
             if is_store(g, &r.target) {
                 found.push(r.target.clone());
             }
             queue.push_back(r.target.clone());
+        }
+        None if ep.kind == EntryKind::GuestIdentityPool => {
+            let weak = WeakLink {
+                from: start.clone(),
+                to: start.clone(),
+                reason: "guest identities".into(),
+                score: 100,
+            };
+            parent.insert(
+                start.clone(),
+                (start.clone(), weak, AccessLevel::Read, false, false),
+            );
+            queue.push_back(start.clone());
+            guest_vias = super::iam::identity_pool_role(t, &start, "unauthenticated")
+                .map(|r| super::iam::role_vias(t, r));
+        }
+        None if ep.kind == EntryKind::OpenResourcePolicy => {
+            let level = open_resource_policies(t, g)
+                .into_iter()
+                .find(|(id, _)| *id == start)
+                .map_or(AccessLevel::Write, |(_, l)| l);
+            let weak = WeakLink {
+                from: start.clone(),
+                to: start.clone(),
+                reason: "open resource policy".into(),
+                score: 100,
+            };
+            parent.insert(start.clone(), (start.clone(), weak, level, false, false));
+            if is_store(g, &start) {
+                found.push(start.clone());
+            }
+            queue.push_back(start.clone());
         }
         None => {
             let level = public_bucket(t, &start).unwrap_or(AccessLevel::Read);
@@ -699,6 +872,11 @@ fn reach_from(
             if e.to == start || parent.contains_key(&e.to) {
                 continue;
             }
+            if let (true, Some(vias)) = (cur == start, &guest_vias) {
+                if !e.via.as_ref().is_some_and(|v| vias.contains(v)) {
+                    continue;
+                }
+            }
             match e.kind {
                 EdgeKind::Trigger if is_principal || arrived_writing => {
                     let weak = WeakLink {
@@ -723,7 +901,9 @@ fn reach_from(
                         e.to.clone(),
                         (cur.clone(), weak, level, e.wildcard, e.network),
                     );
-                    found.push(e.to.clone());
+                    if is_store(g, &e.to) {
+                        found.push(e.to.clone());
+                    }
                     queue.push_back(e.to.clone());
                 }
                 _ => {}
@@ -735,7 +915,9 @@ fn reach_from(
         let mut path = vec![store.clone()];
         let mut weakest: Option<WeakLink> = None;
         let mut cur = store.clone();
-        let (_, _, access, wildcard, network) = parent[&store].clone();
+        let Some((_, _, access, wildcard, network)) = parent.get(&store).cloned() else {
+            continue;
+        };
         let mut guard = 0;
         while let Some((prev, weak, _, _, _)) = parent.get(&cur) {
             guard += 1;
@@ -746,9 +928,6 @@ fn reach_from(
                 break;
             }
             path.push(prev.clone());
-            if *prev == start {
-                break;
-            }
             cur = prev.clone();
         }
         path.reverse();
@@ -763,5 +942,14 @@ fn reach_from(
             weakest,
         });
     }
-    out
+    (out, parent.into_keys().collect())
+}
+
+/// What a route does to a store it reaches directly (a service integration): GET, HEAD,
+/// OPTIONS and GraphQL queries read; everything else writes.
+fn route_level(r: &RouteInfo) -> AccessLevel {
+    match r.method.as_str() {
+        "GET" | "HEAD" | "OPTIONS" | "QUERY" => AccessLevel::Read,
+        _ => AccessLevel::Write,
+    }
 }

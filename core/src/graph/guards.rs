@@ -6,6 +6,7 @@
 //! - WAF web ACL -> API (through `AWS::WAFv2::WebACLAssociation` on a stage) or ->
 //!   distribution (`DistributionConfig.WebACLId`);
 //! - usage plan -> API (`ApiStages`);
+//! - user pool -> identity pool (`CognitoIdentityProviders`);
 //! - KMS key -> the resource it encrypts (any `*Kms*`/`*KeyId`/`*KeyArn` property);
 //! - trail -> the buckets and functions its data events cover;
 //! - log group -> resource is added when the log group is a node (see [`super::build`]).
@@ -19,7 +20,7 @@ use crate::model::resolve::{resolve, Resolved};
 use crate::model::{Resource, Template};
 use crate::value::Value;
 
-use super::build::{node_target, targets, RefIndex};
+use super::build::{node_target, targets};
 use super::derived::{ApiInfo, StageInfo, Throttle, UsagePlanInfo};
 use super::{EdgeKind, Fact, GEdge, Graph, NodeKind};
 
@@ -52,8 +53,9 @@ fn node_or_host(t: &Template, g: &Graph, v: &Value) -> Option<String> {
     None
 }
 
-pub fn build_guards(t: &Template, _refs: &RefIndex, g: &mut Graph) {
+pub fn build_guards(t: &Template, g: &mut Graph) {
     authorizers(t, g);
+    identity_providers(t, g);
     waf(t, g);
     usage_plans(t, g);
     kms(t, g);
@@ -63,14 +65,23 @@ pub fn build_guards(t: &Template, _refs: &RefIndex, g: &mut Graph) {
     for (id, info) in &apis {
         for s in &info.stages {
             let text = s.summary();
-            g.add_fact(
-                id,
-                Fact {
+            let Some(n) = g.node_mut(id) else { continue };
+            // The stage (or deployment) is already a fact of the API: say what it does.
+            match n
+                .facts
+                .iter_mut()
+                .find(|f| f.id.as_deref() == Some(s.id.as_str()))
+            {
+                Some(f) => {
+                    f.kind = "stage".into();
+                    f.text = text;
+                }
+                None => n.facts.push(Fact {
                     kind: "stage".into(),
                     id: Some(s.id.clone()),
                     text,
-                },
-            );
+                }),
+            }
         }
     }
     g.derived.apis = apis;
@@ -111,6 +122,29 @@ fn authorizers(t: &Template, g: &mut Graph) {
                 a.span,
                 Some(&a.id),
             );
+        }
+    }
+}
+
+/// User pools an identity pool trusts sign users in for it.
+fn identity_providers(t: &Template, g: &mut Graph) {
+    let pools: Vec<&crate::model::Resource> = t
+        .resources_of("AWS::Cognito::IdentityPool")
+        .filter(|r| g.has(&r.id))
+        .collect();
+    for p in pools {
+        for prov in p
+            .prop("CognitoIdentityProviders")
+            .map(Value::items)
+            .unwrap_or_default()
+        {
+            for key in ["ProviderName", "ClientId"] {
+                if let Some(up) = prov.get(key).and_then(|v| node_or_host(t, g, v)) {
+                    if g.node(&up).is_some_and(|n| n.kind == NodeKind::UserPool) {
+                        guard(g, &up, &p.id, "identity provider", prov.span, None);
+                    }
+                }
+            }
         }
     }
 }
@@ -385,6 +419,7 @@ pub fn api_infos(t: &Template, g: &Graph) -> BTreeMap<String, ApiInfo> {
                     .unwrap_or("HTTP")
                     .to_uppercase(),
                 "AWS::AppSync::GraphQLApi" => "GRAPHQL".to_owned(),
+                "AWS::ElasticLoadBalancingV2::LoadBalancer" => "ALB".to_owned(),
                 _ => "REST".to_owned(),
             };
             let private = r
@@ -396,7 +431,8 @@ pub fn api_infos(t: &Template, g: &Graph) -> BTreeMap<String, ApiInfo> {
                     })
                 })
                 .unwrap_or(false)
-                || r.prop("DisableExecuteApiEndpoint").and_then(Value::as_bool) == Some(true);
+                || r.prop("DisableExecuteApiEndpoint").and_then(Value::as_bool) == Some(true)
+                || r.prop("Scheme").and_then(Value::as_str) == Some("internal");
             out.insert(
                 r.id.clone(),
                 ApiInfo {

@@ -15,6 +15,10 @@
 //! reaches every store of that service in the template, and the edge says `wildcard`.
 //! ARNs and imports that match nothing in the template become external nodes.
 //! One access edge per (principal, store), with the highest level among its grants.
+//! `Deny` statements, conditions and permission boundaries are not subtracted: an edge
+//! says what the `Allow` statements grant (the conservative reading for a security tool).
+//! Account-level listing actions on `*` ([`ACCOUNT_LISTING`], e.g. SAM's
+//! `ssm:DescribeParameters`) read no store and draw no edge.
 //!
 //! Document and relational databases and caches are reached through the network, not IAM:
 //! a function whose environment names a cluster (its endpoint, its id) or whose security
@@ -116,6 +120,34 @@ pub fn managed_policy_actions(name: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// IAM services whose resources are data stores or invocable targets: ARNs of these
+/// outside the template become external nodes; other ARNs (logs, X-Ray, EC2, IAM) do not.
+pub const STORE_SERVICES: &[&str] = &[
+    "dynamodb",
+    "s3",
+    "sqs",
+    "sns",
+    "kinesis",
+    "firehose",
+    "secretsmanager",
+    "ssm",
+    "kms",
+    "lambda",
+    "states",
+    "events",
+    "rds",
+    "rds-data",
+    "rds-db",
+    "docdb-elastic",
+    "es",
+    "cognito-idp",
+    "elasticache",
+    "memorydb",
+    "neptune-db",
+    "redshift",
+    "redshift-data",
+];
+
 /// Strings of a value, taking both branches of `Fn::If`.
 fn strings(v: &Value) -> Vec<(String, Span)> {
     let mut out = Vec::new();
@@ -126,21 +158,6 @@ fn strings(v: &Value) -> Vec<(String, Span)> {
             }
         } else if let Some(s) = item.as_str() {
             out.push((s.to_owned(), item.span));
-        }
-    }
-    out
-}
-
-/// Items of a value, taking both branches of `Fn::If`.
-fn items_if(v: &Value) -> Vec<&Value> {
-    let mut out = Vec::new();
-    for item in v.items() {
-        if let Some(("Fn::If", arg)) = item.intrinsic() {
-            for b in arg.items().iter().skip(1) {
-                out.extend(items_if(b));
-            }
-        } else {
-            out.push(item);
         }
     }
     out
@@ -245,7 +262,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 }
 
 /// The name a resource gets in its ARN, when the template fixes it.
-fn physical_name(t: &Template, r: &Resource) -> Option<String> {
+pub fn physical_name(t: &Template, r: &Resource) -> Option<String> {
     let key = match r.type_.as_str() {
         "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" => "TableName",
         "AWS::S3::Bucket" => "BucketName",
@@ -295,14 +312,31 @@ pub fn named_nodes(t: &Template, g: &Graph, v: &Value) -> Vec<(String, Span)> {
     }
     if out.is_empty() {
         if let Some(lit) = arn_pattern(t, v, 0).filter(|s| !s.contains('*') && !s.is_empty()) {
-            for r in &t.resources {
-                if g.has(&r.id) && physical_name(t, r).is_some_and(|n| n == lit) {
-                    out.push((r.id.clone(), v.span));
-                }
+            for id in g.names.get(&lit).map(Vec::as_slice).unwrap_or_default() {
+                out.push((id.clone(), v.span));
             }
         }
     }
     out
+}
+
+/// Does an ARN's resource part name a store or an invocable target of its service?
+fn is_store_resource(svc: &str, res: &str) -> bool {
+    let prefixes: &[&str] = match svc {
+        "dynamodb" => &["table/", "*"],
+        "kinesis" => &["stream/", "*"],
+        "firehose" => &["deliverystream/", "*"],
+        "secretsmanager" => &["secret:", "*"],
+        "ssm" => &["parameter/", "*"],
+        "lambda" => &["function:", "*"],
+        "states" => &["stateMachine:", "*"],
+        "events" => &["event-bus/", "*"],
+        "kms" => &["key/", "alias/", "*"],
+        "cognito-idp" => &["userpool/", "*"],
+        "rds" | "rds-data" | "rds-db" => &["cluster:", "db:", "dbuser:", "*"],
+        _ => return true,
+    };
+    prefixes.iter().any(|p| res.starts_with(p))
 }
 
 /// The name segment of an ARN's resource part, per service.
@@ -318,6 +352,8 @@ fn name_segment<'a>(svc: &str, res: &'a str) -> &'a str {
         "lambda" => strip("function:").split(':').next().unwrap_or(""),
         "states" => strip("stateMachine:").split(':').next().unwrap_or(""),
         "events" => strip("event-bus/"),
+        "kms" => strip("key/"),
+        "cognito-idp" => strip("userpool/"),
         "rds" | "rds-data" | "rds-db" => res.rsplit(':').next().unwrap_or(""),
         _ => res,
     }
@@ -341,7 +377,8 @@ enum Reach {
     Any,
     Service(String),
     Nodes(Vec<String>, bool),
-    External(String, Option<String>),
+    /// Outside the template: the value naming it, and the ARN's service when known.
+    External(Value, Option<String>),
 }
 
 fn classify(
@@ -362,38 +399,48 @@ fn classify(
         return None;
     }
     if super::build::import_name(t, v).is_some() {
-        return external(t, g, v).map(|id| Reach::External(id, None));
+        return Some(Reach::External(v.clone(), None));
     }
     let pattern = arn_pattern(t, v, 0)?;
     let parts: Vec<&str> = pattern.splitn(6, ':').collect();
     if parts.len() < 6 || parts[0] != "arn" {
-        return external(t, g, v).map(|id| Reach::External(id, None));
+        return Some(Reach::External(v.clone(), None));
     }
     let svc = parts[2].to_owned();
+    if !STORE_SERVICES.contains(&svc.as_str()) {
+        // Logs, X-Ray, EC2, IAM...: not a data store or an invocable target.
+        return None;
+    }
     let res = parts[5];
+    if !is_store_resource(&svc, res) {
+        // e.g. a Lambda layer or network connector, a Step Functions execution.
+        return None;
+    }
     let seg = name_segment(&svc, res);
-    if seg.is_empty() || seg == "*" || res == "*" {
+    if seg.chars().all(|c| c == '*' || c == '/') || res == "*" {
         return Some(Reach::Service(svc));
     }
     let mut hits = Vec::new();
-    for (id, services) in stores {
-        if !services.contains(&svc.as_str()) {
+    for (name, ids) in &g.names {
+        if !name_matches(&svc, seg, name) {
             continue;
         }
-        let Some(r) = t.resource(id) else { continue };
-        if let Some(name) = physical_name(t, r) {
-            if name_matches(&svc, seg, &name) {
+        for id in ids {
+            let serves = stores
+                .iter()
+                .any(|(s, services)| s == id && services.contains(&svc.as_str()));
+            if serves && !hits.contains(id) {
                 hits.push(id.clone());
             }
         }
     }
+    hits.sort();
     if !hits.is_empty() {
         let wild = seg.contains('*');
         return Some(Reach::Nodes(hits, wild));
     }
     let id = format!("arn:{}", parts[1..].join(":"));
-    let ext = external(t, g, &Value::string(id, v.span))?;
-    Some(Reach::External(ext, Some(svc)))
+    Some(Reach::External(Value::string(id, v.span), Some(svc)))
 }
 
 fn level_label(l: AccessLevel) -> &'static str {
@@ -404,16 +451,51 @@ fn level_label(l: AccessLevel) -> &'static str {
     }
 }
 
-/// Principals with a role: functions and state machines (`Role` / `RoleArn`).
+/// The role a Cognito identity pool gives to `unauthenticated` (guest) or `authenticated`
+/// identities (`AWS::Cognito::IdentityPoolRoleAttachment`).
+pub fn identity_pool_role<'a>(t: &'a Template, pool: &str, which: &str) -> Option<&'a Resource> {
+    t.resources_of("AWS::Cognito::IdentityPoolRoleAttachment")
+        .filter(|a| {
+            a.prop("IdentityPoolId")
+                .is_some_and(|v| targets(t, v).iter().any(|x| x == pool))
+        })
+        .find_map(|a| {
+            let v = a.prop_path(&["Roles", which])?;
+            targets(t, v)
+                .into_iter()
+                .find_map(|id| t.resource(&id).filter(|r| r.type_ == "AWS::IAM::Role"))
+        })
+}
+
+/// Principals with a role: functions and state machines (`Role` / `RoleArn`), and identity
+/// pools (their guest role first, then their authenticated role).
 fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &'a Resource)> {
-    t.resources
+    let mut out: Vec<(&Resource, &Resource)> = t
+        .resources
         .iter()
         .filter(|r| {
             g.node(&r.id)
                 .is_some_and(|n| matches!(n.kind, NodeKind::Function | NodeKind::StateMachine))
         })
         .filter_map(|r| function_role(t, r).map(|role| (r, role)))
-        .collect()
+        .collect();
+    for pool in t.resources.iter().filter(|r| {
+        g.node(&r.id)
+            .is_some_and(|n| n.kind == NodeKind::IdentityPool)
+    }) {
+        for which in ["unauthenticated", "authenticated"] {
+            if let Some(role) = identity_pool_role(t, &pool.id, which) {
+                out.push((pool, role));
+            }
+        }
+    }
+    out
+}
+
+/// The `via` values of the access edges a role's statements produce (the role, its policy
+/// resources, `managed:<name>`).
+pub fn role_vias(t: &Template, role: &Resource) -> HashSet<String> {
+    statements(t, role).into_iter().map(|s| s.via).collect()
 }
 
 #[derive(Debug)]
@@ -442,7 +524,7 @@ fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
                 .collect()
         };
         let (resources, any_resource) = match st.get("Resource") {
-            Some(r) => (items_if(r), false),
+            Some(r) => (super::build::flatten_if(r), false),
             None => (Vec::new(), st.get("NotResource").is_some()),
         };
         out.push(Stmt {
@@ -468,6 +550,59 @@ fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
                 any_resource: true,
                 span: v.span,
             });
+        }
+    }
+    out
+}
+
+/// The nodes (or external nodes) a role's statements reach for one IAM service: what an
+/// API Gateway service integration running with that role (`Credentials`) can touch.
+pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> Vec<String> {
+    let stores: Vec<(String, &'static [&'static str])> = t
+        .resources
+        .iter()
+        .filter(|r| g.has(&r.id))
+        .map(|r| (r.id.clone(), services_of_type(&r.type_)))
+        .filter(|(_, s)| s.contains(&svc))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |id: String| {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    };
+    for st in statements(t, role) {
+        let applies = st.actions.iter().any(|a| {
+            let s = action_service(a);
+            s == svc || s == "*"
+        });
+        if !applies {
+            continue;
+        }
+        let mut reaches = Vec::new();
+        if st.any_resource {
+            reaches.push(Reach::Any);
+        }
+        for r in &st.resources {
+            if let Some(x) = classify(t, g, r, &stores) {
+                reaches.push(x);
+            }
+        }
+        for reach in reaches {
+            match reach {
+                Reach::Any => stores.iter().for_each(|(id, _)| push(id.clone())),
+                Reach::Service(s) if s == svc => stores.iter().for_each(|(id, _)| push(id.clone())),
+                Reach::Nodes(ids, _) => ids
+                    .into_iter()
+                    .filter(|id| stores.iter().any(|(x, _)| x == id))
+                    .for_each(&mut push),
+                Reach::External(val, Some(s)) if s == svc => {
+                    if let Some(id) = external(t, g, &val) {
+                        push(id);
+                    }
+                }
+                _ => {}
+            }
         }
     }
     out
@@ -539,20 +674,25 @@ pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
                             grant(g, &p.id, &sid, services_of_type(ty), &st, wild_name);
                         }
                     }
-                    Reach::External(id, svc) => {
+                    Reach::External(val, svc) => {
                         let actions: Vec<String> = st
                             .actions
                             .iter()
                             .filter(|a| {
-                                svc.as_deref().is_none_or(|s| {
-                                    action_service(a) == s || action_service(a) == "*"
-                                })
+                                let s = action_service(a);
+                                match svc.as_deref() {
+                                    Some(x) => s == x || s == "*",
+                                    None => s == "*" || STORE_SERVICES.contains(&s),
+                                }
                             })
                             .cloned()
                             .collect();
                         if actions.is_empty() {
                             continue;
                         }
+                        let Some(id) = external(t, g, &val) else {
+                            continue;
+                        };
                         edge(g, &p.id, &id, actions, &st, false);
                     }
                 }
@@ -561,6 +701,29 @@ pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
     }
     wild
 }
+
+/// Account-level listing actions that only work on `Resource: "*"` and read no data
+/// (SAM's policy templates add several): not an access edge to every store.
+pub const ACCOUNT_LISTING: &[&str] = &[
+    "ssm:DescribeParameters",
+    "s3:ListAllMyBuckets",
+    "sqs:ListQueues",
+    "sns:ListTopics",
+    "dynamodb:ListTables",
+    "dynamodb:DescribeLimits",
+    "dynamodb:DescribeEndpoints",
+    "dynamodb:ListStreams",
+    "kinesis:ListStreams",
+    "secretsmanager:ListSecrets",
+    "secretsmanager:GetRandomPassword",
+    "kms:ListKeys",
+    "kms:ListAliases",
+    "lambda:ListFunctions",
+    "states:ListStateMachines",
+    "events:ListEventBuses",
+    "events:ListRules",
+    "cognito-idp:ListUserPools",
+];
 
 /// One grant from `p` to node `sid` (if any statement action applies to its services).
 fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wild_resource: bool) {
@@ -574,6 +737,13 @@ fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wi
         .cloned()
         .collect();
     if actions.is_empty() {
+        return;
+    }
+    if wild_resource
+        && actions
+            .iter()
+            .all(|a| ACCOUNT_LISTING.iter().any(|x| x.eq_ignore_ascii_case(a)))
+    {
         return;
     }
     let kind = g.node(sid).map(|n| n.kind);
@@ -625,6 +795,21 @@ fn edge(
     g.add_edge(e);
 }
 
+/// Kinds worth a `reference` edge: stores and things a function calls.
+fn is_reference_target(k: NodeKind) -> bool {
+    k.is_data_store()
+        || matches!(
+            k,
+            NodeKind::Function
+                | NodeKind::StateMachine
+                | NodeKind::EventBus
+                | NodeKind::UserPool
+                | NodeKind::IdentityPool
+                | NodeKind::Api
+                | NodeKind::KmsKey
+        )
+}
+
 fn env_vars(f: &Resource) -> Vec<(&str, &Value)> {
     f.prop_path(&["Environment", "Variables"])
         .and_then(Value::as_map)
@@ -653,6 +838,9 @@ pub fn env_references(t: &Template, g: &mut Graph, wild: &WildGrants) {
                     Some(NodeKind::DocumentDb | NodeKind::Database | NodeKind::Cache)
                 ) {
                     continue; // network access, below
+                }
+                if !kind.is_some_and(is_reference_target) {
+                    continue;
                 }
                 let linked = g.edges_from(&f.id).any(|e| {
                     matches!(e.kind, EdgeKind::Access | EdgeKind::Trigger) && e.to == target
@@ -718,7 +906,7 @@ fn ingress_sources(t: &Template, sg: &str) -> HashSet<String> {
 }
 
 /// Function -> database/cache `access` edges through the network.
-pub fn network_access(t: &Template, _refs: &super::build::RefIndex, g: &mut Graph) {
+pub fn network_access(t: &Template, g: &mut Graph) {
     let dbs: Vec<&Resource> = t
         .resources
         .iter()

@@ -7,11 +7,14 @@
 //!
 //! Modules:
 //! - [`build`]: nodes, attachments and the order of the passes;
-//! - [`routes`]: API routes from `AWS::ApiGateway::Method`, `AWS::ApiGatewayV2::Route` and
-//!   inline OpenAPI bodies, with effective authorization;
+//! - [`routes`]: API routes from `AWS::ApiGateway::Method`, `AWS::ApiGatewayV2::Route`,
+//!   inline OpenAPI bodies, AppSync resolvers and load balancer rules, with effective
+//!   authorization;
 //! - [`triggers`]: event sources (queues, streams, topics, bucket notifications, rules,
-//!   schedules, user pool triggers, state machines, function URLs);
-//! - [`iam`]: what each function's (or state machine's) role reaches;
+//!   schedules, user pool triggers, state machines, function URLs, log subscriptions,
+//!   pipes, Firehose, custom resources);
+//! - [`iam`]: what each function's, state machine's or identity pool's role reaches, and
+//!   network access to databases;
 //! - [`guards`]: authorizers, WAF, usage plans, KMS keys, log groups, stage settings;
 //! - [`derived`]: facts computed once for rules and the UI ([`Derived`]);
 //! - [`export`]: DOT, Mermaid and JSON renderings.
@@ -19,6 +22,44 @@
 //! Unknown ends (`Fn::ImportValue`, ARNs of resources outside the template) become one
 //! [`NodeKind::External`] node per distinct target with `unknown: true`: never a silent
 //! drop, never a guessed match.
+//!
+//! Querying it (what the rules do):
+//!
+//! ```
+//! let text = r#"
+//! Resources:
+//!   Fn:
+//!     Type: AWS::Lambda::Function
+//!     Properties: {Runtime: python3.12, Handler: a.h, Code: {ZipFile: x}, Role: !GetAtt Role.Arn}
+//!   Role:
+//!     Type: AWS::IAM::Role
+//!     Properties:
+//!       AssumeRolePolicyDocument: {}
+//!       Policies:
+//!         - PolicyName: p
+//!           PolicyDocument:
+//!             Statement: [{Effect: Allow, Action: "dynamodb:*", Resource: "*"}]
+//!   Table:
+//!     Type: AWS::DynamoDB::Table
+//!   Url:
+//!     Type: AWS::Lambda::Url
+//!     Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}
+//! "#;
+//! let a = pillarlint_core::analyze_text(text).unwrap();
+//! let g = &a.graph;
+//! assert_eq!(g.public_entry_points().count(), 1);
+//! for route in g.routes().iter().filter(|r| r.public) {
+//!     assert_eq!(g.reachable_stores(route).count(), 1);
+//!     for reach in g.reachable_stores(route) {
+//!         // "Url ANY / -> Fn" reaches Table (admin, wildcard): weakest link "no authorization"
+//!         assert_eq!(reach.store, "Table");
+//!         assert!(reach.wildcard);
+//!         assert_eq!(reach.weakest.reason, "no authorization");
+//!     }
+//! }
+//! assert!(!g.has("Role"), "the role is a fact of Fn");
+//! assert_eq!(g.attached["Role"], "Fn");
+//! ```
 
 pub mod build;
 pub mod derived;
@@ -30,7 +71,7 @@ pub mod triggers;
 
 pub use derived::{
     ApiInfo, Auth, AuthKind, Derived, EntryKind, EntryPoint, FunctionInfo, Reach, RouteInfo,
-    StageInfo, WeakLink,
+    StageInfo, Throttle, UsagePlanInfo, WeakLink,
 };
 
 use std::collections::HashMap;
@@ -243,6 +284,10 @@ pub struct Route {
     /// (an HTTP API's `Target`).
     #[serde(default)]
     pub source: String,
+    /// Callable from the internet without an identity (see [`RouteInfo::public`]); filled
+    /// once the derived facts are computed.
+    #[serde(default)]
+    pub public: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -303,6 +348,8 @@ pub struct Graph {
     pub attachments: HashMap<String, Vec<String>>,
     /// Facts derived once after building; see [`Derived`].
     pub derived: Derived,
+    /// Fixed physical names (`TableName: orders`) -> node ids, for literal references.
+    pub(crate) names: HashMap<String, Vec<String>>,
 }
 
 impl Graph {
@@ -350,7 +397,8 @@ impl Graph {
         &self.derived.routes
     }
 
-    /// Every way into the service from outside: routes, function URLs, public buckets.
+    /// Every way into the service from outside: routes, function URLs, public buckets,
+    /// identity pools with guest access.
     pub fn entry_points(&self) -> &[EntryPoint] {
         &self.derived.entry_points
     }
@@ -381,6 +429,21 @@ impl Graph {
     /// Stage settings, WAF and usage plans of an API.
     pub fn api_info(&self, id: &str) -> Option<&ApiInfo> {
         self.derived.apis.get(id)
+    }
+
+    /// Nodes of one kind.
+    pub fn nodes_of(&self, kind: NodeKind) -> impl Iterator<Item = &GNode> {
+        self.nodes().filter(move |n| n.kind == kind)
+    }
+
+    /// What invokes a node (incoming `trigger` edges).
+    pub fn triggers_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a GEdge> + 'a {
+        self.edges_to(id).filter(|e| e.kind == EdgeKind::Trigger)
+    }
+
+    /// What protects a node (incoming `guards` edges: authorizers, WAF, keys, logs).
+    pub fn guards_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a GEdge> + 'a {
+        self.edges_to(id).filter(|e| e.kind == EdgeKind::Guards)
     }
 
     /// Access edges (IAM or network) out of a node.

@@ -8,11 +8,12 @@
 //!   an HTTP API's quick-create `Target` is a `$default` route with no authorization;
 //! - an inline OpenAPI/Swagger document in `Body` (what SAM and the Serverless Framework
 //!   generate, or `DefinitionBody` before expansion): operation `security`, else the
-//!   document's root `security`; `security: []` means no authorization. Alternatives in a
-//!   `security` list are OR-ed, so the weakest alternative is the effective one; schemes
-//!   inside one alternative are AND-ed, so the strongest scheme counts. An API key scheme
-//!   (`type: apiKey` without an API Gateway auth type) is *not* authentication: it sets
-//!   `api_key_required` and leaves the route `NONE`.
+//!   document's root `security`, read as API Gateway imports it (see [`eval_security`]);
+//!   `security: []` means no authorization. An API key scheme (`type: apiKey` without an
+//!   API Gateway auth type) is *not* authentication: it sets `api_key_required` and leaves
+//!   the route `NONE`;
+//! - AppSync resolvers (API -> data source target) and application load balancer listener
+//!   rules forwarding to Lambda target groups.
 //!
 //! `authorization` is one of `NONE`, `AWS_IAM`, `COGNITO_USER_POOLS`, `JWT`, `CUSTOM`, or
 //! `None` when the template does not fix it. With `Fn::If`, the weakest branch counts.
@@ -39,8 +40,37 @@ pub fn build_routes(t: &Template, g: &mut Graph) {
     v2_routes(t, g, &mut out);
     openapi_bodies(t, g, &mut out);
     quick_create(t, g, &mut out);
+    appsync(t, g, &mut out);
+    load_balancers(t, g, &mut out);
     websocket_inherit(&mut out);
     for p in out {
+        // The method/route fact on the API says what it is.
+        if p.route.resource != p.api {
+            let text = format!(
+                "{} {} -> {} ({}{})",
+                p.route.method,
+                p.route.path,
+                p.target,
+                p.route
+                    .authorization
+                    .as_deref()
+                    .unwrap_or("authorization unknown"),
+                if p.route.api_key_required {
+                    ", API key"
+                } else {
+                    ""
+                }
+            );
+            if let Some(n) = g.node_mut(&p.api) {
+                for f in n
+                    .facts
+                    .iter_mut()
+                    .filter(|f| f.id.as_deref() == Some(p.route.resource.as_str()))
+                {
+                    f.text = text.clone();
+                }
+            }
+        }
         let mut e = GEdge::new(
             &p.api,
             &p.target,
@@ -106,7 +136,68 @@ fn integration_target(
             return Some(id);
         }
     }
-    node_target(t, g, whole)
+    // Any node the integration names (a queue URL parameter, a table in a mapping
+    // template), not counting the API itself or the role it runs with.
+    let named = whole
+        .as_map()
+        .unwrap_or_default()
+        .iter()
+        .find_map(|(k, v)| {
+            if matches!(
+                k.name.as_str(),
+                "ApiId" | "RestApiId" | "Credentials" | "CredentialsArn" | "ConnectionId"
+            ) {
+                return None;
+            }
+            node_target(t, g, v)
+        });
+    named.or_else(|| credentials_target(t, g, uri, whole))
+}
+
+/// An AWS service integration that names no resource of the template (a table name in a
+/// mapping template, say) reaches what its `Credentials` role grants on that service.
+fn credentials_target(
+    t: &Template,
+    g: &mut Graph,
+    uri: Option<&Value>,
+    whole: &Value,
+) -> Option<String> {
+    let creds = whole
+        .get("Credentials")
+        .or_else(|| whole.get("CredentialsArn"))?;
+    let role = targets(t, creds)
+        .into_iter()
+        .find_map(|id| t.resource(&id).filter(|r| r.type_ == "AWS::IAM::Role"))?;
+    // REST: arn:aws:apigateway:<region>:<service>:action/...; HTTP: IntegrationSubtype.
+    let svc = match uri.and_then(|u| super::iam::arn_pattern(t, u, 0)) {
+        Some(p) => {
+            let parts: Vec<&str> = p.splitn(6, ':').collect();
+            if parts.len() < 5 || parts.get(2) != Some(&"apigateway") {
+                return None;
+            }
+            parts[4].to_ascii_lowercase()
+        }
+        None => {
+            let sub = whole.get("IntegrationSubtype").and_then(Value::as_str)?;
+            match sub
+                .split('-')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+                .as_str()
+            {
+                "eventbridge" => "events".to_owned(),
+                "stepfunctions" => "states".to_owned(),
+                other => other.to_owned(),
+            }
+        }
+    };
+    if svc == "lambda" {
+        return None;
+    }
+    super::iam::role_targets(t, g, role, &svc)
+        .into_iter()
+        .next()
 }
 
 fn rest_methods(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
@@ -157,6 +248,7 @@ fn rest_methods(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
                 api_key_required,
                 authorizer,
                 source: "method".into(),
+                public: false,
             },
             span: m.span,
             websocket: false,
@@ -250,6 +342,7 @@ fn v2_routes(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
                     .unwrap_or(false),
                 authorizer,
                 source: "route".into(),
+                public: false,
             },
             span: r.span,
             websocket,
@@ -289,6 +382,7 @@ fn quick_create(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
                 api_key_required: false,
                 authorizer: None,
                 source: "quick".into(),
+                public: false,
             },
             span: a.span_of(&["Target"]),
             websocket: false,
@@ -391,48 +485,33 @@ pub fn scheme_kind(schemes: Option<&Value>, name: &str) -> SchemeKind {
     }
 }
 
-/// Effective (authorization, authorizer, api_key_required) of an OpenAPI `security` list.
+/// Effective (authorization, authorizer, api_key_required) of an OpenAPI `security` list,
+/// read the way API Gateway imports it: a method has one authorizer (the first authorizer
+/// scheme listed, in any item) plus an API-key flag (an API key scheme in any item). API
+/// Gateway does not implement OpenAPI's "any one item suffices": SAM writes
+/// `[{MyAuth: []}, {api_key: []}]` for a route needing both. An empty list, SAM's
+/// `{NONE: []}` or only undefined schemes mean no authorization.
 pub fn eval_security(
     security: Option<&Value>,
     schemes: Option<&Value>,
 ) -> (String, Option<String>, bool) {
-    let Some(list) = security.and_then(Value::as_seq) else {
-        return ("NONE".into(), None, false);
-    };
-    if list.is_empty() {
-        return ("NONE".into(), None, false);
-    }
-    // Rank: lower is weaker. NONE < CUSTOM < JWT/COGNITO < AWS_IAM (for choosing).
-    let rank = |a: &str| match a {
-        "NONE" => 0,
-        "CUSTOM" => 1,
-        "JWT" | "COGNITO_USER_POOLS" => 2,
-        _ => 3,
-    };
-    let mut weakest: Option<(String, Option<String>, bool)> = None;
-    for alt in list {
-        let mut best: (String, Option<String>) = ("NONE".into(), None);
-        let mut key = false;
-        for (k, _) in alt.as_map().unwrap_or_default() {
+    let mut auth: Option<(String, String)> = None;
+    let mut key = false;
+    for item in security.and_then(Value::as_seq).unwrap_or_default() {
+        for (k, _) in item.as_map().unwrap_or_default() {
             match scheme_kind(schemes, &k.name) {
-                SchemeKind::Auth(a) => {
-                    if rank(a) > rank(&best.0) {
-                        best = (a.to_owned(), Some(k.name.clone()));
-                    }
+                SchemeKind::Auth(a) if auth.is_none() => {
+                    auth = Some((a.to_owned(), k.name.clone()))
                 }
                 SchemeKind::ApiKey => key = true,
-                SchemeKind::None => {}
+                _ => {}
             }
         }
-        let this = (best.0, best.1, key);
-        let weaker = weakest.as_ref().is_none_or(|w| {
-            rank(&this.0) < rank(&w.0) || rank(&this.0) == rank(&w.0) && !this.2 && w.2
-        });
-        if weaker {
-            weakest = Some(this);
-        }
     }
-    weakest.unwrap_or(("NONE".into(), None, false))
+    match auth {
+        Some((a, name)) => (a, Some(name), key),
+        None => ("NONE".into(), None, key),
+    }
 }
 
 fn openapi_bodies(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
@@ -482,6 +561,7 @@ fn openapi_bodies(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
                         api_key_required,
                         authorizer,
                         source: "openapi".into(),
+                        public: false,
                     },
                     span: op_key.span,
                     websocket: false,
@@ -506,6 +586,234 @@ fn openapi_bodies(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
                     );
                     e.via = Some(api.id.clone());
                     g.add_edge(e);
+                }
+            }
+        }
+    }
+}
+
+/// AppSync authentication types -> (authorization, api key).
+fn appsync_auth(v: Option<&str>) -> (Option<String>, bool) {
+    match v.map(str::to_ascii_uppercase).as_deref() {
+        Some("API_KEY") => (Some("NONE".into()), true),
+        Some("AWS_IAM") => (Some("AWS_IAM".into()), false),
+        Some("AMAZON_COGNITO_USER_POOLS") => (Some("COGNITO_USER_POOLS".into()), false),
+        Some("OPENID_CONNECT") => (Some("JWT".into()), false),
+        Some("AWS_LAMBDA") => (Some("CUSTOM".into()), false),
+        _ => (None, false),
+    }
+}
+
+/// AppSync resolvers: API -> the data source's function or store, per `Type.field`. The
+/// effective authorization is the weakest of the API's providers (any may be used).
+fn appsync(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
+    for r in t.resources_of("AWS::AppSync::Resolver") {
+        let Some(api_id) = r.prop("ApiId").and_then(|v| node_target(t, g, v)) else {
+            continue;
+        };
+        let Some(api) = t.resource(&api_id) else {
+            continue;
+        };
+        let mut sources: Vec<String> = Vec::new();
+        if let Some(ds) = r.prop("DataSourceName") {
+            sources.extend(targets(t, ds));
+        }
+        for f in r
+            .prop_path(&["PipelineConfig", "Functions"])
+            .map(Value::items)
+            .unwrap_or_default()
+        {
+            for fc in targets(t, f) {
+                if let Some(ds) = t.resource(&fc).and_then(|x| x.prop("DataSourceName")) {
+                    sources.extend(targets(t, ds));
+                }
+            }
+        }
+        let mut auths = vec![appsync_auth(
+            api.prop("AuthenticationType").and_then(Value::as_str),
+        )];
+        for p in api
+            .prop("AdditionalAuthenticationProviders")
+            .map(Value::items)
+            .unwrap_or_default()
+        {
+            auths.push(appsync_auth(
+                p.get("AuthenticationType").and_then(Value::as_str),
+            ));
+        }
+        let (authorization, api_key_required) = auths
+            .iter()
+            .find(|(a, _)| a.as_deref() == Some("NONE"))
+            .or_else(|| auths.first())
+            .cloned()
+            .unwrap_or((None, false));
+        let type_name = r.prop("TypeName").and_then(Value::as_str).unwrap_or("?");
+        let field = r.prop("FieldName").and_then(Value::as_str).unwrap_or("?");
+        for ds in sources {
+            let Some(d) = t.resource(&ds) else { continue };
+            let target = [
+                "LambdaConfig",
+                "DynamoDBConfig",
+                "RelationalDatabaseConfig",
+                "OpenSearchServiceConfig",
+                "EventBridgeConfig",
+            ]
+            .iter()
+            .filter_map(|k| d.prop(k))
+            .find_map(|v| {
+                super::iam::named_nodes(t, g, v)
+                    .into_iter()
+                    .next()
+                    .map(|(id, _)| id)
+            });
+            let Some(target) = target else { continue };
+            out.push(Pending {
+                api: api_id.clone(),
+                target,
+                route: Route {
+                    method: type_name.to_uppercase(),
+                    path: field.to_owned(),
+                    resource: r.id.clone(),
+                    authorization: authorization.clone(),
+                    api_key_required,
+                    authorizer: None,
+                    source: "appsync".into(),
+                    public: false,
+                },
+                span: r.span,
+                websocket: false,
+            });
+        }
+    }
+}
+
+/// The targets (functions, or anything else that is a node) of a target group.
+fn target_group_targets(t: &Template, g: &Graph, tg: &str) -> Vec<String> {
+    t.resource(tg)
+        .and_then(|r| r.prop("Targets"))
+        .map(|ts| {
+            ts.items()
+                .iter()
+                .filter_map(|x| x.get("Id"))
+                .filter_map(|v| node_target(t, g, v))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Forwarded target groups and the authentication of a listener or rule's `Actions`.
+fn alb_actions(t: &Template, actions: Option<&Value>) -> (Vec<String>, Option<&'static str>) {
+    let mut groups = Vec::new();
+    let mut auth = None;
+    for a in actions.map(Value::items).unwrap_or_default() {
+        match a.get("Type").and_then(Value::as_str).unwrap_or("") {
+            "authenticate-cognito" => auth = Some("COGNITO_USER_POOLS"),
+            "authenticate-oidc" => auth = Some("JWT"),
+            _ => {}
+        }
+        if let Some(tg) = a.get("TargetGroupArn") {
+            groups.extend(targets(t, tg));
+        }
+        for x in a
+            .get_path(&["ForwardConfig", "TargetGroups"])
+            .map(Value::items)
+            .unwrap_or_default()
+        {
+            if let Some(tg) = x.get("TargetGroupArn") {
+                groups.extend(targets(t, tg));
+            }
+        }
+    }
+    (groups, auth)
+}
+
+/// Application load balancers forwarding to Lambda target groups: one route per listener
+/// rule (path pattern, method) or listener default action. `authenticate-cognito` /
+/// `authenticate-oidc` actions authenticate; an `internal` scheme is private.
+fn load_balancers(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
+    let mut push = |lb: &str,
+                    target: String,
+                    method: String,
+                    path: String,
+                    res: &crate::model::Resource,
+                    auth: Option<&'static str>| {
+        out.push(Pending {
+            api: lb.to_owned(),
+            target,
+            route: Route {
+                method,
+                path,
+                resource: res.id.clone(),
+                authorization: Some(auth.unwrap_or("NONE").to_owned()),
+                api_key_required: false,
+                authorizer: None,
+                source: "alb".into(),
+                public: false,
+            },
+            span: res.span,
+            websocket: false,
+        });
+    };
+    for l in t.resources_of("AWS::ElasticLoadBalancingV2::Listener") {
+        let Some(lb) = l.prop("LoadBalancerArn").and_then(|v| node_target(t, g, v)) else {
+            continue;
+        };
+        let (groups, auth) = alb_actions(t, l.prop("DefaultActions"));
+        for tg in groups {
+            for target in target_group_targets(t, g, &tg) {
+                push(&lb, target, "ANY".into(), "/*".into(), l, auth);
+            }
+        }
+        for rule in t.resources_of("AWS::ElasticLoadBalancingV2::ListenerRule") {
+            let on_listener = rule
+                .prop("ListenerArn")
+                .is_some_and(|v| targets(t, v).contains(&l.id));
+            if !on_listener {
+                continue;
+            }
+            let (groups, rule_auth) = alb_actions(t, rule.prop("Actions"));
+            let mut path = "/*".to_owned();
+            let mut method = "ANY".to_owned();
+            for c in rule
+                .prop("Conditions")
+                .map(Value::items)
+                .unwrap_or_default()
+            {
+                let field = c.get("Field").and_then(Value::as_str).unwrap_or("");
+                let values = |cfg: &str| {
+                    c.get("Values")
+                        .or_else(|| c.get_path(&[cfg, "Values"]))
+                        .map(|v| {
+                            v.items()
+                                .iter()
+                                .map(|x| match resolve(t, x) {
+                                    Resolved::Literal(s) => s,
+                                    _ => "?".to_owned(),
+                                })
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        })
+                };
+                match field {
+                    "path-pattern" => path = values("PathPatternConfig").unwrap_or(path),
+                    "http-request-method" => {
+                        method = values("HttpRequestMethodConfig")
+                            .unwrap_or(method)
+                            .to_uppercase()
+                    }
+                    _ => {}
+                }
+            }
+            for tg in groups {
+                for target in target_group_targets(t, g, &tg) {
+                    push(
+                        &lb,
+                        target,
+                        method.clone(),
+                        path.clone(),
+                        rule,
+                        rule_auth.or(auth),
+                    );
                 }
             }
         }

@@ -19,7 +19,7 @@ use crate::model::Template;
 use crate::span::Span;
 use crate::value::Value;
 
-use super::build::{is_function, node_target, target_or_external, RefIndex};
+use super::build::{is_function, node_target, target_or_external};
 use super::{EdgeKind, GEdge, Graph, NodeKind};
 
 fn trigger(
@@ -38,7 +38,7 @@ fn trigger(
     g.add_edge(e);
 }
 
-pub fn build_triggers(t: &Template, _refs: &RefIndex, g: &mut Graph) {
+pub fn build_triggers(t: &Template, g: &mut Graph) {
     function_urls(t, g);
     event_source_mappings(t, g);
     sns(t, g);
@@ -49,6 +49,133 @@ pub fn build_triggers(t: &Template, _refs: &RefIndex, g: &mut Graph) {
     log_subscriptions(t, g);
     state_machines(t, g);
     custom_resources(t, g);
+    pipes(t, g);
+    firehose(t, g);
+    generic_invokers(t, g);
+}
+
+/// Resources of other types that invoke a function named under a `*Lambda*` or
+/// `*Function*` key (IoT topic rules, Config rules, CodePipeline actions, ...).
+fn generic_invokers(t: &Template, g: &mut Graph) {
+    fn walk(t: &Template, v: &Value, under: bool, out: &mut Vec<(String, Span)>) {
+        if v.intrinsic().is_some() {
+            if under {
+                for (id, span) in crate::model::resolve::resource_refs(t, v) {
+                    let id = super::build::through_alias(t, &id);
+                    if t.resource(&id).is_some_and(is_function)
+                        && !out.iter().any(|(x, _)| *x == id)
+                    {
+                        out.push((id, span));
+                    }
+                }
+            }
+            return;
+        }
+        match &v.node {
+            crate::value::Node::Map(m) => {
+                for (k, x) in m {
+                    let l = k.name.to_ascii_lowercase();
+                    walk(
+                        t,
+                        x,
+                        under || l.contains("lambda") || l.contains("function"),
+                        out,
+                    );
+                }
+            }
+            crate::value::Node::Seq(items) => items.iter().for_each(|x| walk(t, x, under, out)),
+            _ => {}
+        }
+    }
+    let others: Vec<&crate::model::Resource> = t
+        .resources
+        .iter()
+        .filter(|r| g.node(&r.id).is_some_and(|n| n.kind == NodeKind::Other))
+        .filter(|r| {
+            // Custom resources are handled below; a nested stack only passes values on.
+            !r.type_.starts_with("Custom::")
+                && !matches!(
+                    r.type_.as_str(),
+                    "AWS::CloudFormation::CustomResource"
+                        | "AWS::CloudFormation::Stack"
+                        | "AWS::Serverless::Application"
+                )
+        })
+        .collect();
+    for r in others {
+        let mut found = Vec::new();
+        walk(t, &r.properties, false, &mut found);
+        for (f, span) in found {
+            if g.has(&f) {
+                trigger(g, &r.id, &f, "invokes", span, Some(&r.id));
+            }
+        }
+    }
+}
+
+/// Firehose: its source stream -> it -> the bucket (or other store) it delivers to.
+fn firehose(t: &Template, g: &mut Graph) {
+    let streams: Vec<&crate::model::Resource> = t
+        .resources_of("AWS::KinesisFirehose::DeliveryStream")
+        .filter(|r| g.has(&r.id))
+        .collect();
+    for d in streams {
+        if let Some(src) = d
+            .prop_path(&["KinesisStreamSourceConfiguration", "KinesisStreamARN"])
+            .and_then(|v| node_target(t, g, v))
+        {
+            trigger(g, &src, &d.id, "source", d.span, Some(&d.id));
+        }
+        for key in [
+            "S3DestinationConfiguration",
+            "ExtendedS3DestinationConfiguration",
+            "RedshiftDestinationConfiguration",
+            "AmazonopensearchserviceDestinationConfiguration",
+            "ElasticsearchDestinationConfiguration",
+        ] {
+            let Some(cfg) = d.prop(key) else { continue };
+            let target = cfg
+                .get("BucketARN")
+                .or_else(|| cfg.get("DomainARN"))
+                .or_else(|| cfg.get("ClusterJDBCURL"))
+                .and_then(|v| node_target(t, g, v));
+            if let Some(to) = target {
+                trigger(g, &d.id, &to, "delivers", cfg.span, Some(&d.id));
+            }
+        }
+    }
+}
+
+/// EventBridge Pipes: source -> pipe -> (enrichment, target).
+fn pipes(t: &Template, g: &mut Graph) {
+    let pipes: Vec<&crate::model::Resource> = t
+        .resources_of("AWS::Pipes::Pipe")
+        .filter(|r| g.has(&r.id))
+        .collect();
+    for p in pipes {
+        if let Some(src) = p.prop("Source").and_then(|v| target_or_external(t, g, v)) {
+            trigger(
+                g,
+                &src,
+                &p.id,
+                "pipe source",
+                p.span_of(&["Source"]),
+                Some(&p.id),
+            );
+        }
+        for key in ["Enrichment", "Target"] {
+            if let Some(to) = p.prop(key).and_then(|v| target_or_external(t, g, v)) {
+                trigger(
+                    g,
+                    &p.id,
+                    &to,
+                    key.to_ascii_lowercase(),
+                    p.span_of(&[key]),
+                    Some(&p.id),
+                );
+            }
+        }
+    }
 }
 
 /// A custom resource invokes its `ServiceToken` function at deploy time.
@@ -203,6 +330,14 @@ fn event_rules(t: &Template, g: &mut Graph) {
             Some(_) => "schedule".to_owned(),
             None => "event".to_owned(),
         };
+        // Resources the pattern matches events of (a bucket's object events, a table).
+        if let Some(p) = r.prop("EventPattern") {
+            for src in super::build::targets(t, p) {
+                if g.has(&src) && src != r.id {
+                    trigger(g, &src, &r.id, "event", p.span, Some(&r.id));
+                }
+            }
+        }
         for target in r.prop("Targets").map(Value::items).unwrap_or_default() {
             let Some(to) = target.get("Arn").and_then(|v| target_or_external(t, g, v)) else {
                 continue;
@@ -251,7 +386,15 @@ fn log_subscriptions(t: &Template, g: &mut Graph) {
         let Some(to) = s.prop("DestinationArn").and_then(|v| node_target(t, g, v)) else {
             continue;
         };
-        let Some(from) = s.prop("LogGroupName").and_then(|v| node_target(t, g, v)) else {
+        // The log group, or (when it is a fact) the node whose logs it holds.
+        let from = s.prop("LogGroupName").and_then(|v| {
+            node_target(t, g, v).or_else(|| {
+                super::build::targets(t, v)
+                    .into_iter()
+                    .find_map(|id| g.attached.get(&id).cloned())
+            })
+        });
+        let Some(from) = from else {
             continue;
         };
         trigger(g, &from, &to, "log subscription", s.span, Some(&s.id));

@@ -4,8 +4,25 @@
 //! transforms generate ([`sam`], [`serverless`]), under the logical IDs those tools use, with
 //! positions pointing at the source that produced each generated part. Everything after
 //! this stage (graph, rules) speaks CloudFormation only.
+//!
+//! - [`sam`]: the SAM transform (ids, roles, policy templates, events, APIs, Globals). Its module
+//!   docs describe the **route representation**: routes live in the API's OpenAPI `Body`.
+//! - [`serverless`]: the Serverless Framework (variables, functions keyed by their name under
+//!   `functions:`, roles, events, `provider` settings), into the same shapes as SAM.
+//! - [`openapi`]: the one reader of routes and their effective authorization, for SAM,
+//!   Serverless and hand-written `Body`/`DefinitionBody` alike.
+//! - [`resolve`]: `Ref`/`GetAtt`/`Sub`/`Join`/`Select`/`Split`/`FindInMap`/`If` resolution at
+//!   default parameter values, conditions, both branches of every `Fn::If` ([`resolve::branches`],
+//!   [`resolve::variants`]), dynamic references, `ImportValue` as an explicit unknown.
+//! - [`mk`]: builders and tree edits used by the expansions.
+//!
+//! Reading never panics on user input: a wrong shape is a [`ParseError`] with a position (when
+//! the template cannot be read at all) or a [`Diagnostic`] (when the rest still makes sense).
+//! Rain directives (`!Rain::Embed`, `!Rain::S3`) are kept and reported; a resource whose `Type` is
+//! a Rain module is an error (the template must be packaged with `rain pkg` first).
 
 pub mod mk;
+pub mod openapi;
 pub mod resolve;
 pub mod sam;
 pub mod serverless;
@@ -56,7 +73,8 @@ pub struct Resource {
     pub condition: Option<String>,
     pub depends_on: Vec<String>,
     pub origin: Origin,
-    /// For SAM resources: the original `AWS::Serverless::*` type they were expanded from.
+    /// For SAM resources: the original `AWS::Serverless::*` type they were expanded from; for
+    /// Serverless Framework functions: `serverless:function`.
     pub source_type: Option<String>,
 }
 
@@ -200,12 +218,16 @@ impl Template {
         self.resources.iter().filter(move |r| r.type_ == type_)
     }
 
+    /// Record a diagnostic (the same message at the same place is kept once).
     pub fn warn(&mut self, message: impl Into<String>, span: Span) {
-        self.diagnostics.push(Diagnostic {
+        let d = Diagnostic {
             message: message.into(),
             line: span.start.line,
             column: span.start.column,
-        });
+        };
+        if !self.diagnostics.contains(&d) {
+            self.diagnostics.push(d);
+        }
     }
 
     /// Read `Parameters`, `Conditions` and `Resources` of a CloudFormation-shaped root.

@@ -34,6 +34,8 @@
 //!     `authorizerUri`/`providerARNs`);
 //!   * an entry `{api_key: []}` means an API key is required (`securityDefinitions.api_key`,
 //!     `in: header`, `name: x-api-key`) — an API key is **not** authentication.
+//!   * with `OpenApiVersion: 3.x` (and in user bodies that say `openapi:`) the schemes live in
+//!     `components.securitySchemes` instead of `securityDefinitions`: read both.
 //! - HTTP (`AWS::ApiGatewayV2::Api`, implicit `ServerlessHttpApi`): OpenAPI 3 `Body`, the same
 //!   operation shape (`payloadFormatVersion: "2.0"`), `$default` route as path `$default` with
 //!   `x-amazon-apigateway-any-method`, schemes in `components.securitySchemes` (`type: oauth2` +
@@ -47,8 +49,12 @@
 //! Known simplifications (documented, deliberate): the REST `Deployment` id is
 //! `<Api>Deployment<h10>` with a hash of our body (SAM hashes Python's repr; match by prefix);
 //! CORS preflight `options` operations are added with a `mock` integration; `Auth.ResourcePolicy`
-//! custom statements are written to `x-amazon-apigateway-policy`; `DeploymentPreference` resources
-//! are not generated.
+//! (account, IP range and VPC lists, custom statements) is written to `x-amazon-apigateway-policy`
+//! per route; `DeploymentPreference` resources are not generated. Connectors (resource and
+//! embedded) are expanded for IAM-policy based profiles only (a function or state machine
+//! reading/writing a table, bucket, queue, topic, function, state machine, event bus or secret:
+//! `AWS::IAM::ManagedPolicy` `<Connector>Policy` attached to the source's role); resource-policy
+//! based ones (a topic or rule invoking a function) are reported, not generated.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -105,6 +111,8 @@ struct ApiBuild {
     implicit: bool,
     condition: Option<String>,
     routes: Vec<RouteAdd>,
+    /// For implicit APIs: the `Condition` of each function that added a route.
+    route_conditions: Vec<Option<String>>,
 }
 
 /// The context of one expansion.
@@ -116,6 +124,8 @@ struct Cx {
     edits: Vec<(String, Edit)>,
     /// Ids of every resource in the template (declared and SAM).
     ids: HashMap<String, String>,
+    /// Conditions SAM adds to the template (`ServerlessRestApiCondition`).
+    new_conditions: Vec<(String, Value)>,
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +154,7 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
             .iter()
             .map(|r| (r.id.clone(), r.type_.clone()))
             .collect(),
+        new_conditions: Vec::new(),
     };
     if let Some(g) = &cx.globals {
         if g.as_map().is_none() {
@@ -157,6 +168,19 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
     // Globals first (they also reach the implicit APIs, created below).
     let mut sam: Vec<Resource> = Vec::with_capacity(originals.len());
     for mut r in originals {
+        if r.type_.starts_with("AWS::Serverless::")
+            && !r.properties.is_null()
+            && (r.properties.as_map().is_none() || r.properties.intrinsic().is_some())
+        {
+            cx.warn(
+                format!(
+                    "the `Properties` of `{}` must be a map; it is read as empty",
+                    r.id
+                ),
+                r.properties.span,
+            );
+            r.properties = mk::empty(r.span);
+        }
         if let Some(section) = globals_section(&r.type_) {
             apply_globals(&mut cx, section, &mut r, &t.root);
         }
@@ -179,6 +203,7 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
                 implicit: false,
                 condition: r.condition.clone(),
                 routes: Vec::new(),
+                route_conditions: Vec::new(),
             },
         );
     }
@@ -192,6 +217,9 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
             "AWS::Serverless::SimpleTable" => vec![expand_simple_table(r)],
             "AWS::Serverless::LayerVersion" => vec![expand_layer(r)],
             "AWS::Serverless::Application" => vec![expand_application(r)],
+            // Connectors are expanded once every resource type is known (below).
+            "AWS::Serverless::Connector" => Vec::new(),
+            "AWS::Serverless::GraphQLApi" => vec![expand_graphql(&mut cx, r)],
             "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => {
                 api_slots.push((slots.len(), r.id.clone()));
                 Vec::new()
@@ -213,7 +241,55 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
         }
     }
     let implicit: Vec<ApiBuild> = std::mem::take(&mut cx.apis).into_values().collect();
-    for api in implicit {
+    for mut api in implicit {
+        // The implicit API is conditional when every route comes from a conditional function:
+        // that condition, or `<Api>Condition` = Fn::Or of them when they differ.
+        if api.implicit && api.route_conditions.iter().all(Option::is_some) {
+            let mut conds: Vec<String> = api.route_conditions.iter().flatten().cloned().collect();
+            conds.sort();
+            conds.dedup();
+            match conds.as_slice() {
+                [] => {}
+                [one] => api.condition = Some(one.clone()),
+                many => {
+                    // `Fn::Or` takes at most 10 conditions: bigger sets are grouped in tens
+                    // under `<name><i>` first.
+                    let name = format!("{}Condition", api.id);
+                    let sp = api.span;
+                    let or_of = |names: &[String]| {
+                        Value::single(
+                            "Fn::Or",
+                            sp,
+                            seq(
+                                sp,
+                                names
+                                    .iter()
+                                    .map(|c| Value::single("Condition", sp, s(c, sp)))
+                                    .collect(),
+                            ),
+                        )
+                    };
+                    let top: Vec<String> = if many.len() > 10 {
+                        many.chunks(10)
+                            .enumerate()
+                            .map(|(i, chunk)| {
+                                let sub_name = format!("{name}{}", i + 1);
+                                if chunk.len() == 1 {
+                                    chunk[0].clone()
+                                } else {
+                                    cx.new_conditions.push((sub_name.clone(), or_of(chunk)));
+                                    sub_name
+                                }
+                            })
+                            .collect()
+                    } else {
+                        many.to_vec()
+                    };
+                    cx.new_conditions.push((name.clone(), or_of(&top)));
+                    api.condition = Some(name);
+                }
+            }
+        }
         // The implicit API is dropped when no route was added.
         if !api.routes.is_empty() {
             let out = finalize_api(&mut cx, api);
@@ -233,8 +309,13 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
     for r in &mut resources {
         mk::rename_refs(&mut r.properties, &renames);
     }
+    let connectors = connector_specs(&t.root);
+    for c in connectors {
+        expand_connector(&mut cx, &c, &mut resources);
+    }
     apply_edits(&mut cx, &mut resources);
     t.resources = resources;
+    t.conditions.extend(std::mem::take(&mut cx.new_conditions));
     for (m, sp) in cx.diags {
         t.warn(m, sp);
     }
@@ -428,11 +509,9 @@ fn permission(
     gen(cond, id, "AWS::Lambda::Permission", props, span, by)
 }
 
+/// An AWS managed policy ARN, as the translator writes it for the `aws` partition.
 fn managed_arn(name: &str, span: Span) -> Value {
-    sub(
-        format!("arn:${{AWS::Partition}}:iam::aws:policy/{name}"),
-        span,
-    )
+    s(format!("arn:aws:iam::aws:policy/{name}"), span)
 }
 
 /// AWS managed policies that live under `service-role/`.
@@ -451,6 +530,18 @@ const SERVICE_ROLE_POLICIES: &[&str] = &[
     "AWSIoTLogging",
     "AmazonAPIGatewayPushToCloudWatchLogs",
     "AWSLambdaReplicator",
+    "AWSGlueServiceRole",
+    "AmazonSSMAutomationRole",
+    "AWSCodeDeployRole",
+    "AWSCodeDeployRoleForLambda",
+    "AWSBatchServiceRole",
+    "AmazonEC2ContainerServiceRole",
+    "AmazonEC2ContainerServiceforEC2Role",
+    "AmazonEC2RoleforSSM",
+    "AWSAppSyncPushToCloudWatchLogs",
+    "AmazonECSTaskExecutionRolePolicy",
+    "AWS_ConfigRole",
+    "AWSIoTThingsRegistration",
 ];
 
 /// A managed policy named by a string: SAM maps AWS managed policy names to ARNs (its bundled
@@ -1193,6 +1284,32 @@ fn function_event(
         .unwrap_or_else(|| mk::empty(ev_span));
     let eid = format!("{fid}{ev}");
     let sp = ev_span;
+    // Pull sources with `DestinationConfig.OnFailure.Type` give the role `<Fn><Ev><Type>Policy`;
+    // `Type` itself is not a CloudFormation property and is dropped.
+    if matches!(
+        ty,
+        "SQS" | "Kinesis" | "DynamoDB" | "MSK" | "MQ" | "SelfManagedKafka" | "DocumentDB"
+    ) {
+        if let Some(of) = p.get_path(&["DestinationConfig", "OnFailure"]) {
+            let kind = of.get("Type").and_then(Value::as_str);
+            if let (Some(kind), Some(dest)) = (kind, of.get("Destination")) {
+                let action: &[&str] = match kind {
+                    "SQS" => &["sqs:SendMessage"],
+                    "SNS" => &["sns:publish"],
+                    "S3" => &["s3:PutObject", "s3:ListBucket"],
+                    _ => &[],
+                };
+                if !action.is_empty() {
+                    role_inline.push(statement_policy(
+                        &format!("{eid}{kind}Policy"),
+                        action,
+                        dest.clone(),
+                        of.span,
+                    ));
+                }
+            }
+        }
+    }
     let mapping = |extra: &mut Vec<Resource>, arn_key: &str, p: &Value| {
         let mut m = obj(sp, vec![("FunctionName", target.name(sp))]);
         if let Some(a) = p.get(arn_key) {
@@ -1200,7 +1317,13 @@ fn function_event(
         }
         for (k, v) in p.as_map().unwrap_or(&[]) {
             if k.name != arn_key && !matches!(k.name.as_str(), "Queue" | "Stream" | "Broker") {
-                mk::set(&mut m, &k.name, v.clone());
+                let mut v = v.clone();
+                if k.name == "DestinationConfig" {
+                    if let Some(of) = mk::get_mut(&mut v, "OnFailure") {
+                        mk::remove(of, "Type");
+                    }
+                }
+                mk::set(&mut m, &k.name, v);
             }
         }
         extra.push(gen(
@@ -1255,11 +1378,15 @@ fn function_event(
                 format!("{eid}Permission{suffix}"),
                 target,
                 "apigateway.amazonaws.com",
-                Some(sub_with_api(
-                    &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/*/{arn_method}{arn_path}"),
-                    p.get("RestApiId").cloned().unwrap_or_else(|| ref_(&api_ref, sp)),
-                    sp,
-                )),
+                Some({
+                    let mut arn = sub_with_api(
+                        &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/${{__Stage__}}/{arn_method}{arn_path}"),
+                        p.get("RestApiId").cloned().unwrap_or_else(|| ref_(&api_ref, sp)),
+                        sp,
+                    );
+                    add_sub_var(&mut arn, "__Stage__", s("*", sp));
+                    arn
+                }),
                 sp,
                 fid,
             ));
@@ -1337,11 +1464,15 @@ fn function_event(
                     format!("{eid}Permission"),
                     target,
                     "apigateway.amazonaws.com",
-                    Some(sub_with_api(
-                        &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/*/{arn_tail}"),
-                        api_ref,
-                        sp,
-                    )),
+                    Some({
+                        let mut arn = sub_with_api(
+                            &format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}/${{__Stage__}}/{arn_tail}"),
+                            api_ref,
+                            sp,
+                        );
+                        add_sub_var(&mut arn, "__Stage__", s("*", sp));
+                        arn
+                    }),
                     sp,
                     fid,
                 ));
@@ -1623,10 +1754,14 @@ fn function_event(
                     );
                 }
             }
-            let target_id = p
-                .get_path(&["Target", "Id"])
-                .cloned()
-                .unwrap_or_else(|| s(format!("{eid}LambdaTarget"), sp));
+            let target_id = p.get_path(&["Target", "Id"]).cloned().unwrap_or_else(|| {
+                // Target ids are limited to 64 characters: SAM cuts the prefix, keeping
+                // the `LambdaTarget` suffix.
+                let suffix = "LambdaTarget";
+                let keep = 64 - suffix.len();
+                let prefix: String = eid.chars().take(keep).collect();
+                s(format!("{prefix}{suffix}"), sp)
+            });
             let mut tgt = obj(sp, vec![("Arn", target.arn(sp)), ("Id", target_id)]);
             for k in ["Input", "InputPath", "InputTransformer", "RetryPolicy"] {
                 mk::copy(&p, k, &mut tgt, k);
@@ -1837,6 +1972,19 @@ fn sub_with_api(text: &str, api: Value, span: Span) -> Value {
     )
 }
 
+/// Add a variable to an `Fn::Sub: [text, {vars}]`.
+fn add_sub_var(v: &mut Value, name: &str, val: Value) {
+    if let Node::Map(entries) = &mut v.node {
+        if let Some((_, arg)) = entries.first_mut() {
+            if let Node::Seq(items) = &mut arg.node {
+                if let Some(vars) = items.get_mut(1) {
+                    mk::set(vars, name, val);
+                }
+            }
+        }
+    }
+}
+
 fn rename_sub_var(mut v: Value, from: &str, to: &str) -> Value {
     if let Node::Map(entries) = &mut v.node {
         if let Some((_, arg)) = entries.first_mut() {
@@ -1904,6 +2052,7 @@ fn ensure_implicit(cx: &mut Cx, kind: ApiKind, span: Span) {
             implicit: true,
             condition: None,
             routes: Vec::new(),
+            route_conditions: Vec::new(),
         },
     );
 }
@@ -1932,8 +2081,8 @@ fn add_route(
             if a.implicit && a.routes.is_empty() {
                 a.span = span;
             }
-            if a.implicit && cond.is_none() {
-                a.condition = None;
+            if a.implicit {
+                a.route_conditions.push(cond.clone());
             }
             a.routes.push(RouteAdd {
                 path: path.to_owned(),
@@ -2087,9 +2236,15 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
     let mut extra = Vec::new();
     let span = api.span;
     let auth = api.props.get("Auth").cloned();
+    let oas3 = api
+        .props
+        .get("OpenApiVersion")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with('3'))
+        || body.get("openapi").is_some();
     let schemes_path: &[&str] = match api.kind {
-        ApiKind::Rest => &["securityDefinitions"],
-        ApiKind::Http => &["components", "securitySchemes"],
+        ApiKind::Rest if !oas3 => &["securityDefinitions"],
+        _ => &["components", "securitySchemes"],
     };
     let mut schemes: Vec<(String, Value)> = Vec::new();
     let mut authorizer_scopes: HashMap<String, Value> = HashMap::new();
@@ -2373,6 +2528,36 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
             }
         }
     }
+    // Api-level `ApiKeyRequired` reaches every other operation of the body too (REST).
+    if default_api_key && api.kind == ApiKind::Rest {
+        let preflight_key = auth
+            .as_ref()
+            .and_then(|a| a.get("AddApiKeyRequiredToCorsPreflight"))
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        let from_events: Vec<(String, String)> = api
+            .routes
+            .iter()
+            .map(|r| (r.path.clone(), r.op.clone()))
+            .collect();
+        for (p, o) in operations(body) {
+            if (o == "options" && !preflight_key) || from_events.contains(&(p.clone(), o.clone())) {
+                continue;
+            }
+            if let Some(op) = op_mut(body, &p, &o) {
+                let sp = op.span;
+                let entry = obj(sp, vec![("api_key", seq(sp, vec![]))]);
+                match mk::get_mut(op, "security") {
+                    Some(list) => {
+                        if !list.items().iter().any(|e| e.get("api_key").is_some()) {
+                            mk::push(list, entry);
+                        }
+                    }
+                    None => mk::set(op, "security", seq(sp, vec![entry])),
+                }
+            }
+        }
+    }
     if need_iam && !schemes.iter().any(|(n, _)| n == "AWS_IAM") {
         schemes.push(("AWS_IAM".to_owned(), iam_scheme(span)));
     }
@@ -2471,6 +2656,125 @@ fn add_cors_preflight(body: &mut Value, span: Span) {
     }
 }
 
+/// `Auth.ResourcePolicy` (API level, and per event) as the statements SAM writes into
+/// `x-amazon-apigateway-policy`: account / IP range / VPC allow- and block-lists per route,
+/// then `CustomStatements`.
+fn resource_policy_statements(api: &ApiBuild) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    let api_rp = api.props.get_path(&["Auth", "ResourcePolicy"]);
+    for r in &api.routes {
+        let rp = r
+            .auth
+            .as_ref()
+            .and_then(|a| a.get("ResourcePolicy"))
+            .or(api_rp);
+        let Some(rp) = rp else { continue };
+        let sp = rp.span;
+        let method = if r.op == "x-amazon-apigateway-any-method" {
+            "*".to_owned()
+        } else {
+            r.op.to_uppercase()
+        };
+        let resource = Value::single(
+            "Fn::Sub",
+            sp,
+            seq(
+                sp,
+                vec![
+                    s(
+                        format!("execute-api:/${{__Stage__}}/{method}{}", r.path),
+                        sp,
+                    ),
+                    obj(sp, vec![("__Stage__", s("*", sp))]),
+                ],
+            ),
+        );
+        let st = |effect: &str, principal: Value, cond: Option<Value>| {
+            let mut v = obj(
+                sp,
+                vec![
+                    ("Action", s("execute-api:Invoke", sp)),
+                    ("Effect", s(effect, sp)),
+                    ("Principal", principal),
+                    ("Resource", seq(sp, vec![resource.clone()])),
+                ],
+            );
+            if let Some(c) = cond {
+                mk::set(&mut v, "Condition", c);
+            }
+            v
+        };
+        let star = || s("*", sp);
+        let list = |k: &str| {
+            rp.get(k)
+                .map(|v| seq(v.span, v.items().into_iter().cloned().collect()))
+        };
+        if let Some(accts) = list("AwsAccountWhitelist") {
+            out.push(st("Allow", obj(sp, vec![("AWS", accts)]), None));
+        }
+        if let Some(accts) = list("AwsAccountBlacklist") {
+            out.push(st("Deny", obj(sp, vec![("AWS", accts)]), None));
+        }
+        if let Some(ips) = list("IpRangeWhitelist") {
+            out.push(st("Allow", star(), None));
+            out.push(st(
+                "Deny",
+                star(),
+                Some(obj(
+                    sp,
+                    vec![("NotIpAddress", obj(sp, vec![("aws:SourceIp", ips)]))],
+                )),
+            ));
+        }
+        if let Some(ips) = list("IpRangeBlacklist") {
+            out.push(st("Allow", star(), None));
+            out.push(st(
+                "Deny",
+                star(),
+                Some(obj(
+                    sp,
+                    vec![("IpAddress", obj(sp, vec![("aws:SourceIp", ips)]))],
+                )),
+            ));
+        }
+        for (k, negate) in [
+            ("SourceVpcWhitelist", true),
+            ("SourceVpcBlacklist", false),
+            ("IntrinsicVpcWhitelist", true),
+            ("IntrinsicVpcBlacklist", false),
+            ("IntrinsicVpceWhitelist", true),
+            ("IntrinsicVpceBlacklist", false),
+        ] {
+            if let Some(vpcs) = list(k) {
+                let key = if k.contains("Vpce") {
+                    "aws:SourceVpce"
+                } else {
+                    "aws:SourceVpc"
+                };
+                let op = if negate {
+                    "StringNotEquals"
+                } else {
+                    "StringEquals"
+                };
+                out.push(st("Allow", star(), None));
+                out.push(st(
+                    "Deny",
+                    star(),
+                    Some(obj(sp, vec![(op, obj(sp, vec![(key, vpcs)]))])),
+                ));
+            }
+        }
+        if let Some(custom) = rp.get("CustomStatements") {
+            for c in custom.items() {
+                if !out.contains(c) {
+                    out.push(c.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 fn finalize_rest(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
     let span = api.span;
     let id = api.id.clone();
@@ -2499,21 +2803,16 @@ fn finalize_rest(cx: &mut Cx, api: ApiBuild) -> Vec<Resource> {
     }
     let mut out = Vec::new();
     let extra = apply_auth(cx, &api, &mut body);
-    if let Some(custom) = api
-        .props
-        .get_path(&["Auth", "ResourcePolicy", "CustomStatements"])
-    {
+    let policy = resource_policy_statements(&api);
+    if !policy.is_empty() {
         mk::set(
             &mut body,
             "x-amazon-apigateway-policy",
             obj(
-                custom.span,
+                span,
                 vec![
-                    ("Version", s("2012-10-17", custom.span)),
-                    (
-                        "Statement",
-                        seq(custom.span, custom.items().into_iter().cloned().collect()),
-                    ),
+                    ("Version", s("2012-10-17", span)),
+                    ("Statement", seq(span, policy)),
                 ],
             ),
         );
@@ -2840,7 +3139,28 @@ fn expand_state_machine(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
         &mut sm,
         "DefinitionSubstitutions",
     );
-    mk::copy(&props, "DefinitionUri", &mut sm, "DefinitionS3Location");
+    if let Some(uri) = props.get("DefinitionUri") {
+        let loc = match uri.as_str().and_then(|u| u.strip_prefix("s3://")) {
+            Some(rest) => {
+                let (b, k) = rest.split_once('/').unwrap_or((rest, ""));
+                obj(
+                    uri.span,
+                    vec![("Bucket", s(b, uri.span)), ("Key", s(k, uri.span))],
+                )
+            }
+            None if uri.as_str().is_some() => {
+                cx.warn(
+                    format!(
+                        "`{id}`: DefinitionUri points at a local file pillarlint does not read"
+                    ),
+                    uri.span,
+                );
+                obj(uri.span, vec![("Key", uri.clone())])
+            }
+            None => uri.clone(),
+        };
+        mk::set(&mut sm, "DefinitionS3Location", loc);
+    }
     mk::copy(&props, "Name", &mut sm, "StateMachineName");
     mk::copy(&props, "Type", &mut sm, "StateMachineType");
     mk::copy(&props, "Logging", &mut sm, "LoggingConfiguration");
@@ -3242,6 +3562,110 @@ fn expand_layer(r: &Resource) -> Resource {
     out
 }
 
+/// `AWS::Serverless::GraphQLApi` → `AWS::AppSync::GraphQLApi` (same id) with its
+/// authentication modes; schema, data sources, resolvers and API keys are not generated.
+fn expand_graphql(cx: &mut Cx, r: &Resource) -> Resource {
+    let span = r.span;
+    let props = if r.properties.is_null() {
+        mk::empty(span)
+    } else {
+        r.properties.clone()
+    };
+    let mut g = obj(
+        span,
+        vec![(
+            "Name",
+            props.get("Name").cloned().unwrap_or_else(|| s(&r.id, span)),
+        )],
+    );
+    fn auth_config(a: &Value, out: &mut Value, with_default_action: bool) {
+        if let Some(t) = a.get("Type") {
+            mk::set(out, "AuthenticationType", t.clone());
+        }
+        mk::copy(a, "LambdaAuthorizer", out, "LambdaAuthorizerConfig");
+        mk::copy(a, "OpenIDConnect", out, "OpenIDConnectConfig");
+        if let Some(up) = a.get("UserPool") {
+            let mut up = up.clone();
+            if !with_default_action {
+                mk::remove(&mut up, "DefaultAction");
+            }
+            mk::set(out, "UserPoolConfig", up);
+        }
+    }
+    match props.get("Auth") {
+        Some(a) => {
+            auth_config(a, &mut g, true);
+            if let Some(add) = a.get("Additional") {
+                let list = add
+                    .items()
+                    .into_iter()
+                    .map(|x| {
+                        let mut o = mk::empty(x.span);
+                        auth_config(x, &mut o, false);
+                        o
+                    })
+                    .collect();
+                mk::set(
+                    &mut g,
+                    "AdditionalAuthenticationProviders",
+                    seq(add.span, list),
+                );
+            }
+        }
+        None => cx.warn(
+            format!("GraphQLApi `{}` has no `Auth`; SAM requires one", r.id),
+            span,
+        ),
+    }
+    for k in [
+        "XrayEnabled",
+        "Visibility",
+        "IntrospectionConfig",
+        "QueryDepthLimit",
+        "ResolverCountLimit",
+        "OwnerContact",
+        "ApiType",
+    ] {
+        mk::copy(&props, k, &mut g, k);
+    }
+    if let Some(l) = props.get("Logging") {
+        let mut lc = mk::empty(l.span);
+        mk::copy(l, "CloudWatchLogsRoleArn", &mut lc, "CloudWatchLogsRoleArn");
+        mk::copy(l, "ExcludeVerboseContent", &mut lc, "ExcludeVerboseContent");
+        mk::copy(l, "FieldLogLevel", &mut lc, "FieldLogLevel");
+        mk::set(&mut g, "LogConfig", lc);
+    }
+    if let Some(tags) = props.get("Tags").and_then(Value::as_map) {
+        let list = tags
+            .iter()
+            .map(|(k, v)| {
+                obj(
+                    k.span,
+                    vec![("Key", s(&k.name, k.span)), ("Value", v.clone())],
+                )
+            })
+            .collect();
+        mk::set(&mut g, "Tags", seq(span, list));
+    }
+    if props.get("DataSources").is_some() || props.get("Resolvers").is_some() {
+        cx.warn(
+            format!("the data sources and resolvers of GraphQLApi `{}` are not expanded by pillarlint yet", r.id),
+            span,
+        );
+    }
+    let mut out = gen(
+        &r.condition,
+        r.id.clone(),
+        "AWS::AppSync::GraphQLApi",
+        g,
+        span,
+        &r.id,
+    );
+    out.origin = super::Origin::Declared;
+    out.source_type = Some(r.type_.clone());
+    out
+}
+
 fn expand_application(r: &Resource) -> Resource {
     let span = r.span;
     let props = if r.properties.is_null() {
@@ -3312,4 +3736,316 @@ fn apply_edits(cx: &mut Cx, resources: &mut [Resource]) {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connectors
+
+/// One connector: its logical ID, source, destinations and permissions.
+struct ConnectorSpec {
+    id: String,
+    span: Span,
+    condition: Option<String>,
+    source: Value,
+    destinations: Vec<Value>,
+    permissions: Vec<String>,
+}
+
+/// `AWS::Serverless::Connector` resources and embedded `Connectors:` attributes
+/// (`<Source><Name>`, source = the resource that holds them).
+fn connector_specs(root: &Value) -> Vec<ConnectorSpec> {
+    let mut out = Vec::new();
+    for (k, v) in root.get("Resources").and_then(Value::as_map).unwrap_or(&[]) {
+        let cond = v
+            .get("Condition")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let mut push = |id: String, span: Span, props: &Value, source: Value| {
+            let destinations = props
+                .get("Destination")
+                .map(|d| match d.as_seq() {
+                    Some(items) => items.to_vec(),
+                    None => vec![d.clone()],
+                })
+                .unwrap_or_default();
+            let permissions = props
+                .get("Permissions")
+                .map(|p| {
+                    p.items()
+                        .iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push(ConnectorSpec {
+                id,
+                span,
+                condition: cond.clone(),
+                source,
+                destinations,
+                permissions,
+            });
+        };
+        if v.get("Type").and_then(Value::as_str) == Some("AWS::Serverless::Connector") {
+            let props = v
+                .get("Properties")
+                .cloned()
+                .unwrap_or_else(|| mk::empty(k.span));
+            let source = props
+                .get("Source")
+                .cloned()
+                .unwrap_or_else(|| mk::empty(k.span));
+            push(k.name.clone(), k.span, &props, source);
+        }
+        for (ck, cv) in v.get("Connectors").and_then(Value::as_map).unwrap_or(&[]) {
+            let props = cv
+                .get("Properties")
+                .cloned()
+                .unwrap_or_else(|| mk::empty(ck.span));
+            let mut source = props
+                .get("SourceReference")
+                .cloned()
+                .unwrap_or_else(|| mk::empty(ck.span));
+            mk::set(&mut source, "Id", s(&k.name, k.span));
+            push(format!("{}{}", k.name, ck.name), ck.span, &props, source);
+        }
+    }
+    out
+}
+
+/// Actions a connector grants, by destination type and permission (SAM's connector profiles,
+/// IAM-policy based ones).
+fn connector_actions(dest_type: &str, perm: &str) -> &'static [&'static str] {
+    match (dest_type, perm) {
+        ("AWS::DynamoDB::Table", "Read") => &[
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:Scan",
+            "dynamodb:BatchGetItem",
+            "dynamodb:ConditionCheckItem",
+            "dynamodb:PartiQLSelect",
+        ],
+        ("AWS::DynamoDB::Table", "Write") => &[
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:PartiQLDelete",
+            "dynamodb:PartiQLInsert",
+            "dynamodb:PartiQLUpdate",
+        ],
+        ("AWS::S3::Bucket", "Read") => &[
+            "s3:GetObject",
+            "s3:GetObjectAcl",
+            "s3:GetObjectLegalHold",
+            "s3:GetObjectRetention",
+            "s3:GetObjectTorrent",
+            "s3:GetObjectVersion",
+            "s3:GetObjectVersionAcl",
+            "s3:GetObjectVersionForReplication",
+            "s3:GetObjectVersionTorrent",
+            "s3:ListBucket",
+            "s3:ListBucketMultipartUploads",
+            "s3:ListBucketVersions",
+            "s3:ListMultipartUploadParts",
+        ],
+        ("AWS::S3::Bucket", "Write") => &[
+            "s3:AbortMultipartUpload",
+            "s3:DeleteObject",
+            "s3:DeleteObjectVersion",
+            "s3:PutObject",
+            "s3:PutObjectLegalHold",
+            "s3:PutObjectRetention",
+            "s3:RestoreObject",
+        ],
+        ("AWS::SQS::Queue", "Read") => &["sqs:ReceiveMessage", "sqs:GetQueueAttributes"],
+        ("AWS::SQS::Queue", "Write") => &[
+            "sqs:DeleteMessage",
+            "sqs:SendMessage",
+            "sqs:ChangeMessageVisibility",
+            "sqs:PurgeQueue",
+        ],
+        ("AWS::SNS::Topic", "Write") => &["sns:Publish"],
+        ("AWS::Lambda::Function", "Read") => &["lambda:GetFunction"],
+        ("AWS::Lambda::Function", "Write") => &["lambda:InvokeAsync", "lambda:InvokeFunction"],
+        ("AWS::StepFunctions::StateMachine", "Read") => {
+            &["states:DescribeStateMachine", "states:ListExecutions"]
+        }
+        ("AWS::StepFunctions::StateMachine", "Write") => &[
+            "states:StartExecution",
+            "states:StartSyncExecution",
+            "states:StopExecution",
+        ],
+        ("AWS::Events::EventBus", "Write") => &["events:PutEvents"],
+        ("AWS::SecretsManager::Secret", "Read") => &["secretsmanager:GetSecretValue"],
+        _ => &[],
+    }
+}
+
+fn expand_connector(cx: &mut Cx, c: &ConnectorSpec, resources: &mut Vec<Resource>) {
+    let sp = c.span;
+    let mut generated: Vec<Resource> = Vec::new();
+    let find = |v: &Value| -> Option<(String, String)> {
+        let id = v.get("Id").and_then(Value::as_str)?;
+        let r = resources.iter().find(|r| r.id == id)?;
+        Some((r.id.clone(), r.type_.clone()))
+    };
+    let Some((src_id, src_type)) = find(&c.source) else {
+        cx.warn(
+            format!("connector `{}`: its source is not a resource of this template (by `Id`); not expanded", c.id),
+            sp,
+        );
+        return;
+    };
+    // The role the source runs as.
+    let role_value = match src_type.as_str() {
+        "AWS::Lambda::Function" => resources
+            .iter()
+            .find(|r| r.id == src_id)
+            .and_then(|r| r.prop("Role").cloned()),
+        "AWS::StepFunctions::StateMachine" => resources
+            .iter()
+            .find(|r| r.id == src_id)
+            .and_then(|r| r.prop("RoleArn").cloned()),
+        _ => None,
+    };
+    let role_id = role_value.as_ref().and_then(|v| {
+        let mut found = None;
+        super::resolve::collect_refs(v, &mut |n, _| {
+            if found.is_none()
+                && resources
+                    .iter()
+                    .any(|r| r.id == n && r.type_ == "AWS::IAM::Role")
+            {
+                found = Some(n.to_owned());
+            }
+        });
+        found
+    });
+    let Some(role_id) = role_id else {
+        cx.warn(
+            format!("connector `{}`: source `{src_id}` ({src_type}) has no role of this template to attach a policy to; not expanded", c.id),
+            sp,
+        );
+        return;
+    };
+    let several = c.destinations.len() > 1;
+    for (i, d) in c.destinations.iter().enumerate() {
+        let (dest_arn, dest_type) = match find(d) {
+            Some((id, ty)) => {
+                let arn = match ty.as_str() {
+                    "AWS::SNS::Topic"
+                    | "AWS::StepFunctions::StateMachine"
+                    | "AWS::SecretsManager::Secret" => ref_(&id, d.span),
+                    _ => getatt(&id, "Arn", d.span),
+                };
+                (arn, ty)
+            }
+            None => match (d.get("Arn"), d.get("Type").and_then(Value::as_str)) {
+                (Some(a), Some(ty)) => (a.clone(), ty.to_owned()),
+                _ => {
+                    cx.warn(
+                        format!(
+                            "connector `{}`: destination needs `Id` or `Arn` + `Type`",
+                            c.id
+                        ),
+                        d.span,
+                    );
+                    continue;
+                }
+            },
+        };
+        let mut statements = Vec::new();
+        for perm in &c.permissions {
+            let actions = connector_actions(&dest_type, perm);
+            if actions.is_empty() {
+                cx.warn(
+                    format!("connector `{}`: {perm} from {src_type} to {dest_type} is not modelled by pillarlint", c.id),
+                    sp,
+                );
+                continue;
+            }
+            let resource = match dest_type.as_str() {
+                "AWS::DynamoDB::Table" => seq(
+                    sp,
+                    vec![
+                        dest_arn.clone(),
+                        Value::single(
+                            "Fn::Sub",
+                            sp,
+                            seq(
+                                sp,
+                                vec![
+                                    s("${DestinationArn}/index/*", sp),
+                                    obj(sp, vec![("DestinationArn", dest_arn.clone())]),
+                                ],
+                            ),
+                        ),
+                    ],
+                ),
+                "AWS::S3::Bucket" => seq(
+                    sp,
+                    vec![
+                        dest_arn.clone(),
+                        Value::single(
+                            "Fn::Sub",
+                            sp,
+                            seq(
+                                sp,
+                                vec![
+                                    s("${DestinationArn}/*", sp),
+                                    obj(sp, vec![("DestinationArn", dest_arn.clone())]),
+                                ],
+                            ),
+                        ),
+                    ],
+                ),
+                _ => seq(sp, vec![dest_arn.clone()]),
+            };
+            statements.push(obj(
+                sp,
+                vec![
+                    ("Effect", s("Allow", sp)),
+                    (
+                        "Action",
+                        seq(sp, actions.iter().map(|a| s(*a, sp)).collect()),
+                    ),
+                    ("Resource", resource),
+                ],
+            ));
+        }
+        if statements.is_empty() {
+            continue;
+        }
+        let pid = if several {
+            format!("{}PolicyDestination{i}", c.id)
+        } else {
+            format!("{}Policy", c.id)
+        };
+        let props = obj(
+            sp,
+            vec![
+                (
+                    "PolicyDocument",
+                    obj(
+                        sp,
+                        vec![
+                            ("Version", s("2012-10-17", sp)),
+                            ("Statement", seq(sp, statements)),
+                        ],
+                    ),
+                ),
+                ("Roles", seq(sp, vec![ref_(&role_id, sp)])),
+            ],
+        );
+        generated.push(gen(
+            &c.condition,
+            pid,
+            "AWS::IAM::ManagedPolicy",
+            props,
+            sp,
+            &c.id,
+        ));
+    }
+    resources.extend(generated);
 }

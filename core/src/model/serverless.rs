@@ -24,11 +24,18 @@
 //! `Metadata.StageSettingsAppliedAfterDeploy` on the `ApiGatewayDeployment…` resource, in
 //! `AWS::ApiGateway::Stage` property shape (`TracingEnabled`, `AccessLogSetting`, `MethodSettings`).
 //!
+//! # Not generated (deliberately)
+//! The core template's `ServerlessDeploymentBucket` (the Framework's artifact bucket, AES256 +
+//! TLS-only policy: always the same, never the user's data), function versions (their hash
+//! needs the zip), layers, and the custom-resource plumbing for existing buckets/user pools.
+//! Functions' `Code.S3Bucket` still names `ServerlessDeploymentBucket`.
+//!
 //! # Variables
 //! `${self:…}`, `${opt:…}` (no CLI options: only fallbacks apply), `${sls:stage}`
 //! (`provider.stage` → `dev`), `${aws:region}`, `${env:…}` (never read: only its fallback),
-//! `${strToBool(…)}` and literal fallbacks are resolved; `${file(…)}`, `${ssm:…}`, `${cf:…}`,
-//! `${s3:…}`, `${param:…}` and unresolvable ones stay as written with a diagnostic. Self-references
+//! `${strToBool(…)}`, `${param:…}` from `params.<stage>`/`stages.<stage>.params` (and their
+//! `default`) and literal fallbacks are resolved; `${file(…)}`, `${ssm:…}`, `${cf:…}`, `${s3:…}`,
+//! dashboard parameters and unresolvable ones stay as written with a diagnostic. Self-references
 //! terminate with a diagnostic. CloudFormation `${AWS::Region}`/`${Res.Arn}` are not variables.
 
 use std::collections::HashMap;
@@ -239,6 +246,28 @@ impl Vars<'_> {
                 },
                 _ => Eval::Missing,
             },
+            "param" => {
+                // v3 `params.<stage>` / `params.default`; v4 `stages.<stage>.params` /
+                // `stages.default.params`. Dashboard parameters are outside the file.
+                let stage = self.stage(span);
+                let stage = stage.as_str().unwrap_or("dev").to_owned();
+                let mut found = None;
+                for path in [
+                    format!("params.{stage}.{address}"),
+                    format!("params.default.{address}"),
+                    format!("stages.{stage}.params.{address}"),
+                    format!("stages.default.params.{address}"),
+                ] {
+                    if let Some(v) = self.self_path(&path, span).filter(|v| !v.is_null()) {
+                        found = Some(v);
+                        break;
+                    }
+                }
+                match found {
+                    Some(v) => Eval::Found(v),
+                    None => Eval::Missing,
+                }
+            }
             "strToBool" => {
                 let arg = alt
                     .find('(')
@@ -615,6 +644,50 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
             None => x.warn("`resources.Resources` must be a map", res.span),
         }
     }
+    // `resources.extensions.<id>`: shallow-assign Properties/Metadata, append DependsOn, set
+    // Condition; an unknown id is an error in the Framework (a diagnostic here).
+    if let Some(ext) = root
+        .get_path(&["resources", "extensions"])
+        .and_then(Value::as_map)
+    {
+        for (k, v) in ext {
+            let id = aliases
+                .get(&k.name)
+                .cloned()
+                .unwrap_or_else(|| k.name.clone());
+            let target = x
+                .out
+                .iter_mut()
+                .chain(declared.iter_mut())
+                .find(|r| r.id == id);
+            let Some(r) = target else {
+                x.diags.push((
+                    format!("`resources.extensions.{}` extends a resource that does not exist; the Framework rejects this", k.name),
+                    k.span,
+                ));
+                continue;
+            };
+            if let Some(p) = v.get("Properties").and_then(Value::as_map) {
+                if r.properties.is_null() {
+                    r.properties = mk::empty(r.span);
+                }
+                for (pk, pv) in p {
+                    mk::set(&mut r.properties, &pk.name, pv.clone());
+                }
+            }
+            if let Some(m) = v.get("Metadata") {
+                r.metadata = Some(m.clone());
+            }
+            for d in v.get("DependsOn").map(Value::items).unwrap_or_default() {
+                if let Some(d) = d.as_str() {
+                    r.depends_on.push(d.to_owned());
+                }
+            }
+            if let Some(c) = v.get("Condition").and_then(Value::as_str) {
+                r.condition = Some(c.to_owned());
+            }
+        }
+    }
     if let Some(outs) = root
         .get_path(&["resources", "Outputs"])
         .and_then(Value::as_map)
@@ -664,6 +737,9 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
     }
     t.resources = resources;
     t.aliases = aliases;
+    // Keep the configuration with its variables resolved (positions are the written ones), so
+    // later stages read the values the Framework would use.
+    t.root = root;
     for (m, sp) in x.diags {
         t.warn(m, sp);
     }
@@ -845,7 +921,7 @@ fn shared_role(x: &mut Sls, functions: &[(String, Span, Value)]) {
     }
     let needs = functions
         .iter()
-        .any(|(_, _, f)| f.get("role").is_none() && !has_own_statements(f));
+        .any(|(_, _, f)| f.get("role").is_none() && !own_role_wanted(x, f));
     if !needs {
         return;
     }
@@ -902,6 +978,14 @@ fn shared_role(x: &mut Sls, functions: &[(String, Span, Value)]) {
         .or_else(|| x.p(&["iamRoleStatements"]))
         .map_or(span, |v| v.span);
     x.out.insert(0, r);
+}
+
+/// Does this function get its own role (`<Fn>IamRoleLambdaExecution`)? v4 built-in or the
+/// `serverless-iam-roles-per-function` plugin: own statements/managed policies, or
+/// `provider.iam.role.mode: perFunction`.
+fn own_role_wanted(x: &Sls, f: &Value) -> bool {
+    has_own_statements(f)
+        || x.p(&["iam", "role", "mode"]).and_then(Value::as_str) == Some("perFunction")
 }
 
 fn has_own_statements(f: &Value) -> bool {
@@ -1017,7 +1101,11 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
             );
         }
     }
-    if let Some(k) = f.get("kmsKeyArn").or_else(|| x.p(&["kmsKeyArn"])) {
+    if let Some(k) = f
+        .get("kmsKeyArn")
+        .or_else(|| x.p(&["kmsKeyArn"]))
+        .or_else(|| x.p(&["awsKmsKeyArn"]))
+    {
         mk::set(&mut props, "KmsKeyArn", k.clone());
     }
     // VPC: each list falls back separately; dropped unless both are set.
@@ -1075,7 +1163,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
     let mut own_role: Option<usize> = None;
     let role = if let Some(r) = f.get("role") {
         role_value(r, r.span)
-    } else if has_own_statements(f) {
+    } else if own_role_wanted(x, f) {
         let rid = format!("{norm}IamRoleLambdaExecution");
         let mut statements = log_statements(x, span);
         let inherit = f
@@ -1924,6 +2012,82 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                     ev_span,
                 );
             }
+            "msk" | "kafka" | "activemq" | "rabbitmq" => {
+                let cut = |t: &str, n: usize| alnum_name(t).chars().take(n).collect::<String>();
+                let topic = body.get("topic").and_then(Value::as_str).unwrap_or("");
+                let queue = body.get("queue").and_then(Value::as_str).unwrap_or("");
+                let arn = body.get("arn").cloned();
+                let (id, mut m) = match ty {
+                    "msk" => {
+                        let cluster = arn
+                            .as_ref()
+                            .and_then(Value::as_str)
+                            .and_then(|a| a.split('/').nth(1))
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| {
+                                arn.as_ref()
+                                    .map(|a| resource_name(a, '/'))
+                                    .unwrap_or_default()
+                            });
+                        (
+                            format!(
+                                "{norm}EventSourceMappingMSK{}{}",
+                                cut(&cluster, 79),
+                                cut(topic, 79)
+                            ),
+                            obj(
+                                ev_span,
+                                vec![("Topics", seq(ev_span, vec![s(topic, ev_span)]))],
+                            ),
+                        )
+                    }
+                    "kafka" => {
+                        let mut m = obj(
+                            ev_span,
+                            vec![("Topics", seq(ev_span, vec![s(topic, ev_span)]))],
+                        );
+                        if let Some(bs) = body.get("bootstrapServers") {
+                            mk::set(
+                                &mut m,
+                                "SelfManagedEventSource",
+                                obj(
+                                    bs.span,
+                                    vec![(
+                                        "Endpoints",
+                                        obj(bs.span, vec![("KafkaBootstrapServers", bs.clone())]),
+                                    )],
+                                ),
+                            );
+                        }
+                        (
+                            format!("{norm}EventSourceMappingKafka{}", cut(topic, 158)),
+                            m,
+                        )
+                    }
+                    "activemq" => (
+                        format!("{norm}EventSourceMappingActiveMQ{}", cut(queue, 150)),
+                        obj(
+                            ev_span,
+                            vec![("Queues", seq(ev_span, vec![s(queue, ev_span)]))],
+                        ),
+                    ),
+                    _ => (
+                        format!("{norm}EventSourceMappingRabbitMQ{}", cut(queue, 150)),
+                        obj(
+                            ev_span,
+                            vec![("Queues", seq(ev_span, vec![s(queue, ev_span)]))],
+                        ),
+                    ),
+                };
+                mk::set(&mut m, "FunctionName", getatt(key, "Arn", ev_span));
+                if let Some(a) = arn {
+                    mk::set(&mut m, "EventSourceArn", a);
+                }
+                mk::copy(body, "batchSize", &mut m, "BatchSize");
+                mk::copy(body, "enabled", &mut m, "Enabled");
+                mk::copy(body, "startingPosition", &mut m, "StartingPosition");
+                x.push(id, "AWS::Lambda::EventSourceMapping", m, ev_span, key);
+            }
             "iot" => {
                 let n = counters.entry("iot").or_insert(0);
                 *n += 1;
@@ -2220,11 +2384,14 @@ fn http_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) {
                 if x.functions.contains(&target_text) {
                     target_text.clone()
                 } else {
+                    // naming.js `extractAuthorizerNameFromArn`: last `:` part, then its last
+                    // `-` part (also for Cognito ARNs).
                     let fname = target_text.rsplit(':').next().unwrap_or(&target_text);
-                    if cognito {
-                        "CognitoAuthorizer".to_owned()
-                    } else {
-                        fname.rsplit('-').next().unwrap_or(fname).to_owned()
+                    let n = fname.rsplit('-').next().unwrap_or(fname);
+                    match (n.is_empty(), cognito) {
+                        (false, _) => n.to_owned(),
+                        (true, true) => "CognitoAuthorizer".to_owned(),
+                        (true, false) => "Authorizer".to_owned(),
                     }
                 }
             });

@@ -152,7 +152,8 @@ pub fn editor(p: &EditorProps) -> Html {
     });
     let gutter_mark = mark.map(|(a, b, top, h)| {
         html! {
-            <div class="line-mark" data-line={a.to_string()} data-end-line={b.to_string()} data-highlighted="true"
+            <div class="line-mark" data-line={a.to_string()} data-end-line={b.to_string()}
+                 data-highlighted={if a == b { a.to_string() } else { format!("{a}-{b}") }}
                  style={format!("top:{top}px;height:{h}px")} />
         }
     });

@@ -16,6 +16,20 @@ pub struct FindingProps {
 #[function_component(FindingItem)]
 pub fn finding_item(p: &FindingProps) -> Html {
     let f = &p.finding;
+    let li = use_node_ref();
+    {
+        // bring the selected finding into view (it may have been picked from the diagram)
+        let li = li.clone();
+        use_effect_with(p.selected, move |&selected| {
+            if selected {
+                if let Some(el) = li.cast::<web_sys::Element>() {
+                    let opts = web_sys::ScrollIntoViewOptions::new();
+                    opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    el.scroll_into_view_with_scroll_into_view_options(&opts);
+                }
+            }
+        });
+    }
     let onclick = {
         let cb = p.on_select.clone();
         let i = p.index;
@@ -26,12 +40,14 @@ pub fn finding_item(p: &FindingProps) -> Html {
         (None, Some(r)) => r.clone(),
         (None, None) => "template".to_owned(),
     };
+    // The click is handled on the item, so a click anywhere on it selects; the button
+    // inside is the keyboard route (its click bubbles here).
     html! {
-        <li class={classes!("finding", format!("p-{}", f.pillar.as_str()), p.selected.then_some("selected"))}
+        <li ref={li} class={classes!("finding", format!("p-{}", f.pillar.as_str()), p.selected.then_some("selected"))}
             data-rule={f.rule.clone()} data-resource={f.resource.clone().unwrap_or_default()}
             data-pillar={f.pillar.as_str()} data-severity={f.severity.as_str()}
-            data-selected={p.selected.then_some("true")}>
-            <button type="button" class="finding-main" {onclick} aria-pressed={if p.selected { "true" } else { "false" }}
+            data-selected={p.selected.then_some("true")} {onclick}>
+            <button type="button" class="finding-main" aria-pressed={if p.selected { "true" } else { "false" }}
                     aria-label={format!("{} {} on {}, line {}: {}", f.severity.as_str(), f.rule, target, f.line, f.message)}>
                 <span class="finding-head">
                     { severity_tag(f.severity) }

@@ -26,7 +26,7 @@ pub fn node_details(p: &NodeDetailsProps) -> Html {
         .scene
         .node(&n.id)
         .map_or("Resource", |s| kind_title(s.kind));
-    let findings: Vec<(usize, _)> = p
+    let mut findings: Vec<(usize, _)> = p
         .view
         .report
         .findings
@@ -40,6 +40,7 @@ pub fn node_details(p: &NodeDetailsProps) -> Html {
                         .is_some_and(|e| e.from == n.id || e.to == n.id))
         })
         .collect();
+    findings.sort_by(|a, b| b.1.severity.cmp(&a.1.severity).then(a.0.cmp(&b.0)));
     let close = {
         let cb = p.on_close.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))

@@ -274,11 +274,13 @@ pub fn snapshot_page(p: &SnapshotProps) -> Html {
                 <div class="center">
                     <Diagram view={v.clone()} filter={(*filter).clone()} selected_node={(*selected).clone()}
                              selected_edge={sel_edge} on_select_node={on_select_node} on_clear={on_clear.clone()} />
+                </div>
+                <div class="side">
                     if let Some(id) = &*selected {
                         <NodeDetails view={v.clone()} id={id.clone()} on_select_finding={on_select_finding.clone()} on_close={on_clear} />
                     }
+                    <FindingsList view={v.clone()} filter={(*filter).clone()} selected={*sel_finding} on_select={on_select_finding} />
                 </div>
-                <FindingsList view={v.clone()} filter={(*filter).clone()} selected={*sel_finding} on_select={on_select_finding} />
             </div>
         </div>
     }

@@ -145,15 +145,17 @@ pub fn playground(p: &PlaygroundProps) -> Html {
                     if let Some(v) = &state.view {
                         <Diagram view={v.clone()} filter={state.filter.clone()} selected_node={sel_node.clone()}
                                  selected_edge={sel_edge} on_select_node={on_select_node} on_clear={on_clear.clone()} />
-                        if let Selection::Node(id) = &state.selection {
-                            <NodeDetails view={v.clone()} id={id.clone()} on_select_finding={on_select_finding.clone()} on_close={on_clear} />
-                        }
                     } else {
                         <section class="pane diagram-pane"><div class="empty"><p>{"Analysing…"}</p></div></section>
                     }
                 </div>
                 if let Some(v) = &state.view {
-                    <FindingsList view={v.clone()} filter={state.filter.clone()} selected={sel_finding} on_select={on_select_finding} />
+                    <div class="side">
+                        if let Selection::Node(id) = &state.selection {
+                            <NodeDetails view={v.clone()} id={id.clone()} on_select_finding={on_select_finding.clone()} on_close={on_clear} />
+                        }
+                        <FindingsList view={v.clone()} filter={state.filter.clone()} selected={sel_finding} on_select={on_select_finding} />
+                    </div>
                 }
             </div>
         </div>

@@ -9,6 +9,8 @@ use crate::components::markdown;
 #[derive(Properties, PartialEq)]
 pub struct RuleProps {
     pub id: String,
+    /// Open a doc example in the playground.
+    pub on_try: Callback<String>,
 }
 
 #[function_component(RulePage)]
@@ -37,6 +39,14 @@ pub fn rule_page(p: &RuleProps) -> Html {
             if !m.sources.is_empty() {
                 <p class="muted small">{"Equivalent checks: "}
                     { m.sources.iter().map(|s| format!("{} {}", source_tool(s), s.id())).collect::<Vec<_>>().join(", ") }
+                </p>
+            }
+            if let Some(ex) = m.examples("expect_finding").into_iter().next() {
+                <p>
+                    <button type="button" onclick={{
+                        let cb = p.on_try.clone();
+                        Callback::from(move |_: MouseEvent| cb.emit(ex.clone()))
+                    }}>{"Open the example in the playground →"}</button>
                 </p>
             }
             <article class="docs">{ markdown::render(m.docs) }</article>

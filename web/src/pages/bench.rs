@@ -1,0 +1,197 @@
+//! `#/bench`: analysis + layout + render timings in this browser, for the built-in example,
+//! a generated 500-resource template, and the text currently in the editor (paste the
+//! largest template you have there first). Results go to a table and to the console.
+
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
+use pillarlint_core::diagram::Filter;
+use pillarlint_core::example::BOOKSTORE;
+use yew::prelude::*;
+
+use crate::components::diagram::Diagram;
+use crate::state::{analyse, now_ms, View};
+
+/// A CloudFormation template of about `resources` resources: one REST API and groups of an
+/// unauthenticated route, a function, its role and the table it reads and writes.
+pub fn generated(resources: usize) -> String {
+    let groups = resources.div_ceil(5).max(1);
+    let mut s = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n",
+    );
+    for i in 0..groups {
+        s.push_str(&format!(
+            concat!(
+                "  Fn{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n",
+                "      Runtime: python3.12\n      Handler: a.h\n      Code: {{ZipFile: x}}\n      Role: !GetAtt Role{i}.Arn\n",
+                "      Environment: {{Variables: {{TABLE: !Ref Table{i}}}}}\n",
+                "  Role{i}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {{}}\n",
+                "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Statement:\n",
+                "              - {{Effect: Allow, Action: [\"dynamodb:GetItem\", \"dynamodb:PutItem\"], Resource: !GetAtt Table{i}.Arn}}\n",
+                "  Table{i}:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      BillingMode: PAY_PER_REQUEST\n",
+                "      KeySchema: [{{AttributeName: id, KeyType: HASH}}]\n      AttributeDefinitions: [{{AttributeName: id, AttributeType: S}}]\n",
+                "  Res{i}:\n    Type: AWS::ApiGateway::Resource\n",
+                "    Properties: {{RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: p{i}}}\n",
+                "  Get{i}:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n",
+                "      ResourceId: !Ref Res{i}\n      HttpMethod: GET\n      AuthorizationType: NONE\n",
+                "      Integration: {{Type: AWS_PROXY, IntegrationHttpMethod: POST, Uri: !Sub \"arn:aws:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{Fn{i}.Arn}}/invocations\"}}\n",
+            ),
+            i = i
+        ));
+    }
+    s
+}
+
+#[derive(Clone, PartialEq)]
+struct Row {
+    case: &'static str,
+    bytes: usize,
+    nodes: usize,
+    analysis_ms: f64,
+    layout_ms: f64,
+    render_ms: Option<f64>,
+    error: Option<String>,
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Analyse `text` a few times; the median analysis and layout times, and the last view.
+fn measure(case: &'static str, text: &str) -> (Row, Option<Rc<View>>) {
+    let mut a = Vec::new();
+    let mut l = Vec::new();
+    let mut last = None;
+    for i in 0..5 {
+        match analyse(i, text, case) {
+            Ok(v) => {
+                a.push(v.analysis_ms);
+                l.push(v.layout_ms);
+                last = Some(v);
+            }
+            Err(e) => {
+                return (
+                    Row {
+                        case,
+                        bytes: text.len(),
+                        nodes: 0,
+                        analysis_ms: 0.0,
+                        layout_ms: 0.0,
+                        render_ms: None,
+                        error: Some(e.message),
+                    },
+                    None,
+                )
+            }
+        }
+    }
+    (
+        Row {
+            case,
+            bytes: text.len(),
+            nodes: last.as_ref().map_or(0, |v| v.scene.nodes.len()),
+            analysis_ms: median(a),
+            layout_ms: median(l),
+            render_ms: None,
+            error: None,
+        },
+        last,
+    )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BenchProps {
+    /// The editor's current text (the "your template" case).
+    pub text: Rc<str>,
+}
+
+#[function_component(BenchPage)]
+pub fn bench_page(p: &BenchProps) -> Html {
+    let rows = use_state(Vec::<Row>::new);
+    let shown = use_state(|| None::<(usize, Rc<View>, f64)>);
+    let step = use_state(|| 0usize);
+    let timer = use_mut_ref(|| None::<Timeout>);
+
+    // run one case per step: measure, then draw it and time the render in the next effect
+    {
+        let rows = rows.clone();
+        let shown = shown.clone();
+        let text = p.text.clone();
+        let timer = timer.clone();
+        use_effect_with(*step, move |&i| {
+            let cases: [(&'static str, Option<String>); 3] = [
+                ("example", Some(BOOKSTORE.text.to_owned())),
+                ("generated-500", Some(generated(500))),
+                ("editor", Some(text.to_string())),
+            ];
+            if let Some((case, Some(t))) = cases.get(i).cloned() {
+                *timer.borrow_mut() = Some(Timeout::new(30, move || {
+                    let (row, view) = measure(case, &t);
+                    let mut r = (*rows).clone();
+                    r.push(row);
+                    rows.set(r);
+                    if let Some(v) = view {
+                        shown.set(Some((i, v, now_ms())));
+                    }
+                }));
+            }
+        });
+    }
+    // after the diagram of case i has rendered: record its render time and move on
+    {
+        let rows = rows.clone();
+        let step = step.clone();
+        let key = shown.as_ref().map(|(i, ..)| *i);
+        let started = shown.as_ref().map(|(_, _, t)| *t);
+        use_effect_with(key, move |k| {
+            if let (Some(i), Some(t0)) = (*k, started) {
+                let ms = now_ms() - t0;
+                let mut r = (*rows).clone();
+                if let Some(last) = r.last_mut() {
+                    last.render_ms = Some(ms);
+                    web_sys::console::log_1(
+                        &format!(
+                            "pillarlint bench {}: {} bytes, {} nodes, analysis {:.2} ms, layout {:.2} ms, render {:.2} ms",
+                            last.case, last.bytes, last.nodes, last.analysis_ms, last.layout_ms, ms
+                        )
+                        .into(),
+                    );
+                }
+                rows.set(r);
+                step.set(i + 1);
+            }
+        });
+    }
+
+    let done = rows.len() >= 3
+        && rows
+            .iter()
+            .all(|r| r.render_ms.is_some() || r.error.is_some());
+    html! {
+        <main class="doc-page bench">
+            <nav class="crumbs"><a href="#/" class="back">{"← Playground"}</a></nav>
+            <h2>{"Benchmark"}</h2>
+            <p class="muted">{"Median of 5 runs for analysis (parse → model → graph → rules → report) and layout; render is the time until the diagram is in the page. The “editor” case uses the text in the playground’s editor."}</p>
+            <table id="bench-results" data-done={if done { "true" } else { "false" }}>
+                <thead><tr><th>{"case"}</th><th>{"bytes"}</th><th>{"nodes"}</th><th>{"analysis ms"}</th><th>{"layout ms"}</th><th>{"render ms"}</th></tr></thead>
+                <tbody>
+                    { for rows.iter().map(|r| html! {
+                        <tr data-case={r.case} data-analysis-ms={format!("{:.2}", r.analysis_ms)} data-layout-ms={format!("{:.2}", r.layout_ms)}
+                            data-render-ms={r.render_ms.map(|m| format!("{m:.2}")).unwrap_or_default()} data-nodes={r.nodes.to_string()}>
+                            <td>{ r.case }</td><td>{ r.bytes }</td><td>{ r.nodes }</td>
+                            <td>{ format!("{:.2}", r.analysis_ms) }</td><td>{ format!("{:.2}", r.layout_ms) }</td>
+                            <td>{ r.render_ms.map(|m| format!("{m:.2}")).or_else(|| r.error.clone()).unwrap_or_else(|| "…".into()) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            if let Some((_, v, _)) = &*shown {
+                <div class="bench-diagram">
+                    <Diagram view={v.clone()} filter={Filter::default()} selected_node={None::<String>} selected_edge={None::<(String, String)>}
+                             on_select_node={Callback::noop()} on_clear={Callback::noop()} />
+                </div>
+            }
+        </main>
+    }
+}
