@@ -46,7 +46,15 @@ fn copy(text: String, field: NodeRef, status: UseStateHandle<String>) {
             "Selected: press Ctrl+C (⌘C) to copy.".to_owned()
         });
     };
-    let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+    // `navigator.clipboard` is undefined outside secure contexts: check before calling it
+    let Some(clip) = web_sys::window()
+        .map(|w| w.navigator())
+        .filter(|n| {
+            js_sys::Reflect::get(n, &wasm_bindgen::JsValue::from_str("clipboard"))
+                .is_ok_and(|c| !c.is_undefined() && !c.is_null())
+        })
+        .map(|n| n.clipboard())
+    else {
         select_fallback(status);
         return;
     };
