@@ -6,6 +6,7 @@
 # wasm-bindgen (CLI) must match the crate's pinned wasm-bindgen (=0.2.130).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PWD/.tools/node_modules/.bin:$PATH"
 
 want=0.2.130
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
@@ -24,7 +25,13 @@ wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --
 
 if command -v wasm-opt >/dev/null 2>&1; then
   for f in dist/js/web/pillarlint_js_bg.wasm dist/js/node/pillarlint_js_bg.wasm; do
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o "$f.opt" "$f" && mv "$f.opt" "$f"
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o "$f.opt" "$f"
+    # Keep the optimised file only when it is smaller over the wire.
+    if [ "$(gzip -9 -c "$f.opt" | wc -c)" -lt "$(gzip -9 -c "$f" | wc -c)" ]; then
+      mv "$f.opt" "$f"
+    else
+      rm -f "$f.opt"
+    fi
   done
 fi
 

@@ -111,7 +111,11 @@ pub fn analyse_all(
                 s.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(input) = inputs.get(i) else { break };
-                    let out = analyse_one(input, filter, stdin_name, stdin_text.as_ref());
+                    // A bug in the core must not take the other files down with it.
+                    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        analyse_one(input, filter, stdin_name, stdin_text.as_ref())
+                    }))
+                    .unwrap_or_else(|_| Some(crashed(input, stdin_name)));
                     if let Ok(mut r) = results.lock() {
                         r[i] = out;
                     }
@@ -152,6 +156,26 @@ fn progress_bar(total: usize, done: &AtomicUsize, finished: &AtomicBool) {
             return;
         }
         std::thread::sleep(Duration::from_millis(80));
+    }
+}
+
+/// The report of a file whose analysis panicked.
+fn crashed(input: &Input, stdin_name: &str) -> Analysed {
+    let name = match input {
+        Input::Example => pillarlint_core::example::BOOKSTORE.file_name.to_owned(),
+        Input::Stdin => stdin_name.to_owned(),
+        Input::File { path, .. } => display(path),
+    };
+    Analysed {
+        report: FileReport::failed(
+            &name,
+            ParseError::at(
+                "internal error: pillarlint crashed while analysing this file (please report it with the file)",
+                1,
+                1,
+            ),
+        ),
+        text: None,
     }
 }
 

@@ -894,3 +894,65 @@ fn permalink_prints_a_link_that_decodes_to_the_file() {
         Some(2)
     );
 }
+
+/// Colour follows the terminal: on for a TTY (a pseudo-terminal from util-linux `script`),
+/// off when `NO_COLOR` is set, and the progress bar shows only on a terminal.
+#[test]
+fn colour_and_progress_follow_the_terminal() {
+    let cmd = |extra: &str| {
+        format!(
+            "{} check --config {} {} {}",
+            env!("CARGO_BIN_EXE_pillarlint"),
+            pin(),
+            extra,
+            api()
+        )
+    };
+    let tty = |no_color: Option<&str>, extra: &str| -> String {
+        let mut c = Command::new("script");
+        c.args(["-qec", &cmd(extra), "/dev/null"]);
+        c.env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        let o = c.output().expect("util-linux `script` runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let coloured = tty(None, "");
+    assert!(coloured.contains("\x1b[1;31mhigh"), "{coloured:?}");
+    let plain = tty(Some("1"), "");
+    assert!(
+        plain.contains("AUTH001") && !plain.contains('\x1b'),
+        "{plain:?}"
+    );
+    let forced = tty(Some("1"), "--color always");
+    assert!(forced.contains('\x1b'), "--color always wins over NO_COLOR");
+
+    // Many files on a terminal: a progress bar on stderr (which `script` merges in).
+    let many = format!(
+        "{} check --config {} --fail-on never {}",
+        env!("CARGO_BIN_EXE_pillarlint"),
+        pin(),
+        corpus().display()
+    );
+    let o = Command::new("script")
+        .args(["-qec", &many, "/dev/null"])
+        .output()
+        .expect("script runs");
+    let out = String::from_utf8_lossy(&o.stdout);
+    let bar = out
+        .split('\r')
+        .find(|seg| {
+            seg.starts_with('[') && seg.contains("] ") && seg.trim_end().ends_with(" files")
+        })
+        .unwrap_or_else(|| panic!("no progress bar: {out:.300}"));
+    assert!(bar.contains('/'), "{bar}");
+    // Not a terminal: no bar.
+    let o = run(&[
+        "check",
+        "--fail-on",
+        "never",
+        &corpus().display().to_string(),
+    ]);
+    assert!(!stderr(&o).contains('['), "{}", stderr(&o));
+}

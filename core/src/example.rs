@@ -66,4 +66,22 @@ mod tests {
             assert_eq!(example(e.id).map(|x| x.id), Some(e.id));
         }
     }
+
+    #[test]
+    fn the_clean_example_is_clean_and_the_others_are_not() {
+        for e in EXAMPLES {
+            let a = crate::analyze_text(e.text).expect("parses");
+            let active: Vec<_> = a
+                .findings
+                .iter()
+                .filter(|f| f.suppressed.is_none())
+                .map(|f| (f.rule, f.resource.clone()))
+                .collect();
+            if e.id == CLEAN.id {
+                assert!(active.is_empty(), "{}: {active:?}", e.id);
+            } else {
+                assert!(!active.is_empty(), "{} should show problems", e.id);
+            }
+        }
+    }
 }

@@ -100,6 +100,12 @@ pub fn esc(s: &str) -> String {
 
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
+/// The diagram of an analysis as a standalone SVG document (what the web app's export, the
+/// CLI's `graph --format svg` and the JS API's `renderSvg` produce).
+pub fn render_analysis(a: &crate::Analysis, opts: &Options) -> String {
+    render(&super::scene(a), opts)
+}
+
 /// Render a scene as a standalone SVG document.
 pub fn render(scene: &Scene, opts: &Options) -> String {
     let pal = if opts.dark { DARK } else { LIGHT };
@@ -384,6 +390,11 @@ mod tests {
         let a = crate::analyze_text(crate::example::BOOKSTORE.text).expect("example parses");
         let scene = crate::diagram::scene(&a);
         let svg = render(&scene, &Options::default());
+        assert_eq!(
+            svg,
+            render_analysis(&a, &Options::default()),
+            "one picture, one path"
+        );
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.ends_with("</svg>"));
         for n in a.graph.nodes() {

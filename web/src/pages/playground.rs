@@ -141,7 +141,7 @@ pub fn playground(p: &PlaygroundProps) -> Html {
                 <Editor text={state.text.clone()} file_name={state.file_name.clone()} {on_edit}
                         highlight={state.highlighted_lines()} reveal={state.reveal}
                         error={state.error.clone()} stale={state.view.is_some()} />
-                <div class="center">
+                <div class={classes!("center", state.error.is_some().then_some("stale"))}>
                     if let Some(v) = &state.view {
                         <Diagram view={v.clone()} filter={state.filter.clone()} selected_node={sel_node.clone()}
                                  selected_edge={sel_edge} on_select_node={on_select_node} on_clear={on_clear.clone()} />
