@@ -304,6 +304,28 @@ fn cli_permalink_shows_the_same_nodes_and_findings(cx: &Ctx) -> Result<()> {
         )?;
         same_origin_only(cx)?;
     }
+    // a link pasted into the address bar of an open app (a fragment change) opens too
+    let (name, text) = corpus_file(CORPUS[0])?;
+    let report = pillarlint_core::report_file(&name, text.as_bytes());
+    let link = cli_link(&name, &text, &base(cx), false)?;
+    let fragment = link.split_once('#').map(|x| x.1).unwrap_or_default();
+    cx.b.js(
+        "location.hash = arguments[0]; return true;",
+        vec![json!(fragment)],
+    )?;
+    cx.b.wait_for(
+        "the diagram of the pasted link",
+        &format!(
+            "return document.querySelector('#editor') && document.querySelector('#editor').value === {} && document.querySelectorAll('#diagram [data-node-id]').length > 0;",
+            json!(text)
+        ),
+        30,
+    )?;
+    let ids = ids_in(cx, "#diagram")?;
+    check(
+        ids == native_nodes(&report),
+        format!("after a fragment change: {ids:?}"),
+    )?;
     let png = cx.b.screenshot()?;
     std::fs::write(cx.artifacts.join("share_permalink.png"), png).map_err(|e| e.to_string())
 }
