@@ -13,6 +13,9 @@ scripts/bootstrap.sh all
 step "native tests: core, model, graph, rules, corpus, CLI"
 cargo test --workspace --exclude pillarlint-web --locked
 
+step "web app: unit tests of its pure parts (permalink routing, exports)"
+cargo test -p pillarlint-web --lib --locked
+
 step "core builds for wasm32"
 cargo build -p pillarlint-core --target wasm32-unknown-unknown --locked
 
@@ -21,6 +24,7 @@ trunk build --release
 
 step "browser tests (headless Chromium over WebDriver)"
 cargo test -p pillarlint-tests --features browser --test browser --locked
+cargo test -p pillarlint-tests --features browser --test browser_share --locked
 
 if [ -x scripts/test-js.sh ]; then
   step "JavaScript API (Node)"

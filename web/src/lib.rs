@@ -6,11 +6,18 @@
 
 pub mod app;
 pub mod components;
+pub mod export;
 pub mod hooks;
 pub mod pages;
+pub mod share;
 pub mod state;
 
 /// Mount the app on `<body>`.
 pub fn start() {
-    yew::Renderer::<app::App>::new().render();
+    // `embed.html` is a copy of `index.html`: the path picks the read-only embed view.
+    if share::is_embed_path(&share::location().0) {
+        yew::Renderer::<pages::embed::EmbedApp>::new().render();
+    } else {
+        yew::Renderer::<app::App>::new().render();
+    }
 }

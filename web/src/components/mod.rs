@@ -8,3 +8,4 @@ pub mod legend;
 pub mod markdown;
 pub mod node;
 pub mod node_details;
+pub mod share_dialog;

@@ -36,6 +36,10 @@ pub fn use_debounced_analysis(state: AppContext) {
 
 /// Keep the user's text across reloads and crashes.
 pub fn save_draft(text: &str) {
+    // a template opened from someone's link is not the user's draft until they edit it
+    if crate::share::is_link_text(text) {
+        return;
+    }
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         // quota errors leave the previous draft in place; nothing else to do
         let _ = storage.set_item(DRAFT_KEY, text);

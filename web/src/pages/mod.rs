@@ -1,3 +1,4 @@
 pub mod bench;
+pub mod embed;
 pub mod playground;
 pub mod rule;

@@ -9,6 +9,7 @@ use crate::components::editor::Editor;
 use crate::components::findings_list::FindingsList;
 use crate::components::legend::Legend;
 use crate::components::node_details::NodeDetails;
+use crate::components::share_dialog::{ExportMenu, ShareButton};
 use crate::state::{now_ms, Action, AppContext, Selection};
 
 #[derive(Properties, PartialEq)]
@@ -131,6 +132,8 @@ pub fn playground(p: &PlaygroundProps) -> Html {
                         { for EXAMPLES.iter().map(|e| html! { <option value={e.id}>{ e.title }</option> }) }
                     </select>
                 </label>
+                <ExportMenu view={state.view.clone()} filter={state.filter.clone()} />
+                <ShareButton state={state.clone()} />
                 <a class="button" href="#/rules">{"Rules"}</a>
             </header>
             <Legend filter={state.filter.clone()} {counts} {on_toggle} on_min_severity={on_min} />

@@ -1,0 +1,318 @@
+//! Sharing: the Share button and its dialog (copy link, length warning, findings-only and
+//! redaction options, the embed `<iframe>` snippet), the Export menu, and the notice shown
+//! when a link cannot be opened.
+
+use std::rc::Rc;
+
+use pillarlint_core::diagram::Filter;
+use pillarlint_core::permalink::LONG_LINK_WARNING;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::export;
+use crate::share::{self, ShareOptions};
+use crate::state::{AppContext, View};
+
+#[derive(Properties, PartialEq)]
+pub struct ShareButtonProps {
+    pub state: AppContext,
+}
+
+/// Copy `text` with the Clipboard API; when that is refused (no permission, insecure
+/// context), select the text in `field` and try `execCommand('copy')`. Reports the outcome.
+fn copy(text: String, field: NodeRef, status: UseStateHandle<String>) {
+    let select_fallback = move |status: UseStateHandle<String>| {
+        let copied = field
+            .cast::<web_sys::HtmlInputElement>()
+            .map(|i| {
+                i.select();
+                true
+            })
+            .or_else(|| {
+                field.cast::<web_sys::HtmlTextAreaElement>().map(|t| {
+                    t.select();
+                    true
+                })
+            })
+            .unwrap_or(false)
+            && web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+                .and_then(|d| d.exec_command("copy").ok())
+                .unwrap_or(false);
+        status.set(if copied {
+            "Copied.".to_owned()
+        } else {
+            "Selected: press Ctrl+C (⌘C) to copy.".to_owned()
+        });
+    };
+    // `navigator.clipboard` is undefined outside secure contexts: check before calling it
+    let Some(clip) = web_sys::window()
+        .map(|w| w.navigator())
+        .filter(|n| {
+            js_sys::Reflect::get(n, &wasm_bindgen::JsValue::from_str("clipboard"))
+                .is_ok_and(|c| !c.is_undefined() && !c.is_null())
+        })
+        .map(|n| n.clipboard())
+    else {
+        select_fallback(status);
+        return;
+    };
+    let promise = clip.write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => status.set("Copied to the clipboard.".to_owned()),
+            Err(_) => select_fallback(status),
+        }
+    });
+}
+
+#[function_component(ShareButton)]
+pub fn share_button(p: &ShareButtonProps) -> Html {
+    let dialog = use_node_ref();
+    let open = use_state(|| false);
+    let findings_only = use_state(|| false);
+    let redact = use_state(|| true);
+    let status = use_state(String::new);
+    let link_ref = use_node_ref();
+    let embed_ref = use_node_ref();
+
+    let on_open = {
+        let dialog = dialog.clone();
+        let open = open.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            status.set(String::new());
+            open.set(true);
+            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                if d.show_modal().is_err() {
+                    d.set_open(true);
+                }
+            }
+        })
+    };
+    let on_close = {
+        let dialog = dialog.clone();
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                d.close();
+            }
+            open.set(false);
+        })
+    };
+    let on_dialog_close = {
+        let open = open.clone();
+        Callback::from(move |_: Event| open.set(false))
+    };
+    let toggle = |h: UseStateHandle<bool>, status: UseStateHandle<String>| {
+        Callback::from(move |e: Event| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                h.set(i.checked());
+                status.set(String::new());
+            }
+        })
+    };
+
+    let opts = ShareOptions {
+        findings_only: *findings_only,
+        redact: *redact,
+    };
+    // Links are made only while the dialog is open (not on every keystroke).
+    let made = (*open).then(|| {
+        let st = share::state_of(&p.state, opts).ok_or_else(|| {
+            "Nothing to share yet: the template has not been analysed.".to_owned()
+        })?;
+        share::links(&st).map_err(|e| e.to_string())
+    });
+    let (link, embed_url, error) = match made {
+        Some(Ok((a, e))) => (a, e, None),
+        Some(Err(e)) => (String::new(), String::new(), Some(e)),
+        None => (String::new(), String::new(), None),
+    };
+    let snippet = if embed_url.is_empty() {
+        String::new()
+    } else {
+        share::iframe_snippet(&embed_url, &p.state.file_name)
+    };
+    let len = link.chars().count();
+    let on_copy = {
+        let link = link.clone();
+        let status = status.clone();
+        let field = link_ref.clone();
+        Callback::from(move |_: MouseEvent| copy(link.clone(), field.clone(), status.clone()))
+    };
+    let on_copy_embed = {
+        let snippet = snippet.clone();
+        let status = status.clone();
+        let field = embed_ref.clone();
+        Callback::from(move |_: MouseEvent| copy(snippet.clone(), field.clone(), status.clone()))
+    };
+    let select_all = Callback::from(|e: FocusEvent| {
+        if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            i.select();
+        } else if let Some(t) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
+            t.select();
+        }
+    });
+
+    html! {
+        <>
+            <button id="share-button" type="button" onclick={on_open} aria-haspopup="dialog"
+                    title="Share this analysis as a link or an embed">{"Share"}</button>
+            <dialog id="share-dialog" ref={dialog} class="share-dialog" aria-labelledby="share-title"
+                    onclose={on_dialog_close}>
+                <header class="share-head">
+                    <h2 id="share-title">{"Share this analysis"}</h2>
+                    <button type="button" class="close" onclick={on_close} aria-label="Close">{"✕"}</button>
+                </header>
+                <p class="muted small">{"The analysis travels in the link's #fragment: no server sees it. Anyone with the link sees what it holds."}</p>
+                <fieldset class="share-options">
+                    <legend class="visually-hidden">{"Link options"}</legend>
+                    <label>
+                        <input id="share-findings-only" type="checkbox" checked={*findings_only}
+                               onchange={toggle(findings_only.clone(), status.clone())} />
+                        {" Findings only "}<span class="muted small">{"(the diagram and findings, without the template text)"}</span>
+                    </label>
+                    <label class={classes!(findings_only.then_some("disabled"))}>
+                        <input id="share-redact" type="checkbox" checked={*redact} disabled={*findings_only}
+                               onchange={toggle(redact.clone(), status.clone())} />
+                        {" Redact secret-looking values "}<span class="muted small">{"(passwords, keys, tokens become REDACTED)"}</span>
+                    </label>
+                </fieldset>
+                if let Some(e) = &error {
+                    <p class="share-error" role="alert">{ e.clone() }</p>
+                }
+                <label class="share-field" for="share-link">{"Link"}</label>
+                <div class="share-row">
+                    <input id="share-link" ref={link_ref} type="text" readonly=true value={link.clone()}
+                           onfocus={select_all.clone()} spellcheck="false" />
+                    <button id="share-copy" type="button" onclick={on_copy} disabled={link.is_empty()}>{"Copy link"}</button>
+                </div>
+                <p id="share-length" class={classes!("small", if len > LONG_LINK_WARNING { "warn" } else { "muted" })}
+                   data-length={len.to_string()}>
+                    { format!("{len} characters") }
+                    if len > LONG_LINK_WARNING {
+                        <span id="share-length-warning">
+                            { format!(" — longer than {LONG_LINK_WARNING}: chat tools and some browsers cut such links.") }
+                            if !*findings_only { {" Try a findings-only link."} }
+                        </span>
+                    }
+                </p>
+                <label class="share-field" for="share-embed">{"Embed in docs"}</label>
+                <div class="share-row">
+                    <textarea id="share-embed" ref={embed_ref} readonly=true rows="3" value={snippet.clone()}
+                              onfocus={select_all} spellcheck="false" />
+                    <button id="share-copy-embed" type="button" onclick={on_copy_embed} disabled={snippet.is_empty()}>{"Copy"}</button>
+                </div>
+                if !embed_url.is_empty() {
+                    <p class="small"><a id="share-embed-preview" href={embed_url.clone()} target="_blank" rel="noopener noreferrer">{"Preview the embed"}</a></p>
+                }
+                <p id="share-status" class="small muted" role="status" aria-live="polite">{ (*status).clone() }</p>
+            </dialog>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ExportMenuProps {
+    pub view: Option<Rc<View>>,
+    pub filter: Filter,
+}
+
+/// The Export menu: SVG, PNG, Markdown, JSON.
+#[function_component(ExportMenu)]
+pub fn export_menu(p: &ExportMenuProps) -> Html {
+    let status = use_state(String::new);
+    let Some(view) = p.view.clone() else {
+        return html! {};
+    };
+    let make = |kind: &'static str| {
+        let view = view.clone();
+        let filter = p.filter.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let r = &view.report;
+            let res = match kind {
+                "svg" => export::download_text(
+                    &export::svg(&view, &filter, export::prefers_dark()),
+                    "image/svg+xml",
+                    &export::file_name(&r.path, "svg"),
+                ),
+                "png" => {
+                    let st = status.clone();
+                    let svg = export::svg(&view, &filter, export::prefers_dark());
+                    // the document's own size (the title band adds 36 units)
+                    let (w, h) = (
+                        view.scene.width.max(120.0),
+                        view.scene.height.max(80.0) + 36.0,
+                    );
+                    export::download_png(
+                        &svg,
+                        w,
+                        h,
+                        2.0,
+                        &export::file_name(&r.path, "png"),
+                        move |e| st.set(format!("PNG export failed: {e}")),
+                    )
+                }
+                "md" => export::download_text(
+                    &export::markdown(r),
+                    "text/markdown;charset=utf-8",
+                    &export::file_name(&r.path, "md"),
+                ),
+                _ => export::download_text(
+                    &export::json(r),
+                    "application/json",
+                    &export::file_name(&r.path, "json"),
+                ),
+            };
+            status.set(match res {
+                Ok(()) => String::new(),
+                Err(e) => format!(
+                    "Export failed: {}",
+                    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+                ),
+            });
+        })
+    };
+    html! {
+        <details class="export-menu">
+            <summary class="button" id="export-button" aria-label="Export the diagram or the report">{"Export"}</summary>
+            <div class="menu" role="menu">
+                <button id="export-svg" type="button" role="menuitem" onclick={make("svg")}>{"Diagram as SVG"}</button>
+                <button id="export-png" type="button" role="menuitem" onclick={make("png")}>{"Diagram as PNG"}</button>
+                <button id="export-md" type="button" role="menuitem" onclick={make("md")}>{"Report as Markdown"}</button>
+                <button id="export-json" type="button" role="menuitem" onclick={make("json")}>{"Report as JSON"}</button>
+                if !status.is_empty() {
+                    <p id="export-status" class="small share-error" role="status">{ (*status).clone() }</p>
+                }
+            </div>
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NoticeProps {
+    pub id: AttrValue,
+    pub title: AttrValue,
+    pub message: AttrValue,
+    pub on_dismiss: Callback<()>,
+}
+
+/// A dismissible message over the app (a link that could not be opened, a failed fetch).
+#[function_component(Notice)]
+pub fn notice(p: &NoticeProps) -> Html {
+    let dismiss = {
+        let cb = p.on_dismiss.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    html! {
+        <div id={p.id.clone()} class="notice" role="alert">
+            <strong>{ p.title.clone() }</strong>
+            <span class="notice-msg">{ p.message.clone() }</span>
+            <span class="muted small">{"Your own draft is untouched."}</span>
+            <button type="button" class="close" onclick={dismiss} aria-label="Dismiss">{"✕"}</button>
+        </div>
+    }
+}
