@@ -19,12 +19,13 @@ target_dir=${CARGO_TARGET_DIR:-target}
 cargo build -p pillarlint-js --target wasm32-unknown-unknown --release
 wasm="$target_dir/wasm32-unknown-unknown/release/pillarlint_js.wasm"
 
-rm -rf dist/js
-wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir dist/js/web "$wasm"
-wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --out-dir dist/js/node "$wasm"
+out=${JS_OUT:-dist/js}
+rm -rf "$out"
+wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir "$out/web" "$wasm"
+wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --out-dir "$out/node" "$wasm"
 
 if command -v wasm-opt >/dev/null 2>&1; then
-  for f in dist/js/web/pillarlint_js_bg.wasm dist/js/node/pillarlint_js_bg.wasm; do
+  for f in "$out/web/pillarlint_js_bg.wasm" "$out/node/pillarlint_js_bg.wasm"; do
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o "$f.opt" "$f"
     # Keep the optimised file only when it is smaller over the wire.
     if [ "$(gzip -9 -c "$f.opt" | wc -c)" -lt "$(gzip -9 -c "$f" | wc -c)" ]; then
@@ -35,6 +36,6 @@ if command -v wasm-opt >/dev/null 2>&1; then
   done
 fi
 
-raw=$(stat -c %s dist/js/web/pillarlint_js_bg.wasm)
-gz=$(cat dist/js/web/pillarlint_js_bg.wasm dist/js/web/pillarlint_js.js | gzip -9 | wc -c)
-echo "build-js: dist/js/web: wasm $((raw / 1024)) KiB raw; wasm+js $((gz / 1024)) KiB gzip"
+raw=$(stat -c %s "$out/web/pillarlint_js_bg.wasm")
+gz=$(cat "$out/web/pillarlint_js_bg.wasm" "$out/web/pillarlint_js.js" | gzip -9 | wc -c)
+echo "build-js: $out/web: wasm $((raw / 1024)) KiB raw; wasm+js $((gz / 1024)) KiB gzip"

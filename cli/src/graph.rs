@@ -1,10 +1,11 @@
 //! `pillarlint graph`: the service graph in a diagram format.
 //!
-//! `json`, `dot` and `mermaid` come from the core's `graph::export`; `svg` will come from the
-//! core's diagram renderer (the web app's export). [`export`] is the one place that calls
-//! them, so connecting a renderer is a one-line change.
+//! `json`, `dot` and `mermaid` come from the core's `graph::export`; `svg` is the core's
+//! diagram renderer (the web app's export: `diagram::scene` + `diagram::svg::render`, the
+//! same call the JS API's `renderSvg` makes).
 
 use clap::ValueEnum;
+use pillarlint_core::diagram::{self, svg};
 use pillarlint_core::graph::export;
 use pillarlint_core::Analysis;
 
@@ -29,13 +30,13 @@ pub fn export(format: GraphFormat, analysis: &Analysis, name: &str) -> Result<St
         }
         GraphFormat::Dot => Ok(export::to_dot(&analysis.graph, &analysis.findings)),
         GraphFormat::Mermaid => Ok(export::to_mermaid(&analysis.graph, &analysis.findings)),
-        // Switch-over point for the core's SVG renderer (core/src/diagram).
-        GraphFormat::Svg => not_yet("svg"),
+        GraphFormat::Svg => Ok(svg::render(
+            &diagram::scene(analysis),
+            &svg::Options {
+                dark: false,
+                filter: diagram::Filter::default(),
+                title: Some(format!("pillarlint — {name}")),
+            },
+        )),
     }
-}
-
-fn not_yet(what: &str) -> Result<String, String> {
-    Err(format!(
-        "`graph --format {what}` is not available in this build yet; use `--format json`"
-    ))
 }

@@ -851,6 +851,31 @@ fn graph_formats_match_the_report() {
 }
 
 #[test]
+fn graph_svg_is_xml_with_every_node() {
+    let o = run(&["graph", "--format", "svg", &api()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = stdout(&o);
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let drawn: std::collections::BTreeSet<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("data-node-id"))
+        .collect();
+    let r = json(&run(&["check", "--no-config", "--format", "json", &api()]));
+    let nodes = r["files"][0]["nodes"].as_array().expect("nodes");
+    assert!(!nodes.is_empty());
+    for n in nodes {
+        let id = n["id"].as_str().expect("id");
+        assert!(drawn.contains(id), "{id} missing from the SVG");
+    }
+    assert_eq!(drawn.len(), nodes.len());
+    assert_eq!(
+        run(&["graph", "--format", "svg", &broken()]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
 fn permalink_prints_a_link_that_decodes_to_the_file() {
     let o = run(&["permalink", "--base", "https://lint.example.test/", &api()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -10,6 +10,7 @@
 //! plain JS objects (`null` for absent values, objects for maps — exactly what
 //! `pillarlint check --format json` prints).
 
+use pillarlint_core::diagram::{self, svg, Filter};
 use pillarlint_core::permalink::{self, State};
 use pillarlint_core::report::{Report, Tool};
 use pillarlint_core::rules::{Pillar, RULES};
@@ -52,6 +53,30 @@ pub struct PermalinkOptions {
     pub selected: Option<String>,
 }
 
+/// `renderSvg` options.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SvgOptions {
+    /// `light` (default) or `dark`.
+    #[serde(default)]
+    pub theme: Theme,
+    /// Pillars whose marks are drawn (default: all four).
+    #[serde(default)]
+    pub pillars: Option<Vec<Pillar>>,
+    /// A title drawn in the corner and used as the document's `<title>`.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// The SVG's colour theme.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
 /// One rule, as `rules()` returns it.
 #[derive(Debug, Serialize)]
 pub struct RuleOut {
@@ -90,6 +115,25 @@ pub fn rule_list() -> Vec<RuleOut> {
             }
         })
         .collect()
+}
+
+/// The standalone SVG of the diagram, exactly as the web app exports it (the core's layout
+/// and `diagram::svg::render`). A template that cannot be read is an error (`file:line:col: msg`).
+pub fn render_svg(text: &str, o: &SvgOptions) -> Result<String, String> {
+    let a = pillarlint_core::analyze_text(text)
+        .map_err(|e| format!("{DEFAULT_PATH}:{}:{}: {}", e.line, e.column, e.message))?;
+    let mut filter = Filter::default();
+    if let Some(p) = &o.pillars {
+        filter.pillars = p.iter().copied().collect();
+    }
+    Ok(svg::render(
+        &diagram::scene(&a),
+        &svg::Options {
+            dark: o.theme == Theme::Dark,
+            filter,
+            title: o.title.clone(),
+        },
+    ))
 }
 
 /// The link the web app would make for this text.
@@ -152,6 +196,11 @@ export interface PermalinkOptions {
   embed?: boolean; base?: string; path?: string; findingsOnly?: boolean; redact?: boolean;
   pillars?: Pillar[]; selected?: string;
 }
+export interface SvgOptions {
+  /** `light` (default) or `dark`. */ theme?: "light" | "dark";
+  /** Pillars whose marks are drawn (default: all). */ pillars?: Pillar[];
+  /** Drawn in the corner and used as the SVG's `<title>`. */ title?: string;
+}
 export interface RuleInfo { id: string; name: string; pillar: Pillar; severity: Severity; summary: string; docs: string; }
 "#;
 
@@ -203,6 +252,18 @@ pub fn permalink(
 ) -> Result<String, JsError> {
     let o: PermalinkOptions = parse_options(options, "permalink")?;
     make_permalink(text, &o).map_err(|e| JsError::new(&e))
+}
+
+/// The diagram as a standalone SVG document, exactly what the web app's export makes.
+/// Options: `theme` (`light`|`dark`), `pillars`, `title`. Throws when the template cannot be
+/// read (the message says where). Template text in the SVG is XML-escaped.
+#[wasm_bindgen(js_name = renderSvg)]
+pub fn render_svg_js(
+    text: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "SvgOptions")] options: Option<JsValue>,
+) -> Result<String, JsError> {
+    let o: SvgOptions = parse_options(options, "renderSvg")?;
+    render_svg(text, &o).map_err(|e| JsError::new(&format!("pillarlint: {e}")))
 }
 
 /// Replace secret-looking values with `REDACTED`, keeping the lines.
@@ -264,6 +325,45 @@ mod tests {
             }
         )
         .is_err());
+    }
+
+    #[test]
+    fn render_svg_is_the_core_export() {
+        let text = pillarlint_core::example::BOOKSTORE.text;
+        let a = pillarlint_core::analyze_text(text).expect("example reads");
+        let want = svg::render(
+            &diagram::scene(&a),
+            &svg::Options {
+                dark: true,
+                filter: Filter::default(),
+                title: Some("t <x>".into()),
+            },
+        );
+        let got = render_svg(
+            text,
+            &SvgOptions {
+                theme: Theme::Dark,
+                pillars: None,
+                title: Some("t <x>".into()),
+            },
+        )
+        .expect("svg");
+        assert_eq!(got, want);
+        assert!(got.contains("t &lt;x&gt;"));
+        let r = pillarlint_core::report_file("x", text.as_bytes());
+        for n in &r.nodes {
+            assert!(got.contains(&format!("data-node-id=\"{}\"", svg::esc(&n.id))));
+        }
+        let none = render_svg(
+            text,
+            &SvgOptions {
+                pillars: Some(vec![]),
+                ..SvgOptions::default()
+            },
+        )
+        .expect("svg");
+        assert_ne!(none, render_svg(text, &SvgOptions::default()).expect("svg"));
+        assert!(render_svg("Resources: [", &SvgOptions::default()).is_err());
     }
 
     #[test]

@@ -140,3 +140,34 @@ test("permalink() makes the same link as the CLI", () => {
   assert.equal(pl.redactSecrets("Password: hunter2\n"), "Password: REDACTED\n");
   assert.equal(typeof pl.version(), "string");
 });
+
+test("renderSvg() draws every node and equals `pillarlint graph --format svg`", () => {
+  let drawnAny = 0;
+  for (const rel of pick) {
+    const file = join(corpus, rel);
+    const text = readFileSync(file, "utf8");
+    const r = pl.analyze(text).files[0];
+    if (r.error) {
+      assert.throws(() => pl.renderSvg(text), /pillarlint: template\.yaml:\d+:\d+: /);
+      continue;
+    }
+    const name = file.split("/").pop();
+    const svg = pl.renderSvg(text, { title: `pillarlint — ${file}` });
+    assert.ok(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""), svg.slice(0, 80));
+    const esc = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+    for (const n of r.nodes) assert.ok(svg.includes(`data-node-id="${esc(n.id)}"`), `${name}: ${n.id}`);
+    assert.equal(svg.match(/data-node-id="/g)?.length ?? 0, r.nodes.length);
+    // The CLI's SVG is the same renderer (light theme, titled with the file name).
+    const cli = execFileSync(cliBinary(), ["graph", "--format", "svg", file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(svg, cli.replace(/\n$/, ""));
+    drawnAny += 1;
+  }
+  assert.ok(drawnAny >= 5);
+  const text = readFileSync(join(corpus, pick[3]), "utf8");
+  assert.notEqual(pl.renderSvg(text, { theme: "dark" }), pl.renderSvg(text));
+  assert.notEqual(pl.renderSvg(text, { pillars: [] }), pl.renderSvg(text));
+  assert.throws(() => pl.renderSvg(text, { theme: "blue" }), /bad renderSvg options/);
+  const hostile = "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: \"<img src=x onerror=alert(1)>\", Runtime: python3.12}\n";
+  const svg = pl.renderSvg(hostile, { title: "<script>" });
+  assert.ok(!svg.includes("<script>") && !svg.includes("<img"), svg);
+});
