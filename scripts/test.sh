@@ -25,6 +25,7 @@ trunk build --release
 step "browser tests (headless Chromium over WebDriver)"
 cargo test -p pillarlint-tests --features browser --test browser --locked
 cargo test -p pillarlint-tests --features browser --test browser_share --locked
+cargo test -p pillarlint-tests --features browser --test browser_widget --locked
 
 if [ -x scripts/test-js.sh ]; then
   step "JavaScript API (Node)"
