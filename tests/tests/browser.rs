@@ -5,40 +5,13 @@
 //! `test NAME ... ok|FAILED` and the run ends with `N passed, N failed`.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
-use pillarlint_tests::paths;
-use pillarlint_tests::server::StaticServer;
-use pillarlint_tests::webdriver::{Browser, Result};
-use serde_json::{json, Value};
+use pillarlint_tests::e2e::{self, check, Ctx, Scenario};
+use pillarlint_tests::webdriver::Result;
+use serde_json::json;
 
-struct Ctx {
-    b: Browser,
-    server: StaticServer,
-    artifacts: PathBuf,
-}
-
-type Scenario = (&'static str, fn(&Ctx) -> Result<()>);
-
+/// Open the app on a clean slate (no saved draft).
 fn main() {
-    let dist = std::env::var("PILLARLINT_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| paths::root().join("dist"));
-    assert!(
-        dist.join("index.html").exists(),
-        "no {}/index.html: run `trunk build --release` first",
-        dist.display()
-    );
-    let server = StaticServer::start(&dist).expect("static server");
-    let b = Browser::start(1440, 900).expect("browser");
-    let artifacts = paths::root().join("tests").join("artifacts");
-    let _ = std::fs::create_dir_all(&artifacts);
-    let cx = Ctx {
-        b,
-        server,
-        artifacts,
-    };
-
     let scenarios: &[Scenario] = &[
         (
             "first_load_shows_the_example_diagram",
@@ -64,45 +37,9 @@ fn main() {
         ("csp_is_present_and_enforced", csp_is_present_and_enforced),
         ("no_request_leaves_the_origin", no_request_leaves_the_origin),
     ];
-    let filter: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let (mut passed, mut failed) = (0, 0);
-    for (name, f) in scenarios {
-        if !filter.is_empty() && !filter.iter().any(|x| name.contains(x.as_str())) {
-            continue;
-        }
-        match f(&cx) {
-            Ok(()) => {
-                passed += 1;
-                println!("test {name} ... ok");
-            }
-            Err(e) => {
-                failed += 1;
-                println!("test {name} ... FAILED\n    {e}");
-                if let Ok(png) = cx.b.screenshot() {
-                    let _ = std::fs::write(cx.artifacts.join(format!("{name}.png")), png);
-                }
-            }
-        }
-    }
-    println!("\nbrowser: {passed} passed, {failed} failed");
-    drop(cx);
-    if failed > 0 {
-        std::process::exit(1);
-    }
+    e2e::run("browser", &["index.html"], (1440, 900), scenarios);
 }
 
-fn check(cond: bool, msg: impl Into<String>) -> Result<()> {
-    if cond {
-        Ok(())
-    } else {
-        Err(msg.into())
-    }
-}
-
-/// Open the app on a clean slate (no saved draft).
 fn open_fresh(cx: &Ctx) -> Result<()> {
     cx.b.goto(&cx.server.url("/index.html"))?;
     cx.b.js("localStorage.clear(); return true;", vec![])?;
@@ -404,22 +341,7 @@ fn no_request_leaves_the_origin(cx: &Ctx) -> Result<()> {
         "return !!document.querySelector('[data-node-id=\"Worker\"]');",
         15,
     )?;
-    let v: Value = cx.b.js(
-        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);",
-        vec![],
-    )?;
-    let origin = cx.server.url("");
-    let foreign: Vec<&str> = v
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .filter(|u| {
-                    !u.starts_with(&origin) && !u.starts_with("data:") && !u.starts_with("blob:")
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let foreign = e2e::foreign_requests(cx)?;
     check(
         foreign.is_empty(),
         format!("requests left the origin: {foreign:?}"),

@@ -10,18 +10,10 @@ use std::path::PathBuf;
 
 use pillarlint_core::permalink::{self, State};
 use pillarlint_core::report::FileReport;
+use pillarlint_tests::e2e::{self, check, Ctx, Scenario};
 use pillarlint_tests::paths;
-use pillarlint_tests::server::StaticServer;
-use pillarlint_tests::webdriver::{Browser, Result};
+use pillarlint_tests::webdriver::Result;
 use serde_json::{json, Value};
-
-struct Ctx {
-    b: Browser,
-    server: StaticServer,
-    artifacts: PathBuf,
-}
-
-type Scenario = (&'static str, fn(&Ctx) -> Result<()>);
 
 /// Corpus files the links are made from: a SAM service and a Serverless Framework one.
 const CORPUS: &[&str] = &[
@@ -59,25 +51,8 @@ Resources:
                 Resource: "*"
 "#;
 
+/// The server's base URL (what `pillarlint permalink --base` would be given).
 fn main() {
-    let dist = std::env::var("PILLARLINT_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| paths::root().join("dist"));
-    assert!(
-        dist.join("index.html").exists() && dist.join("embed.html").exists(),
-        "no {0}/index.html or {0}/embed.html: run `trunk build --release` first",
-        dist.display()
-    );
-    let server = StaticServer::start(&dist).expect("static server");
-    let b = Browser::start(1440, 900).expect("browser");
-    let artifacts = paths::root().join("tests").join("artifacts");
-    let _ = std::fs::create_dir_all(&artifacts);
-    let cx = Ctx {
-        b,
-        server,
-        artifacts,
-    };
-
     let scenarios: &[Scenario] = &[
         (
             "cli_permalink_shows_the_same_nodes_and_findings",
@@ -106,45 +81,14 @@ fn main() {
         ("src_fetch_is_opt_in_and_explains_refusals", src_fetch),
         ("no_request_leaves_the_origin", no_request_leaves_the_origin),
     ];
-    let filter: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let (mut passed, mut failed) = (0, 0);
-    for (name, f) in scenarios {
-        if !filter.is_empty() && !filter.iter().any(|x| name.contains(x.as_str())) {
-            continue;
-        }
-        match f(&cx) {
-            Ok(()) => {
-                passed += 1;
-                println!("test {name} ... ok");
-            }
-            Err(e) => {
-                failed += 1;
-                println!("test {name} ... FAILED\n    {e}");
-                if let Ok(png) = cx.b.screenshot() {
-                    let _ = std::fs::write(cx.artifacts.join(format!("share_{name}.png")), png);
-                }
-            }
-        }
-    }
-    println!("\nbrowser_share: {passed} passed, {failed} failed");
-    drop(cx);
-    if failed > 0 {
-        std::process::exit(1);
-    }
+    e2e::run(
+        "browser_share",
+        &["index.html", "embed.html"],
+        (1440, 900),
+        scenarios,
+    );
 }
 
-fn check(cond: bool, msg: impl Into<String>) -> Result<()> {
-    if cond {
-        Ok(())
-    } else {
-        Err(msg.into())
-    }
-}
-
-/// The server's base URL (what `pillarlint permalink --base` would be given).
 fn base(cx: &Ctx) -> String {
     cx.server.url("/")
 }
@@ -228,23 +172,7 @@ fn native_findings(r: &FileReport) -> BTreeSet<(String, String)> {
 
 /// Every resource the current page loaded is from the test server's origin.
 fn same_origin_only(cx: &Ctx) -> Result<()> {
-    let v: Value = cx.b.js(
-        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);",
-        vec![],
-    )?;
-    let origin = cx.server.url("");
-    let foreign: Vec<String> = v
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .filter(|u| {
-                    !u.starts_with(&origin) && !u.starts_with("data:") && !u.starts_with("blob:")
-                })
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let foreign = e2e::foreign_requests(cx)?;
     check(
         foreign.is_empty(),
         format!("requests left the origin: {foreign:?}"),

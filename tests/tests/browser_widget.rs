@@ -5,33 +5,12 @@
 //! `test NAME ... ok|FAILED`; the run ends with `N passed, N failed`.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
-use pillarlint_tests::paths;
-use pillarlint_tests::server::StaticServer;
-use pillarlint_tests::webdriver::{Browser, Result};
+use pillarlint_tests::e2e::{self, check, Ctx, Scenario};
+use pillarlint_tests::webdriver::Result;
 use serde_json::{json, Value};
 
-struct Ctx {
-    b: Browser,
-    server: StaticServer,
-    dist: PathBuf,
-}
-
-type Scenario = (&'static str, fn(&Ctx) -> Result<()>);
-
 fn main() {
-    let dist = std::env::var("PILLARLINT_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| paths::root().join("dist"));
-    assert!(
-        dist.join("embed-example.html").exists(),
-        "no {}/embed-example.html: run `trunk build --release` first",
-        dist.display()
-    );
-    let server = StaticServer::start(&dist).expect("static server");
-    let b = Browser::start(1280, 900).expect("browser");
-    let cx = Ctx { b, server, dist };
     let scenarios: &[Scenario] = &[
         (
             "inline_template_draws_its_nodes_in_the_shadow_root",
@@ -51,32 +30,12 @@ fn main() {
         ),
         ("no_request_leaves_the_origin", no_request_leaves_the_origin),
     ];
-    let (mut passed, mut failed) = (0, 0);
-    for (name, f) in scenarios {
-        match f(&cx) {
-            Ok(()) => {
-                passed += 1;
-                println!("test {name} ... ok");
-            }
-            Err(e) => {
-                failed += 1;
-                println!("test {name} ... FAILED\n    {e}");
-            }
-        }
-    }
-    println!("\nbrowser_widget: {passed} passed, {failed} failed");
-    drop(cx);
-    if failed > 0 {
-        std::process::exit(1);
-    }
-}
-
-fn check(cond: bool, msg: impl Into<String>) -> Result<()> {
-    if cond {
-        Ok(())
-    } else {
-        Err(msg.into())
-    }
+    e2e::run(
+        "browser_widget",
+        &["embed-example.html"],
+        (1280, 900),
+        scenarios,
+    );
 }
 
 fn open(cx: &Ctx) -> Result<()> {
@@ -234,22 +193,7 @@ fn editing_the_inline_template_re_renders(cx: &Ctx) -> Result<()> {
 
 fn no_request_leaves_the_origin(cx: &Ctx) -> Result<()> {
     open(cx)?;
-    let v = cx.b.js(
-        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);",
-        vec![],
-    )?;
-    let origin = cx.server.url("");
-    let foreign: Vec<&str> = v
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .filter(|u| {
-                    !u.starts_with(&origin) && !u.starts_with("data:") && !u.starts_with("blob:")
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let foreign = e2e::foreign_requests(cx)?;
     check(
         foreign.is_empty(),
         format!("requests left the origin: {foreign:?}"),
