@@ -18,6 +18,9 @@ web:
 	scripts/bootstrap.sh web
 	trunk build --release
 
-## Benchmarks: print figures (not timed tests).
+## Benchmarks: print figures (not timed tests). Builds the web app first (bundle sizes and the
+## browser figures come from dist/).
 bench:
+	scripts/bootstrap.sh
+	trunk build --release
 	scripts/bench.sh

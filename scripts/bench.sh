@@ -37,9 +37,11 @@ else
   echo "no dist/: run 'make web' first"
 fi
 
-if [ -f tests/tests/browser_bench.rs ] && [ -d dist ]; then
-  hr "in the browser (Wasm, headless Chromium)"
-  cargo test -q -p pillarlint-tests --features browser --release --test browser_bench 2>&1 | grep -v '^$' || true
+hr "in the browser (Wasm in headless Chromium) beside native"
+if [ -f dist/index.html ] && [ -x /usr/bin/chromedriver ]; then
+  cargo run -q --profile release-native -p pillarlint-tests --features browser --bin browser_bench || echo "browser bench failed"
+else
+  echo "needs dist/ (make web) and Chromium + ChromeDriver (scripts/bootstrap.sh)"
 fi
 
 if [ "${SKIP_PEERS:-0}" != 1 ]; then

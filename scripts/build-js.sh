@@ -3,6 +3,9 @@
 # wasm-bindgen glue for browsers/bundlers (--target web) and for Node (--target nodejs).
 #   dist/js/web/pillarlint_js.js   + pillarlint_js_bg.wasm + pillarlint_js.d.ts
 #   dist/js/node/pillarlint_js.js  + pillarlint_js_bg.wasm + pillarlint_js.d.ts
+#   dist/js/widget/pillarlint_js.js + pillarlint_js_bg.wasm  the <pillarlint-diagram> build
+#       (feature `widget`: no rules() and no rule docs; its own target dir so the two builds
+#       do not evict each other from the cache)
 # wasm-bindgen (CLI) must match the crate's pinned wasm-bindgen (=0.2.130).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,25 +19,32 @@ if [ "$have" != "$want" ]; then
 fi
 
 target_dir=${CARGO_TARGET_DIR:-target}
-cargo build -p pillarlint-js --target wasm32-unknown-unknown --release
-wasm="$target_dir/wasm32-unknown-unknown/release/pillarlint_js.wasm"
-
 out=${JS_OUT:-dist/js}
 rm -rf "$out"
+
+# wasm-opt -Oz, kept only when it is smaller over the wire.
+shrink() {
+  command -v wasm-opt >/dev/null 2>&1 || return 0
+  local f=$1
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o "$f.opt" "$f"
+  if [ "$(gzip -9 -c "$f.opt" | wc -c)" -lt "$(gzip -9 -c "$f" | wc -c)" ]; then
+    mv "$f.opt" "$f"
+  else
+    rm -f "$f.opt"
+  fi
+}
+
+cargo build -p pillarlint-js --target wasm32-unknown-unknown --release
+wasm="$target_dir/wasm32-unknown-unknown/release/pillarlint_js.wasm"
 wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir "$out/web" "$wasm"
 wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --out-dir "$out/node" "$wasm"
+shrink "$out/web/pillarlint_js_bg.wasm"
+shrink "$out/node/pillarlint_js_bg.wasm"
 
-if command -v wasm-opt >/dev/null 2>&1; then
-  for f in "$out/web/pillarlint_js_bg.wasm" "$out/node/pillarlint_js_bg.wasm"; do
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o "$f.opt" "$f"
-    # Keep the optimised file only when it is smaller over the wire.
-    if [ "$(gzip -9 -c "$f.opt" | wc -c)" -lt "$(gzip -9 -c "$f" | wc -c)" ]; then
-      mv "$f.opt" "$f"
-    else
-      rm -f "$f.opt"
-    fi
-  done
-fi
+cargo build -p pillarlint-js --features widget --target wasm32-unknown-unknown --release --target-dir "$target_dir/widget"
+wasm="$target_dir/widget/wasm32-unknown-unknown/release/pillarlint_js.wasm"
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out/widget" "$wasm"
+shrink "$out/widget/pillarlint_js_bg.wasm"
 
 raw=$(stat -c %s "$out/web/pillarlint_js_bg.wasm")
 gz=$(cat "$out/web/pillarlint_js_bg.wasm" "$out/web/pillarlint_js.js" | gzip -9 | wc -c)

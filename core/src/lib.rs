@@ -11,6 +11,7 @@ pub mod parse;
 pub mod permalink;
 pub mod report;
 pub mod rules;
+pub mod sort;
 pub mod span;
 pub mod value;
 
@@ -68,7 +69,7 @@ impl Analysis {
                 unknown: n.unknown,
             })
             .collect();
-        nodes.sort_by(|a, b| (a.line, &a.id).cmp(&(b.line, &b.id)));
+        crate::sort::sort_by(&mut nodes, |a, b| (a.line, &a.id).cmp(&(b.line, &b.id)));
         let mut edges: Vec<EdgeOut> = self
             .graph
             .edges()
@@ -91,7 +92,7 @@ impl Analysis {
                 network: e.network,
             })
             .collect();
-        edges.sort_by(|a, b| {
+        crate::sort::sort_by(&mut edges, |a, b| {
             (&a.from, &a.to, &a.kind, &a.label).cmp(&(&b.from, &b.to, &b.kind, &b.label))
         });
         let findings = self.findings.iter().map(finding_out).collect();

@@ -792,7 +792,7 @@ mod tests {
                 }
             }
         }
-        out.sort();
+        crate::sort::sort(&mut out);
         out
     }
 

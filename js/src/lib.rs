@@ -237,6 +237,7 @@ pub fn analyze(
 }
 
 /// Every rule: `[{id, name, pillar, severity, summary, docs}]`.
+#[cfg(not(feature = "widget"))]
 #[wasm_bindgen(unchecked_return_type = "RuleInfo[]")]
 pub fn rules() -> Result<JsValue, JsError> {
     to_js(&rule_list())
@@ -267,6 +268,7 @@ pub fn render_svg_js(
 }
 
 /// Replace secret-looking values with `REDACTED`, keeping the lines.
+#[cfg(not(feature = "widget"))]
 #[wasm_bindgen(js_name = redactSecrets)]
 pub fn redact_secrets(text: &str) -> String {
     permalink::redact_secrets(text)

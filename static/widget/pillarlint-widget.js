@@ -4,15 +4,16 @@
 //   <pillarlint-diagram template-src="template.yaml" theme="auto" pillars="auth,data" height="420px"></pillarlint-diagram>
 //   <pillarlint-diagram><script type="text/yaml">Resources: ...</script></pillarlint-diagram>
 //
-// The wasm module is the JS API's web build (dist/js/web/, next to this file's folder). All
+// The wasm module is the JS API's lean widget build (dist/js/widget/: analyze, renderSvg,
+// permalink; no rules() or rule docs), next to this file's folder. All
 // rendering happens inside an open shadow root; template text only reaches the page through
 // the core's SVG renderer (which XML-escapes it) or textContent — never innerHTML.
-import init, { analyze, renderSvg, permalink } from "../js/web/pillarlint_js.js";
+import init, { analyze, renderSvg, permalink } from "../js/widget/pillarlint_js.js";
 
 const PILLARS = ["auth", "data", "logging", "dos"];
 const APP = new URL("../", import.meta.url).href;
 let ready = null;
-const boot = () => (ready ??= init({ module_or_path: new URL("../js/web/pillarlint_js_bg.wasm", import.meta.url) }));
+const boot = () => (ready ??= init({ module_or_path: new URL("../js/widget/pillarlint_js_bg.wasm", import.meta.url) }));
 
 const STYLE = `
 :host { display: block; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;

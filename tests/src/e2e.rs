@@ -22,9 +22,9 @@ pub struct Ctx {
 
 pub type Scenario = (&'static str, fn(&Ctx) -> Result<()>);
 
-/// Run `scenarios` against `dist/` (or `$PILLARLINT_DIST`), which must hold `required` files.
-/// Command-line words filter scenarios by name. Exits with 1 when any scenario failed.
-pub fn run(suite: &str, required: &[&str], window: (u32, u32), scenarios: &[Scenario]) {
+/// Serve `dist/` (or `$PILLARLINT_DIST`), which must hold `required` files, and open a
+/// headless Chromium of `window` size on it.
+pub fn start(required: &[&str], window: (u32, u32)) -> Ctx {
     let dist = std::env::var("PILLARLINT_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|_| paths::root().join("dist"));
@@ -39,12 +39,18 @@ pub fn run(suite: &str, required: &[&str], window: (u32, u32), scenarios: &[Scen
     let b = Browser::start(window.0, window.1).expect("browser");
     let artifacts = paths::root().join("tests").join("artifacts");
     let _ = std::fs::create_dir_all(&artifacts);
-    let cx = Ctx {
+    Ctx {
         b,
         server,
         dist,
         artifacts,
-    };
+    }
+}
+
+/// Run `scenarios` against `dist/` (see [`start`]).
+/// Command-line words filter scenarios by name. Exits with 1 when any scenario failed.
+pub fn run(suite: &str, required: &[&str], window: (u32, u32), scenarios: &[Scenario]) {
+    let cx = start(required, window);
 
     let filter: Vec<String> = std::env::args()
         .skip(1)

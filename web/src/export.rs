@@ -76,7 +76,9 @@ pub fn markdown(report: &FileReport) -> String {
     if !active.is_empty() {
         out.push_str("\n## Findings\n\n| Severity | Rule | Resource | Line | Message |\n|---|---|---|---:|---|\n");
         let mut sorted = active.clone();
-        sorted.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.line.cmp(&b.line)));
+        pillarlint_core::sort::sort_by(&mut sorted, |a, b| {
+            b.severity.cmp(&a.severity).then(a.line.cmp(&b.line))
+        });
         for f in sorted {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",

@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use super::{Layout, LayoutInput, Scene, SceneEdge, SceneGroup, SceneNode};
+use super::{Layout, LayoutInput, Num, Scene, SceneEdge, SceneGroup, SceneNode};
 use crate::graph::NodeKind;
 
 /// The layered engine and its spacing.
@@ -107,7 +107,7 @@ impl Layout for Layered {
             }
         }
         let mut start_order: Vec<usize> = (0..n).collect();
-        start_order.sort_by_key(|&i| (nodes[i].kind.layer(), i));
+        crate::sort::sort_by_key(&mut start_order, |&i| (nodes[i].kind.layer(), i));
         let reversed = back_edges(n, &out_adj, &start_order, edges.len());
 
         // The acyclic layout edges (a -> b), self-loops excluded.
@@ -176,7 +176,7 @@ impl Layout for Layered {
         let mut layers: Vec<Vec<usize>> = vec![Vec::new(); layers_n];
         {
             let mut real: Vec<usize> = (0..n).collect();
-            real.sort_by_key(|&i| (group_of[i].map_or(usize::MAX, |g| g), i));
+            crate::sort::sort_by_key(&mut real, |&i| (group_of[i].map_or(usize::MAX, |g| g), i));
             for i in real {
                 layers[verts[i].layer].push(i);
             }
@@ -241,7 +241,7 @@ impl Layout for Layered {
                         (gb, gk, bary[i], i, v)
                     })
                     .collect();
-                keyed.sort_by(|a, b| {
+                crate::sort::sort_by(&mut keyed, |a, b| {
                     a.0.total_cmp(&b.0)
                         .then(a.1.cmp(&b.1))
                         .then(a.2.total_cmp(&b.2))
@@ -397,7 +397,7 @@ impl Layout for Layered {
             }
             let spread = |list: &mut Vec<(f32, usize, usize)>,
                           into: &mut HashMap<(usize, usize), f32>| {
-                list.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
+                crate::sort::sort_by(list, |p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
                 let k = list.len();
                 if k == 0 {
                     return;
@@ -681,7 +681,7 @@ fn rank_nodes(n: usize, kinds: &[NodeKind], dag: &[(usize, usize)]) -> Vec<usize
     }
     // compress empty layers
     let mut used: Vec<usize> = rank.clone();
-    used.sort_unstable();
+    crate::sort::sort(&mut used);
     used.dedup();
     let remap: HashMap<usize, usize> = used.iter().enumerate().map(|(i, &r)| (r, i)).collect();
     rank.iter()
@@ -701,7 +701,7 @@ fn total_crossings(layers: &[Vec<usize>], verts: &[Vert], pos: &[usize]) -> usiz
                 }
             }
         }
-        segs.sort_unstable();
+        crate::sort::sort(&mut segs);
         let size = layers[l + 1].len() + 1;
         let mut tree = vec![0usize; size + 1];
         for (i, &(_, b)) in segs.iter().enumerate() {
@@ -764,22 +764,22 @@ fn curve_path(pts: &[(f32, f32)]) -> String {
     let Some(first) = pts.first() else {
         return d;
     };
-    let _ = write!(d, "M{} {}", first.0, first.1);
+    let _ = write!(d, "M{} {}", Num(first.0), Num(first.1));
     for w in pts.windows(2) {
         let (p, q) = (w[0], w[1]);
         if (p.1 - q.1).abs() < 0.05 {
-            let _ = write!(d, "L{} {}", q.0, q.1);
+            let _ = write!(d, "L{} {}", Num(q.0), Num(q.1));
         } else {
             let dx = (q.0 - p.0) / 2.0;
             let _ = write!(
                 d,
                 "C{} {} {} {} {} {}",
-                round1(p.0 + dx),
-                p.1,
-                round1(q.0 - dx),
-                q.1,
-                q.0,
-                q.1
+                Num(round1(p.0 + dx)),
+                Num(p.1),
+                Num(round1(q.0 - dx)),
+                Num(q.1),
+                Num(q.0),
+                Num(q.1)
             );
         }
     }
@@ -814,10 +814,15 @@ fn self_loop(s: &SceneNode) -> Routed {
     let x1 = s.x + s.w - 16.0;
     let y = s.y;
     let path = format!(
-        "M{x0} {y}C{x0} {} {x1} {} {x1} {}",
-        y - 30.0,
-        y - 30.0,
-        y - 7.0
+        "M{} {}C{} {} {} {} {} {}",
+        Num(x0),
+        Num(y),
+        Num(x0),
+        Num(y - 30.0),
+        Num(x1),
+        Num(y - 30.0),
+        Num(x1),
+        Num(y - 7.0)
     );
     let arrow = [(x1, y), (x1 - 4.5, y - 9.0), (x1 + 4.5, y - 9.0)];
     (

@@ -529,6 +529,28 @@ pub const LABEL_CHARS: usize = 17;
 /// Node subtitles (kind · severity) longer than this are shortened.
 pub const SUB_CHARS: usize = 25;
 
+/// A coordinate as SVG text: rounded to hundredths, without trailing zeros (`12`, `12.5`,
+/// `-3.25`). Integer arithmetic only: float formatting would add some 20 KB of Wasm.
+#[derive(Debug, Clone, Copy)]
+pub struct Num(pub f32);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let x = self.0;
+        if !x.is_finite() {
+            return f.write_str("0");
+        }
+        let c = (f64::from(x) * 100.0).round() as i64;
+        let (sign, c) = if c < 0 { ("-", -c) } else { ("", c) };
+        let (int, frac) = (c / 100, c % 100);
+        match frac {
+            0 => write!(f, "{sign}{int}"),
+            _ if frac % 10 == 0 => write!(f, "{sign}{int}.{}", frac / 10),
+            _ => write!(f, "{sign}{int}.{frac:02}"),
+        }
+    }
+}
+
 /// Shorten a label to `max` characters with an ellipsis.
 pub fn ellipsize(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::{
     ellipsize, kind_family, kind_icon, kind_title, pillar_color, pillar_glyph, severity_weight,
-    Filter, Scene, SceneEdge, SceneNode, LABEL_CHARS, SUB_CHARS,
+    Filter, Num, Scene, SceneEdge, SceneNode, LABEL_CHARS, SUB_CHARS,
 };
 use crate::graph::EdgeKind;
 
@@ -110,8 +110,9 @@ pub fn render_analysis(a: &crate::Analysis, opts: &Options) -> String {
 pub fn render(scene: &Scene, opts: &Options) -> String {
     let pal = if opts.dark { DARK } else { LIGHT };
     let top = if opts.title.is_some() { 36.0 } else { 0.0 };
-    let w = scene.width.max(120.0);
-    let h = scene.height.max(80.0) + top;
+    let w = Num(scene.width.max(120.0));
+    let h = Num(scene.height.max(80.0) + top);
+    let top = Num(top);
     let mut s = String::with_capacity(4096 + scene.nodes.len() * 1200);
     let _ = write!(
         s,
@@ -138,14 +139,14 @@ pub fn render(scene: &Scene, opts: &Options) -> String {
         let _ = write!(
             s,
             r#"<g data-group-id="{id}"><rect x="{}" y="{}" width="{}" height="{}" rx="14" fill="{}" stroke="{}" stroke-dasharray="5 4"/><text x="{}" y="{}" font-size="11" font-weight="600" letter-spacing=".04em" fill="{}">{}</text></g>"#,
-            g.x,
-            g.y,
-            g.w,
-            g.h,
+            Num(g.x),
+            Num(g.y),
+            Num(g.w),
+            Num(g.h),
             pal.group_bg,
             pal.group_border,
-            g.x + 12.0,
-            g.y + 17.0,
+            Num(g.x + 12.0),
+            Num(g.y + 17.0),
             pal.muted,
             esc(&ellipsize(&g.label, 40)),
             id = esc(&g.id),
@@ -164,7 +165,7 @@ pub fn render(scene: &Scene, opts: &Options) -> String {
 fn edge(s: &mut String, e: &SceneEdge, opts: &Options, pal: &Palette) {
     let worst = opts.filter.worst(&e.marks);
     let color = worst.map_or(pal.edge, |m| pillar_color(m.pillar, opts.dark));
-    let width = worst.map_or(1.5, |m| severity_weight(m.severity));
+    let width = Num(worst.map_or(1.5, |m| severity_weight(m.severity)));
     let dash = match e.kind {
         EdgeKind::Reference => r#" stroke-dasharray="6 4""#,
         EdgeKind::Guards => r#" stroke-dasharray="2 4""#,
@@ -182,17 +183,18 @@ fn edge(s: &mut String, e: &SceneEdge, opts: &Options, pal: &Palette) {
         if e.label.is_empty() { "" } else { ": " },
         esc(&e.label),
         e.path,
-        e.arrow[0].0,
-        e.arrow[0].1,
-        e.arrow[1].0,
-        e.arrow[1].1,
-        e.arrow[2].0,
-        e.arrow[2].1,
+        Num(e.arrow[0].0),
+        Num(e.arrow[0].1),
+        Num(e.arrow[1].0),
+        Num(e.arrow[1].1),
+        Num(e.arrow[2].0),
+        Num(e.arrow[2].1),
     );
     let visible: Vec<_> = opts.filter.visible(&e.marks).collect();
     let label = ellipsize(&e.label, LABEL_CHARS);
     let (lx, ly) = e.label_at;
     if !label.is_empty() {
+        let (lx, ly) = (Num(lx), Num(ly));
         let _ = write!(
             s,
             r#"<text x="{lx}" y="{ly}" text-anchor="middle" font-size="11" fill="{}" stroke="{}" stroke-width="4" stroke-linejoin="round" paint-order="stroke">{}</text>"#,
@@ -214,6 +216,7 @@ fn edge(s: &mut String, e: &SceneEdge, opts: &Options, pal: &Palette) {
 fn chip(s: &mut String, cx: f32, cy: f32, r: f32, p: crate::rules::Pillar, dark: bool, ring: &str) {
     let c = pillar_color(p, dark);
     let k = r / 8.0;
+    let (cx, cy, r, k) = (Num(cx), Num(cy), Num(r), Num(k));
     let fill = if p == crate::rules::Pillar::Dos {
         "#fff"
     } else {
@@ -230,7 +233,7 @@ fn chip(s: &mut String, cx: f32, cy: f32, r: f32, p: crate::rules::Pillar, dark:
 fn node(s: &mut String, n: &SceneNode, opts: &Options, pal: &Palette) {
     let worst = opts.filter.worst(&n.marks);
     let border = worst.map_or(pal.node_border, |m| pillar_color(m.pillar, opts.dark));
-    let bw = worst.map_or(1.0, |m| severity_weight(m.severity));
+    let bw = Num(worst.map_or(1.0, |m| severity_weight(m.severity)));
     let fam = family_color(kind_family(n.kind), opts.dark);
     let _ = write!(
         s,
@@ -238,8 +241,8 @@ fn node(s: &mut String, n: &SceneNode, opts: &Options, pal: &Palette) {
         esc(&n.id),
         n.kind.as_str(),
         opts.filter.pillar_list(&n.marks),
-        n.x,
-        n.y,
+        Num(n.x),
+        Num(n.y),
         esc(&n.id),
         esc(&n.type_),
         if worst.is_some() {
@@ -258,7 +261,9 @@ fn node(s: &mut String, n: &SceneNode, opts: &Options, pal: &Palette) {
     let _ = write!(
         s,
         r#"<rect width="{}" height="{}" rx="10" fill="{}" stroke="{border}" stroke-width="{bw}"/>"#,
-        n.w, n.h, pal.node_bg
+        Num(n.w),
+        Num(n.h),
+        pal.node_bg
     );
     let _ = write!(
         s,
@@ -291,13 +296,15 @@ fn node(s: &mut String, n: &SceneNode, opts: &Options, pal: &Palette) {
         }
         let _ = write!(
             s,
-            r#"<g data-badge="{}"><title>{}</title><rect x="{bx}" y="{}" width="{bwid}" height="16" rx="8" fill="{}"/><text x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
+            r#"<g data-badge="{}"><title>{}</title><rect x="{}" y="{}" width="{}" height="16" rx="8" fill="{}"/><text x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
             esc(&b.kind),
             esc(&b.text),
-            n.h - 24.0,
+            Num(bx),
+            Num(n.h - 24.0),
+            Num(bwid),
             pal.badge_bg,
-            bx + 5.0,
-            n.h - 12.5,
+            Num(bx + 5.0),
+            Num(n.h - 12.5),
             pal.muted,
             esc(&t)
         );

@@ -581,7 +581,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             span: u.span_of(&["AuthType"]),
         });
     }
-    d.routes.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sort::sort_by(&mut d.routes, |a, b| a.key.cmp(&b.key));
     for r in &d.routes {
         d.entry_points.push(EntryPoint {
             key: r.key.clone(),

@@ -52,13 +52,15 @@ pub fn edge_pillar(e: &GEdge, findings: &[Finding]) -> Option<Pillar> {
 
 fn sorted_nodes(g: &Graph) -> Vec<&GNode> {
     let mut v: Vec<&GNode> = g.nodes().collect();
-    v.sort_by(|a, b| (a.kind.layer(), &a.id).cmp(&(b.kind.layer(), &b.id)));
+    crate::sort::sort_by(&mut v, |a, b| {
+        (a.kind.layer(), &a.id).cmp(&(b.kind.layer(), &b.id))
+    });
     v
 }
 
 fn sorted_edges(g: &Graph) -> Vec<&GEdge> {
     let mut v: Vec<&GEdge> = g.edges().collect();
-    v.sort_by(|a, b| {
+    crate::sort::sort_by(&mut v, |a, b| {
         (&a.from, &a.to, a.kind.as_str(), &a.label).cmp(&(
             &b.from,
             &b.to,

@@ -320,7 +320,7 @@ fn trails(t: &Template, g: &mut Graph) {
 fn num(t: &Template, v: Option<&Value>) -> Option<f64> {
     let v = v?;
     v.as_f64().or_else(|| match resolve(t, v) {
-        Resolved::Literal(s) => s.trim().parse().ok(),
+        Resolved::Literal(s) => crate::value::parse_number(s.trim()),
         _ => None,
     })
 }
@@ -359,7 +359,7 @@ fn rest_stage_settings(t: &Template, s: &mut StageInfo, v: &Value) {
         s.throttle = Some(th);
     }
     if let Some(l) = v.get("LoggingLevel").and_then(Value::as_str) {
-        s.execution_logging = Some(l.to_uppercase());
+        s.execution_logging = Some(l.to_ascii_uppercase());
     }
     s.data_trace |= truthy(t, v.get("DataTraceEnabled"));
     s.tracing |= truthy(t, v.get("TracingEnabled"));
@@ -377,7 +377,7 @@ fn rest_stage_settings(t: &Template, s: &mut StageInfo, v: &Value) {
             .get("HttpMethod")
             .and_then(Value::as_str)
             .unwrap_or("*")
-            .to_uppercase();
+            .to_ascii_uppercase();
         let path = decode_path(
             ms.get("ResourcePath")
                 .and_then(Value::as_str)
@@ -393,7 +393,7 @@ fn rest_stage_settings(t: &Template, s: &mut StageInfo, v: &Value) {
         }
         if all {
             if let Some(l) = ms.get("LoggingLevel").and_then(Value::as_str) {
-                s.execution_logging = Some(l.to_uppercase());
+                s.execution_logging = Some(l.to_ascii_uppercase());
             }
             s.data_trace |= truthy(t, ms.get("DataTraceEnabled"));
         }
@@ -417,7 +417,7 @@ pub fn api_infos(t: &Template, g: &Graph) -> BTreeMap<String, ApiInfo> {
                     .prop("ProtocolType")
                     .and_then(Value::as_str)
                     .unwrap_or("HTTP")
-                    .to_uppercase(),
+                    .to_ascii_uppercase(),
                 "AWS::AppSync::GraphQLApi" => "GRAPHQL".to_owned(),
                 "AWS::ElasticLoadBalancingV2::LoadBalancer" => "ALB".to_owned(),
                 _ => "REST".to_owned(),
@@ -483,7 +483,7 @@ pub fn api_infos(t: &Template, g: &Graph) -> BTreeMap<String, ApiInfo> {
                 if let Some(d) = r.prop("DefaultRouteSettings") {
                     s.throttle = throttle_of(t, d, "ThrottlingRateLimit", "ThrottlingBurstLimit");
                     if let Some(l) = d.get("LoggingLevel").and_then(Value::as_str) {
-                        s.execution_logging = Some(l.to_uppercase());
+                        s.execution_logging = Some(l.to_ascii_uppercase());
                     }
                     s.data_trace |= truthy(t, d.get("DataTraceEnabled"));
                 }
@@ -496,7 +496,7 @@ pub fn api_infos(t: &Template, g: &Graph) -> BTreeMap<String, ApiInfo> {
                         throttle_of(t, v, "ThrottlingRateLimit", "ThrottlingBurstLimit")
                     {
                         let (m, p) = match k.name.split_once(' ') {
-                            Some((m, p)) => (m.to_uppercase(), p.to_owned()),
+                            Some((m, p)) => (m.to_ascii_uppercase(), p.to_owned()),
                             None => ("*".to_owned(), k.name.clone()),
                         };
                         s.route_throttles.push((m, p, th));

@@ -434,7 +434,7 @@ fn classify(
             }
         }
     }
-    hits.sort();
+    crate::sort::sort(&mut hits);
     if !hits.is_empty() {
         let wild = seg.contains('*');
         return Some(Reach::Nodes(hits, wild));
@@ -967,7 +967,7 @@ pub fn network_access(t: &Template, g: &mut Graph) {
         for d in &dbs {
             // The database's security group whose ingress admits the function's.
             let mut sgs: Vec<String> = security_groups(t, d).into_iter().collect();
-            sgs.sort();
+            crate::sort::sort(&mut sgs);
             let allowing = sgs.into_iter().find(|sg| {
                 ingress_sources(t, sg)
                     .iter()

@@ -103,7 +103,7 @@ fn auth_type(t: &Template, v: Option<&Value>) -> Option<String> {
         return branches.into_iter().flatten().next();
     }
     match resolve(t, v) {
-        Resolved::Literal(s) => Some(s.trim().to_uppercase()),
+        Resolved::Literal(s) => Some(s.trim().to_ascii_uppercase()),
         _ => None,
     }
 }
@@ -216,7 +216,7 @@ fn rest_methods(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
             .prop("HttpMethod")
             .and_then(Value::as_str)
             .unwrap_or("ANY")
-            .to_uppercase();
+            .to_ascii_uppercase();
         let path = rest_path(t, m);
         let mut authorization = auth_type(t, m.prop("AuthorizationType"));
         let authorizer = m
@@ -358,7 +358,7 @@ fn route_key(key: &str, websocket: bool) -> (String, String) {
         return ("WS".into(), key.to_owned());
     }
     match key.split_once(' ') {
-        Some((m, p)) => (m.trim().to_uppercase(), p.trim().to_owned()),
+        Some((m, p)) => (m.trim().to_ascii_uppercase(), p.trim().to_owned()),
         None => ("ANY".into(), key.to_owned()),
     }
 }
@@ -559,7 +559,7 @@ fn appsync(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
                 api: api_id.clone(),
                 target,
                 route: Route {
-                    method: type_name.to_uppercase(),
+                    method: type_name.to_ascii_uppercase(),
                     path: field.to_owned(),
                     resource: r.id.clone(),
                     authorization: authorization.clone(),
@@ -687,7 +687,7 @@ fn load_balancers(t: &Template, g: &mut Graph, out: &mut Vec<Pending>) {
                     "http-request-method" => {
                         method = values("HttpRequestMethodConfig")
                             .unwrap_or(method)
-                            .to_uppercase()
+                            .to_ascii_uppercase()
                     }
                     _ => {}
                 }

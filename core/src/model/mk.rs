@@ -303,7 +303,7 @@ pub fn canonical_json(v: &Value) -> String {
         match j {
             serde_json::Value::Object(o) => {
                 let mut entries: Vec<_> = o.into_iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
                 serde_json::Value::Object(
                     entries.into_iter().map(|(k, v)| (k, sorted(v))).collect(),
                 )

@@ -246,7 +246,7 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
         // that condition, or `<Api>Condition` = Fn::Or of them when they differ.
         if api.implicit && api.route_conditions.iter().all(Option::is_some) {
             let mut conds: Vec<String> = api.route_conditions.iter().flatten().cloned().collect();
-            conds.sort();
+            crate::sort::sort(&mut conds);
             conds.dedup();
             match conds.as_slice() {
                 [] => {}
@@ -1067,7 +1067,7 @@ fn expand_function(cx: &mut Cx, r: &Resource) -> Vec<Resource> {
             Some(entries) => {
                 // HttpApi events sorted so `$default` (no path) comes first, as SAM does.
                 let mut ordered: Vec<_> = entries.iter().collect();
-                ordered.sort_by_key(|(_, ev)| {
+                crate::sort::sort_by_key(&mut ordered, |(_, ev)| {
                     let is_http = ev.get("Type").and_then(Value::as_str) == Some("HttpApi");
                     let has_path = ev.get_path(&["Properties", "Path"]).is_some();
                     !is_http || has_path
@@ -1379,7 +1379,7 @@ fn function_event(
             let arn_method = if op == "x-amazon-apigateway-any-method" {
                 "*".to_owned()
             } else {
-                method.to_uppercase()
+                method.to_ascii_uppercase()
             };
             let arn_path = path.trim_end_matches('/');
             let api_ref = api.clone().unwrap_or_default();
@@ -1450,7 +1450,7 @@ fn function_event(
                     let m = if method.eq_ignore_ascii_case("ANY") {
                         "*".to_owned()
                     } else {
-                        method.to_uppercase()
+                        method.to_ascii_uppercase()
                     };
                     format!("{m}{path}")
                 };
@@ -2576,7 +2576,7 @@ fn resource_policy_statements(api: &ApiBuild) -> Vec<Value> {
         let method = if r.op == "x-amazon-apigateway-any-method" {
             "*".to_owned()
         } else {
-            r.op.to_uppercase()
+            r.op.to_ascii_uppercase()
         };
         let resource = Value::single(
             "Fn::Sub",

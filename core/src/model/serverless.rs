@@ -398,7 +398,7 @@ fn literal(alt: &str, span: Span) -> Option<Value> {
         "null" => return Some(Value::new(Node::Null, span)),
         _ => {}
     }
-    if !alt.is_empty() && alt.parse::<f64>().is_ok() {
+    if crate::value::parse_number(alt).is_some() {
         return Some(Value::new(Node::Number(alt.to_owned()), span));
     }
     None
@@ -424,7 +424,7 @@ pub fn alnum_name(s: &str) -> String {
 fn upper_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
+        Some(f) => std::iter::once(f.to_ascii_uppercase()).chain(c).collect(),
         None => String::new(),
     }
 }
@@ -434,9 +434,8 @@ fn normalize_path_part(part: &str) -> String {
     let mut cap: String = {
         let mut c = part.chars();
         match c.next() {
-            Some(f) => f
-                .to_uppercase()
-                .chain(c.flat_map(char::to_lowercase))
+            Some(f) => std::iter::once(f.to_ascii_uppercase())
+                .chain(c.map(|ch| ch.to_ascii_lowercase()))
                 .collect(),
             None => String::new(),
         }
@@ -2392,7 +2391,7 @@ fn http_api_event(x: &mut Sls, key: &str, norm: &str, body: &Value, span: Span) 
         let m = if method == "*" {
             "ANY".to_owned()
         } else {
-            method.to_uppercase()
+            method.to_ascii_uppercase()
         };
         (
             path.clone(),
@@ -2602,7 +2601,7 @@ fn finish_apis(x: &mut Sls) {
             .p(&["endpointType"])
             .and_then(Value::as_str)
             .unwrap_or("EDGE")
-            .to_uppercase();
+            .to_ascii_uppercase();
         mk::set(
             &mut props,
             "EndpointConfiguration",

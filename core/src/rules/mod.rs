@@ -188,7 +188,7 @@ macro_rules! declare_rule {
                 name: stringify!($name),
                 pillar: $crate::rules::Pillar::$pillar,
                 severity: $crate::rules::Severity::$sev,
-                docs: concat!($($doc, "\n"),*),
+                docs: if cfg!(feature = "lean") { "" } else { concat!($($doc, "\n"),*) },
                 sources: $sources,
                 graph: false $(|| $graph)?,
             };
@@ -381,7 +381,7 @@ pub fn run(cx: &Context<'_>) -> Vec<Finding> {
         r.check(cx, &mut out);
     }
     suppress::apply(cx.template, &mut out);
-    out.sort_by(|a, b| {
+    crate::sort::sort_by(&mut out, |a, b| {
         (a.span.start, a.rule, &a.resource).cmp(&(b.span.start, b.rule, &b.resource))
     });
     out.dedup_by(|a, b| {

@@ -8,8 +8,8 @@ use pillarlint_core::diagram::Filter;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::edge::EdgeView;
-use super::node::NodeView;
+use super::edge::edge_view;
+use super::node::node_view;
 use crate::state::View;
 
 #[derive(Properties, PartialEq)]
@@ -295,9 +295,7 @@ pub fn diagram(p: &DiagramProps) -> Html {
                 .selected_edge
                 .as_ref()
                 .is_some_and(|(a, b)| a == &e.from && b == &e.to);
-            html! {
-                <EdgeView edge={e.clone()} filter={p.filter.clone()} {selected} dimmed={dim_edge(&e.from, &e.to)} />
-            }
+            edge_view(e, &p.filter, selected, dim_edge(&e.from, &e.to))
         })
         .collect();
     let nodes: Html = scene
@@ -305,10 +303,7 @@ pub fn diagram(p: &DiagramProps) -> Html {
         .iter()
         .map(|n| {
             let selected = p.selected_node.as_deref() == Some(n.id.as_str());
-            html! {
-                <NodeView key={n.id.clone()} node={n.clone()} filter={p.filter.clone()} {selected}
-                          dimmed={dim_node(&n.id)} on_select={on_node.clone()} />
-            }
+            node_view(n, &p.filter, selected, dim_node(&n.id), &on_node)
         })
         .collect();
     let counts = format!("{} nodes · {} edges", scene.nodes.len(), scene.edges.len());

@@ -5,17 +5,19 @@ use yew::prelude::*;
 
 use super::glyph::chip;
 
-#[derive(Properties, PartialEq)]
-pub struct EdgeProps {
-    pub edge: SceneEdge,
-    pub filter: Filter,
-    pub selected: bool,
-    pub dimmed: bool,
+struct Ctx<'a> {
+    filter: &'a Filter,
+    selected: bool,
+    dimmed: bool,
 }
 
-#[function_component(EdgeView)]
-pub fn edge_view(p: &EdgeProps) -> Html {
-    let e = &p.edge;
+/// One edge as SVG (a plain function, like `node_view`).
+pub fn edge_view(e: &SceneEdge, filter: &Filter, selected: bool, dimmed: bool) -> Html {
+    let p = Ctx {
+        filter,
+        selected,
+        dimmed,
+    };
     let worst = p.filter.worst(&e.marks);
     let visible: Vec<_> = p.filter.visible(&e.marks).collect();
     let (lx, ly) = e.label_at;

@@ -40,7 +40,9 @@ pub fn node_details(p: &NodeDetailsProps) -> Html {
                         .is_some_and(|e| e.from == n.id || e.to == n.id))
         })
         .collect();
-    findings.sort_by(|a, b| b.1.severity.cmp(&a.1.severity).then(a.0.cmp(&b.0)));
+    pillarlint_core::sort::sort_by(&mut findings, |a, b| {
+        b.1.severity.cmp(&a.1.severity).then(a.0.cmp(&b.0))
+    });
     let close = {
         let cb = p.on_close.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))

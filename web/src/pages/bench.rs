@@ -1,46 +1,20 @@
 //! `#/bench`: analysis + layout + render timings in this browser, for the built-in example,
-//! a generated 500-resource template, and the text currently in the editor (paste the
-//! largest template you have there first). Results go to a table and to the console.
+//! generated templates of 10, 100, 500 and 1,000 resources, and the text currently in the
+//! editor (paste the largest template you have there first). Results go to a table and to the
+//! console; `tests/src/bin/browser_bench.rs` reads the table and sets it beside native figures.
 
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use pillarlint_core::diagram::Filter;
-use pillarlint_core::example::BOOKSTORE;
+use pillarlint_core::example::{generated, BOOKSTORE};
 use yew::prelude::*;
 
 use crate::components::diagram::Diagram;
 use crate::state::{analyse, now_ms, View};
 
-/// A CloudFormation template of about `resources` resources: one REST API and groups of an
-/// unauthenticated route, a function, its role and the table it reads and writes.
-pub fn generated(resources: usize) -> String {
-    let groups = resources.div_ceil(5).max(1);
-    let mut s = String::from(
-        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n",
-    );
-    for i in 0..groups {
-        s.push_str(&format!(
-            concat!(
-                "  Fn{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n",
-                "      Runtime: python3.12\n      Handler: a.h\n      Code: {{ZipFile: x}}\n      Role: !GetAtt Role{i}.Arn\n",
-                "      Environment: {{Variables: {{TABLE: !Ref Table{i}}}}}\n",
-                "  Role{i}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {{}}\n",
-                "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Statement:\n",
-                "              - {{Effect: Allow, Action: [\"dynamodb:GetItem\", \"dynamodb:PutItem\"], Resource: !GetAtt Table{i}.Arn}}\n",
-                "  Table{i}:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      BillingMode: PAY_PER_REQUEST\n",
-                "      KeySchema: [{{AttributeName: id, KeyType: HASH}}]\n      AttributeDefinitions: [{{AttributeName: id, AttributeType: S}}]\n",
-                "  Res{i}:\n    Type: AWS::ApiGateway::Resource\n",
-                "    Properties: {{RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: p{i}}}\n",
-                "  Get{i}:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n",
-                "      ResourceId: !Ref Res{i}\n      HttpMethod: GET\n      AuthorizationType: NONE\n",
-                "      Integration: {{Type: AWS_PROXY, IntegrationHttpMethod: POST, Uri: !Sub \"arn:aws:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{Fn{i}.Arn}}/invocations\"}}\n",
-            ),
-            i = i
-        ));
-    }
-    s
-}
+/// How many cases the page runs.
+const CASES: usize = 6;
 
 #[derive(Clone, PartialEq)]
 struct Row {
@@ -54,7 +28,7 @@ struct Row {
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
+    pillarlint_core::sort::sort_by(&mut v, f64::total_cmp);
     v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
@@ -119,20 +93,26 @@ pub fn bench_page(p: &BenchProps) -> Html {
         let shown = shown.clone();
         let text = p.text.clone();
         let timer = timer.clone();
+        let step = step.clone();
         use_effect_with(*step, move |&i| {
-            let cases: [(&'static str, Option<String>); 3] = [
-                ("example", Some(BOOKSTORE.text.to_owned())),
-                ("generated-500", Some(generated(500))),
-                ("editor", Some(text.to_string())),
-            ];
-            if let Some((case, Some(t))) = cases.get(i).cloned() {
+            let case: Option<(&'static str, String)> = match i {
+                0 => Some(("example", BOOKSTORE.text.to_owned())),
+                1 => Some(("generated-10", generated(10))),
+                2 => Some(("generated-100", generated(100))),
+                3 => Some(("generated-500", generated(500))),
+                4 => Some(("generated-1000", generated(1000))),
+                5 => Some(("editor", text.to_string())),
+                _ => None,
+            };
+            if let Some((case, t)) = case {
                 *timer.borrow_mut() = Some(Timeout::new(30, move || {
                     let (row, view) = measure(case, &t);
                     let mut r = (*rows).clone();
                     r.push(row);
                     rows.set(r);
-                    if let Some(v) = view {
-                        shown.set(Some((i, v, now_ms())));
+                    match view {
+                        Some(v) => shown.set(Some((i, v, now_ms()))),
+                        None => step.set(i + 1), // an error row: nothing to draw
                     }
                 }));
             }
@@ -164,7 +144,7 @@ pub fn bench_page(p: &BenchProps) -> Html {
         });
     }
 
-    let done = rows.len() >= 3
+    let done = rows.len() >= CASES
         && rows
             .iter()
             .all(|r| r.render_ms.is_some() || r.error.is_some());

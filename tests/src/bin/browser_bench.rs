@@ -1,0 +1,164 @@
+//! `make bench`, browser part: the app's `#/bench` page in headless Chromium (release Wasm)
+//! beside the same work done natively in this process, as a table with the browser/native
+//! ratio. Cases: the built-in example, generated services of 10, 100, 500 and 1,000
+//! resources, and the corpus's largest template (put in the editor's saved draft first).
+//! Prints figures; asserts nothing but that the page produced them.
+//!
+//! `cargo run --profile release-native -p pillarlint-tests --features browser --bin browser_bench`
+//! (needs `dist/` from `trunk build --release`, Chromium and ChromeDriver).
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use pillarlint_core::diagram::layered::Layered;
+use pillarlint_core::diagram::{Layout, LayoutInput};
+use pillarlint_core::example::{generated, BOOKSTORE};
+use pillarlint_tests::{e2e, paths};
+use serde_json::Value;
+
+/// What the web app's `state::analyse` does, timed the same way: (analysis ms, layout ms).
+fn native(text: &str) -> Option<(f64, f64)> {
+    let t0 = Instant::now();
+    let a = pillarlint_core::analyze_text(text).ok()?;
+    let report = a.to_report("bench");
+    let t1 = Instant::now();
+    let mut owner: HashMap<String, String> = a
+        .graph
+        .attached
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for n in &report.nodes {
+        for f in &n.facts {
+            if let Some(fid) = &f.id {
+                owner.entry(fid.clone()).or_insert_with(|| n.id.clone());
+            }
+        }
+    }
+    let mut input = LayoutInput::from_report(&report, &owner);
+    input.apply_composer_groups(&a.template.root);
+    let scene = Layered::default().layout(&input);
+    let t2 = Instant::now();
+    std::hint::black_box(scene);
+    Some(((t1 - t0).as_secs_f64() * 1e3, (t2 - t1).as_secs_f64() * 1e3))
+}
+
+/// The median of 5 native runs (the page takes the median of 5 too).
+fn native_median(text: &str) -> Option<(f64, f64)> {
+    let mut runs: Vec<(f64, f64)> = (0..5).filter_map(|_| native(text)).collect();
+    if runs.is_empty() {
+        return None;
+    }
+    runs.sort_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)));
+    Some(runs[runs.len() / 2])
+}
+
+fn num(row: &Value, key: &str) -> Option<f64> {
+    row.get(key)?.as_str()?.parse().ok()
+}
+
+fn main() {
+    // the largest corpus template that analyses: the "editor" case
+    let largest = paths::corpus_files()
+        .into_iter()
+        .filter_map(|p| {
+            let t = std::fs::read_to_string(&p).ok()?;
+            pillarlint_core::analyze_text(&t).ok()?;
+            Some((p, t))
+        })
+        .max_by_key(|(_, t)| t.len());
+    let (largest_name, largest_text) = largest
+        .map(|(p, t)| {
+            (
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                t,
+            )
+        })
+        .unwrap_or_else(|| ("(no corpus)".into(), BOOKSTORE.text.to_owned()));
+
+    let cx = e2e::start(&["index.html"], (1280, 900));
+    let b = &cx.b;
+    // the draft the app restores at start is the editor's text, i.e. the "editor" case
+    b.goto(&cx.server.url("/")).expect("open the app");
+    b.js(
+        "localStorage.setItem('pillarlint.draft', arguments[0]); return true;",
+        vec![Value::String(largest_text.clone())],
+    )
+    .expect("store the draft");
+    b.goto(&cx.server.url("/#/bench")).expect("open #/bench");
+    b.js("location.reload(); return true;", vec![])
+        .expect("reload");
+    if let Err(e) = b.wait_for(
+        "the bench table to finish",
+        "const t = document.getElementById('bench-results'); return !!t && t.dataset.done === 'true';",
+        180,
+    ) {
+        eprintln!("browser bench did not finish: {e}");
+        std::process::exit(1);
+    }
+    let rows = b
+        .js(
+            "return [...document.querySelectorAll('#bench-results tbody tr')].map(r => ({...r.dataset}));",
+            vec![],
+        )
+        .expect("read the table");
+    let ua = b
+        .js("return navigator.userAgent.match(/Chrom(e|ium)\\/[0-9.]+/)?.[0] || navigator.userAgent;", vec![])
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+
+    println!("Wasm in headless {ua}; median of 5; native = this process (release-native)\n");
+    println!(
+        "| {:<30} | {:>6} | {:>12} | {:>10} | {:>10} | {:>12} | {:>10} | {:>7} |",
+        "case",
+        "nodes",
+        "analysis ms",
+        "layout ms",
+        "render ms",
+        "browser ms",
+        "native ms",
+        "ratio"
+    );
+    println!(
+        "|{:-<32}|{:-<8}|{:-<14}|{:-<12}|{:-<12}|{:-<14}|{:-<12}|{:-<9}|",
+        "", "", "", "", "", "", "", ""
+    );
+    for row in rows.as_array().map(Vec::as_slice).unwrap_or(&[]) {
+        let case = row.get("case").and_then(Value::as_str).unwrap_or("?");
+        let text = match case {
+            "example" => BOOKSTORE.text.to_owned(),
+            "editor" => largest_text.clone(),
+            c => match c
+                .strip_prefix("generated-")
+                .and_then(|n| n.parse::<usize>().ok())
+            {
+                Some(n) => generated(n),
+                None => continue,
+            },
+        };
+        let label = if case == "editor" {
+            format!("largest: {}", &largest_name[..largest_name.len().min(21)])
+        } else {
+            case.to_owned()
+        };
+        let (a, l, r) = (
+            num(row, "analysisMs").unwrap_or(f64::NAN),
+            num(row, "layoutMs").unwrap_or(f64::NAN),
+            num(row, "renderMs").unwrap_or(f64::NAN),
+        );
+        let nodes = row.get("nodes").and_then(Value::as_str).unwrap_or("?");
+        let (na, nl) = native_median(&text).unwrap_or((f64::NAN, f64::NAN));
+        println!(
+            "| {label:<30} | {nodes:>6} | {a:>12.2} | {l:>10.2} | {r:>10.2} | {:>12.2} | {:>10.2} | {:>6.1}x |",
+            a + l,
+            na + nl,
+            (a + l) / (na + nl)
+        );
+    }
+    println!(
+        "\nbrowser ms = analysis + layout in Wasm; render = until the diagram is in the page (Yew + DOM); ratio = browser / native (analysis + layout)."
+    );
+}
