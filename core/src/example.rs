@@ -91,6 +91,12 @@ mod tests {
 /// and the table it reads and writes. The web app's `#/bench` page and the native benchmark
 /// analyse the same text, so their figures compare.
 pub fn generated(resources: usize) -> String {
+    generated_padded(resources, 0)
+}
+
+/// [`generated`] with each function carrying a `Description` of `pad` bytes (for inputs of a
+/// given size: the hostile-input suite's 5 MB and 50 MB templates).
+pub fn generated_padded(resources: usize, pad: usize) -> String {
     let groups = resources.div_ceil(5).max(1);
     let mut s = String::from(
         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n",
@@ -98,7 +104,7 @@ pub fn generated(resources: usize) -> String {
     for i in 0..groups {
         s.push_str(&format!(
             concat!(
-                "  Fn{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n",
+                "  Fn{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n{description}",
                 "      Runtime: python3.12\n      Handler: a.h\n      Code: {{ZipFile: x}}\n      Role: !GetAtt Role{i}.Arn\n",
                 "      Environment: {{Variables: {{TABLE: !Ref Table{i}}}}}\n",
                 "  Role{i}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {{}}\n",
@@ -112,7 +118,12 @@ pub fn generated(resources: usize) -> String {
                 "      ResourceId: !Ref Res{i}\n      HttpMethod: GET\n      AuthorizationType: NONE\n",
                 "      Integration: {{Type: AWS_PROXY, IntegrationHttpMethod: POST, Uri: !Sub \"arn:aws:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{Fn{i}.Arn}}/invocations\"}}\n",
             ),
-            i = i
+            i = i,
+            description = if pad == 0 {
+                String::new()
+            } else {
+                format!("      Description: \"{}\"\n", "x".repeat(pad))
+            }
         ));
     }
     s

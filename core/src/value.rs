@@ -230,17 +230,19 @@ impl Value {
 pub fn parse_number(s: &str) -> Option<f64> {
     let b = s.as_bytes();
     let mut i = 0;
-    let neg = match b.first() {
+    // an optional sign at `i`: is it a minus?
+    let sign = |i: &mut usize| match b.get(*i) {
         Some(b'-') => {
-            i += 1;
+            *i += 1;
             true
         }
         Some(b'+') => {
-            i += 1;
+            *i += 1;
             false
         }
         _ => false,
     };
+    let neg = sign(&mut i);
     let (mut mant, mut exp, mut digits) = (0u64, 0i32, 0usize);
     let push = |d: u8, frac: bool, mant: &mut u64, exp: &mut i32| {
         if *mant < 1_000_000_000_000_000_000 {
@@ -270,17 +272,7 @@ pub fn parse_number(s: &str) -> Option<f64> {
     }
     if matches!(b.get(i), Some(b'e' | b'E')) {
         i += 1;
-        let eneg = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
+        let eneg = sign(&mut i);
         let (mut e, mut ed) = (0i32, 0);
         while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
             e = e.saturating_mul(10).saturating_add(i32::from(c - b'0'));

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use pillarlint_core::diagram::layered::Layered;
-use pillarlint_core::diagram::{Filter, Layout, LayoutInput, Scene};
+use pillarlint_core::diagram::{owners, Filter, Layout, LayoutInput, Scene};
 use pillarlint_core::report::{ErrorOut, FileReport, FindingOut};
 use pillarlint_core::rules::{Pillar, Severity};
 use yew::prelude::*;
@@ -55,21 +55,8 @@ pub fn analyse(id: u64, text: &str, path: &str) -> Result<Rc<View>, ErrorOut> {
     let a = pillarlint_core::analyze_text(text).map_err(ErrorOut::from)?;
     let report = a.to_report(path);
     let t1 = now_ms();
-    let mut owner: HashMap<String, String> = a
-        .graph
-        .attached
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    for n in &report.nodes {
-        for f in &n.facts {
-            if let Some(fid) = &f.id {
-                owner.entry(fid.clone()).or_insert_with(|| n.id.clone());
-            }
-        }
-    }
-    let mut input = LayoutInput::from_report(&report, &owner);
-    input.apply_composer_groups(&a.template.root);
+    let owner = owners(&a, &report);
+    let input = LayoutInput::for_report(&a, &report, &owner);
     let scene = Layered::default().layout(&input);
     let t2 = now_ms();
     Ok(Rc::new(View {

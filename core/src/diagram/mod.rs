@@ -183,7 +183,34 @@ impl Filter {
     }
 }
 
+/// Fact resource (role, method, log group, …) -> the node it is drawn on: the graph's
+/// attachments, then the fact ids listed on the report's nodes.
+pub fn owners(a: &Analysis, report: &FileReport) -> HashMap<String, String> {
+    let mut owner: HashMap<String, String> = a
+        .graph
+        .attached
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for n in &report.nodes {
+        for f in &n.facts {
+            if let Some(fid) = &f.id {
+                owner.entry(fid.clone()).or_insert_with(|| n.id.clone());
+            }
+        }
+    }
+    owner
+}
+
 impl LayoutInput {
+    /// The input for an analysis and its report, with the template's Composer groups (what
+    /// the web app lays out; `owner` from [`owners`]).
+    pub fn for_report(a: &Analysis, report: &FileReport, owner: &HashMap<String, String>) -> Self {
+        let mut input = LayoutInput::from_report(report, owner);
+        input.apply_composer_groups(&a.template.root);
+        input
+    }
+
     /// Build the input from an analysis: node marks come from unsuppressed findings on the
     /// node or on a resource attached to it; edge marks from findings naming the edge.
     pub fn from_analysis(a: &Analysis) -> LayoutInput {

@@ -7,11 +7,10 @@
 //! `cargo run --profile release-native -p pillarlint-tests --features browser --bin browser_bench`
 //! (needs `dist/` from `trunk build --release`, Chromium and ChromeDriver).
 
-use std::collections::HashMap;
 use std::time::Instant;
 
 use pillarlint_core::diagram::layered::Layered;
-use pillarlint_core::diagram::{Layout, LayoutInput};
+use pillarlint_core::diagram::{owners, Layout, LayoutInput};
 use pillarlint_core::example::{generated, BOOKSTORE};
 use pillarlint_tests::{e2e, paths};
 use serde_json::Value;
@@ -22,21 +21,8 @@ fn native(text: &str) -> Option<(f64, f64)> {
     let a = pillarlint_core::analyze_text(text).ok()?;
     let report = a.to_report("bench");
     let t1 = Instant::now();
-    let mut owner: HashMap<String, String> = a
-        .graph
-        .attached
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    for n in &report.nodes {
-        for f in &n.facts {
-            if let Some(fid) = &f.id {
-                owner.entry(fid.clone()).or_insert_with(|| n.id.clone());
-            }
-        }
-    }
-    let mut input = LayoutInput::from_report(&report, &owner);
-    input.apply_composer_groups(&a.template.root);
+    let owner = owners(&a, &report);
+    let input = LayoutInput::for_report(&a, &report, &owner);
     let scene = Layered::default().layout(&input);
     let t2 = Instant::now();
     std::hint::black_box(scene);
