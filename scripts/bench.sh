@@ -30,28 +30,30 @@ if ! python3 -c "import brotli" 2>/dev/null; then
   .tools/py/bin/python -c "import brotli" 2>/dev/null || .tools/py/bin/pip install -q brotli==1.1.0 || true
   .tools/py/bin/python -c "import brotli" 2>/dev/null && PY=.tools/py/bin/python
 fi
+# brotli -q 11 size of a file, or "-"
+brotli_size() {
+  "$PY" -c "import brotli,sys; print(len(brotli.compress(open(sys.argv[1],'rb').read(), quality=11)))" "$1" 2>/dev/null || echo "-"
+}
 if [ -d dist ]; then
   total_raw=0; total_gz=0; total_br=0
   for f in dist/*.wasm dist/*.js dist/*.css; do
     [ -f "$f" ] || continue
     raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c)
-    br=$("$PY" -c "import brotli,sys; print(len(brotli.compress(open(sys.argv[1],'rb').read(), quality=11)))" "$f" 2>/dev/null || echo "-")
+    br=$(brotli_size "$f")
     printf '%-48s %9d B  gzip %8d B  brotli %8s B\n' "$(basename "$f")" "$raw" "$gz" "$br"
     total_raw=$((total_raw+raw)); total_gz=$((total_gz+gz)); [ "$br" = "-" ] || total_br=$((total_br+br))
   done
   [ "$total_br" = 0 ] && total_br="-"
   printf '%-48s %9d B  gzip %8d B  brotli %8s B\n' "total (wasm + js + css)" "$total_raw" "$total_gz" "$total_br"
-  for w in js/widget/pillarlint_js_bg.wasm:js/widget/pillarlint_js.js:widget/pillarlint-widget.js; do
-    wgz=0; wbr=0
-    for f in ${w//:/ }; do
-      [ -f "dist/$f" ] || continue
-      wgz=$((wgz + $(gzip -9 -c "dist/$f" | wc -c)))
-      b=$("$PY" -c "import brotli,sys; print(len(brotli.compress(open(sys.argv[1],'rb').read(), quality=11)))" "dist/$f" 2>/dev/null || echo 0)
-      wbr=$((wbr + b))
-    done
-    [ "$wbr" = 0 ] && wbr="-"
-    printf '%-48s %9s    gzip %8d B  brotli %8s B\n' "widget (lean wasm + glue + widget js)" "" "$wgz" "$wbr"
+  # the widget: its lean module, glue and script
+  wgz=0; wbr=0
+  for f in dist/js/widget/pillarlint_js_bg.wasm dist/js/widget/pillarlint_js.js dist/widget/pillarlint-widget.js; do
+    [ -f "$f" ] || continue
+    wgz=$((wgz + $(gzip -9 -c "$f" | wc -c)))
+    br=$(brotli_size "$f"); [ "$br" = "-" ] || wbr=$((wbr + br))
   done
+  [ "$wbr" = 0 ] && wbr="-"
+  printf '%-48s %9s    gzip %8d B  brotli %8s B\n' "widget (lean wasm + glue + widget js)" "" "$wgz" "$wbr"
 else
   echo "no dist/: run 'make web' first"
 fi

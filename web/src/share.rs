@@ -3,11 +3,10 @@
 //! overwriting the user's own draft. The codec itself is `pillarlint_core::permalink`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use pillarlint_core::diagram::layered::Layered;
-use pillarlint_core::diagram::{Filter, Layout, LayoutInput};
+use pillarlint_core::diagram::{owners, Filter, Layout, LayoutInput};
 use pillarlint_core::permalink::{self, PermalinkError, State};
 use pillarlint_core::report::FileReport;
 use pillarlint_core::rules::{Pillar, Severity};
@@ -161,14 +160,7 @@ pub fn view_of(s: &State) -> Result<Rc<View>, String> {
         warnings: Vec::new(),
     };
     let t0 = now_ms();
-    let mut owner: HashMap<String, String> = HashMap::new();
-    for n in &report.nodes {
-        for f in &n.facts {
-            if let Some(fid) = &f.id {
-                owner.entry(fid.clone()).or_insert_with(|| n.id.clone());
-            }
-        }
-    }
+    let owner = owners(&report, None);
     let scene = Layered::default().layout(&LayoutInput::from_report(&report, &owner));
     let t1 = now_ms();
     Ok(Rc::new(View {

@@ -55,7 +55,7 @@ pub fn analyse(id: u64, text: &str, path: &str) -> Result<Rc<View>, ErrorOut> {
     let a = pillarlint_core::analyze_text(text).map_err(ErrorOut::from)?;
     let report = a.to_report(path);
     let t1 = now_ms();
-    let owner = owners(&a, &report);
+    let owner = owners(&report, Some(&a));
     let input = LayoutInput::for_report(&a, &report, &owner);
     let scene = Layered::default().layout(&input);
     let t2 = now_ms();

@@ -183,15 +183,12 @@ impl Filter {
     }
 }
 
-/// Fact resource (role, method, log group, …) -> the node it is drawn on: the graph's
-/// attachments, then the fact ids listed on the report's nodes.
-pub fn owners(a: &Analysis, report: &FileReport) -> HashMap<String, String> {
-    let mut owner: HashMap<String, String> = a
-        .graph
-        .attached
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+/// Fact resource (role, method, log group, …) -> the node it is drawn on: the analysis
+/// graph's attachments when there is one, then the fact ids listed on the report's nodes
+/// (all a findings-only report has).
+pub fn owners(report: &FileReport, a: Option<&Analysis>) -> HashMap<String, String> {
+    let mut owner: HashMap<String, String> =
+        a.map(|a| a.graph.attached.clone()).unwrap_or_default();
     for n in &report.nodes {
         for f in &n.facts {
             if let Some(fid) = &f.id {
@@ -203,8 +200,8 @@ pub fn owners(a: &Analysis, report: &FileReport) -> HashMap<String, String> {
 }
 
 impl LayoutInput {
-    /// The input for an analysis and its report, with the template's Composer groups (what
-    /// the web app lays out; `owner` from [`owners`]).
+    /// The input for an analysis and its report, with the template's Composer groups
+    /// (`owner` from [`owners`]).
     pub fn for_report(a: &Analysis, report: &FileReport, owner: &HashMap<String, String>) -> Self {
         let mut input = LayoutInput::from_report(report, owner);
         input.apply_composer_groups(&a.template.root);
@@ -214,15 +211,8 @@ impl LayoutInput {
     /// Build the input from an analysis: node marks come from unsuppressed findings on the
     /// node or on a resource attached to it; edge marks from findings naming the edge.
     pub fn from_analysis(a: &Analysis) -> LayoutInput {
-        let attached: HashMap<String, String> = a
-            .graph
-            .attached
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let mut input = LayoutInput::from_report(&a.to_report(""), &attached);
-        input.apply_composer_groups(&a.template.root);
-        input
+        let report = a.to_report("");
+        LayoutInput::for_report(a, &report, &owners(&report, Some(a)))
     }
 
     /// Infrastructure Composer groups are the author's own boxes: they win over derived ones.

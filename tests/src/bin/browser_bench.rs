@@ -21,7 +21,7 @@ fn native(text: &str) -> Option<(f64, f64)> {
     let a = pillarlint_core::analyze_text(text).ok()?;
     let report = a.to_report("bench");
     let t1 = Instant::now();
-    let owner = owners(&a, &report);
+    let owner = owners(&report, Some(&a));
     let input = LayoutInput::for_report(&a, &report, &owner);
     let scene = Layered::default().layout(&input);
     let t2 = Instant::now();
@@ -126,7 +126,10 @@ fn main() {
             },
         };
         let label = if case == "editor" {
-            format!("largest: {}", &largest_name[..largest_name.len().min(21)])
+            format!(
+                "largest: {}",
+                largest_name.chars().take(21).collect::<String>()
+            )
         } else {
             case.to_owned()
         };
