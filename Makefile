@@ -7,7 +7,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 ## Build the web app and serve it on http://127.0.0.1:8080 (the bookstore example loads first).
 serve:
 	scripts/bootstrap.sh web
-	trunk serve --release --address 127.0.0.1 --port 8080
+	. scripts/wasm-env.sh && trunk serve --release --address 127.0.0.1 --port 8080
 
 ## Run every test: unit, fixture, corpus, CLI, browser (headless Chromium), JS API.
 test:
@@ -16,11 +16,11 @@ test:
 ## Release build of the web app into dist/.
 web:
 	scripts/bootstrap.sh web
-	trunk build --release
+	. scripts/wasm-env.sh && trunk build --release
 
 ## Benchmarks: print figures (not timed tests). Builds the web app first (bundle sizes and the
 ## browser figures come from dist/).
 bench:
 	scripts/bootstrap.sh
-	trunk build --release
+	. scripts/wasm-env.sh && trunk build --release
 	scripts/bench.sh

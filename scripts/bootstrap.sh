@@ -22,7 +22,12 @@ export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$ROOT/rust-toolchain.toml")
 if ! rustup toolchain list | grep -q "^$toolchain"; then
   log "installing Rust $toolchain"
-  rustup toolchain install "$toolchain" --profile minimal --component rustfmt,clippy
+  rustup toolchain install "$toolchain" --profile minimal --component rustfmt,clippy,rust-src
+fi
+# rust-src: release Wasm builds rebuild std for size (scripts/wasm-env.sh)
+if ! rustup component list --installed --toolchain "$toolchain" | grep -q '^rust-src'; then
+  log "adding the rust-src component"
+  rustup component add --toolchain "$toolchain" rust-src
 fi
 if ! rustup target list --installed --toolchain "$toolchain" | grep -q wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"

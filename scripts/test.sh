@@ -19,8 +19,8 @@ cargo test -p pillarlint-web --lib --locked
 step "core builds for wasm32"
 cargo build -p pillarlint-core --target wasm32-unknown-unknown --locked
 
-step "web app: trunk build --release (offline)"
-trunk build --release
+step "web app: trunk build --release (offline; std rebuilt for size, scripts/wasm-env.sh)"
+(. scripts/wasm-env.sh && trunk build --release)
 
 step "browser tests (headless Chromium over WebDriver)"
 cargo test -p pillarlint-tests --features browser --test browser --locked

@@ -50,42 +50,6 @@ pub fn example(id: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.id == id)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_example_parses_and_ids_are_unique() {
-        for (i, e) in EXAMPLES.iter().enumerate() {
-            crate::analyze_text(e.text).unwrap_or_else(|err| panic!("{}: {err}", e.id));
-            assert!(
-                EXAMPLES[..i].iter().all(|o| o.id != e.id),
-                "duplicate {}",
-                e.id
-            );
-            assert_eq!(example(e.id).map(|x| x.id), Some(e.id));
-        }
-    }
-
-    #[test]
-    fn the_clean_example_is_clean_and_the_others_are_not() {
-        for e in EXAMPLES {
-            let a = crate::analyze_text(e.text).expect("parses");
-            let active: Vec<_> = a
-                .findings
-                .iter()
-                .filter(|f| f.suppressed.is_none())
-                .map(|f| (f.rule, f.resource.clone()))
-                .collect();
-            if e.id == CLEAN.id {
-                assert!(active.is_empty(), "{}: {active:?}", e.id);
-            } else {
-                assert!(!active.is_empty(), "{} should show problems", e.id);
-            }
-        }
-    }
-}
-
 /// A synthetic CloudFormation service of about `resources` resources, for benchmarks and
 /// scaling tests: one REST API and groups of an unauthenticated route, a function, its role
 /// and the table it reads and writes. The web app's `#/bench` page and the native benchmark
@@ -127,4 +91,40 @@ pub fn generated_padded(resources: usize, pad: usize) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_example_parses_and_ids_are_unique() {
+        for (i, e) in EXAMPLES.iter().enumerate() {
+            crate::analyze_text(e.text).unwrap_or_else(|err| panic!("{}: {err}", e.id));
+            assert!(
+                EXAMPLES[..i].iter().all(|o| o.id != e.id),
+                "duplicate {}",
+                e.id
+            );
+            assert_eq!(example(e.id).map(|x| x.id), Some(e.id));
+        }
+    }
+
+    #[test]
+    fn the_clean_example_is_clean_and_the_others_are_not() {
+        for e in EXAMPLES {
+            let a = crate::analyze_text(e.text).expect("parses");
+            let active: Vec<_> = a
+                .findings
+                .iter()
+                .filter(|f| f.suppressed.is_none())
+                .map(|f| (f.rule, f.resource.clone()))
+                .collect();
+            if e.id == CLEAN.id {
+                assert!(active.is_empty(), "{}: {active:?}", e.id);
+            } else {
+                assert!(!active.is_empty(), "{} should show problems", e.id);
+            }
+        }
+    }
 }

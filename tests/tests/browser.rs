@@ -26,6 +26,10 @@ fn main() {
             clicking_a_finding_highlights_node_and_line,
         ),
         (
+            "clicking_or_keying_a_diagram_node_selects_it",
+            clicking_or_keying_a_diagram_node_selects_it,
+        ),
+        (
             "broken_template_shows_positioned_error_and_keeps_diagram",
             broken_template_shows_positioned_error_and_keeps_diagram,
         ),
@@ -33,6 +37,10 @@ fn main() {
         (
             "hostile_names_render_as_inert_text",
             hostile_names_render_as_inert_text,
+        ),
+        (
+            "rule_pages_show_their_docs_and_open_the_example",
+            rule_pages_show_their_docs_and_open_the_example,
         ),
         ("csp_is_present_and_enforced", csp_is_present_and_enforced),
         ("no_request_leaves_the_origin", no_request_leaves_the_origin),
@@ -226,6 +234,73 @@ fn clicking_a_finding_highlights_node_and_line(cx: &Ctx) -> Result<()> {
     )
 }
 
+/// The diagram's nodes are buttons: a click or Enter selects one (marked, its details open,
+/// what it does not touch dimmed); a click on the background clears the selection.
+fn clicking_or_keying_a_diagram_node_selects_it(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    cx.b.wait_for(
+        "the example diagram",
+        "return !!document.querySelector('#diagram [data-node-id=\"booksStatistics\"]');",
+        30,
+    )?;
+    let state = |cx: &Ctx| {
+        cx.b.js(
+            "const q = s => document.querySelector('#diagram ' + s);\
+             const n = id => q('[data-node-id=\"' + id + '\"]');\
+             const e = (a, b) => q('[data-edge-from=\"' + a + '\"][data-edge-to=\"' + b + '\"]');\
+             const d = document.querySelector('[data-details-for]');\
+             return {selected: [...document.querySelectorAll('#diagram [data-selected=\"true\"]')].map(x => x.getAttribute('data-node-id')),\
+                     pressed: [...document.querySelectorAll('#diagram [aria-pressed=\"true\"]')].map(x => x.getAttribute('data-node-id')),\
+                     details: d && d.getAttribute('data-details-for'),\
+                     dim: [...document.querySelectorAll('#diagram [data-node-id].dim')].map(x => x.getAttribute('data-node-id')).sort(),\
+                     authorEdgeDim: e('ServerlessRestApi', 'authorHandler').classList.contains('dim'),\
+                     statsEdgeDim: e('booksStatistics', 'StatsBucket').classList.contains('dim')};",
+            vec![],
+        )
+    };
+    cx.b.click("#diagram [data-node-id=\"booksStatistics\"]")?;
+    cx.b.wait_for(
+        "booksStatistics selected",
+        "const n = document.querySelector('#diagram [data-node-id=\"booksStatistics\"]'); return n.getAttribute('data-selected') === 'true';",
+        10,
+    )?;
+    let s = state(cx)?;
+    check(
+        s["selected"] == json!(["booksStatistics"]) && s["pressed"] == json!(["booksStatistics"]),
+        format!("one node selected and pressed: {s}"),
+    )?;
+    check(
+        s["details"] == json!("booksStatistics"),
+        format!("its details open: {s}"),
+    )?;
+    check(
+        s["dim"] == json!(["AuthorsDb", "authorHandler"]),
+        format!("only what booksStatistics does not touch is dimmed: {s}"),
+    )?;
+    check(
+        s["authorEdgeDim"] == json!(true) && s["statsEdgeDim"] == json!(false),
+        format!("edges dim unless they touch the selection: {s}"),
+    )?;
+    // a click on the background (the <svg> itself) clears the selection
+    cx.b.js(
+        "document.querySelector('#diagram').dispatchEvent(new MouseEvent('click', {bubbles: true})); return true;",
+        vec![],
+    )?;
+    cx.b.wait_for(
+        "the selection to clear",
+        "return !document.querySelector('#diagram [data-selected]') && !document.querySelector('#diagram .dim');",
+        10,
+    )?;
+    // the keyboard: Enter on a focused node selects it
+    cx.b.type_into("#diagram [data-node-id=\"authorHandler\"]", "\u{E007}")?;
+    cx.b.wait_for(
+        "authorHandler selected by Enter",
+        "const n = document.querySelector('#diagram [data-node-id=\"authorHandler\"]'); return n.getAttribute('data-selected') === 'true' && n.getAttribute('aria-pressed') === 'true' && document.activeElement === n;",
+        10,
+    )?;
+    Ok(())
+}
+
 fn broken_template_shows_positioned_error_and_keeps_diagram(cx: &Ctx) -> Result<()> {
     open_fresh(cx)?;
     cx.b.paste_into("#editor", WILDCARD_CFN)?;
@@ -308,6 +383,71 @@ fn hostile_names_render_as_inert_text(cx: &Ctx) -> Result<()> {
         v["text"] == json!(true),
         format!("the hostile name is not shown as text: {v}"),
     )
+}
+
+/// `#/rules` lists every rule with its summary, `#/rules/ID` renders its docs (the release
+/// app loads them from `rule-docs.json`), and its example opens in the playground.
+fn rule_pages_show_their_docs_and_open_the_example(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    cx.b.goto(&cx.server.url("/index.html#/rules"))?;
+    let rules = pillarlint_core::rules::RULES;
+    let v = cx.b.wait_for(
+        "the rules index with summaries",
+        "const li = [...document.querySelectorAll('.rule-list li')];\
+         return li.length > 0 && li.every(l => l.querySelector('span:last-child').textContent.trim().length > 10) && li.length;",
+        20,
+    )?;
+    check(
+        v.as_u64() == Some(rules.len() as u64),
+        format!("{} rules listed, {} declared", v, rules.len()),
+    )?;
+    let m = pillarlint_core::rules::rule("AUTH001")
+        .map(|r| r.meta())
+        .ok_or("AUTH001")?;
+    cx.b.goto(&cx.server.url("/index.html#/rules/AUTH001"))?;
+    let text = cx.b.wait_for(
+        "AUTH001's docs",
+        "const p = document.querySelector('[data-rule-page=\"AUTH001\"][data-docs=\"ready\"] article.docs'); return p && p.textContent;",
+        20,
+    )?;
+    let text = text.as_str().unwrap_or_default();
+    check(
+        text.contains("What it does")
+            && text.contains(
+                m.summary()
+                    .split_whitespace()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .as_str(),
+            ),
+        format!(
+            "the docs page renders AUTH001's markdown: {}",
+            &text[..text.len().min(200)]
+        ),
+    )?;
+    let example = m
+        .examples("expect_finding")
+        .into_iter()
+        .next()
+        .ok_or("AUTH001 has an example")?;
+    cx.b.click("#try-example")?;
+    let editor = cx.b.wait_for(
+        "the example in the playground",
+        "const e = document.querySelector('#editor'); return e && document.querySelectorAll('#diagram [data-node-id]').length > 0 && e.value;",
+        20,
+    )?;
+    check(
+        editor.as_str().map(str::trim) == Some(example.trim()),
+        "the editor holds the rule's example",
+    )?;
+    let marked = cx.b.wait_for(
+        "an AUTH001 finding",
+        "return !!document.querySelector('[data-rule=\"AUTH001\"]');",
+        20,
+    );
+    check(marked.is_ok(), "the example triggers its rule")?;
+    Ok(())
 }
 
 fn csp_is_present_and_enforced(cx: &Ctx) -> Result<()> {

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod components;
+pub mod docs;
 pub mod export;
 pub mod hooks;
 pub mod pages;

@@ -135,54 +135,145 @@ pub fn render(scene: &Scene, opts: &Options) -> String {
         );
     }
     let _ = write!(s, r#"<g transform="translate(0 {top})">"#);
-    for g in &scene.groups {
-        let _ = write!(
-            s,
-            r#"<g data-group-id="{id}"><rect x="{}" y="{}" width="{}" height="{}" rx="14" fill="{}" stroke="{}" stroke-dasharray="5 4"/><text x="{}" y="{}" font-size="11" font-weight="600" letter-spacing=".04em" fill="{}">{}</text></g>"#,
-            Num(g.x),
-            Num(g.y),
-            Num(g.w),
-            Num(g.h),
-            pal.group_bg,
-            pal.group_border,
-            Num(g.x + 12.0),
-            Num(g.y + 17.0),
-            pal.muted,
-            esc(&ellipsize(&g.label, 40)),
-            id = esc(&g.id),
-        );
-    }
-    for e in &scene.edges {
-        edge(&mut s, e, opts, &pal);
-    }
-    for n in &scene.nodes {
-        node(&mut s, n, opts, &pal);
-    }
+    body(&mut s, scene, &opts.filter, Paint::Inline(&pal, opts.dark));
     s.push_str("</g></svg>");
     s
 }
 
-fn edge(s: &mut String, e: &SceneEdge, opts: &Options, pal: &Palette) {
-    let worst = opts.filter.worst(&e.marks);
-    let color = worst.map_or(pal.edge, |m| pillar_color(m.pillar, opts.dark));
+/// The scene's groups, edges and nodes as SVG markup for the web app's live diagram (set as
+/// the inner HTML of its `<svg>`): the same shapes and `data-*` contract as [`render`], styled
+/// by class names the app's stylesheet themes (light and dark follow the system), with nodes
+/// focusable buttons for the keyboard and screen readers. Selection and dimming are the
+/// app's to toggle on these elements.
+pub fn render_live(scene: &Scene, filter: &Filter) -> String {
+    let mut s = String::with_capacity(256 + scene.nodes.len() * 1500);
+    body(&mut s, scene, filter, Paint::Classes);
+    s
+}
+
+/// How shapes get their colours: presentation attributes from a palette (a standalone
+/// document), or class names a stylesheet themes (the live diagram).
+#[derive(Clone, Copy)]
+enum Paint<'a> {
+    Inline(&'a Palette, bool),
+    Classes,
+}
+
+impl Paint<'_> {
+    /// Write ` class="…"` (live) or the presentation attributes `inline` writes (standalone).
+    fn look(self, s: &mut String, class: &str, inline: impl FnOnce(&mut String, &Palette, bool)) {
+        match self {
+            Paint::Classes if class.is_empty() => {}
+            Paint::Classes => {
+                let _ = write!(s, r#" class="{class}""#);
+            }
+            Paint::Inline(pal, dark) => inline(s, pal, dark),
+        }
+    }
+}
+
+fn body(s: &mut String, scene: &Scene, filter: &Filter, p: Paint<'_>) {
+    let live = matches!(p, Paint::Classes);
+    if live {
+        s.push_str(r#"<g class="groups">"#);
+    }
+    for g in &scene.groups {
+        s.push_str("<g");
+        p.look(s, "group", |_, _, _| {});
+        let _ = write!(
+            s,
+            r#" data-group-id="{}"><rect x="{}" y="{}" width="{}" height="{}" rx="14""#,
+            esc(&g.id),
+            Num(g.x),
+            Num(g.y),
+            Num(g.w),
+            Num(g.h),
+        );
+        p.look(s, "", |s, pal, _| {
+            let _ = write!(
+                s,
+                r#" fill="{}" stroke="{}" stroke-dasharray="5 4""#,
+                pal.group_bg, pal.group_border
+            );
+        });
+        let _ = write!(
+            s,
+            r#"/><text x="{}" y="{}""#,
+            Num(g.x + 12.0),
+            Num(g.y + 17.0)
+        );
+        p.look(s, "", |s, pal, _| {
+            let _ = write!(
+                s,
+                r#" font-size="11" font-weight="600" letter-spacing=".04em" fill="{}""#,
+                pal.muted
+            );
+        });
+        let _ = write!(s, ">{}</text></g>", esc(&ellipsize(&g.label, 40)));
+    }
+    if live {
+        s.push_str(r#"</g><g class="edges">"#);
+    }
+    for e in &scene.edges {
+        edge(s, e, filter, p);
+    }
+    if live {
+        s.push_str(r#"</g><g class="nodes">"#);
+    }
+    for n in &scene.nodes {
+        node(s, n, filter, p);
+    }
+    if live {
+        s.push_str("</g>");
+    }
+}
+
+fn edge(s: &mut String, e: &SceneEdge, filter: &Filter, p: Paint<'_>) {
+    let worst = filter.worst(&e.marks);
     let width = Num(worst.map_or(1.5, |m| severity_weight(m.severity)));
-    let dash = match e.kind {
-        EdgeKind::Reference => r#" stroke-dasharray="6 4""#,
-        EdgeKind::Guards => r#" stroke-dasharray="2 4""#,
-        _ => "",
-    };
+    let color =
+        |pal: &Palette, dark: bool| worst.map_or(pal.edge, |m| pillar_color(m.pillar, dark));
+    s.push_str("<g");
+    p.look(
+        s,
+        &format!(
+            "edge k-{}{}",
+            e.kind.as_str(),
+            worst.map_or(String::new(), |m| format!(" worst-{}", m.pillar.as_str()))
+        ),
+        |_, _, _| {},
+    );
     let _ = write!(
         s,
-        r#"<g data-edge-from="{}" data-edge-to="{}" data-kind="{}" data-pillars="{}"><title>{} → {}{}{}</title><path d="{}" fill="none" stroke="{color}" stroke-width="{width}"{dash} stroke-linecap="round"/><path d="M{} {}L{} {}L{} {}Z" fill="{color}"/>"#,
+        r#" data-edge-from="{}" data-edge-to="{}" data-kind="{}" data-pillars="{}"><title>{} → {}{}{}</title><path"#,
         esc(&e.from),
         esc(&e.to),
         e.kind.as_str(),
-        opts.filter.pillar_list(&e.marks),
+        filter.pillar_list(&e.marks),
         esc(&e.from),
         esc(&e.to),
         if e.label.is_empty() { "" } else { ": " },
         esc(&e.label),
-        e.path,
+    );
+    p.look(s, "line", |s, pal, dark| {
+        let dash = match e.kind {
+            EdgeKind::Reference => r#" stroke-dasharray="6 4""#,
+            EdgeKind::Guards => r#" stroke-dasharray="2 4""#,
+            _ => "",
+        };
+        let _ = write!(
+            s,
+            r#" fill="none" stroke="{}"{dash} stroke-linecap="round""#,
+            color(pal, dark)
+        );
+    });
+    let _ = write!(s, r#" d="{}" stroke-width="{width}"/><path"#, e.path);
+    p.look(s, "arrow", |s, pal, dark| {
+        let _ = write!(s, r#" fill="{}""#, color(pal, dark));
+    });
+    let _ = write!(
+        s,
+        r#" d="M{} {}L{} {}L{} {}Z"/>"#,
         Num(e.arrow[0].0),
         Num(e.arrow[0].1),
         Num(e.arrow[1].0),
@@ -190,100 +281,185 @@ fn edge(s: &mut String, e: &SceneEdge, opts: &Options, pal: &Palette) {
         Num(e.arrow[2].0),
         Num(e.arrow[2].1),
     );
-    let visible: Vec<_> = opts.filter.visible(&e.marks).collect();
+    let visible: Vec<_> = filter.visible(&e.marks).collect();
     let label = ellipsize(&e.label, LABEL_CHARS);
     let (lx, ly) = e.label_at;
     if !label.is_empty() {
-        let (lx, ly) = (Num(lx), Num(ly));
-        let _ = write!(
-            s,
-            r#"<text x="{lx}" y="{ly}" text-anchor="middle" font-size="11" fill="{}" stroke="{}" stroke-width="4" stroke-linejoin="round" paint-order="stroke">{}</text>"#,
-            if worst.is_some() { color } else { pal.muted },
-            pal.bg,
-            esc(&label)
-        );
+        let _ = write!(s, r#"<text x="{}" y="{}""#, Num(lx), Num(ly));
+        p.look(s, "elabel", |s, pal, dark| {
+            let _ = write!(
+                s,
+                r#" text-anchor="middle" font-size="11" fill="{}" stroke="{}" stroke-width="4" stroke-linejoin="round" paint-order="stroke""#,
+                if worst.is_some() { color(pal, dark) } else { pal.muted },
+                pal.bg,
+            );
+        });
+        let _ = write!(s, ">{}</text>", esc(&label));
     }
     // pillar chips under the label, one per violated pillar
     let n = visible.len() as f32;
     for (i, m) in visible.iter().enumerate() {
         let cx = lx + (i as f32 - (n - 1.0) / 2.0) * 18.0;
-        let cy = ly + 12.0;
-        chip(s, cx, cy, 7.5, m.pillar, opts.dark, pal.bg);
+        chip(s, cx, ly + 12.0, 7.5, m.pillar, p, |pal| pal.bg);
     }
     s.push_str("</g>");
 }
 
-fn chip(s: &mut String, cx: f32, cy: f32, r: f32, p: crate::rules::Pillar, dark: bool, ring: &str) {
-    let c = pillar_color(p, dark);
+/// A pillar chip (coloured disc, white glyph) centred at (cx, cy); `ring` picks the palette
+/// colour of the disc's outline (the background it sits on).
+fn chip(
+    s: &mut String,
+    cx: f32,
+    cy: f32,
+    r: f32,
+    pillar: crate::rules::Pillar,
+    p: Paint<'_>,
+    ring: fn(&Palette) -> &'static str,
+) {
     let k = r / 8.0;
     let (cx, cy, r, k) = (Num(cx), Num(cy), Num(r), Num(k));
-    let fill = if p == crate::rules::Pillar::Dos {
-        "#fff"
-    } else {
-        "none"
-    };
+    s.push_str("<g");
+    p.look(s, &format!("chip p-{}", pillar.as_str()), |_, _, _| {});
     let _ = write!(
         s,
-        r#"<g data-pillar="{}"><circle cx="{cx}" cy="{cy}" r="{r}" fill="{c}" stroke="{ring}" stroke-width="1.5"/><path transform="translate({cx} {cy}) scale({k})" d="{}" fill="{fill}" stroke="white" stroke-width="1.4" stroke-linejoin="round" stroke-linecap="round"/></g>"#,
-        p.as_str(),
-        pillar_glyph(p)
+        r#" data-pillar="{}"><circle cx="{cx}" cy="{cy}" r="{r}""#,
+        pillar.as_str()
     );
+    p.look(s, "", |s, pal, dark| {
+        let _ = write!(
+            s,
+            r#" fill="{}" stroke="{}" stroke-width="1.5""#,
+            pillar_color(pillar, dark),
+            ring(pal)
+        );
+    });
+    let _ = write!(
+        s,
+        r#"/><path transform="translate({cx} {cy}) scale({k})" d="{}""#,
+        pillar_glyph(pillar)
+    );
+    p.look(s, "", |s, _, _| {
+        let fill = if pillar == crate::rules::Pillar::Dos {
+            "#fff"
+        } else {
+            "none"
+        };
+        let _ = write!(
+            s,
+            r#" fill="{fill}" stroke="white" stroke-width="1.4" stroke-linejoin="round" stroke-linecap="round""#
+        );
+    });
+    s.push_str("/></g>");
 }
 
-fn node(s: &mut String, n: &SceneNode, opts: &Options, pal: &Palette) {
-    let worst = opts.filter.worst(&n.marks);
-    let border = worst.map_or(pal.node_border, |m| pillar_color(m.pillar, opts.dark));
+fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>) {
+    let worst = filter.worst(&n.marks);
     let bw = Num(worst.map_or(1.0, |m| severity_weight(m.severity)));
-    let fam = family_color(kind_family(n.kind), opts.dark);
+    let family = kind_family(n.kind);
+    let marks = filter
+        .visible(&n.marks)
+        .map(|m| format!("{} {}", m.pillar.as_str(), m.severity.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let title = format!(
+        "{} ({}){}{}",
+        n.id,
+        n.type_,
+        if marks.is_empty() { "" } else { ": " },
+        marks
+    );
+    s.push_str("<g");
+    p.look(
+        s,
+        &format!(
+            "node fam-{family} {}",
+            worst.map_or("clean".to_owned(), |m| format!(
+                "worst-{}",
+                m.pillar.as_str()
+            ))
+        ),
+        |_, _, _| {},
+    );
     let _ = write!(
         s,
-        r#"<g data-node-id="{}" data-kind="{}" data-pillars="{}" transform="translate({} {})"><title>{} ({}){}</title>"#,
+        r#" data-node-id="{}" data-kind="{}" data-pillars="{}" transform="translate({} {})""#,
         esc(&n.id),
         n.kind.as_str(),
-        opts.filter.pillar_list(&n.marks),
+        filter.pillar_list(&n.marks),
         Num(n.x),
         Num(n.y),
-        esc(&n.id),
-        esc(&n.type_),
-        if worst.is_some() {
-            format!(
-                ": {}",
-                opts.filter
-                    .visible(&n.marks)
-                    .map(|m| format!("{} {}", m.pillar.as_str(), m.severity.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        } else {
-            String::new()
-        },
     );
+    if matches!(p, Paint::Classes) {
+        // a button for the keyboard and screen readers: name, kind and what it violates
+        let aria = format!(
+            "{} ({}){}",
+            n.id,
+            kind_title(n.kind),
+            if marks.is_empty() {
+                ", no findings".to_owned()
+            } else {
+                format!(": {marks}")
+            }
+        );
+        let _ = write!(
+            s,
+            r#" tabindex="0" role="button" aria-pressed="false" aria-label="{}""#,
+            esc(&aria)
+        );
+    }
+    let _ = write!(s, "><title>{}</title><rect", esc(&title));
+    p.look(s, "body", |s, pal, dark| {
+        let border = worst.map_or(pal.node_border, |m| pillar_color(m.pillar, dark));
+        let _ = write!(s, r#" fill="{}" stroke="{border}""#, pal.node_bg);
+    });
     let _ = write!(
         s,
-        r#"<rect width="{}" height="{}" rx="10" fill="{}" stroke="{border}" stroke-width="{bw}"/>"#,
+        r#" width="{}" height="{}" rx="10" stroke-width="{bw}"/><rect"#,
         Num(n.w),
         Num(n.h),
-        pal.node_bg
     );
+    p.look(s, "tile", |s, _, dark| {
+        let _ = write!(
+            s,
+            r#" fill="{}" fill-opacity=".14""#,
+            family_color(family, dark)
+        );
+    });
+    s.push_str(r#" x="10" y="10" width="36" height="36" rx="8"/><path"#);
+    p.look(s, "kind-icon", |s, _, dark| {
+        let _ = write!(
+            s,
+            r#" fill="none" stroke="{}" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round""#,
+            family_color(family, dark)
+        );
+    });
     let _ = write!(
         s,
-        r#"<rect x="10" y="10" width="36" height="36" rx="8" fill="{fam}" fill-opacity=".14"/><path transform="translate(18 18)" d="{}" fill="none" stroke="{fam}" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>"#,
+        r#" transform="translate(18 18)" d="{}"/><text"#,
         kind_icon(n.kind)
     );
+    p.look(s, "label", |s, pal, _| {
+        let _ = write!(
+            s,
+            r#" font-size="13" font-weight="600" fill="{}""#,
+            pal.text
+        );
+    });
     let _ = write!(
         s,
-        r#"<text x="56" y="25" font-size="13" font-weight="600" fill="{}">{}</text>"#,
-        pal.text,
+        r#" x="56" y="25">{}</text><text"#,
         esc(&ellipsize(&n.label, 19))
     );
     let sub = match worst {
         Some(m) => format!("{} · {}", kind_title(n.kind), m.severity.as_str()),
         None => kind_title(n.kind).to_owned(),
     };
+    p.look(s, "sub", |s, pal, _| {
+        let _ = write!(s, r#" font-size="11" fill="{}""#, pal.muted);
+    });
     let _ = write!(
         s,
-        r#"<text x="56" y="42" font-size="11" fill="{}">{}</text>"#,
-        pal.muted,
+        r#" x="56" y="42">{}</text>"#,
         esc(&ellipsize(&sub, SUB_CHARS))
     );
     // badges (role, permissions, log group)
@@ -294,27 +470,37 @@ fn node(s: &mut String, n: &SceneNode, opts: &Options, pal: &Palette) {
         if bx + bwid > n.w - 8.0 {
             break;
         }
+        s.push_str("<g");
+        p.look(s, "badge", |_, _, _| {});
         let _ = write!(
             s,
-            r#"<g data-badge="{}"><title>{}</title><rect x="{}" y="{}" width="{}" height="16" rx="8" fill="{}"/><text x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
+            r#" data-badge="{}"><title>{}</title><rect x="{}" y="{}" width="{}" height="16" rx="8""#,
             esc(&b.kind),
             esc(&b.text),
             Num(bx),
             Num(n.h - 24.0),
             Num(bwid),
-            pal.badge_bg,
-            Num(bx + 5.0),
-            Num(n.h - 12.5),
-            pal.muted,
-            esc(&t)
         );
+        p.look(s, "", |s, pal, _| {
+            let _ = write!(s, r#" fill="{}""#, pal.badge_bg);
+        });
+        let _ = write!(
+            s,
+            r#"/><text x="{}" y="{}""#,
+            Num(bx + 5.0),
+            Num(n.h - 12.5)
+        );
+        p.look(s, "", |s, pal, _| {
+            let _ = write!(s, r#" font-size="10" fill="{}""#, pal.muted);
+        });
+        let _ = write!(s, ">{}</text></g>", esc(&t));
         bx += bwid + 4.0;
     }
     // pillar chips on the top edge, right-aligned
-    let visible: Vec<_> = opts.filter.visible(&n.marks).collect();
+    let visible: Vec<_> = filter.visible(&n.marks).collect();
     for (i, m) in visible.iter().rev().enumerate() {
         let cx = n.w - 14.0 - i as f32 * 21.0;
-        chip(s, cx, 0.0, 9.0, m.pillar, opts.dark, pal.node_bg);
+        chip(s, cx, 0.0, 9.0, m.pillar, p, |pal| pal.node_bg);
     }
     s.push_str("</g>");
 }
@@ -385,11 +571,14 @@ mod tests {
                 ..Options::default()
             },
         );
-        assert!(!svg.contains("<script"), "{svg}");
-        assert!(svg.contains("&lt;script&gt;"));
-        // every quote inside attribute values is escaped: attributes stay balanced
-        assert!(!svg.contains(r#""x""#));
-        assert!(svg.contains(r#"data-pillars="auth""#));
+        let live = render_live(&Layered::default().layout(&inp), &Filter::default());
+        for svg in [&svg, &live] {
+            assert!(!svg.contains("<script"), "{svg}");
+            assert!(svg.contains("&lt;script&gt;"));
+            // every quote inside attribute values is escaped: attributes stay balanced
+            assert!(!svg.contains(r#""x""#));
+            assert!(svg.contains(r#"data-pillars="auth""#));
+        }
     }
 
     #[test]
@@ -445,6 +634,67 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The live markup keeps the standalone one's contract (every node and edge, the same
+    /// `data-*` values) but carries no colours of its own: the app's stylesheet themes it.
+    #[test]
+    fn live_markup_matches_the_standalone_contract() {
+        for ex in crate::example::EXAMPLES {
+            let a = crate::analyze_text(ex.text).expect("example parses");
+            let scene = crate::diagram::scene(&a);
+            let filter = Filter::default();
+            let live = render_live(&scene, &filter);
+            let doc = render(&scene, &Options::default());
+            let attrs = |svg: &str, name: &str| -> Vec<String> {
+                svg.split(&format!(" {name}=\""))
+                    .skip(1)
+                    .map(|rest| rest.split('"').next().unwrap_or_default().to_owned())
+                    .collect()
+            };
+            for name in [
+                "data-node-id",
+                "data-edge-from",
+                "data-edge-to",
+                "data-pillars",
+                "data-kind",
+            ] {
+                assert_eq!(attrs(&live, name), attrs(&doc, name), "{}: {name}", ex.id);
+            }
+            assert_eq!(live.matches("data-node-id=").count(), scene.nodes.len());
+            assert_eq!(
+                live.matches(r#"tabindex="0" role="button""#).count(),
+                scene.nodes.len()
+            );
+            assert!(
+                !live.contains(" fill=\"#"),
+                "{}: live markup paints nothing itself",
+                ex.id
+            );
+            assert!(!live.contains(LIGHT.node_bg));
+            assert_eq!(live.matches("<g").count(), live.matches("</g>").count());
+            for n in &scene.nodes {
+                let family = kind_family(n.kind);
+                let open = format!("data-node-id=\"{}\"", esc(&n.id));
+                let at = live.find(&open).expect("node present");
+                let tag_start = live[..at].rfind("<g").expect("node group");
+                assert!(
+                    live[tag_start..at].contains(&format!("node fam-{family}")),
+                    "{}",
+                    n.id
+                );
+            }
+        }
+        // a filtered view drops the hidden pillars from marks, classes and chips
+        let a = crate::analyze_text(crate::example::BOOKSTORE.text).expect("example parses");
+        let scene = crate::diagram::scene(&a);
+        let only_dos = Filter {
+            pillars: [crate::rules::Pillar::Dos].into_iter().collect(),
+            ..Filter::default()
+        };
+        let live = render_live(&scene, &only_dos);
+        assert!(!live.contains("worst-auth") && !live.contains(r#"data-pillar="auth""#));
+        assert!(live.contains(r#"data-pillar="dos""#));
     }
 
     #[test]

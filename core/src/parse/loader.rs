@@ -155,8 +155,68 @@ struct Event {
 struct Events<'a> {
     parser: Box<ly::yaml_parser_t>,
     // The parser reads from this buffer; it must outlive the parser.
-    _input: &'a [u8],
+    input: &'a [u8],
     done: bool,
+    /// Set when the input has line breaks libyaml counts and editors do not (a lone `\r`,
+    /// U+0085, U+2028, U+2029): positions are then recounted from byte offsets.
+    recount: Option<LineCursor>,
+}
+
+/// Lines and columns as editors count them (`\n` ends a line; columns in characters),
+/// recomputed from byte offsets. Offsets mostly grow from one event to the next, so the
+/// cursor walks forward from the last one; it restarts from the line's start otherwise.
+#[derive(Debug, Default)]
+struct LineCursor {
+    /// Byte offsets where lines start.
+    starts: Vec<usize>,
+    off: usize,
+    line: usize,
+    col: usize,
+}
+
+impl LineCursor {
+    fn new(input: &[u8]) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            input
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineCursor {
+            starts,
+            ..LineCursor::default()
+        }
+    }
+
+    /// (line, column), both 0-based, of byte offset `to`.
+    fn at(&mut self, input: &[u8], to: usize) -> (usize, usize) {
+        let to = to.min(input.len());
+        let line = self.starts.partition_point(|&s| s <= to).saturating_sub(1);
+        if to < self.off || line != self.line {
+            self.line = line;
+            self.off = self.starts[line];
+            self.col = 0;
+        }
+        // characters, not bytes: count the bytes that start one
+        self.col += input[self.off..to]
+            .iter()
+            .filter(|b| (**b & 0xC0) != 0x80)
+            .count();
+        self.off = to;
+        (self.line, self.col)
+    }
+}
+
+/// Does the input break lines where editors do not?
+fn has_odd_breaks(input: &[u8]) -> bool {
+    input.iter().enumerate().any(|(i, &b)| match b {
+        b'\r' => input.get(i + 1) != Some(&b'\n'),
+        0xC2 => input.get(i + 1) == Some(&0x85),
+        0xE2 => input.get(i + 1) == Some(&0x80) && matches!(input.get(i + 2), Some(0xA8 | 0xA9)),
+        _ => false,
+    })
 }
 
 impl<'a> Events<'a> {
@@ -174,9 +234,22 @@ impl<'a> Events<'a> {
         };
         Self {
             parser,
-            _input: input,
+            input,
             done: false,
+            recount: has_odd_breaks(input).then(|| LineCursor::new(input)),
         }
+    }
+
+    /// A libyaml mark as a position, lines counted as editors count them.
+    fn pos(&mut self, m: ly::yaml_mark_t) -> Pos {
+        let mut p = pos(m);
+        if let Some(c) = &mut self.recount {
+            let (line, col) = c.at(self.input, p.offset as usize);
+            let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            p.line = clamp(line).saturating_add(1);
+            p.column = clamp(col).saturating_add(1);
+        }
+        p
     }
 
     fn next_event(&mut self) -> Result<Event, ParseError> {
@@ -196,7 +269,7 @@ impl<'a> Events<'a> {
                 return Err(self.error());
             }
             let mut raw = raw.assume_init();
-            let span = Span::new(pos(raw.start_mark), pos(raw.end_mark));
+            let span = Span::new(self.pos(raw.start_mark), self.pos(raw.end_mark));
             let kind = match raw.type_ {
                 ly::YAML_STREAM_START_EVENT => EventKind::StreamStart,
                 ly::YAML_STREAM_END_EVENT => {
@@ -239,16 +312,19 @@ impl<'a> Events<'a> {
         }
     }
 
-    fn error(&self) -> ParseError {
-        let p = &*self.parser;
-        // SAFETY: libyaml sets `problem` and `context` to static C strings or null.
-        let problem =
-            unsafe { cstr(p.problem.cast_mut().cast()) }.unwrap_or_else(|| "invalid YAML".into());
-        let context = unsafe { cstr(p.context.cast_mut().cast()) };
-        let at = pos(p.problem_mark);
+    fn error(&mut self) -> ParseError {
+        let (problem, context, problem_mark, context_mark) = {
+            let p = &*self.parser;
+            // SAFETY: libyaml sets `problem` and `context` to static C strings or null.
+            let problem = unsafe { cstr(p.problem.cast_mut().cast()) }
+                .unwrap_or_else(|| "invalid YAML".into());
+            let context = unsafe { cstr(p.context.cast_mut().cast()) };
+            (problem, context, p.problem_mark, p.context_mark)
+        };
+        let at = self.pos(problem_mark);
         let message = match context {
             Some(c) if !c.is_empty() => {
-                let c_at = pos(p.context_mark);
+                let c_at = self.pos(context_mark);
                 format!(
                     "{problem} ({c} at line {}, column {})",
                     c_at.line, c_at.column
@@ -668,6 +744,45 @@ mod tests {
         let e = load("a: 1\nb: 2\na: 3\n", &Limits::default()).expect_err("duplicate");
         assert_eq!((e.line, e.column), (3, 1));
         assert!(e.message.contains("line 1, column 1"), "{}", e.message);
+    }
+
+    /// libyaml also breaks lines at a lone CR, NEL, LS and PS; editors break at LF only.
+    /// Positions are the editor's: otherwise an error or a finding points past the text.
+    #[test]
+    fn positions_count_lines_as_editors_do() {
+        // the proptest's find: an error "on line 3" of a one-line text
+        let e = load("\u{a1}:\u{2028}\u{a1}", &Limits::default()).expect_err("invalid");
+        assert_eq!(e.line, 1, "{e:?}");
+        for brk in ["\u{2028}", "\u{2029}", "\u{85}", "\r"] {
+            let text = format!("a: \"x{brk}y\"\nb: 2\nc: [1,\n");
+            let v = load(&text.replace("c: [1,\n", ""), &Limits::default())
+                .unwrap_or_else(|e| panic!("{brk:?}: {e:?}"));
+            let b = v
+                .as_map()
+                .expect("map")
+                .iter()
+                .find(|(k, _)| k.name == "b")
+                .expect("b");
+            assert_eq!(
+                (b.0.span.start.line, b.0.span.start.column),
+                (2, 1),
+                "{brk:?}"
+            );
+            let e = load(&text, &Limits::default()).expect_err("unclosed");
+            assert!(e.line <= 4, "{brk:?}: {e:?}");
+        }
+        // columns count characters, across the odd break, on the editor's line
+        let v = ld("{a: \"\u{2028}\u{e9}\", b: 1}\n");
+        let b = &v.as_map().expect("map")[1].0;
+        assert_eq!(b.name, "b");
+        assert_eq!((b.span.start.line, b.span.start.column), (1, 11));
+        // a cursor that moves back restarts from its line's start
+        let input = "ab\ncd\u{e9}f\n".as_bytes();
+        let mut cur = LineCursor::new(input);
+        assert_eq!(cur.at(input, 8), (1, 4));
+        assert_eq!(cur.at(input, 4), (1, 1));
+        assert_eq!(cur.at(input, 1), (0, 1));
+        assert_eq!(cur.at(input, 9), (2, 0));
     }
 
     #[test]

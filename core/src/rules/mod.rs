@@ -374,6 +374,25 @@ pub fn rule(id: &str) -> Option<&'static dyn Rule> {
         .find(|r| r.meta().id.eq_ignore_ascii_case(id))
 }
 
+/// Every rule's docs as one JSON object, `{"AUTH001": "markdown", …}`, one rule per line in id
+/// order: the file the web app loads its rule pages from (`static/rule-docs.json`; the app is
+/// built `lean`, without docs in its wasm). A test keeps the committed file equal to this.
+pub fn docs_json() -> String {
+    let mut metas: Vec<&RuleMeta> = RULES.iter().map(|r| r.meta()).collect();
+    crate::sort::sort_by(&mut metas, |a, b| a.id.cmp(b.id));
+    let lines: Vec<String> = metas
+        .iter()
+        .map(|m| {
+            format!(
+                "{}:{}",
+                serde_json::Value::from(m.id),
+                serde_json::Value::from(m.docs)
+            )
+        })
+        .collect();
+    format!("{{\n{}\n}}\n", lines.join(",\n"))
+}
+
 /// Run every rule; findings come back sorted by position, then rule id.
 pub fn run(cx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();

@@ -98,19 +98,20 @@ fn main() {
 
     println!("Wasm in headless {ua}; median of 5; native = this process (release-native)\n");
     println!(
-        "| {:<30} | {:>6} | {:>12} | {:>10} | {:>10} | {:>12} | {:>10} | {:>7} |",
+        "| {:<30} | {:>6} | {:>12} | {:>10} | {:>10} | {:>11} | {:>12} | {:>10} | {:>7} |",
         "case",
         "nodes",
         "analysis ms",
         "layout ms",
         "render ms",
+        "painted ms",
         "browser ms",
         "native ms",
         "ratio"
     );
     println!(
-        "|{:-<32}|{:-<8}|{:-<14}|{:-<12}|{:-<12}|{:-<14}|{:-<12}|{:-<9}|",
-        "", "", "", "", "", "", "", ""
+        "|{:-<32}|{:-<8}|{:-<14}|{:-<12}|{:-<12}|{:-<13}|{:-<14}|{:-<12}|{:-<9}|",
+        "", "", "", "", "", "", "", "", ""
     );
     for row in rows.as_array().map(Vec::as_slice).unwrap_or(&[]) {
         let case = row.get("case").and_then(Value::as_str).unwrap_or("?");
@@ -133,21 +134,123 @@ fn main() {
         } else {
             case.to_owned()
         };
-        let (a, l, r) = (
+        let (a, l, r, p) = (
             num(row, "analysisMs").unwrap_or(f64::NAN),
             num(row, "layoutMs").unwrap_or(f64::NAN),
             num(row, "renderMs").unwrap_or(f64::NAN),
+            num(row, "paintMs").unwrap_or(f64::NAN),
         );
         let nodes = row.get("nodes").and_then(Value::as_str).unwrap_or("?");
         let (na, nl) = native_median(&text).unwrap_or((f64::NAN, f64::NAN));
         println!(
-            "| {label:<30} | {nodes:>6} | {a:>12.2} | {l:>10.2} | {r:>10.2} | {:>12.2} | {:>10.2} | {:>6.1}x |",
+            "| {label:<30} | {nodes:>6} | {a:>12.2} | {l:>10.2} | {r:>10.2} | {p:>11.2} | {:>12.2} | {:>10.2} | {:>6.1}x |",
             a + l,
             na + nl,
             (a + l) / (na + nl)
         );
     }
     println!(
-        "\nbrowser ms = analysis + layout in Wasm; render = until the diagram is in the page (Yew + DOM); ratio = browser / native (analysis + layout)."
+        "\nbrowser ms = analysis + layout in Wasm; render = until the diagram is in the page (Yew + DOM); painted = until the browser has drawn that frame (style, layout, paint); ratio = browser / native (analysis + layout)."
     );
+
+    // the whole playground, as a user pasting the template sees it: the diagram, the findings
+    // list, the legend's counts and the editor's marks all update
+    println!("\nThe playground after a paste (whole page: diagram, findings, legend); median of 5 pastes\n");
+    println!(
+        "| {:<30} | {:>6} | {:>9} | {:>12} | {:>10} | {:>10} | {:>9} |",
+        "case", "nodes", "findings", "analysis ms", "layout ms", "render ms", "total ms"
+    );
+    println!(
+        "|{:-<32}|{:-<8}|{:-<11}|{:-<14}|{:-<12}|{:-<12}|{:-<11}|",
+        "", "", "", "", "", "", ""
+    );
+    let cases = [
+        ("example".to_owned(), BOOKSTORE.text.to_owned()),
+        ("generated-500".to_owned(), generated(500)),
+        ("generated-1000".to_owned(), generated(1000)),
+        (
+            format!(
+                "largest: {}",
+                largest_name.chars().take(21).collect::<String>()
+            ),
+            largest_text.clone(),
+        ),
+    ];
+    if let Err(e) = b.goto(&cx.server.url("/#/")) {
+        eprintln!("cannot open the playground: {e}");
+        return;
+    }
+    for (label, text) in cases {
+        let mut runs = Vec::new();
+        for i in 0..5 {
+            // a trailing comment line per run: a new text each time, the same service
+            let t = format!("{text}\n# run {i}\n");
+            match paste_and_time(b, &t) {
+                Ok(r) => runs.push(r),
+                Err(e) => {
+                    eprintln!("{label}: {e}");
+                    break;
+                }
+            }
+        }
+        if runs.is_empty() {
+            continue;
+        }
+        runs.sort_by(|a, b| a.total().total_cmp(&b.total()));
+        let m = &runs[runs.len() / 2];
+        println!(
+            "| {label:<30} | {:>6} | {:>9} | {:>12.2} | {:>10.2} | {:>10.2} | {:>9.2} |",
+            m.nodes,
+            m.findings,
+            m.analysis,
+            m.layout,
+            m.render,
+            m.total()
+        );
+    }
+    println!("\nrender = from the analysis's end until the page's effects ran (Yew diff + DOM for every pane); the 300 ms typing debounce is not counted.");
+}
+
+struct Paste {
+    nodes: u64,
+    findings: u64,
+    analysis: f64,
+    layout: f64,
+    render: f64,
+}
+
+impl Paste {
+    fn total(&self) -> f64 {
+        self.analysis + self.layout + self.render
+    }
+}
+
+/// Paste `text` into the playground's editor; wait for the page to show its analysis.
+fn paste_and_time(b: &pillarlint_tests::webdriver::Browser, text: &str) -> Result<Paste, String> {
+    let before = b.js(
+        "const p = document.getElementById('perf'); return p ? p.textContent + '|' + p.dataset.analysisMs : '';",
+        vec![],
+    )?;
+    b.paste_into("#editor", text)?;
+    b.wait_for(
+        "the new analysis",
+        &format!(
+            "const p = document.getElementById('perf'); return !!p && (p.textContent + '|' + p.dataset.analysisMs) !== {before};"
+        ),
+        60,
+    )?;
+    // the render time is set by an effect after the page has rendered: let it land
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let v = b.js(
+        "const p = document.getElementById('perf'); return {...p.dataset, findings: String(document.querySelectorAll('[data-rule][data-resource]').length)};",
+        vec![],
+    )?;
+    let f = |k: &str| num(&v, k).unwrap_or(f64::NAN);
+    Ok(Paste {
+        nodes: f("nodes") as u64,
+        findings: f("findings") as u64,
+        analysis: f("analysisMs"),
+        layout: f("layoutMs"),
+        render: f("renderMs"),
+    })
 }

@@ -1,15 +1,18 @@
 //! The diagram pane: the scene as live SVG, with zoom (wheel, buttons), pan (drag) and fit.
+//!
+//! The shapes are the core's markup (`svg::render_live`, the same generator as the SVG
+//! export), set as the `<svg>`'s inner HTML in one step: hundreds of nodes appear in one parse
+//! instead of thousands of DOM calls. Clicks and keys reach nodes by delegation on the `<svg>`;
+//! selection and dimming are toggled on the existing elements, never by redrawing them.
 
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use pillarlint_core::diagram::svg::{render, Options};
-use pillarlint_core::diagram::Filter;
+use pillarlint_core::diagram::svg::{render, render_live, Options};
+use pillarlint_core::diagram::{Filter, Scene};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::edge::edge_view;
-use super::node::node_view;
 use crate::state::View;
 
 #[derive(Properties, PartialEq)]
@@ -185,29 +188,29 @@ pub fn diagram(p: &DiagramProps) -> Html {
             }
         })
     };
-    let on_node = {
-        let cb = p.on_select_node.clone();
-        let suppress = suppress_click.clone();
-        Callback::from(move |id: String| {
-            if std::mem::take(&mut *suppress.borrow_mut()) {
-                return;
-            }
-            cb.emit(id);
-        })
-    };
     let on_bg_click = {
-        let cb = p.on_clear.clone();
+        let cb = p.on_select_node.clone();
+        let clear = p.on_clear.clone();
         let suppress = suppress_click.clone();
         Callback::from(move |e: MouseEvent| {
             if std::mem::take(&mut *suppress.borrow_mut()) {
                 return;
             }
-            let on_bg = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .is_some_and(|el| el.closest("[data-node-id]").ok().flatten().is_none());
-            if on_bg {
-                cb.emit(());
+            match node_of(e.target()) {
+                Some(id) => cb.emit(id),
+                None => clear.emit(()),
+            }
+        })
+    };
+    let onkeydown = {
+        let cb = p.on_select_node.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Enter" && e.key() != " " {
+                return;
+            }
+            if let Some(id) = node_of(e.target()) {
+                e.prevent_default();
+                cb.emit(id);
             }
         })
     };
@@ -241,71 +244,40 @@ pub fn diagram(p: &DiagramProps) -> Html {
         })
     };
 
-    // what to keep bright when something is selected
-    let focus: Option<HashSet<&str>> = match (&p.selected_node, &p.selected_edge) {
-        (Some(id), _) => {
-            let mut s: HashSet<&str> = HashSet::new();
-            s.insert(id.as_str());
-            for e in &scene.edges {
-                if &e.from == id {
-                    s.insert(e.to.as_str());
-                }
-                if &e.to == id {
-                    s.insert(e.from.as_str());
-                }
+    // the shapes: regenerated when the picture or the filter changes, not on selection
+    let markup = use_memo((p.view.clone(), p.filter.clone()), |(view, filter)| {
+        render_live(&view.scene, filter)
+    });
+    let scene_ref = use_node_ref();
+    // does the drawn markup carry selection marks? (fresh markup carries none)
+    let marked = use_mut_ref(|| false);
+    {
+        let scene_ref = scene_ref.clone();
+        let marked = marked.clone();
+        use_effect_with(markup.clone(), move |m| {
+            if let Some(el) = scene_ref.cast::<web_sys::Element>() {
+                el.set_inner_html(m);
+                *marked.borrow_mut() = false;
             }
-            Some(s)
-        }
-        (None, Some((a, b))) => Some([a.as_str(), b.as_str()].into_iter().collect()),
-        _ => None,
-    };
-    let focus = match (focus, &p.selected_node, &p.selected_edge) {
-        (Some(mut f), Some(_), Some((a, b))) => {
-            f.insert(a.as_str());
-            f.insert(b.as_str());
-            Some(f)
-        }
-        (f, ..) => f,
-    };
-    let dim_node = |id: &str| focus.as_ref().is_some_and(|f| !f.contains(id));
-    let dim_edge = |a: &str, b: &str| match (&p.selected_node, &p.selected_edge) {
-        (_, Some((x, y))) => !(a == x && b == y),
-        (Some(id), None) => a != id && b != id,
-        _ => false,
-    };
+        });
+    }
+    {
+        let scene_ref = scene_ref.clone();
+        let view = p.view.clone();
+        let sel = (p.selected_node.clone(), p.selected_edge.clone());
+        use_effect_with((markup.clone(), sel), move |(_, (node, edge))| {
+            let any = node.is_some() || edge.is_some();
+            if !any && !*marked.borrow() {
+                return;
+            }
+            if let Some(el) = scene_ref.cast::<web_sys::Element>() {
+                mark_selection(&el, &view.scene, node.as_deref(), edge.as_ref());
+                *marked.borrow_mut() = any;
+            }
+        });
+    }
 
     let v = *vb;
-    let groups: Html = scene
-        .groups
-        .iter()
-        .map(|g| {
-            html! {
-                <g class="group" data-group-id={g.id.clone()}>
-                    <rect x={g.x.to_string()} y={g.y.to_string()} width={g.w.to_string()} height={g.h.to_string()} rx="14" />
-                    <text x={(g.x + 12.0).to_string()} y={(g.y + 17.0).to_string()}>{ g.label.clone() }</text>
-                </g>
-            }
-        })
-        .collect();
-    let edges: Html = scene
-        .edges
-        .iter()
-        .map(|e| {
-            let selected = p
-                .selected_edge
-                .as_ref()
-                .is_some_and(|(a, b)| a == &e.from && b == &e.to);
-            edge_view(e, &p.filter, selected, dim_edge(&e.from, &e.to))
-        })
-        .collect();
-    let nodes: Html = scene
-        .nodes
-        .iter()
-        .map(|n| {
-            let selected = p.selected_node.as_deref() == Some(n.id.as_str());
-            node_view(n, &p.filter, selected, dim_node(&n.id), &on_node)
-        })
-        .collect();
     let counts = format!("{} nodes · {} edges", scene.nodes.len(), scene.edges.len());
     html! {
         <section class="pane diagram-pane" aria-label="Service diagram">
@@ -326,13 +298,92 @@ pub fn diagram(p: &DiagramProps) -> Html {
             <svg id="diagram" ref={svg_ref} class="diagram" role="group" aria-label="Architecture diagram: nodes are resources, arrows are triggers and access"
                  viewBox={format!("{} {} {} {}", v.x, v.y, v.w, v.h)} preserveAspectRatio="xMidYMid meet"
                  {onwheel} {onpointerdown} {onpointermove} onpointerup={end_drag.clone()} onpointercancel={end_drag}
-                 onclick={on_bg_click}>
-                <g class="groups">{ groups }</g>
-                <g class="edges">{ edges }</g>
-                <g class="nodes">{ nodes }</g>
+                 onclick={on_bg_click} {onkeydown}>
+                <g class="scene" ref={scene_ref} />
             </svg>
         </section>
     }
+}
+
+/// The id of the diagram node an event happened on, if any.
+fn node_of(target: Option<web_sys::EventTarget>) -> Option<String> {
+    target?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("[data-node-id]")
+        .ok()
+        .flatten()?
+        .get_attribute("data-node-id")
+}
+
+/// Mark the selected node or edge (`data-selected`, `aria-pressed`) and dim what is not
+/// connected to it; with nothing selected, everything is bright.
+fn mark_selection(
+    root: &web_sys::Element,
+    scene: &Scene,
+    node: Option<&str>,
+    edge: Option<&(String, String)>,
+) {
+    // what to keep bright: the selected node and its neighbours, the selected edge's ends
+    let mut focus: Option<HashSet<&str>> = None;
+    if let Some(id) = node {
+        let f = focus.get_or_insert_with(HashSet::new);
+        f.insert(id);
+        for e in &scene.edges {
+            if e.from == id {
+                f.insert(e.to.as_str());
+            }
+            if e.to == id {
+                f.insert(e.from.as_str());
+            }
+        }
+    }
+    if let Some((a, b)) = edge {
+        let f = focus.get_or_insert_with(HashSet::new);
+        f.insert(a.as_str());
+        f.insert(b.as_str());
+    }
+    let each = |selector: &str, apply: &dyn Fn(&web_sys::Element)| {
+        if let Ok(list) = root.query_selector_all(selector) {
+            for i in 0..list.length() {
+                if let Some(el) = list
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                {
+                    apply(&el);
+                }
+            }
+        }
+    };
+    let set = |el: &web_sys::Element, selected: bool, dim: bool| {
+        if selected {
+            let _ = el.set_attribute("data-selected", "true");
+        } else {
+            let _ = el.remove_attribute("data-selected");
+        }
+        let _ = el.class_list().toggle_with_force("dim", dim);
+    };
+    each("[data-node-id]", &|el| {
+        let id = el.get_attribute("data-node-id").unwrap_or_default();
+        let selected = node == Some(id.as_str());
+        set(
+            el,
+            selected,
+            focus.as_ref().is_some_and(|f| !f.contains(id.as_str())),
+        );
+        let _ = el.set_attribute("aria-pressed", if selected { "true" } else { "false" });
+    });
+    each("[data-edge-from]", &|el| {
+        let a = el.get_attribute("data-edge-from").unwrap_or_default();
+        let b = el.get_attribute("data-edge-to").unwrap_or_default();
+        let selected = edge.is_some_and(|(x, y)| *x == a && *y == b);
+        let dim = match (node, edge) {
+            (_, Some(_)) => !selected,
+            (Some(id), None) => a != id && b != id,
+            _ => false,
+        };
+        set(el, selected, dim);
+    });
 }
 
 /// Is the system in dark mode?

@@ -1,7 +1,6 @@
-//! Pillar glyphs and kind icons as Yew SVG: the same shapes the standalone SVG uses.
+//! Pillar glyphs as Yew SVG for the legend and findings: the same shapes the diagram uses.
 
-use pillarlint_core::diagram::{kind_icon, pillar_glyph};
-use pillarlint_core::graph::NodeKind;
+use pillarlint_core::diagram::pillar_glyph;
 use pillarlint_core::rules::{Pillar, Severity};
 use yew::prelude::*;
 
@@ -22,13 +21,6 @@ pub fn pillar_icon(p: Pillar) -> Html {
         <svg class="pillar-icon" viewBox="-10 -10 20 20" width="20" height="20" aria-hidden="true">
             { chip(p, 0.0, 0.0, 9.0) }
         </svg>
-    }
-}
-
-/// A kind icon inside an SVG, at (x, y), 20×20.
-pub fn kind_glyph(k: NodeKind, x: f32, y: f32) -> Html {
-    html! {
-        <path class="kind-icon" transform={format!("translate({x} {y})")} d={kind_icon(k)} />
     }
 }
 

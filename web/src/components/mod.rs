@@ -1,11 +1,9 @@
 pub mod diagram;
-pub mod edge;
 pub mod editor;
 pub mod finding;
 pub mod findings_list;
 pub mod glyph;
 pub mod legend;
 pub mod markdown;
-pub mod node;
 pub mod node_details;
 pub mod share_dialog;

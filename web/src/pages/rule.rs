@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::components::glyph::{pillar_icon, severity_tag};
 use crate::components::markdown;
+use crate::docs::{use_rule_docs, Docs};
 
 #[derive(Properties, PartialEq)]
 pub struct RuleProps {
@@ -15,6 +16,7 @@ pub struct RuleProps {
 
 #[function_component(RulePage)]
 pub fn rule_page(p: &RuleProps) -> Html {
+    let docs = use_rule_docs();
     let Some(r) = rule(&p.id) else {
         return html! {
             <main class="doc-page">
@@ -24,9 +26,17 @@ pub fn rule_page(p: &RuleProps) -> Html {
             </main>
         };
     };
-    let m = r.meta();
+    let full = docs.meta(r.meta());
+    let m = full.as_ref().unwrap_or(r.meta());
+    let article = match (&full, &docs) {
+        (Some(m), _) => html! { <article class="docs">{ markdown::render(m.docs) }</article> },
+        (None, Docs::Failed(e)) => html! {
+            <p class="error" role="alert">{ format!("The rule's documentation could not be loaded ({e}).") }</p>
+        },
+        (None, _) => html! { <p class="muted" aria-busy="true">{"Loading the documentation…"}</p> },
+    };
     html! {
-        <main class="doc-page" data-rule-page={m.id}>
+        <main class="doc-page" data-rule-page={m.id} data-docs={if full.is_some() { "ready" } else { "pending" }}>
             <nav class="crumbs"><a href="#/" class="back">{"← Playground"}</a>{" · "}<a href="#/rules">{"All rules"}</a></nav>
             <h2 class={format!("p-{}", m.pillar.as_str())}>
                 { pillar_icon(m.pillar) }{" "}{ m.id }{" "}<span class="muted">{ m.name }</span>
@@ -43,13 +53,13 @@ pub fn rule_page(p: &RuleProps) -> Html {
             }
             if let Some(ex) = m.examples("expect_finding").into_iter().next() {
                 <p>
-                    <button type="button" onclick={{
+                    <button id="try-example" type="button" onclick={{
                         let cb = p.on_try.clone();
                         Callback::from(move |_: MouseEvent| cb.emit(ex.clone()))
                     }}>{"Open the example in the playground →"}</button>
                 </p>
             }
-            <article class="docs">{ markdown::render(m.docs) }</article>
+            { article }
         </main>
     }
 }
@@ -68,6 +78,10 @@ fn source_tool(s: &pillarlint_core::rules::Source) -> &'static str {
 
 #[function_component(RulesIndex)]
 pub fn rules_index() -> Html {
+    let docs = use_rule_docs();
+    let summary = |m: &pillarlint_core::rules::RuleMeta| {
+        docs.meta(m).map(|m| m.summary()).unwrap_or_default()
+    };
     html! {
         <main class="doc-page">
             <nav class="crumbs"><a href="#/" class="back">{"← Playground"}</a></nav>
@@ -77,7 +91,7 @@ pub fn rules_index() -> Html {
                     <h3>{ pillar_icon(pl) }{" "}{ pl.title() }</h3>
                     <ul class="rule-list">
                         { for RULES.iter().map(|r| r.meta()).filter(|m| m.pillar == pl).map(|m| html! {
-                            <li><a href={format!("#/rules/{}", m.id)}>{ m.id }</a>{" "}{ severity_tag(m.severity) }{" "}<span>{ m.summary() }</span></li>
+                            <li><a href={format!("#/rules/{}", m.id)}>{ m.id }</a>{" "}{ severity_tag(m.severity) }{" "}<span>{ summary(m) }</span></li>
                         }) }
                     </ul>
                 </section>
