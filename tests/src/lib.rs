@@ -5,4 +5,5 @@ pub mod e2e;
 pub mod gen;
 pub mod paths;
 pub mod server;
+pub mod table;
 pub mod webdriver;

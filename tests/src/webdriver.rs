@@ -213,6 +213,24 @@ impl Browser {
             .map_err(|e| e.to_string())
     }
 
+    /// A Chrome DevTools Protocol command through ChromeDriver (`goog/cdp/execute`).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": cmd, "params": params})),
+        )
+    }
+
+    /// Emulate the system colour scheme (`"light"` or `"dark"`) for `prefers-color-scheme`.
+    pub fn color_scheme(&self, scheme: &str) -> Result<()> {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        )
+        .map(|_| ())
+    }
+
     pub fn set_window(&self, width: u32, height: u32) -> Result<()> {
         self.cmd(
             "POST",

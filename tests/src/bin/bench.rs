@@ -9,7 +9,7 @@ use pillarlint_core::graph::Graph;
 use pillarlint_core::model::Template;
 use pillarlint_core::parse::{self, Limits};
 use pillarlint_core::rules;
-use pillarlint_tests::{gen, paths};
+use pillarlint_tests::{gen, paths, table};
 
 #[derive(Default, Clone, Copy)]
 struct Phases {
@@ -96,14 +96,15 @@ fn main() {
         texts.len(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    println!(
-        "| {:<34} | {:>9} | {:>8} | {:>8} | {:>8} | {:>8} | {:>9} |",
-        "input", "size", "read ms", "model ms", "graph ms", "rules ms", "total ms"
-    );
-    println!(
-        "|{:-<36}|{:-<11}|{:-<10}|{:-<10}|{:-<10}|{:-<10}|{:-<11}|",
-        "", "", "", "", "", "", ""
-    );
+    table::header(&[
+        ("input", 34),
+        ("size", 9),
+        ("read ms", 8),
+        ("model ms", 8),
+        ("graph ms", 8),
+        ("rules ms", 8),
+        ("total ms", 9),
+    ]);
 
     // Whole corpus, one process, one pass (after one warm-up pass).
     for (_, t) in &texts {

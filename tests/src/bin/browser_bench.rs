@@ -12,7 +12,7 @@ use std::time::Instant;
 use pillarlint_core::diagram::layered::Layered;
 use pillarlint_core::diagram::{owners, Layout, LayoutInput};
 use pillarlint_core::example::{generated, BOOKSTORE};
-use pillarlint_tests::{e2e, paths};
+use pillarlint_tests::{e2e, paths, table};
 use serde_json::Value;
 
 /// What the web app's `state::analyse` does, timed the same way: (analysis ms, layout ms).
@@ -97,22 +97,17 @@ fn main() {
         .unwrap_or_default();
 
     println!("Wasm in headless {ua}; median of 5; native = this process (release-native)\n");
-    println!(
-        "| {:<30} | {:>6} | {:>12} | {:>10} | {:>10} | {:>11} | {:>12} | {:>10} | {:>7} |",
-        "case",
-        "nodes",
-        "analysis ms",
-        "layout ms",
-        "render ms",
-        "painted ms",
-        "browser ms",
-        "native ms",
-        "ratio"
-    );
-    println!(
-        "|{:-<32}|{:-<8}|{:-<14}|{:-<12}|{:-<12}|{:-<13}|{:-<14}|{:-<12}|{:-<9}|",
-        "", "", "", "", "", "", "", "", ""
-    );
+    table::header(&[
+        ("case", 30),
+        ("nodes", 6),
+        ("analysis ms", 12),
+        ("layout ms", 10),
+        ("render ms", 10),
+        ("painted ms", 11),
+        ("browser ms", 12),
+        ("native ms", 10),
+        ("ratio", 7),
+    ]);
     for row in rows.as_array().map(Vec::as_slice).unwrap_or(&[]) {
         let case = row.get("case").and_then(Value::as_str).unwrap_or("?");
         let text = match case {
@@ -156,14 +151,15 @@ fn main() {
     // the whole playground, as a user pasting the template sees it: the diagram, the findings
     // list, the legend's counts and the editor's marks all update
     println!("\nThe playground after a paste (whole page: diagram, findings, legend); median of 5 pastes\n");
-    println!(
-        "| {:<30} | {:>6} | {:>9} | {:>12} | {:>10} | {:>10} | {:>9} |",
-        "case", "nodes", "findings", "analysis ms", "layout ms", "render ms", "total ms"
-    );
-    println!(
-        "|{:-<32}|{:-<8}|{:-<11}|{:-<14}|{:-<12}|{:-<12}|{:-<11}|",
-        "", "", "", "", "", "", ""
-    );
+    table::header(&[
+        ("case", 30),
+        ("nodes", 6),
+        ("findings", 9),
+        ("analysis ms", 12),
+        ("layout ms", 10),
+        ("render ms", 10),
+        ("total ms", 9),
+    ]);
     let cases = [
         ("example".to_owned(), BOOKSTORE.text.to_owned()),
         ("generated-500".to_owned(), generated(500)),
@@ -208,7 +204,7 @@ fn main() {
             m.total()
         );
     }
-    println!("\nrender = from the analysis's end until the page's effects ran (Yew diff + DOM for every pane); the 300 ms typing debounce is not counted.");
+    println!("\nrender = from the analysis's end until the page's effects ran (Yew diff + DOM for every pane); the 150 ms typing debounce is not counted.");
 }
 
 struct Paste {

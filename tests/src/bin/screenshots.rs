@@ -1,0 +1,84 @@
+//! The README's pictures of the app, retaken from `dist/` in headless Chromium:
+//! `static/screenshots/{light,dark,phone}.png`.
+//!
+//! `cargo run -p pillarlint-tests --features browser --bin screenshots` (after
+//! `trunk build --release`). Each picture waits for the state it shows, and the run fails
+//! when that state never comes, so a picture of a broken page is never written.
+
+use pillarlint_tests::e2e::{self, Ctx};
+use pillarlint_tests::paths;
+use pillarlint_tests::webdriver::Result;
+
+fn open_example(cx: &Ctx, scheme: &str) -> Result<()> {
+    cx.b.color_scheme(scheme)?;
+    cx.b.goto(&cx.server.url("/index.html"))?;
+    cx.b.js("localStorage.clear(); return true;", vec![])?;
+    cx.b.goto(&cx.server.url("/index.html"))?;
+    cx.b.wait_for(
+        "the example's diagram",
+        "return document.querySelectorAll('#diagram [data-node-id]').length >= 6;",
+        30,
+    )?;
+    let dark = cx.b.js(
+        "return matchMedia('(prefers-color-scheme: dark)').matches;",
+        vec![],
+    )?;
+    if dark.as_bool() != Some(scheme == "dark") {
+        return Err(format!("the page did not take the {scheme} scheme"));
+    }
+    Ok(())
+}
+
+fn save(cx: &Ctx, name: &str) -> Result<()> {
+    // let the fit, fonts and transitions settle
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    let png = cx.b.screenshot()?;
+    let path = paths::root().join("static/screenshots").join(name);
+    std::fs::write(&path, png).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("wrote {} ", path.display());
+    Ok(())
+}
+
+/// Click `target`, wait until `shown` holds, and save the picture.
+fn click_and_save(cx: &Ctx, target: &str, what: &str, shown: &str, name: &str) -> Result<()> {
+    cx.b.click(target)?;
+    cx.b.wait_for(what, &format!("return !!document.querySelector('{shown}');"), 10)?;
+    save(cx, name)
+}
+
+fn shoot(cx: &Ctx) -> Result<()> {
+    // light: an unauthenticated route selected from the findings, its edge and line marked
+    cx.b.set_window(1440, 900)?;
+    open_example(cx, "light")?;
+    click_and_save(
+        cx,
+        "[data-rule=\"AUTH001\"]",
+        "the route's edge selected",
+        "#diagram [data-edge-from][data-selected=\"true\"]",
+        "light.png",
+    )?;
+
+    // dark: a function's details
+    open_example(cx, "dark")?;
+    click_and_save(
+        cx,
+        "#diagram [data-node-id=\"authorHandler\"]",
+        "authorHandler's details",
+        "[data-details-for=\"authorHandler\"]",
+        "dark.png",
+    )?;
+
+    // phone width
+    cx.b.set_window(390, 844)?;
+    open_example(cx, "light")?;
+    save(cx, "phone.png")?;
+    Ok(())
+}
+
+fn main() {
+    let cx = e2e::start(&["index.html"], (1440, 900));
+    if let Err(e) = shoot(&cx) {
+        eprintln!("screenshots: {e}");
+        std::process::exit(1);
+    }
+}
