@@ -42,7 +42,11 @@ fn save(cx: &Ctx, name: &str) -> Result<()> {
 /// Click `target`, wait until `shown` holds, and save the picture.
 fn click_and_save(cx: &Ctx, target: &str, what: &str, shown: &str, name: &str) -> Result<()> {
     cx.b.click(target)?;
-    cx.b.wait_for(what, &format!("return !!document.querySelector('{shown}');"), 10)?;
+    cx.b.wait_for(
+        what,
+        &format!("return !!document.querySelector('{shown}');"),
+        10,
+    )?;
     save(cx, name)
 }
 
