@@ -82,6 +82,20 @@ pub fn run(suite: &str, required: &[&str], window: (u32, u32), scenarios: &[Scen
     }
 }
 
+/// Open the app on a clean slate (no saved draft: the built-in example loads) and wait for
+/// its editor.
+pub fn open_fresh(cx: &Ctx) -> Result<()> {
+    cx.b.goto(&cx.server.url("/index.html"))?;
+    cx.b.js("localStorage.clear(); return true;", vec![])?;
+    cx.b.goto(&cx.server.url("/index.html"))?;
+    cx.b.wait_for(
+        "the editor",
+        "return !!document.querySelector('#editor');",
+        30,
+    )?;
+    Ok(())
+}
+
 pub fn check(cond: bool, msg: impl Into<String>) -> Result<()> {
     if cond {
         Ok(())

@@ -6,11 +6,10 @@
 
 use std::collections::BTreeSet;
 
-use pillarlint_tests::e2e::{self, check, Ctx, Scenario};
+use pillarlint_tests::e2e::{self, check, open_fresh, Ctx, Scenario};
 use pillarlint_tests::webdriver::Result;
 use serde_json::json;
 
-/// Open the app on a clean slate (no saved draft).
 fn main() {
     let scenarios: &[Scenario] = &[
         (
@@ -46,18 +45,6 @@ fn main() {
         ("no_request_leaves_the_origin", no_request_leaves_the_origin),
     ];
     e2e::run("browser", &["index.html"], (1440, 900), scenarios);
-}
-
-fn open_fresh(cx: &Ctx) -> Result<()> {
-    cx.b.goto(&cx.server.url("/index.html"))?;
-    cx.b.js("localStorage.clear(); return true;", vec![])?;
-    cx.b.goto(&cx.server.url("/index.html"))?;
-    cx.b.wait_for(
-        "the editor",
-        "return !!document.querySelector('#editor');",
-        30,
-    )?;
-    Ok(())
 }
 
 fn dom_node_ids(cx: &Ctx) -> Result<BTreeSet<String>> {

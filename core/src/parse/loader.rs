@@ -245,9 +245,8 @@ impl<'a> Events<'a> {
         let mut p = pos(m);
         if let Some(c) = &mut self.recount {
             let (line, col) = c.at(self.input, p.offset as usize);
-            let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            p.line = clamp(line).saturating_add(1);
-            p.column = clamp(col).saturating_add(1);
+            p.line = one_based(line as u64);
+            p.column = one_based(col as u64);
         }
         p
     }
@@ -344,12 +343,16 @@ impl Drop for Events<'_> {
 }
 
 fn pos(m: ly::yaml_mark_t) -> Pos {
-    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
     Pos {
-        line: clamp(m.line).saturating_add(1),
-        column: clamp(m.column).saturating_add(1),
-        offset: clamp(m.index),
+        line: one_based(m.line),
+        column: one_based(m.column),
+        offset: u32::try_from(m.index).unwrap_or(u32::MAX),
     }
+}
+
+/// A 0-based count as a 1-based `u32` line or column (saturating).
+fn one_based(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1)
 }
 
 /// Copy a NUL-terminated libyaml string.

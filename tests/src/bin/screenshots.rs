@@ -11,9 +11,7 @@ use pillarlint_tests::webdriver::Result;
 
 fn open_example(cx: &Ctx, scheme: &str) -> Result<()> {
     cx.b.color_scheme(scheme)?;
-    cx.b.goto(&cx.server.url("/index.html"))?;
-    cx.b.js("localStorage.clear(); return true;", vec![])?;
-    cx.b.goto(&cx.server.url("/index.html"))?;
+    e2e::open_fresh(cx)?;
     cx.b.wait_for(
         "the example's diagram",
         "return document.querySelectorAll('#diagram [data-node-id]').length >= 6;",
