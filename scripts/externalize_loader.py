@@ -26,9 +26,3 @@ for html in sorted(staging.glob("*.html")):
     if n:
         html.write_text(new, encoding="utf-8")
         print(f"externalize_loader: {html.name}: {n} inline loader(s) moved out")
-
-# The embed view (`embed.html#v1.…`) is the same app: the page's path picks the read-only view.
-index = staging / "index.html"
-if index.exists():
-    (staging / "embed.html").write_text(index.read_text(encoding="utf-8"), encoding="utf-8")
-    print("externalize_loader: embed.html written (a copy of index.html)")

@@ -7,7 +7,25 @@ pub struct Example {
     pub id: &'static str,
     pub title: &'static str,
     pub file_name: &'static str,
+    /// The file under `core/examples/` (the web app's `dist/examples/`).
+    pub source: &'static str,
+    /// The template. Empty in `lean` builds for every example but the bookstore: the web app
+    /// loads the others from `examples/<source>` when asked (about 3.5 KB gzip less).
     pub text: &'static str,
+}
+
+#[cfg(not(feature = "lean"))]
+mod texts {
+    pub const ORDERS: &str = include_str!("../examples/orders.cfn.yaml");
+    pub const TODO: &str = include_str!("../examples/todo.serverless.yml");
+    pub const CLEAN: &str = include_str!("../examples/clean.cfn.yaml");
+}
+
+#[cfg(feature = "lean")]
+mod texts {
+    pub const ORDERS: &str = "";
+    pub const TODO: &str = "";
+    pub const CLEAN: &str = "";
 }
 
 /// The seed article's bookstore service, with its problems.
@@ -15,6 +33,7 @@ pub const BOOKSTORE: Example = Example {
     id: "bookstore",
     title: "Bookstore (SAM) — the article's example service",
     file_name: "bookstore.sam.yaml",
+    source: "bookstore.sam.yaml",
     text: include_str!("../examples/bookstore.sam.yaml"),
 };
 
@@ -23,7 +42,8 @@ pub const ORDERS: Example = Example {
     id: "orders",
     title: "Orders (CloudFormation) — API, queue worker, table, bucket",
     file_name: "orders.cfn.yaml",
-    text: include_str!("../examples/orders.cfn.yaml"),
+    source: "orders.cfn.yaml",
+    text: texts::ORDERS,
 };
 
 /// A to-do API written for the Serverless Framework.
@@ -31,7 +51,8 @@ pub const TODO: Example = Example {
     id: "todo",
     title: "To-do API (Serverless Framework)",
     file_name: "serverless.yml",
-    text: include_str!("../examples/todo.serverless.yml"),
+    source: "todo.serverless.yml",
+    text: texts::TODO,
 };
 
 /// A small service with its guards in place: what clean looks like.
@@ -39,7 +60,8 @@ pub const CLEAN: Example = Example {
     id: "clean",
     title: "Notes (CloudFormation) — a clean service",
     file_name: "notes.cfn.yaml",
-    text: include_str!("../examples/clean.cfn.yaml"),
+    source: "clean.cfn.yaml",
+    text: texts::CLEAN,
 };
 
 /// Every built-in example, the default first.

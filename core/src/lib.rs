@@ -11,17 +11,16 @@ pub mod parse;
 pub mod permalink;
 pub mod report;
 pub mod rules;
+pub mod smap;
 pub mod sort;
 pub mod span;
 pub mod value;
-
-use std::collections::BTreeSet;
 
 use graph::Graph;
 use model::Template;
 use parse::{Format, Limits, ParseError};
 use report::{EdgeOut, FileReport, FindingOut, NodeOut};
-use rules::{Finding, Pillar};
+use rules::{Finding, Pillar, PillarSet};
 
 /// Everything known about one template after analysis.
 #[derive(Debug)]
@@ -39,13 +38,13 @@ impl Analysis {
     /// The report for this file, in the JSON contract's shape.
     pub fn to_report(&self, path: &str) -> FileReport {
         let pillars_of = |pred: &dyn Fn(&Finding) -> bool| -> Vec<Pillar> {
-            let set: BTreeSet<Pillar> = self
+            let set: PillarSet = self
                 .findings
                 .iter()
                 .filter(|f| f.suppressed.is_none() && pred(f))
                 .map(|f| f.pillar)
                 .collect();
-            set.into_iter().collect()
+            set.iter().copied().collect()
         };
         let mut nodes: Vec<NodeOut> = self
             .graph

@@ -42,6 +42,14 @@ fn main() {
             rule_pages_show_their_docs_and_open_the_example,
         ),
         ("csp_is_present_and_enforced", csp_is_present_and_enforced),
+        (
+            "bench_page_runs_in_its_own_bundle",
+            bench_page_runs_in_its_own_bundle,
+        ),
+        (
+            "gallery_examples_open_in_the_playground",
+            gallery_examples_open_in_the_playground,
+        ),
         ("no_request_leaves_the_origin", no_request_leaves_the_origin),
     ];
     e2e::run("browser", &["index.html"], (1440, 900), scenarios);
@@ -374,6 +382,126 @@ fn hostile_names_render_as_inert_text(cx: &Ctx) -> Result<()> {
 
 /// `#/rules` lists every rule with its summary, `#/rules/ID` renders its docs (the release
 /// app loads them from `rule-docs.json`), and its example opens in the playground.
+/// The gallery (`#examples`) and `#/example/<id>` open each built-in example: the release app
+/// loads all but the bookstore from `examples/` beside it, and draws what the core draws.
+fn gallery_examples_open_in_the_playground(cx: &Ctx) -> Result<()> {
+    use pillarlint_core::example::{example, EXAMPLES};
+    open_fresh(cx)?;
+    for ex in EXAMPLES.iter().rev() {
+        let (want, _) = native(ex.text);
+        check(!want.is_empty(), format!("{} has nodes natively", ex.id))?;
+        cx.b.js(
+            "const s = document.querySelector('#examples'); s.value = arguments[0];\
+             s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+            vec![json!(ex.id)],
+        )?;
+        let first = want.iter().next().cloned().unwrap_or_default();
+        let names = cx.b.wait_for(
+            &format!("the {} example's diagram", ex.id),
+            &format!(
+                "const ids = [...document.querySelectorAll('#diagram [data-node-id]')].map(e => e.getAttribute('data-node-id'));\
+                 return document.querySelector('#editor').value === {} && ids.includes({}) && ids;",
+                json!(ex.text),
+                json!(first)
+            ),
+            20,
+        );
+        let names = match names {
+            Ok(v) => v,
+            // the first id is one node the example must show; report what is there instead
+            Err(e) => return Err(format!("{e}: {:?}", dom_node_ids(cx)?)),
+        };
+        let ids: BTreeSet<String> = names
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        check(
+            ids == want,
+            format!("{}: the app drew {ids:?}, the core {want:?}", ex.id),
+        )?;
+        let text =
+            cx.b.js("return document.querySelector('#editor').value;", vec![])?;
+        check(
+            text.as_str() == Some(ex.text),
+            format!("{}: the editor holds another text", ex.id),
+        )?;
+    }
+    // the route form
+    let todo = example("todo").ok_or("todo")?;
+    open_fresh(cx)?;
+    cx.b.goto(&cx.server.url("/index.html#/example/todo"))?;
+    cx.b.wait_for(
+        "the todo example by its route",
+        &format!(
+            "return document.querySelector('#editor').value === {} && location.hash === '#/';",
+            json!(todo.text)
+        ),
+        20,
+    )?;
+    Ok(())
+}
+
+/// `bench.html` (its own bundle, not the app's) runs every case over the saved draft and
+/// fills its table; the app's old `#/bench` route leads there.
+fn bench_page_runs_in_its_own_bundle(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    let draft = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Runtime: python3.12, Handler: a.b}\n";
+    cx.b.js(
+        "localStorage.setItem('pillarlint.draft', arguments[0]); return true;",
+        vec![json!(draft)],
+    )?;
+    cx.b.goto(&cx.server.url("/index.html#/bench"))?;
+    cx.b.wait_for(
+        "the redirect to bench.html",
+        "return location.pathname.endsWith('/bench.html');",
+        20,
+    )?;
+    let rows = cx.b.wait_for(
+        "the bench table to finish",
+        "const t = document.getElementById('bench-results');\
+         return t && t.dataset.done === 'true' && [...t.querySelectorAll('tbody tr')].map(r => ({...r.dataset}));",
+        120,
+    )?;
+    let rows = rows.as_array().cloned().unwrap_or_default();
+    check(
+        rows.len() == 6,
+        format!("6 bench cases, got {}", rows.len()),
+    )?;
+    for r in &rows {
+        let ms = |k: &str| r[k].as_str().and_then(|v| v.parse::<f64>().ok());
+        check(
+            ms("analysisMs").is_some_and(|v| v >= 0.0)
+                && ms("renderMs").is_some_and(|v| v >= 0.0)
+                && ms("paintMs").is_some_and(|v| v >= 0.0),
+            format!("a bench row without figures: {r}"),
+        )?;
+    }
+    let editor = rows
+        .iter()
+        .find(|r| r["case"].as_str() == Some("editor"))
+        .ok_or("no editor case")?;
+    check(
+        editor["nodes"].as_str() == Some("1"),
+        format!("the editor case is not the saved draft (1 node): {editor}"),
+    )?;
+    let app_scripts = cx.b.js(
+        "return [...document.scripts].map(s => s.src).join(' ');",
+        vec![],
+    )?;
+    check(
+        !app_scripts
+            .as_str()
+            .unwrap_or_default()
+            .contains("pillarlint-web"),
+        format!("bench.html loads the app's bundle: {app_scripts}"),
+    )?;
+    Ok(())
+}
+
 fn rule_pages_show_their_docs_and_open_the_example(cx: &Ctx) -> Result<()> {
     open_fresh(cx)?;
     cx.b.goto(&cx.server.url("/index.html#/rules"))?;

@@ -4,10 +4,9 @@ use gloo::events::EventListener;
 use pillarlint_core::example::BOOKSTORE;
 use yew::prelude::*;
 
-use crate::components::share_dialog::Notice;
+use crate::components::share_dialog::{notice, NoticeProps};
 use crate::hooks::use_debounced_analysis::{load_draft, use_debounced_analysis};
-use crate::pages::bench::BenchPage;
-use crate::pages::embed::{EmbedView, SnapshotPage};
+use crate::pages::embed::SnapshotPage;
 use crate::pages::playground::Playground;
 use crate::pages::rule::{RulePage, RulesIndex};
 use crate::share::{self, Opened};
@@ -123,17 +122,26 @@ pub fn app() -> Html {
         let dispatch = state.dispatcher();
         let route = route.clone();
         use_effect_with(r.clone(), move |r| {
-            if let Route::Example(id) = r {
-                if let Some(ex) = pillarlint_core::example::example(id) {
-                    dispatch.dispatch(Action::Edit {
-                        text: ex.text.to_owned(),
-                        file_name: Some(ex.file_name.to_owned()),
-                    });
+            let Some(location) = web_sys::window().map(|w| w.location()) else {
+                return;
+            };
+            match r {
+                Route::Example(id) => {
+                    if let Some(ex) = pillarlint_core::example::example(id) {
+                        crate::docs::open_example(ex, dispatch.clone());
+                    }
+                    let _ = location.set_hash("/");
+                    route.set(Route::Playground);
                 }
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().set_hash("/");
+                // pages with bundles of their own
+                Route::Bench => {
+                    let _ = location.replace("bench.html");
                 }
-                route.set(Route::Playground);
+                Route::Embed => {
+                    let hash = current_hash();
+                    let _ = location.replace(&format!("embed.html#{}", share::payload_of(&hash)));
+                }
+                _ => {}
             }
         });
     }
@@ -160,10 +168,12 @@ pub fn app() -> Html {
 
     let notice = link_error.as_ref().map(|(title, msg)| {
         let link_error = link_error.clone();
-        html! {
-            <Notice id="permalink-error" title={title.clone()} message={msg.clone()}
-                    on_dismiss={Callback::from(move |()| link_error.set(None))} />
-        }
+        notice(&NoticeProps {
+            id: "permalink-error".into(),
+            title: title.clone().into(),
+            message: msg.clone().into(),
+            on_dismiss: Callback::from(move |()| link_error.set(None)),
+        })
     });
     let page = match &*route {
         Route::Link if snapshot.is_some() => {
@@ -179,13 +189,13 @@ pub fn app() -> Html {
         Route::Playground | Route::Example(_) | Route::Link => {
             html! { <Playground state={state} /> }
         }
-        Route::Embed => {
-            let hash = current_hash();
-            html! { <EmbedView link={std::rc::Rc::new(pillarlint_core::permalink::decode(&hash))}
-            fragment={share::payload_of(&hash).to_owned()} /> }
-        }
+        // the embed view is a page of its own, with its own bundle (`embed.html`)
+        Route::Embed => html! {},
         Route::Rules => html! { <RulesIndex /> },
-        Route::Bench => html! { <BenchPage text={state.text.clone()} /> },
+        // the benchmark is a page of its own, with its own bundle (`bench.html`)
+        Route::Bench => {
+            html! { <main class="doc-page"><p><a href="bench.html">{"Open the benchmark"}</a></p></main> }
+        }
         Route::Rule(id) => {
             let d = state.dispatcher();
             let rule = id.clone();

@@ -3,6 +3,9 @@
 //! opens, from `rule-docs.json` beside the app (same origin; generated from the same docs the
 //! tests check, `tests/tests/generated_files.rs`). Builds with the docs inside (unit tests,
 //! `trunk build` without the feature) never fetch.
+//!
+//! The gallery's examples are loaded the same way (`open_example`, `examples/` beside the
+//! app), through the same `fetch_text`.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -79,19 +82,89 @@ pub fn use_rule_docs() -> Docs {
 }
 
 async fn fetch() -> Result<BTreeMap<String, String>, String> {
+    parse(&fetch_text("rule-docs.json").await?)
+}
+
+/// A text file beside the app (same origin: rule docs, the gallery's examples).
+pub async fn fetch_text(path: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let resp = JsFuture::from(window.fetch_with_str("rule-docs.json"))
+    let resp = JsFuture::from(window.fetch_with_str(path))
         .await
-        .map_err(|e| format!("{e:?}"))?
+        .map_err(|e| format!("{path}: {e:?}"))?
         .dyn_into::<web_sys::Response>()
-        .map_err(|_| "not a response".to_owned())?;
+        .map_err(|_| format!("{path}: not a response"))?;
     if !resp.ok() {
-        return Err(format!("rule-docs.json: HTTP {}", resp.status()));
+        return Err(format!("{path}: HTTP {}", resp.status()));
     }
-    let text = JsFuture::from(resp.text().map_err(|e| format!("{e:?}"))?)
+    JsFuture::from(resp.text().map_err(|e| format!("{path}: {e:?}"))?)
         .await
-        .map_err(|e| format!("{e:?}"))?
+        .map_err(|e| format!("{path}: {e:?}"))?
         .as_string()
-        .ok_or("rule-docs.json is not text")?;
-    serde_json::from_str(&text).map_err(|e| format!("rule-docs.json: {e}"))
+        .ok_or_else(|| format!("{path} is not text"))
+}
+
+/// Open a built-in example in the playground: its text is in the bundle (the bookstore, and
+/// every example in builds without `lean`) or loaded from `examples/<source>` beside the app.
+pub fn open_example(
+    ex: &'static pillarlint_core::example::Example,
+    dispatch: UseReducerDispatcher<crate::state::AppState>,
+) {
+    let edit = move |text: String| {
+        dispatch.dispatch(crate::state::Action::Edit {
+            text,
+            file_name: Some(ex.file_name.to_owned()),
+        })
+    };
+    if !ex.text.is_empty() {
+        edit(ex.text.to_owned());
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetch_text(&format!("examples/{}", ex.source)).await {
+            Ok(text) => edit(text),
+            Err(e) => web_sys::console::error_1(&format!("pillarlint: example {e}").into()),
+        }
+    });
+}
+
+/// `{"RULE-ID": "markdown", …}`, read as a `serde_json::Value` (whose parser the app has
+/// anyway) rather than through a second, typed deserializer.
+fn parse(text: &str) -> Result<BTreeMap<String, String>, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("rule-docs.json: {e}"))?;
+    let map = value
+        .as_object()
+        .ok_or("rule-docs.json: expected an object")?;
+    map.iter()
+        .map(|(id, md)| match md.as_str() {
+            Some(md) => Ok((id.clone(), md.to_owned())),
+            None => Err(format!("rule-docs.json: the docs of {id} are not text")),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_generated_docs_file() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../static/rule-docs.json"
+        ))
+        .expect("static/rule-docs.json");
+        let docs = parse(&text).expect("parses");
+        assert_eq!(docs.len(), RULES.len());
+        for r in RULES {
+            assert!(
+                docs.get(r.meta().id).is_some_and(|d| !d.is_empty()),
+                "{}",
+                r.meta().id
+            );
+        }
+        assert!(parse("[]").is_err());
+        assert!(parse(r#"{"X": 1}"#).is_err_and(|e| e.contains("X")));
+        assert!(parse("{").is_err());
+    }
 }

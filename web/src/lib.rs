@@ -13,12 +13,19 @@ pub mod pages;
 pub mod share;
 pub mod state;
 
+/// Mount the benchmark page (`bench.html`, its own bundle: the app's users do not download
+/// it) on `<body>`. Its "editor" case reads the playground's saved draft.
+pub fn start_bench() {
+    yew::Renderer::<pages::bench::BenchRoot>::new().render();
+}
+
+/// Mount the read-only embed view (`embed.html`, its own bundle: no editor, no share
+/// dialog, no rule pages) on `<body>`.
+pub fn start_embed() {
+    yew::Renderer::<pages::embed::EmbedApp>::new().render();
+}
+
 /// Mount the app on `<body>`.
 pub fn start() {
-    // `embed.html` is a copy of `index.html`: the path picks the read-only embed view.
-    if share::is_embed_path(&share::location().0) {
-        yew::Renderer::<pages::embed::EmbedApp>::new().render();
-    } else {
-        yew::Renderer::<app::App>::new().render();
-    }
+    yew::Renderer::<app::App>::new().render();
 }

@@ -205,13 +205,66 @@ pub fn state_of(app: &AppState, opts: ShareOptions) -> Option<State> {
     Some(s)
 }
 
-/// The app link and the embed link for a state.
-pub fn links(state: &State) -> Result<(String, String), PermalinkError> {
+/// The app link and the embed link for a state. The JSON is compressed by the browser
+/// (`CompressionStream("deflate-raw")`), not by core's compressor, which the app's bundle
+/// then leaves out; `permalink::decode` reads either.
+pub async fn links(state: &State) -> Result<(String, String), String> {
+    let json = permalink::state_json(state).map_err(|e| e.to_string())?;
+    let deflated = deflate_raw(&json).await?;
+    let fragment = permalink::fragment_of(&deflated).map_err(|e| e.to_string())?;
     let base = page_base();
     Ok((
-        permalink::link(state, &base, false)?,
-        permalink::link(state, &base, true)?,
+        permalink::link_to(&fragment, &base, false),
+        permalink::link_to(&fragment, &base, true),
     ))
+}
+
+// The few Streams API calls `deflate_raw` needs, bound directly (web-sys has
+// `CompressionStream` only behind its unstable-APIs cfg).
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, wasm_bindgen::JsValue>;
+
+    #[wasm_bindgen(js_name = Blob)]
+    type ByteBlob;
+    #[wasm_bindgen(constructor, js_class = "Blob", catch)]
+    fn new(parts: &js_sys::Array) -> Result<ByteBlob, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(method, js_class = "Blob")]
+    fn stream(this: &ByteBlob) -> ByteStream;
+
+    type ByteStream;
+    #[wasm_bindgen(method, catch, js_name = pipeThrough)]
+    fn pipe_through(
+        this: &ByteStream,
+        through: &CompressionStream,
+    ) -> Result<ByteStream, wasm_bindgen::JsValue>;
+
+    #[wasm_bindgen(js_name = Response)]
+    type StreamResponse;
+    #[wasm_bindgen(constructor, js_class = "Response", catch)]
+    fn from_stream(body: &ByteStream) -> Result<StreamResponse, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(method, catch, js_class = "Response", js_name = arrayBuffer)]
+    fn array_buffer(this: &StreamResponse) -> Result<js_sys::Promise, wasm_bindgen::JsValue>;
+}
+
+/// Raw DEFLATE by the browser's `CompressionStream` (Chromium 103+, Firefox 113+,
+/// Safari 16.4+): `new Response(new Blob([data]).stream().pipeThrough(cs)).arrayBuffer()`.
+async fn deflate_raw(data: &[u8]) -> Result<Vec<u8>, String> {
+    let fail = |_| "this browser cannot compress the link (no CompressionStream)".to_owned();
+    let cs = CompressionStream::new("deflate-raw").map_err(fail)?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(data));
+    let body = ByteBlob::new(&parts)
+        .and_then(|b| b.stream().pipe_through(&cs))
+        .map_err(fail)?;
+    let read = StreamResponse::from_stream(&body)
+        .and_then(|r| r.array_buffer())
+        .map_err(fail)?;
+    let buf = wasm_bindgen_futures::JsFuture::from(read)
+        .await
+        .map_err(fail)?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
 /// The `<iframe>` to paste into docs.
@@ -312,8 +365,8 @@ mod tests {
             classify("/", "#/embed/v1.AAAA"),
             Opened::Embed(Err(_))
         ));
-        let link = permalink::link(&State::with_text("Resources: {}\n"), "/", true).unwrap();
-        let (path, hash) = link.split_once('#').unwrap();
+        let link = permalink::link(&State::with_text("Resources: {}\n"), "/", true).expect("link");
+        let (path, hash) = link.split_once('#').expect("a fragment");
         assert!(matches!(
             classify(&format!("/{path}"), &format!("#{hash}")),
             Opened::Embed(Ok(_))

@@ -42,6 +42,17 @@ impl View {
     }
 }
 
+/// Milliseconds for display and data attributes, two decimals at most. Written through
+/// core's integer-based `Num` rather than `{:.2}`: no float formatting code in the bundle.
+pub fn ms(x: f64) -> String {
+    pillarlint_core::diagram::Num(x as f32).to_string()
+}
+
+/// Milliseconds to one decimal (the top bar's figures).
+pub fn ms1(x: f64) -> String {
+    ms((x * 10.0).round() / 10.0)
+}
+
 /// A monotonic clock in milliseconds.
 pub fn now_ms() -> f64 {
     web_sys::window()

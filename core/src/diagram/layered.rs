@@ -16,7 +16,7 @@
 //!
 //! Nothing depends on hash order: the same input always gives the same scene.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::smap::StrMap;
 use std::fmt::Write as _;
 
 use super::{Layout, LayoutInput, Num, Scene, SceneEdge, SceneGroup, SceneNode};
@@ -69,11 +69,11 @@ struct Vert {
 impl Layout for Layered {
     fn layout(&self, input: &LayoutInput) -> Scene {
         // -- nodes (first of each id wins) and edges between present nodes
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut index: StrMap<usize> = StrMap::new();
         let mut nodes = Vec::new();
         for n in &input.nodes {
-            if !index.contains_key(n.id.as_str()) {
-                index.insert(n.id.as_str(), nodes.len());
+            if !index.contains_key(&n.id) {
+                index.insert(n.id.clone(), nodes.len());
                 nodes.push(n);
             }
         }
@@ -82,16 +82,14 @@ impl Layout for Layered {
             .edges
             .iter()
             .enumerate()
-            .filter_map(|(i, e)| {
-                Some((i, *index.get(e.from.as_str())?, *index.get(e.to.as_str())?))
-            })
+            .filter_map(|(i, e)| Some((i, *index.get(&e.from)?, *index.get(&e.to)?)))
             .collect();
 
-        let mut group_ids: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut group_ids: StrMap<usize> = StrMap::new();
         for nd in &nodes {
             if let Some(g) = nd.group.as_deref() {
                 let next = group_ids.len();
-                group_ids.entry(g).or_insert(next);
+                group_ids.entry_or_insert_with(g, || next);
             }
         }
         let group_of: Vec<Option<usize>> = nodes
@@ -221,10 +219,11 @@ impl Layout for Layered {
                         }
                     })
                     .collect();
-                let mut gsum: BTreeMap<usize, (f32, f32)> = BTreeMap::new();
+                // (sum, count) of the group's barycenters in this layer, by group index
+                let mut gsum: Vec<(f32, f32)> = vec![(0.0, 0.0); group_ids.len()];
                 for (i, &v) in layers[l].iter().enumerate() {
                     if let Some(g) = verts[v].group {
-                        let e = gsum.entry(g).or_insert((0.0, 0.0));
+                        let e = &mut gsum[g];
                         e.0 += bary[i];
                         e.1 += 1.0;
                     }
@@ -235,7 +234,7 @@ impl Layout for Layered {
                     .map(|(i, &v)| {
                         let gb = verts[v]
                             .group
-                            .and_then(|g| gsum.get(&g))
+                            .map(|g| &gsum[g])
                             .map_or(bary[i], |(s, c)| s / c);
                         let gk = verts[v].group.map_or(usize::MAX - v, |g| g);
                         (gb, gk, bary[i], i, v)
@@ -380,8 +379,9 @@ impl Layout for Layered {
             .collect();
 
         // -- 6. ports: spread edge ends along each side, ordered by the other end's height
-        let mut out_ports: HashMap<(usize, usize), f32> = HashMap::new(); // (vert, edge slot)
-        let mut in_ports: HashMap<(usize, usize), f32> = HashMap::new();
+        // by edge slot: the port at the chain's first vertex (out) and last (in)
+        let mut out_ports: Vec<Option<f32>> = vec![None; chains.len()];
+        let mut in_ports: Vec<Option<f32>> = vec![None; chains.len()];
         {
             // side = the first/last segment of each chain in drawing terms of the layout
             let mut outs: Vec<Vec<(f32, usize, usize)>> = vec![Vec::new(); n];
@@ -395,8 +395,7 @@ impl Layout for Layered {
                 outs[a].push((y[chain[1]], slot, a));
                 ins[b].push((y[chain[chain.len() - 2]], slot, b));
             }
-            let spread = |list: &mut Vec<(f32, usize, usize)>,
-                          into: &mut HashMap<(usize, usize), f32>| {
+            let spread = |list: &mut Vec<(f32, usize, usize)>, into: &mut Vec<Option<f32>>| {
                 crate::sort::sort_by(list, |p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
                 let k = list.len();
                 if k == 0 {
@@ -411,7 +410,7 @@ impl Layout for Layered {
                 };
                 for (j, &(_, slot, _)) in list.iter().enumerate() {
                     let off = (j as f32 - (k - 1) as f32 / 2.0) * step;
-                    into.insert((v, slot), y[v] + off);
+                    into[slot] = Some(y[v] + off);
                 }
             };
             for list in &mut outs {
@@ -440,17 +439,14 @@ impl Layout for Layered {
                 let mut pts: Vec<(f32, f32)> = Vec::with_capacity(chain.len() * 2);
                 pts.push((
                     col(verts[a].layer) + self.node_w,
-                    out_ports.get(&(a, slot)).copied().unwrap_or(y[a]),
+                    out_ports[slot].unwrap_or(y[a]),
                 ));
                 for &d in &chain[1..chain.len() - 1] {
                     let x = col(verts[d].layer);
                     pts.push((x, y[d]));
                     pts.push((x + self.node_w, y[d]));
                 }
-                pts.push((
-                    col(verts[b].layer),
-                    in_ports.get(&(b, slot)).copied().unwrap_or(y[b]),
-                ));
+                pts.push((col(verts[b].layer), in_ports[slot].unwrap_or(y[b])));
                 if reversed[slot] {
                     pts.reverse();
                 }
@@ -525,10 +521,19 @@ impl Layout for Layered {
             (x0, y0, x1, y1)
         };
         for (gid, &g) in &group_ids {
-            let mut by_layer: BTreeMap<u32, Vec<&SceneNode>> = BTreeMap::new();
-            for (i, sn) in scene_nodes.iter().enumerate() {
-                if group_of[i] == Some(g) {
-                    by_layer.entry(sn.layer).or_default().push(sn);
+            // the group's members by layer, layers in order
+            let mut members: Vec<&SceneNode> = scene_nodes
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| group_of[i] == Some(g))
+                .map(|(_, sn)| sn)
+                .collect();
+            crate::sort::sort_by_key(&mut members, |sn| sn.layer);
+            let mut by_layer: Vec<(u32, Vec<&SceneNode>)> = Vec::new();
+            for sn in members {
+                match by_layer.last_mut() {
+                    Some((layer, ms)) if *layer == sn.layer => ms.push(sn),
+                    _ => by_layer.push((sn.layer, vec![sn])),
                 }
             }
             let foreign_inside = |b: (f32, f32, f32, f32)| {
@@ -650,15 +655,16 @@ fn rank_nodes(n: usize, kinds: &[NodeKind], dag: &[(usize, usize)]) -> Vec<usize
     }
     // Kahn's algorithm, smallest index first for determinism.
     let mut indeg: Vec<usize> = preds.iter().map(Vec::len).collect();
-    let mut ready: std::collections::BTreeSet<usize> = (0..n).filter(|&i| indeg[i] == 0).collect();
+    // `ready` is kept in descending order: the smallest is popped from the end
+    let mut ready: Vec<usize> = (0..n).rev().filter(|&i| indeg[i] == 0).collect();
     let mut topo = Vec::with_capacity(n);
-    while let Some(&v) = ready.iter().next() {
-        ready.remove(&v);
+    while let Some(v) = ready.pop() {
         topo.push(v);
         for &w in &succs[v] {
             indeg[w] -= 1;
             if indeg[w] == 0 {
-                ready.insert(w);
+                let at = ready.partition_point(|&x| x > w);
+                ready.insert(at, w);
             }
         }
     }
@@ -683,9 +689,8 @@ fn rank_nodes(n: usize, kinds: &[NodeKind], dag: &[(usize, usize)]) -> Vec<usize
     let mut used: Vec<usize> = rank.clone();
     crate::sort::sort(&mut used);
     used.dedup();
-    let remap: HashMap<usize, usize> = used.iter().enumerate().map(|(i, &r)| (r, i)).collect();
     rank.iter()
-        .map(|r| remap.get(r).copied().unwrap_or(0))
+        .map(|r| used.binary_search(r).unwrap_or(0))
         .collect()
 }
 

@@ -9,13 +9,13 @@
 pub mod layered;
 pub mod svg;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::graph::{EdgeKind, NodeKind};
 use crate::report::FileReport;
-use crate::rules::{Pillar, Severity};
+use crate::rules::{Pillar, PillarSet, Severity};
 use crate::Analysis;
 
 /// A layout engine: same input, same picture.
@@ -140,7 +140,7 @@ impl Scene {
 /// Which marks to show: enabled pillars and a minimum severity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
-    pub pillars: BTreeSet<Pillar>,
+    pub pillars: PillarSet,
     pub min_severity: Severity,
 }
 
@@ -228,45 +228,53 @@ impl LayoutInput {
     /// `attached` maps fact resources (roles, methods, log groups) to their node; fact ids
     /// listed on the nodes are used as well.
     pub fn from_report(r: &FileReport, attached: &HashMap<String, String>) -> LayoutInput {
-        let mut owner: HashMap<&str, &str> = HashMap::new();
+        let mut owner: crate::smap::StrMap<&str> = crate::smap::StrMap::new();
         for n in &r.nodes {
             for f in &n.facts {
                 if let Some(id) = &f.id {
-                    owner.entry(id.as_str()).or_insert(n.id.as_str());
+                    owner.entry_or_insert_with(id, || n.id.as_str());
                 }
             }
         }
         for (k, v) in attached {
-            owner.insert(k.as_str(), v.as_str());
+            owner.insert(k.clone(), v.as_str());
         }
-        let mut node_marks: BTreeMap<&str, Tally> = BTreeMap::new();
-        let mut edge_marks: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
+        // By node id, and by `from` NUL `to` for edges (ids hold no NUL).
+        let mut node_marks: crate::smap::StrMap<Tally> = crate::smap::StrMap::new();
+        let mut edge_marks: crate::smap::StrMap<Tally> = crate::smap::StrMap::new();
+        let edge_key = |from: &str, to: &str| format!("{from}\u{0}{to}");
         let add = |m: &mut Tally, p: Pillar, s: Severity| {
-            let e = m.entry(p).or_insert((s, 0));
+            let e = m[p as usize].get_or_insert((s, 0));
             e.0 = e.0.max(s);
             e.1 += 1;
         };
         for f in r.active() {
             if let Some(e) = &f.edge {
                 add(
-                    edge_marks
-                        .entry((e.from.as_str(), e.to.as_str()))
-                        .or_default(),
+                    edge_marks.entry_or_insert_with(&edge_key(&e.from, &e.to), Tally::default),
                     f.pillar,
                     f.severity,
                 );
             } else if let Some(res) = f.resource.as_deref() {
                 let node = owner.get(res).copied().unwrap_or(res);
-                add(node_marks.entry(node).or_default(), f.pillar, f.severity);
+                add(
+                    node_marks.entry_or_insert_with(node, Tally::default),
+                    f.pillar,
+                    f.severity,
+                );
             }
         }
         let to_marks = |m: Option<&Tally>| -> Vec<Mark> {
             m.map(|m| {
-                m.iter()
-                    .map(|(p, (s, c))| Mark {
-                        pillar: *p,
-                        severity: *s,
-                        count: *c,
+                Pillar::ALL
+                    .into_iter()
+                    .zip(m)
+                    .filter_map(|(p, t)| {
+                        t.map(|(s, c)| Mark {
+                            pillar: p,
+                            severity: s,
+                            count: c,
+                        })
                     })
                     .collect()
             })
@@ -281,7 +289,7 @@ impl LayoutInput {
                 label: n.label.clone(),
                 type_: n.type_.clone(),
                 group: n.group.clone(),
-                marks: to_marks(node_marks.get(n.id.as_str())),
+                marks: to_marks(node_marks.get(&n.id)),
                 badges: n
                     .facts
                     .iter()
@@ -302,7 +310,7 @@ impl LayoutInput {
                 to: e.to.clone(),
                 kind: edge_kind_from_str(&e.kind),
                 label: e.label.clone(),
-                marks: to_marks(edge_marks.get(&(e.from.as_str(), e.to.as_str()))),
+                marks: to_marks(edge_marks.get(&edge_key(&e.from, &e.to))),
             })
             .collect();
         LayoutInput { nodes, edges }
@@ -338,8 +346,8 @@ pub fn composer_groups(root: &crate::value::Value) -> Vec<(String, String)> {
     out
 }
 
-/// Worst severity and count per pillar.
-type Tally = BTreeMap<Pillar, (Severity, u32)>;
+/// Worst severity and count per pillar (indexed by pillar).
+type Tally = [Option<(Severity, u32)>; 4];
 
 /// Lay out an analysis with the default engine.
 pub fn scene(a: &Analysis) -> Scene {

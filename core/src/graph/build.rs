@@ -6,8 +6,6 @@
 //! as nodes when they serve none; then routes, event sources, IAM access, environment
 //! references and network access, guards; finally the [`super::Derived`] facts.
 
-use std::collections::{BTreeSet, HashMap};
-
 use crate::model::resolve::{collect_refs, resolve, resource_refs, Resolved};
 use crate::model::{Resource, Template};
 use crate::value::Value;
@@ -269,24 +267,24 @@ pub fn access_level(action: &str) -> super::AccessLevel {
 /// `into[b]` the resources whose properties name `b`.
 #[derive(Debug, Default)]
 pub struct RefIndex {
-    pub out: HashMap<String, Vec<String>>,
-    pub into: HashMap<String, Vec<String>>,
+    pub out: crate::smap::StrLists,
+    pub into: crate::smap::StrLists,
 }
 
 impl RefIndex {
     pub fn new(t: &Template) -> RefIndex {
         let mut ix = RefIndex::default();
         for r in &t.resources {
-            let mut seen = BTreeSet::new();
+            let mut seen = crate::smap::StrSet::new();
             collect_refs(&r.properties, &mut |n, _| {
                 if n != r.id && t.resource(n).is_some() {
                     seen.insert(n.to_owned());
                 }
             });
             for n in &seen {
-                ix.into.entry(n.clone()).or_default().push(r.id.clone());
+                ix.into.list_mut(n).push(r.id.clone());
             }
-            ix.out.insert(r.id.clone(), seen.into_iter().collect());
+            ix.out.insert(&r.id, seen.into_vec());
         }
         ix
     }
@@ -452,7 +450,7 @@ pub fn build(t: &Template) -> Graph {
     for r in &t.resources {
         if g.has(&r.id) {
             if let Some(n) = super::iam::physical_name(t, r) {
-                g.names.entry(n).or_default().push(r.id.clone());
+                g.names.list_mut(&n).push(r.id.clone());
             }
         }
     }
@@ -464,23 +462,22 @@ pub fn build(t: &Template) -> Graph {
     super::iam::network_access(t, &mut g);
     super::guards::build_guards(t, &mut g);
     g.derived = super::derived::compute(t, &g);
-    let public: std::collections::HashSet<(String, String, String)> = g
-        .derived
-        .routes
-        .iter()
-        .filter(|r| r.public)
-        .map(|r| {
-            (
-                r.api.clone(),
-                r.target.clone(),
-                format!("{} {}", r.method, r.path),
-            )
-        })
-        .collect();
+    // One string per (api, target, "METHOD path"), the lengths first so that no two differ
+    // only in where the parts split.
+    let key = |api: &str, target: &str, label: &str| {
+        format!("{}:{}:{api}{target}{label}", api.len(), target.len())
+    };
+    let public = crate::smap::StrSet::from_vec(
+        g.derived
+            .routes
+            .iter()
+            .filter(|r| r.public)
+            .map(|r| key(&r.api, &r.target, &format!("{} {}", r.method, r.path)))
+            .collect(),
+    );
     for e in g.g.edge_weights_mut() {
-        let key = (e.from.clone(), e.to.clone(), e.label.clone());
         if let Some(r) = e.route.as_mut() {
-            r.public = public.contains(&key);
+            r.public = public.contains(&key(&e.from, &e.to, &e.label));
         }
     }
     g
@@ -763,7 +760,7 @@ fn hosts_of(
     g: &Graph,
     id: &str,
     visiting: &mut Vec<String>,
-    memo: &mut HashMap<String, Vec<String>>,
+    memo: &mut crate::smap::StrLists,
 ) -> (Vec<String>, bool) {
     if let Some(h) = memo.get(id) {
         return (h.clone(), true);
@@ -795,7 +792,7 @@ fn hosts_of(
     visiting.pop();
     // Only complete answers are remembered: one cut short by a cycle may be partial.
     if complete || visiting.is_empty() {
-        memo.insert(id.to_owned(), out.clone());
+        memo.insert(id, out.clone());
     }
     (out, complete)
 }
@@ -845,7 +842,7 @@ fn fact_text(t: &Template, r: &Resource) -> String {
 /// node stand alone as nodes. A log group serving several nodes becomes a node too, with
 /// `guards` edges to what it logs.
 fn attach_all(t: &Template, refs: &RefIndex, g: &mut Graph) {
-    let mut memo = HashMap::new();
+    let mut memo = crate::smap::StrLists::default();
     let mut alone = Vec::new();
     for r in &t.resources {
         if g.has(&r.id) || kind_of(&r.type_).is_some() && r.type_ != "AWS::RDS::DBInstance" {

@@ -25,7 +25,9 @@
 //! - [`ApiInfo`] ([`super::Graph::api_info`]): stages with their settings, WAF, usage
 //!   plans, request validators.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::smap::{StrMap, StrSet};
 
 use serde::Serialize;
 
@@ -309,9 +311,9 @@ pub struct FunctionInfo {
     /// Other functions running as the same role.
     pub shares_role_with: Vec<String>,
     /// Store -> (level, wildcard, network).
-    pub granted: BTreeMap<String, (AccessLevel, bool, bool)>,
+    pub granted: StrMap<(AccessLevel, bool, bool)>,
     /// Nodes named in the environment, other properties, or triggering it.
-    pub referenced: BTreeSet<String>,
+    pub referenced: StrSet,
     /// Granted through IAM, never referenced.
     pub over_granted: Vec<String>,
     /// Named in the environment, gated by IAM, no grant.
@@ -328,8 +330,8 @@ pub struct Derived {
     pub routes: Vec<RouteInfo>,
     pub entry_points: Vec<EntryPoint>,
     pub reach: Vec<Reach>,
-    pub functions: BTreeMap<String, FunctionInfo>,
-    pub apis: BTreeMap<String, ApiInfo>,
+    pub functions: StrMap<FunctionInfo>,
+    pub apis: StrMap<ApiInfo>,
 }
 
 fn reserved(t: &Template, id: &str) -> Option<i64> {
@@ -638,7 +640,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         }
     }
     // Reachability.
-    let mut publics: BTreeSet<String> = BTreeSet::new();
+    let mut publics = StrSet::new();
     for ep in &d.entry_points {
         let route = d.routes.iter().find(|r| r.key == ep.key);
         let (reach, visited) = reach_from(t, g, ep, route);
@@ -658,16 +660,13 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         }
     }
     // Functions.
-    let mut by_role: HashMap<String, Vec<String>> = HashMap::new();
+    let mut by_role = crate::smap::StrLists::default();
     for r in &t.resources {
         if g.node(&r.id)
             .is_some_and(|n| matches!(n.kind, NodeKind::Function | NodeKind::StateMachine))
         {
             if let Some(role) = super::build::function_role(t, r) {
-                by_role
-                    .entry(role.id.clone())
-                    .or_default()
-                    .push(r.id.clone());
+                by_role.list_mut(&role.id).push(r.id.clone());
             }
         }
     }
@@ -682,15 +681,15 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
             .and_then(|x| by_role.get(x))
             .map(|v| v.iter().filter(|f| **f != r.id).cloned().collect())
             .unwrap_or_default();
-        let mut granted = BTreeMap::new();
+        let mut granted = StrMap::new();
         for e in g.access_from(&r.id) {
             granted.insert(
                 e.to.clone(),
                 (e.access.unwrap_or(AccessLevel::Read), e.wildcard, e.network),
             );
         }
-        let mut referenced = BTreeSet::new();
-        let mut env = BTreeSet::new();
+        let mut referenced = StrSet::new();
+        let mut env = StrSet::new();
         for (k, v) in r.properties.as_map().unwrap_or_default() {
             if k.name == "Role" || k.name == "RoleArn" {
                 continue;
@@ -729,13 +728,13 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         let over_granted = granted
             .iter()
             .filter(|(s, (_, _, network))| {
-                !*network && !referenced.contains(*s) && !g.node(s).is_some_and(|n| n.unknown)
+                !*network && !referenced.contains(s) && !g.node(s).is_some_and(|n| n.unknown)
             })
             .map(|(s, _)| s.clone())
             .collect();
         let missing_grant = env
             .iter()
-            .filter(|s| !granted.contains_key(*s))
+            .filter(|s| !granted.contains_key(s))
             .filter(|s| {
                 t.resource(s)
                     .is_some_and(|x| !services_of_type(&x.type_).is_empty())
@@ -774,12 +773,12 @@ fn reach_from(
     route: Option<&RouteInfo>,
 ) -> (Vec<Reach>, Vec<String>) {
     // parent[node] = (previous node, weak link of the hop)
-    let mut parent: HashMap<String, (String, WeakLink, AccessLevel, bool, bool)> = HashMap::new();
+    let mut parent: StrMap<(String, WeakLink, AccessLevel, bool, bool)> = StrMap::new();
     let mut queue = VecDeque::new();
     let mut found: Vec<String> = Vec::new();
     let start = ep.node.clone();
     // From a guest identity pool, only the guest role's grants count.
-    let mut guest_vias: Option<std::collections::HashSet<String>> = None;
+    let mut guest_vias: Option<StrSet> = None;
     match route {
         Some(r) => {
             let weak = weak_of_route(r);

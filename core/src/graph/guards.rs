@@ -14,7 +14,7 @@
 //! Stage settings (throttling, access logs, execution logging, tracing, WAF) are collected
 //! per API into [`super::ApiInfo`] and shown as `setting` facts on the API node.
 
-use std::collections::BTreeMap;
+use crate::smap::StrMap;
 
 use crate::model::resolve::{resolve, Resolved};
 use crate::model::{Resource, Template};
@@ -408,8 +408,8 @@ fn stage_name(t: &Template, r: &Resource, key: &str) -> String {
 }
 
 /// Stage settings, WAF and usage plans of every API node.
-pub fn api_infos(t: &Template, g: &Graph) -> BTreeMap<String, ApiInfo> {
-    let mut out: BTreeMap<String, ApiInfo> = BTreeMap::new();
+pub fn api_infos(t: &Template, g: &Graph) -> StrMap<ApiInfo> {
+    let mut out: StrMap<ApiInfo> = StrMap::new();
     for r in &t.resources {
         if g.node(&r.id).is_some_and(|n| n.kind == NodeKind::Api) {
             let protocol = match r.type_.as_str() {

@@ -24,7 +24,7 @@
 //! a function whose environment names a cluster (its endpoint, its id) or whose security
 //! group is allowed into the cluster's gets an access edge with `network: true`.
 
-use std::collections::{HashMap, HashSet};
+use crate::smap::{StrMap, StrSet};
 
 use crate::model::resolve::{collect_refs, sub_variables};
 use crate::model::{Resource, Template};
@@ -42,7 +42,7 @@ use super::{AccessLevel, EdgeKind, GEdge, Graph, NodeKind};
 #[derive(Debug, Default)]
 pub struct WildGrants {
     /// principal -> services granted on every resource (`lambda`, `states`, `*`).
-    pub services: HashMap<String, HashSet<String>>,
+    pub services: StrMap<StrSet>,
 }
 
 /// AWS managed policy name from an ARN value (`arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`,
@@ -421,7 +421,7 @@ fn classify(
         return Some(Reach::Service(svc));
     }
     let mut hits = Vec::new();
-    for (name, ids) in &g.names {
+    for (name, ids) in g.names.iter() {
         if !name_matches(&svc, seg, name) {
             continue;
         }
@@ -494,7 +494,7 @@ fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &'a Resource
 
 /// The `via` values of the access edges a role's statements produce (the role, its policy
 /// resources).
-pub fn role_vias(t: &Template, role: &Resource) -> HashSet<String> {
+pub fn role_vias(t: &Template, role: &Resource) -> StrSet {
     statements(t, role).into_iter().map(|s| s.via).collect()
 }
 
@@ -644,8 +644,7 @@ pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
                             let svc = action_service(a);
                             if only.as_deref().is_none_or(|o| o == svc || svc == "*") {
                                 wild.services
-                                    .entry(p.id.clone())
-                                    .or_default()
+                                    .entry_or_insert_with(&p.id, StrSet::new)
                                     .insert(only.clone().unwrap_or_else(|| svc.to_owned()));
                             }
                         }
@@ -874,8 +873,8 @@ pub fn env_references(t: &Template, g: &mut Graph, wild: &WildGrants) {
 }
 
 /// Security groups a resource sits in (any property that names `AWS::EC2::SecurityGroup`s).
-fn security_groups(t: &Template, r: &Resource) -> HashSet<String> {
-    let mut out = HashSet::new();
+fn security_groups(t: &Template, r: &Resource) -> StrSet {
+    let mut out = StrSet::new();
     collect_refs(&r.properties, &mut |n, _| {
         if t.resource(n)
             .is_some_and(|x| x.type_ == "AWS::EC2::SecurityGroup")
@@ -888,8 +887,8 @@ fn security_groups(t: &Template, r: &Resource) -> HashSet<String> {
 
 /// Security groups whose members may connect into `sg` (inline ingress and
 /// `AWS::EC2::SecurityGroupIngress` resources).
-fn ingress_sources(t: &Template, sg: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
+fn ingress_sources(t: &Template, sg: &str) -> StrSet {
+    let mut out = StrSet::new();
     if let Some(r) = t.resource(sg) {
         for rule in r
             .prop("SecurityGroupIngress")
@@ -949,7 +948,7 @@ pub fn network_access(t: &Template, g: &mut Graph) {
         }
         let fn_sgs = match f.prop("VpcConfig") {
             Some(vpc) => {
-                let mut s = HashSet::new();
+                let mut s = StrSet::new();
                 collect_refs(vpc, &mut |n, _| {
                     if t.resource(n)
                         .is_some_and(|x| x.type_ == "AWS::EC2::SecurityGroup")
@@ -966,8 +965,7 @@ pub fn network_access(t: &Template, g: &mut Graph) {
         }
         for d in &dbs {
             // The database's security group whose ingress admits the function's.
-            let mut sgs: Vec<String> = security_groups(t, d).into_iter().collect();
-            crate::sort::sort(&mut sgs);
+            let sgs = security_groups(t, d); // in order
             let allowing = sgs.into_iter().find(|sg| {
                 ingress_sources(t, sg)
                     .iter()

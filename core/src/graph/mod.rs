@@ -346,17 +346,19 @@ impl GEdge {
 #[derive(Debug, Default)]
 pub struct Graph {
     pub g: StableDiGraph<GNode, GEdge>,
-    index: HashMap<String, NodeIndex>,
+    /// Node id -> its `NodeIndex` (as a `usize`: the map type the model already has, so no
+    /// second copy of the hash table code).
+    index: HashMap<String, usize>,
     /// Resource id -> the node it is attached to as a fact (roles, permissions, log groups).
     /// A resource serving several nodes (a role shared by two functions) maps to the first;
     /// [`Graph::attached_to`] lists them all.
     pub attached: HashMap<String, String>,
     /// Resource id -> every node it is attached to.
-    pub attachments: HashMap<String, Vec<String>>,
+    pub attachments: crate::smap::StrLists,
     /// Facts derived once after building; see [`Derived`].
     pub derived: Derived,
     /// Fixed physical names (`TableName: orders`) -> node ids, for literal references.
-    pub(crate) names: HashMap<String, Vec<String>>,
+    pub(crate) names: crate::smap::StrLists,
 }
 
 impl Graph {
@@ -369,7 +371,7 @@ impl Graph {
         self.attached
             .entry(res.to_owned())
             .or_insert_with(|| host.to_owned());
-        let all = self.attachments.entry(res.to_owned()).or_default();
+        let all = self.attachments.list_mut(res);
         if !all.iter().any(|h| h == host) {
             all.push(host.to_owned());
         }
@@ -458,22 +460,27 @@ impl Graph {
         self.edges_from(id).filter(|e| e.kind == EdgeKind::Access)
     }
 
+    /// The index of node `id`.
+    fn idx(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).map(|&i| NodeIndex::new(i))
+    }
+
     pub fn add_node(&mut self, n: GNode) -> NodeIndex {
-        if let Some(&i) = self.index.get(&n.id) {
+        if let Some(i) = self.idx(&n.id) {
             return i;
         }
         let id = n.id.clone();
         let i = self.g.add_node(n);
-        self.index.insert(id, i);
+        self.index.insert(id, i.index());
         i
     }
 
     pub fn node(&self, id: &str) -> Option<&GNode> {
-        self.index.get(id).map(|&i| &self.g[i])
+        self.idx(id).map(|i| &self.g[i])
     }
 
     pub fn node_mut(&mut self, id: &str) -> Option<&mut GNode> {
-        self.index.get(id).map(|&i| &mut self.g[i])
+        self.idx(id).map(|i| &mut self.g[i])
     }
 
     pub fn has(&self, id: &str) -> bool {
@@ -482,7 +489,7 @@ impl Graph {
 
     /// Add an edge between two existing nodes; returns false when an end is missing.
     pub fn add_edge(&mut self, e: GEdge) -> bool {
-        let (Some(&a), Some(&b)) = (self.index.get(&e.from), self.index.get(&e.to)) else {
+        let (Some(a), Some(b)) = (self.idx(&e.from), self.idx(&e.to)) else {
             return false;
         };
         // One access edge per (from, to): merge grants into it (highest level, any
@@ -533,7 +540,7 @@ impl Graph {
     }
 
     pub fn edges_from<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a GEdge> + 'a {
-        let idx = self.index.get(id).copied();
+        let idx = self.idx(id);
         idx.into_iter().flat_map(move |i| {
             self.g
                 .edges_directed(i, petgraph::Direction::Outgoing)
@@ -542,7 +549,7 @@ impl Graph {
     }
 
     pub fn edges_to<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a GEdge> + 'a {
-        let idx = self.index.get(id).copied();
+        let idx = self.idx(id);
         idx.into_iter().flat_map(move |i| {
             self.g
                 .edges_directed(i, petgraph::Direction::Incoming)

@@ -56,7 +56,7 @@
 //! `AWS::IAM::ManagedPolicy` `<Connector>Policy` attached to the source's role); resource-policy
 //! based ones (a topic or rule invoking a function) are reported, not generated.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::parse::ParseError;
@@ -117,7 +117,8 @@ struct ApiBuild {
 
 /// The context of one expansion.
 struct Cx {
-    apis: BTreeMap<String, ApiBuild>,
+    /// The APIs being built, one per id (a `Vec` searched by id: there are few).
+    apis: Vec<ApiBuild>,
     globals: Option<Value>,
     diags: Vec<(String, Span)>,
     /// Declared-resource edits: (resource id, edit).
@@ -137,6 +138,22 @@ enum Edit {
 }
 
 impl Cx {
+    fn api_pos(&self, id: &str) -> Option<usize> {
+        self.apis.iter().position(|a| a.id == id)
+    }
+
+    fn api(&self, id: &str) -> Option<&ApiBuild> {
+        self.api_pos(id).map(|i| &self.apis[i])
+    }
+
+    /// Add `api`, replacing the one of the same id.
+    fn put_api(&mut self, api: ApiBuild) {
+        match self.api_pos(&api.id) {
+            Some(i) => self.apis[i] = api,
+            None => self.apis.push(api),
+        }
+    }
+
     fn warn(&mut self, msg: impl Into<String>, span: Span) {
         self.diags.push((msg.into(), span));
     }
@@ -145,7 +162,7 @@ impl Cx {
 /// Expand `AWS::Serverless::*` resources into what the SAM transform generates.
 pub fn expand(t: &mut Template) -> Result<(), ParseError> {
     let mut cx = Cx {
-        apis: BTreeMap::new(),
+        apis: Vec::new(),
         globals: t.root.get("Globals").cloned(),
         diags: Vec::new(),
         edits: Vec::new(),
@@ -193,19 +210,16 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
             "AWS::Serverless::HttpApi" => ApiKind::Http,
             _ => continue,
         };
-        cx.apis.insert(
-            r.id.clone(),
-            ApiBuild {
-                id: r.id.clone(),
-                kind,
-                span: r.span,
-                props: r.properties.clone(),
-                implicit: false,
-                condition: r.condition.clone(),
-                routes: Vec::new(),
-                route_conditions: Vec::new(),
-            },
-        );
+        cx.put_api(ApiBuild {
+            id: r.id.clone(),
+            kind,
+            span: r.span,
+            props: r.properties.clone(),
+            implicit: false,
+            condition: r.condition.clone(),
+            routes: Vec::new(),
+            route_conditions: Vec::new(),
+        });
     }
     // Functions, state machines and the rest; APIs are filled in after all events are known.
     let mut slots: Vec<Vec<Resource>> = Vec::with_capacity(sam.len());
@@ -236,11 +250,13 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
         slots.push(out);
     }
     for (i, id) in api_slots {
-        if let Some(api) = cx.apis.remove(&id) {
+        if let Some(at) = cx.api_pos(&id) {
+            let api = cx.apis.remove(at);
             slots[i] = finalize_api(&mut cx, api);
         }
     }
-    let implicit: Vec<ApiBuild> = std::mem::take(&mut cx.apis).into_values().collect();
+    let mut implicit: Vec<ApiBuild> = std::mem::take(&mut cx.apis);
+    crate::sort::sort_by(&mut implicit, |a, b| a.id.cmp(&b.id));
     for mut api in implicit {
         // The implicit API is conditional when every route comes from a conditional function:
         // that condition, or `<Api>Condition` = Fn::Or of them when they differ.
@@ -1354,8 +1370,7 @@ fn function_event(
                 }
                 Some(v) => match plain_id(v) {
                     Some(api) => {
-                        let suffix = match cx.apis.get(&api).and_then(|a| a.props.get("StageName"))
-                        {
+                        let suffix = match cx.api(&api).and_then(|a| a.props.get("StageName")) {
                             Some(st) => match st.as_str() {
                                 Some(n) if mk::is_alnum(n) => n.to_owned(),
                                 Some(n) => mk::h10(n),
@@ -1977,7 +1992,7 @@ fn ensure_implicit(cx: &mut Cx, kind: ApiKind, span: Span) {
         ApiKind::Rest => IMPLICIT_REST_API,
         ApiKind::Http => IMPLICIT_HTTP_API,
     };
-    if cx.apis.contains_key(id) {
+    if cx.api_pos(id).is_some() {
         return;
     }
     let section = match kind {
@@ -2000,19 +2015,16 @@ fn ensure_implicit(cx: &mut Cx, kind: ApiKind, span: Span) {
             }
         }
     }
-    cx.apis.insert(
-        id.to_owned(),
-        ApiBuild {
-            id: id.to_owned(),
-            kind,
-            span,
-            props,
-            implicit: true,
-            condition: None,
-            routes: Vec::new(),
-            route_conditions: Vec::new(),
-        },
-    );
+    cx.put_api(ApiBuild {
+        id: id.to_owned(),
+        kind,
+        span,
+        props,
+        implicit: true,
+        condition: None,
+        routes: Vec::new(),
+        route_conditions: Vec::new(),
+    });
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -2034,7 +2046,7 @@ fn add_route(
         );
         return;
     };
-    match cx.apis.get_mut(api) {
+    match cx.api_pos(api).map(|i| &mut cx.apis[i]) {
         Some(a) if a.kind == kind => {
             if a.implicit && a.routes.is_empty() {
                 a.span = span;
@@ -2176,7 +2188,7 @@ fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<Resource> {
         _ => &["components", "securitySchemes"],
     };
     let mut schemes: Vec<(String, Value)> = Vec::new();
-    let mut authorizer_scopes: HashMap<String, Value> = HashMap::new();
+    let mut authorizer_scopes: crate::smap::StrMap<Value> = crate::smap::StrMap::new();
     if let Some(auth) = &auth {
         for (k, a) in auth
             .get("Authorizers")

@@ -40,6 +40,8 @@
 
 use std::collections::HashMap;
 
+use crate::smap::StrMap;
+
 use crate::parse::ParseError;
 use crate::span::Span;
 use crate::value::{Node, Value};
@@ -70,7 +72,7 @@ const MAX_DEPTH: usize = 32;
 struct Vars<'a> {
     root: &'a Value,
     stack: Vec<String>,
-    memo: HashMap<String, Option<Value>>,
+    memo: StrMap<Option<Value>>,
     diags: Vec<(String, Span)>,
     depth: usize,
 }
@@ -80,7 +82,7 @@ pub fn resolve_variables(root: &Value) -> (Value, Vec<(String, Span)>) {
     let mut v = Vars {
         root,
         stack: Vec::new(),
-        memo: HashMap::new(),
+        memo: StrMap::new(),
         diags: Vec::new(),
         depth: 0,
     };
@@ -1223,7 +1225,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
     }
     // Events.
     let events = f.get("events").map(Value::items).unwrap_or_default();
-    let mut counters: HashMap<&'static str, usize> = HashMap::new();
+    let mut counters: StrMap<usize> = StrMap::new();
     let mut fn_statements: Vec<Value> = Vec::new();
     for (pos, ev) in events.iter().enumerate() {
         let Some((ty, body)) = ev
@@ -1523,7 +1525,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 };
                 let scheduler = body.get("method").and_then(Value::as_str) == Some("scheduler");
                 for rate in rates {
-                    let n = counters.entry("schedule").or_insert(0);
+                    let n = counters.entry_or_insert_with("schedule", || 0);
                     *n += 1;
                     let n = *n;
                     if scheduler {
@@ -1606,7 +1608,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 );
             }
             "cloudwatchEvent" => {
-                let n = counters.entry("cwe").or_insert(0);
+                let n = counters.entry_or_insert_with("cwe", || 0);
                 *n += 1;
                 let n = *n;
                 let rid = format!("{norm}EventsRuleCloudWatchEvent{n}");
@@ -1622,7 +1624,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 );
             }
             "cloudwatchLog" => {
-                let n = counters.entry("cwl").or_insert(0);
+                let n = counters.entry_or_insert_with("cwl", || 0);
                 *n += 1;
                 let n = *n;
                 let lg = body
@@ -1926,7 +1928,7 @@ fn expand_function(x: &mut Sls, key: &str, span: Span, f: &Value) {
                 x.push(id, "AWS::Lambda::EventSourceMapping", m, ev_span, key);
             }
             "iot" => {
-                let n = counters.entry("iot").or_insert(0);
+                let n = counters.entry_or_insert_with("iot", || 0);
                 *n += 1;
                 let n = *n;
                 let mut payload = obj(

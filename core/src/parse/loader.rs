@@ -389,12 +389,26 @@ enum Frame {
 struct Builder {
     limits: Limits,
     stack: Vec<Frame>,
-    anchors: HashMap<String, Value>,
+    /// Anchor name -> its value's place in `anchored` (the map type is one the crate already
+    /// has; a map to `Value` would be another copy of the hash table code).
+    anchors: HashMap<String, usize>,
+    anchored: Vec<Value>,
     nodes: usize,
     root: Option<Value>,
 }
 
 impl Builder {
+    /// Define (or redefine) anchor `a` as `v`.
+    fn anchor(&mut self, a: String, v: &Value) {
+        match self.anchors.get(&a) {
+            Some(&i) => self.anchored[i] = v.clone(),
+            None => {
+                self.anchors.insert(a, self.anchored.len());
+                self.anchored.push(v.clone());
+            }
+        }
+    }
+
     fn count(&mut self, n: usize, span: Span) -> Result<(), ParseError> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
@@ -423,12 +437,12 @@ impl Builder {
                 let node = scalar_node(value, plain, tag.as_deref());
                 let v = apply_tag(Value::new(node, span), tag.as_deref(), span)?;
                 if let Some(a) = anchor {
-                    self.anchors.insert(a, v.clone());
+                    self.anchor(a, &v);
                 }
                 self.push(v)
             }
             EventKind::Alias { anchor } => {
-                let Some(v) = self.anchors.get(&anchor) else {
+                let Some(v) = self.anchors.get(&anchor).map(|&i| &self.anchored[i]) else {
                     return Err(ParseError::at(
                         format!("alias *{anchor} refers to no anchor defined before it"),
                         span.start.line,
@@ -474,7 +488,7 @@ impl Builder {
                     let v = Value::new(Node::Seq(items), whole);
                     let v = apply_tag(v, tag.as_ref().map(|t| t.0.as_str()), start)?;
                     if let Some(a) = anchor {
-                        self.anchors.insert(a, v.clone());
+                        self.anchor(a, &v);
                     }
                     self.push(v)
                 }
@@ -496,7 +510,7 @@ impl Builder {
                     let v = Value::new(Node::Map(entries), whole);
                     let v = apply_tag(v, tag.as_ref().map(|t| t.0.as_str()), start)?;
                     if let Some(a) = anchor {
-                        self.anchors.insert(a, v.clone());
+                        self.anchor(a, &v);
                     }
                     self.push(v)
                 }

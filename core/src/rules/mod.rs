@@ -57,6 +57,72 @@ impl Pillar {
             .into_iter()
             .find(|p| p.as_str().eq_ignore_ascii_case(s.trim()))
     }
+
+    const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+static ALL_PILLARS: [Pillar; 4] = Pillar::ALL;
+
+/// A set of pillars, iterated in pillar order (a bit set: what `BTreeSet<Pillar>` did, with
+/// none of its code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct PillarSet(u8);
+
+impl PillarSet {
+    pub const fn new() -> PillarSet {
+        PillarSet(0)
+    }
+
+    pub fn contains(&self, p: &Pillar) -> bool {
+        self.0 & p.bit() != 0
+    }
+
+    /// Add `p`; false when it was there already.
+    pub fn insert(&mut self, p: Pillar) -> bool {
+        let fresh = !self.contains(&p);
+        self.0 |= p.bit();
+        fresh
+    }
+
+    /// Take `p` out; false when it was not there.
+    pub fn remove(&mut self, p: &Pillar) -> bool {
+        let had = self.contains(p);
+        self.0 &= !p.bit();
+        had
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// The pillars in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'static Pillar> + '_ {
+        ALL_PILLARS.iter().filter(|p| self.contains(p))
+    }
+}
+
+impl FromIterator<Pillar> for PillarSet {
+    fn from_iter<I: IntoIterator<Item = Pillar>>(iter: I) -> Self {
+        let mut s = PillarSet::new();
+        for p in iter {
+            s.insert(p);
+        }
+        s
+    }
+}
+
+impl Extend<Pillar> for PillarSet {
+    fn extend<I: IntoIterator<Item = Pillar>>(&mut self, iter: I) {
+        for p in iter {
+            self.insert(p);
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -534,7 +534,7 @@ pub fn public_stores(cx: &Context<'_>) -> HashMap<String, String> {
 /// Per-API answers memoised for the length of one rule (stages and web ACLs are found by
 /// scanning the template, which per route would be quadratic).
 #[derive(Debug, Default)]
-pub struct ApiMemo(HashMap<String, bool>);
+pub struct ApiMemo(crate::smap::StrMap<bool>);
 
 impl ApiMemo {
     pub fn get(&mut self, api: &str, compute: impl FnOnce() -> bool) -> bool {

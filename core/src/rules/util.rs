@@ -603,11 +603,11 @@ pub fn str_items_when<'a>(st: &'a Value, key: &str) -> Vec<Branch<'a>> {
 
 /// Role id -> ids of the functions that run as it, computed once (rules that look at every
 /// role would otherwise rescan every function per role).
-pub fn role_users(t: &Template) -> std::collections::HashMap<String, Vec<String>> {
-    let mut m: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+pub fn role_users(t: &Template) -> crate::smap::StrLists {
+    let mut m = crate::smap::StrLists::default();
     for f in t.resources_of("AWS::Lambda::Function") {
         if let Some(r) = crate::graph::build::function_role(t, f) {
-            m.entry(r.id.clone()).or_default().push(f.id.clone());
+            m.list_mut(&r.id).push(f.id.clone());
         }
     }
     m

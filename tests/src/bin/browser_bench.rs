@@ -73,7 +73,8 @@ fn main() {
         vec![Value::String(largest_text.clone())],
     )
     .expect("store the draft");
-    b.goto(&cx.server.url("/#/bench")).expect("open #/bench");
+    b.goto(&cx.server.url("/bench.html"))
+        .expect("open bench.html");
     b.js("location.reload(); return true;", vec![])
         .expect("reload");
     if let Err(e) = b.wait_for(

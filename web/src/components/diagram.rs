@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use pillarlint_core::diagram::svg::{render, render_live, Options};
-use pillarlint_core::diagram::{Filter, Scene};
+use pillarlint_core::diagram::{Filter, Num, Scene};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -296,7 +296,7 @@ pub fn diagram(p: &DiagramProps) -> Html {
                 </div>
             }
             <svg id="diagram" ref={svg_ref} class="diagram" role="group" aria-label="Architecture diagram: nodes are resources, arrows are triggers and access"
-                 viewBox={format!("{} {} {} {}", v.x, v.y, v.w, v.h)} preserveAspectRatio="xMidYMid meet"
+                 viewBox={format!("{} {} {} {}", Num(v.x), Num(v.y), Num(v.w), Num(v.h))} preserveAspectRatio="xMidYMid meet"
                  {onwheel} {onpointerdown} {onpointermove} onpointerup={end_drag.clone()} onpointercancel={end_drag}
                  onclick={on_bg_click} {onkeydown}>
                 <g class="scene" ref={scene_ref} />

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use gloo::file::callbacks::FileReader;
+use pillarlint_core::diagram::Num;
 use pillarlint_core::report::ErrorOut;
 use yew::prelude::*;
 
@@ -154,21 +155,21 @@ pub fn editor(p: &EditorProps) -> Html {
         html! {
             <div class="line-mark" data-line={a.to_string()} data-end-line={b.to_string()}
                  data-highlighted={if a == b { a.to_string() } else { format!("{a}-{b}") }}
-                 style={format!("top:{top}px;height:{h}px")} />
+                 style={format!("top:{}px;height:{}px", Num(top as f32), Num(h as f32))} />
         }
     });
     let band = mark.map(|(_, _, top, h)| {
-        html! { <div class="band" style={format!("top:{top}px;height:{h}px")} /> }
+        html! { <div class="band" style={format!("top:{}px;height:{}px", Num(top as f32), Num(h as f32))} /> }
     });
     let err_marks = p.error.as_ref().map(|e| {
         let top = top_of(e.line);
         let col = e.column.saturating_sub(1);
         (
-            html! { <div class="err-mark" title={e.message.clone()} style={format!("top:{top}px")} /> },
+            html! { <div class="err-mark" title={e.message.clone()} style={format!("top:{}px", Num(top as f32))} /> },
             html! {
                 <>
-                    <div class="err-band" style={format!("top:{top}px")} />
-                    <div class="err-caret" style={format!("top:{top}px;left:calc(12px + {col}ch)")} />
+                    <div class="err-band" style={format!("top:{}px", Num(top as f32))} />
+                    <div class="err-caret" style={format!("top:{}px;left:calc(12px + {col}ch)", Num(top as f32))} />
                 </>
             },
         )

@@ -54,11 +54,11 @@ pub fn finding_item(p: &FindingProps) -> Html {
                     <span class="target">{ target }</span>
                     <span class="line muted">{ format!("L{}", f.line) }</span>
                 </span>
-                <span class="message">{ super::markdown::inline(&f.message) }</span>
+                { super::markdown::inline(&f.message, "message") }
             </button>
             if p.selected {
                 <div class="remediation">
-                    <strong>{"Fix: "}</strong>{ super::markdown::inline(&f.remediation) }
+                    <strong>{"Fix: "}</strong>{ super::markdown::inline(&f.remediation, "fix") }
                     if let Some(c) = &f.condition {
                         <div class="muted">{ format!("Holds when condition {c} is true.") }</div>
                     }

@@ -1,30 +1,33 @@
-//! Pillar glyphs as Yew SVG for the legend and findings: the same shapes the diagram uses.
+//! Pillar glyphs and severity tags for HTML (legend, findings, rule pages): the same shapes
+//! the diagram uses, written as markup (one raw node each, not a Yew element tree).
 
 use pillarlint_core::diagram::pillar_glyph;
 use pillarlint_core::rules::{Pillar, Severity};
 use yew::prelude::*;
 
-/// A pillar chip (coloured disc + white glyph) inside an SVG, centred at (cx, cy).
-pub fn chip(p: Pillar, cx: f32, cy: f32, r: f32) -> Html {
-    let k = r / 8.0;
-    html! {
-        <g class={classes!("chip", format!("p-{}", p.as_str()))} data-pillar={p.as_str()}>
-            <circle cx={cx.to_string()} cy={cy.to_string()} r={r.to_string()} />
-            <path transform={format!("translate({cx} {cy}) scale({k})")} d={pillar_glyph(p)} />
-        </g>
-    }
-}
+use super::markdown::raw;
 
-/// A stand-alone pillar icon for HTML (legend, findings headers).
+/// A stand-alone pillar icon: a coloured disc with the pillar's white glyph.
 pub fn pillar_icon(p: Pillar) -> Html {
-    html! {
-        <svg class="pillar-icon" viewBox="-10 -10 20 20" width="20" height="20" aria-hidden="true">
-            { chip(p, 0.0, 0.0, 9.0) }
-        </svg>
-    }
+    raw(pillar_icon_html(p))
 }
 
-/// A severity tag for HTML.
+pub fn pillar_icon_html(p: Pillar) -> String {
+    let k = p.as_str();
+    format!(
+        "<svg class=\"pillar-icon\" viewBox=\"-10 -10 20 20\" width=\"20\" height=\"20\" aria-hidden=\"true\">\
+         <g class=\"chip p-{k}\" data-pillar=\"{k}\"><circle cx=\"0\" cy=\"0\" r=\"9\"/>\
+         <path transform=\"scale(1.125)\" d=\"{}\"/></g></svg>",
+        pillar_glyph(p)
+    )
+}
+
+/// A severity tag.
 pub fn severity_tag(s: Severity) -> Html {
-    html! { <span class={classes!("sev", format!("sev-{}", s.as_str()))}>{ s.as_str() }</span> }
+    raw(severity_tag_html(s))
+}
+
+pub fn severity_tag_html(s: Severity) -> String {
+    let k = s.as_str();
+    format!("<span class=\"sev sev-{k}\">{k}</span>")
 }

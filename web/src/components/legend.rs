@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use super::glyph::pillar_icon;
 
-#[derive(Properties, PartialEq)]
+/// A plain function, not a component: it has no state of its own, and a component costs
+/// its own Yew lifecycle code in the bundle.
 pub struct LegendProps {
     pub filter: Filter,
     /// Unsuppressed findings per pillar (all severities).
@@ -24,7 +25,6 @@ pub fn pillar_short(p: Pillar) -> &'static str {
     }
 }
 
-#[function_component(Legend)]
 pub fn legend(p: &LegendProps) -> Html {
     let toggles: Html = Pillar::ALL
         .iter()

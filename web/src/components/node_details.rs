@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::glyph::{pillar_icon, severity_tag};
 use crate::state::View;
 
-#[derive(Properties, PartialEq)]
+/// A plain function, not a component (no state of its own; a component costs bundle size).
 pub struct NodeDetailsProps {
     pub view: Rc<View>,
     pub id: String,
@@ -16,7 +16,6 @@ pub struct NodeDetailsProps {
     pub on_close: Callback<()>,
 }
 
-#[function_component(NodeDetails)]
 pub fn node_details(p: &NodeDetailsProps) -> Html {
     let Some(n) = p.view.report.nodes.iter().find(|n| n.id == p.id) else {
         return html! {};
@@ -76,7 +75,7 @@ pub fn node_details(p: &NodeDetailsProps) -> Html {
                         <li>
                             <button type="button" class="linklike" onclick={Callback::from(move |_: MouseEvent| cb.emit(i))}>
                                 { pillar_icon(f.pillar) }{ severity_tag(f.severity) }
-                                <span>{ format!(" {} — ", f.rule) }{ super::markdown::inline(&f.message) }</span>
+                                <span>{ format!(" {} — ", f.rule) }{ super::markdown::inline(&f.message, "message") }</span>
                             </button>
                         </li>
                     }

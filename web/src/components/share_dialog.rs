@@ -118,16 +118,28 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
         findings_only: *findings_only,
         redact: *redact,
     };
-    // Links are made only while the dialog is open (not on every keystroke).
-    let made = (*open).then(|| {
-        let st = share::state_of(&p.state, opts).ok_or_else(|| {
-            "Nothing to share yet: the template has not been analysed.".to_owned()
-        })?;
-        share::links(&st).map_err(|e| e.to_string())
-    });
-    let (link, embed_url, error) = match made {
-        Some(Ok((a, e))) => (a, e, None),
-        Some(Err(e)) => (String::new(), String::new(), Some(e)),
+    // Links are made only while the dialog is open (not on every keystroke); the browser
+    // compresses them, asynchronously (`share::links`).
+    let made = use_state(|| None::<Result<(String, String), String>>);
+    {
+        let made = made.clone();
+        let st = (*open).then(|| share::state_of(&p.state, opts));
+        use_effect_with((*open, *findings_only, *redact), move |_| {
+            made.set(None);
+            match st {
+                None => {}
+                Some(None) => made.set(Some(Err(
+                    "Nothing to share yet: the template has not been analysed.".to_owned(),
+                ))),
+                Some(Some(st)) => wasm_bindgen_futures::spawn_local(async move {
+                    made.set(Some(share::links(&st).await));
+                }),
+            }
+        });
+    }
+    let (link, embed_url, error) = match &*made {
+        Some(Ok((a, e))) => (a.clone(), e.clone(), None),
+        Some(Err(e)) => (String::new(), String::new(), Some(e.clone())),
         None => (String::new(), String::new(), None),
     };
     let snippet = if embed_url.is_empty() {
@@ -292,7 +304,6 @@ pub fn export_menu(p: &ExportMenuProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub struct NoticeProps {
     pub id: AttrValue,
     pub title: AttrValue,
@@ -301,7 +312,6 @@ pub struct NoticeProps {
 }
 
 /// A dismissible message over the app (a link that could not be opened, a failed fetch).
-#[function_component(Notice)]
 pub fn notice(p: &NoticeProps) -> Html {
     let dismiss = {
         let cb = p.on_dismiss.clone();

@@ -11,7 +11,7 @@ use pillarlint_core::example::{generated, BOOKSTORE};
 use yew::prelude::*;
 
 use crate::components::diagram::Diagram;
-use crate::state::{analyse, now_ms, View};
+use crate::state::{analyse, ms, now_ms, View};
 
 /// How many cases the page runs.
 const CASES: usize = 6;
@@ -94,6 +94,17 @@ pub struct BenchProps {
     pub text: Rc<str>,
 }
 
+/// `bench.html`'s root: the bench over the playground's saved draft (or the example).
+#[function_component(BenchRoot)]
+pub fn bench_root() -> Html {
+    let text = use_memo((), |()| -> Rc<str> {
+        crate::hooks::use_debounced_analysis::load_draft()
+            .unwrap_or_else(|| BOOKSTORE.text.to_owned())
+            .into()
+    });
+    html! { <BenchPage text={(*text).clone()} /> }
+}
+
 #[function_component(BenchPage)]
 pub fn bench_page(p: &BenchProps) -> Html {
     let rows = use_state(Vec::<Row>::new);
@@ -150,8 +161,8 @@ pub fn bench_page(p: &BenchProps) -> Html {
                         last.paint_ms = Some(painted);
                         web_sys::console::log_1(
                             &format!(
-                                "pillarlint bench {}: {} bytes, {} nodes, analysis {:.2} ms, layout {:.2} ms, render {:.2} ms, painted {:.2} ms",
-                                last.case, last.bytes, last.nodes, last.analysis_ms, last.layout_ms, dom, painted
+                                "pillarlint bench {}: {} bytes, {} nodes, analysis {} ms, layout {} ms, render {} ms, painted {} ms",
+                                last.case, last.bytes, last.nodes, ms(last.analysis_ms), ms(last.layout_ms), ms(dom), ms(painted)
                             )
                             .into(),
                         );
@@ -176,13 +187,13 @@ pub fn bench_page(p: &BenchProps) -> Html {
                 <thead><tr><th>{"case"}</th><th>{"bytes"}</th><th>{"nodes"}</th><th>{"analysis ms"}</th><th>{"layout ms"}</th><th>{"render ms"}</th><th>{"painted ms"}</th></tr></thead>
                 <tbody>
                     { for rows.iter().map(|r| html! {
-                        <tr data-case={r.case} data-analysis-ms={format!("{:.2}", r.analysis_ms)} data-layout-ms={format!("{:.2}", r.layout_ms)}
-                            data-render-ms={r.render_ms.map(|m| format!("{m:.2}")).unwrap_or_default()}
-                            data-paint-ms={r.paint_ms.map(|m| format!("{m:.2}")).unwrap_or_default()} data-nodes={r.nodes.to_string()}>
+                        <tr data-case={r.case} data-analysis-ms={ms(r.analysis_ms)} data-layout-ms={ms(r.layout_ms)}
+                            data-render-ms={r.render_ms.map(ms).unwrap_or_default()}
+                            data-paint-ms={r.paint_ms.map(ms).unwrap_or_default()} data-nodes={r.nodes.to_string()}>
                             <td>{ r.case }</td><td>{ r.bytes }</td><td>{ r.nodes }</td>
-                            <td>{ format!("{:.2}", r.analysis_ms) }</td><td>{ format!("{:.2}", r.layout_ms) }</td>
-                            <td>{ r.render_ms.map(|m| format!("{m:.2}")).or_else(|| r.error.clone()).unwrap_or_else(|| "…".into()) }</td>
-                            <td>{ r.paint_ms.map(|m| format!("{m:.2}")).unwrap_or_default() }</td>
+                            <td>{ ms(r.analysis_ms) }</td><td>{ ms(r.layout_ms) }</td>
+                            <td>{ r.render_ms.map(ms).or_else(|| r.error.clone()).unwrap_or_else(|| "…".into()) }</td>
+                            <td>{ r.paint_ms.map(ms).unwrap_or_default() }</td>
                         </tr>
                     }) }
                 </tbody>

@@ -14,7 +14,7 @@ use crate::components::diagram::Diagram;
 use crate::components::findings_list::FindingsList;
 use crate::components::glyph::pillar_icon;
 use crate::components::legend::pillar_short;
-use crate::components::node_details::NodeDetails;
+use crate::components::node_details::{node_details, NodeDetailsProps};
 use crate::components::share_dialog::ExportMenu;
 use crate::share;
 use crate::state::View;
@@ -62,7 +62,10 @@ pub fn embed_app() -> Html {
     let link = match &*fetched {
         Some(Ok(s)) => Ok(s.clone()),
         Some(Err(e)) => {
-            return html! { <EmbedError message={format!("The template could not be loaded: {e}")} open_url={None::<String>} /> }
+            return embed_error(&EmbedErrorProps {
+                message: format!("The template could not be loaded: {e}"),
+                open_url: None,
+            })
         }
         None => permalink::decode(&hash),
     };
@@ -76,13 +79,11 @@ pub struct EmbedViewProps {
     pub fragment: String,
 }
 
-#[derive(Properties, PartialEq)]
 struct EmbedErrorProps {
     message: String,
     open_url: Option<String>,
 }
 
-#[function_component(EmbedError)]
 fn embed_error(p: &EmbedErrorProps) -> Html {
     let app = p.open_url.clone().unwrap_or_else(share::page_base);
     html! {
@@ -109,25 +110,26 @@ pub fn embed_view(p: &EmbedViewProps) -> Html {
     }
     let open_url = {
         let base = permalink::page_url(&share::page_base(), false);
-        let frag = if p.fragment.is_empty() {
-            // a `?src=` embed: carry the fetched text over as a link
-            match &*p.link {
-                Ok(s) => permalink::encode(s).unwrap_or_default(),
-                Err(_) => String::new(),
+        if p.fragment.is_empty() {
+            // a `?src=` embed: the app opens the same template by the same `?src=`
+            match share::src_param() {
+                Some(src) => format!(
+                    "{base}?src={}",
+                    String::from(js_sys::encode_uri_component(&src))
+                ),
+                None => base,
             }
         } else {
-            p.fragment.clone()
-        };
-        if frag.is_empty() {
-            base
-        } else {
-            format!("{base}#{frag}")
+            format!("{base}#{}", p.fragment)
         }
     };
     let (v, filter) = match &*view {
         Ok((v, f)) => (v.clone(), f.clone()),
         Err(e) => {
-            return html! { <EmbedError message={e.clone()} open_url={Some(share::page_base())} /> };
+            return embed_error(&EmbedErrorProps {
+                message: e.clone(),
+                open_url: Some(share::page_base()),
+            });
         }
     };
     let on_select = {
@@ -155,7 +157,7 @@ pub fn embed_view(p: &EmbedViewProps) -> Html {
                 <span id="embed-count" class="embed-count" data-findings={total.to_string()}>
                     { format!("{total} finding{}", if total == 1 { "" } else { "s" }) }
                 </span>
-                <PillarSummary view={v.clone()} filter={filter.clone()} />
+                { pillar_summary(&SummaryProps { view: v.clone(), filter: filter.clone() }) }
                 <span class="spacer" />
                 <a id="embed-open" class="button" href={open_url} target="_blank" rel="noopener"
                    title="Open this analysis in the full pillarlint app">{"Open in pillarlint ↗"}</a>
@@ -166,14 +168,12 @@ pub fn embed_view(p: &EmbedViewProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub struct SummaryProps {
     pub view: Rc<View>,
     pub filter: Filter,
 }
 
 /// Findings per pillar with the pillar's glyph and worst severity.
-#[function_component(PillarSummary)]
 pub fn pillar_summary(p: &SummaryProps) -> Html {
     let items = Pillar::ALL.iter().map(|pl| {
         let of: Vec<_> = p.view.report.active().filter(|f| f.pillar == *pl).collect();
@@ -277,7 +277,7 @@ pub fn snapshot_page(p: &SnapshotProps) -> Html {
                 </div>
                 <div class="side">
                     if let Some(id) = &*selected {
-                        <NodeDetails view={v.clone()} id={id.clone()} on_select_finding={on_select_finding.clone()} on_close={on_clear} />
+                        { node_details(&NodeDetailsProps { view: v.clone(), id: id.clone(), on_select_finding: on_select_finding.clone(), on_close: on_clear }) }
                     }
                     <FindingsList view={v.clone()} filter={(*filter).clone()} selected={*sel_finding} on_select={on_select_finding} />
                 </div>

@@ -7,10 +7,10 @@ use yew::prelude::*;
 use crate::components::diagram::Diagram;
 use crate::components::editor::Editor;
 use crate::components::findings_list::FindingsList;
-use crate::components::legend::Legend;
-use crate::components::node_details::NodeDetails;
+use crate::components::legend::{legend, LegendProps};
+use crate::components::node_details::{node_details, NodeDetailsProps};
 use crate::components::share_dialog::{ExportMenu, ShareButton};
-use crate::state::{now_ms, Action, AppContext, Selection};
+use crate::state::{ms, ms1, now_ms, Action, AppContext, Selection};
 
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
@@ -42,10 +42,7 @@ pub fn playground(p: &PlaygroundProps) -> Html {
         Callback::from(move |e: Event| {
             if let Some(sel) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
                 if let Some(ex) = pillarlint_core::example::example(&sel.value()) {
-                    d.dispatch(Action::Edit {
-                        text: ex.text.to_owned(),
-                        file_name: Some(ex.file_name.to_owned()),
-                    });
+                    crate::docs::open_example(ex, d.clone());
                 }
                 sel.set_value("");
             }
@@ -96,11 +93,11 @@ pub fn playground(p: &PlaygroundProps) -> Html {
     });
     let perf = state.view.as_ref().map(|v| {
         html! {
-            <output id="perf" class="perf muted" data-analysis-ms={format!("{:.2}", v.analysis_ms)}
-                    data-layout-ms={format!("{:.2}", v.layout_ms)} data-render-ms={format!("{:.2}", *render_ms)}
+            <output id="perf" class="perf muted" data-analysis-ms={ms(v.analysis_ms)}
+                    data-layout-ms={ms(v.layout_ms)} data-render-ms={ms(*render_ms)}
                     data-nodes={v.scene.nodes.len().to_string()}
                     title="analysis · layout · render, in milliseconds">
-                { format!("{:.1} + {:.1} + {:.1} ms", v.analysis_ms, v.layout_ms, *render_ms) }
+                { format!("{} + {} + {} ms", ms1(v.analysis_ms), ms1(v.layout_ms), ms1(*render_ms)) }
             </output>
         }
     });
@@ -136,7 +133,7 @@ pub fn playground(p: &PlaygroundProps) -> Html {
                 <ShareButton state={state.clone()} />
                 <a class="button" href="#/rules">{"Rules"}</a>
             </header>
-            <Legend filter={state.filter.clone()} {counts} {on_toggle} on_min_severity={on_min} />
+            { legend(&LegendProps { filter: state.filter.clone(), counts, on_toggle, on_min_severity: on_min }) }
             <div class="workspace">
                 <Editor text={state.text.clone()} file_name={state.file_name.clone()} {on_edit}
                         highlight={state.highlighted_lines()} reveal={state.reveal}
@@ -152,7 +149,7 @@ pub fn playground(p: &PlaygroundProps) -> Html {
                 if let Some(v) = &state.view {
                     <div class="side">
                         if let Selection::Node(id) = &state.selection {
-                            <NodeDetails view={v.clone()} id={id.clone()} on_select_finding={on_select_finding.clone()} on_close={on_clear} />
+                            { node_details(&NodeDetailsProps { view: v.clone(), id: id.clone(), on_select_finding: on_select_finding.clone(), on_close: on_clear }) }
                         }
                         <FindingsList view={v.clone()} filter={state.filter.clone()} selected={sel_finding} on_select={on_select_finding} />
                     </div>

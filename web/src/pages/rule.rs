@@ -29,7 +29,9 @@ pub fn rule_page(p: &RuleProps) -> Html {
     let full = docs.meta(r.meta());
     let m = full.as_ref().unwrap_or(r.meta());
     let article = match (&full, &docs) {
-        (Some(m), _) => html! { <article class="docs">{ markdown::render(m.docs) }</article> },
+        (Some(m), _) => {
+            html! { <article class="docs">{ markdown::raw(markdown::render_html(m.docs)) }</article> }
+        }
         (None, Docs::Failed(e)) => html! {
             <p class="error" role="alert">{ format!("The rule's documentation could not be loaded ({e}).") }</p>
         },

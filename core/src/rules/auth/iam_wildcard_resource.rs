@@ -1,5 +1,3 @@
-use std::collections::BTreeSet;
-
 use crate::declare_rule;
 use crate::graph::build::iam_service;
 use crate::rules::util::{
@@ -136,7 +134,7 @@ impl Rule for IamWildcardResource {
                     else {
                         continue;
                     };
-                    let mut services = BTreeSet::new();
+                    let mut services: Vec<&str> = Vec::new();
                     let mut examples = Vec::new();
                     let mut risky: Vec<String> = Vec::new();
                     for a in str_items(st, "Action") {
@@ -146,7 +144,8 @@ impl Rule for IamWildcardResource {
                         }
                         let svc = action.split(':').next().unwrap_or("").to_ascii_lowercase();
                         if let Some((s, ex)) = held.iter().find(|(s, _)| *s == svc) {
-                            if services.insert(*s) {
+                            if !services.contains(s) {
+                                services.push(*s);
                                 examples.push(ex.clone());
                             }
                         } else if risky_anywhere(action) {
@@ -171,7 +170,8 @@ impl Rule for IamWildcardResource {
                     if services.is_empty() {
                         continue;
                     }
-                    let list: Vec<&str> = services.into_iter().collect();
+                    let mut list = services;
+                    crate::sort::sort(&mut list);
                     let from = match sam_policy_template(t, role, &p.name) {
                         Some(tpl) => format!(" (from the SAM policy template {tpl}, whose parameters you can narrow)"),
                         None => String::new(),

@@ -57,7 +57,7 @@ impl Rule for MissingGrant {
         let t = cx.template;
         // Roles that a resource policy (bucket, queue, topic, key) names: they may be granted
         // there, which this rule does not try to evaluate.
-        let named_by_resource_policy: std::collections::HashSet<String> = t
+        let named_by_resource_policy: crate::smap::StrSet = t
             .resources
             .iter()
             .filter(|r| {

@@ -1,4 +1,4 @@
-use std::collections::BTreeSet;
+use crate::smap::StrSet;
 
 use crate::declare_rule;
 use crate::rules::util::{edit_target, refs};
@@ -48,7 +48,7 @@ declare_rule! {
 }
 
 /// The data stores a function names in its environment.
-pub fn env_stores(cx: &Context<'_>, f: &crate::model::Resource) -> BTreeSet<String> {
+pub fn env_stores(cx: &Context<'_>, f: &crate::model::Resource) -> StrSet {
     let t = cx.template;
     f.prop_path(&["Environment", "Variables"])
         .and_then(Value::as_map)
@@ -81,15 +81,17 @@ impl Rule for SharedRole {
             if fns.len() < 2 {
                 continue;
             }
-            let needs: Vec<(String, BTreeSet<String>)> = fns
+            let needs: Vec<(String, StrSet)> = fns
                 .iter()
                 .map(|f| (f.id.clone(), env_stores(cx, f)))
                 .collect();
-            let distinct: BTreeSet<&BTreeSet<String>> = needs
-                .iter()
-                .map(|(_, s)| s)
-                .filter(|s| !s.is_empty())
-                .collect();
+            // How many distinct non-empty sets.
+            let mut distinct: Vec<&StrSet> = Vec::new();
+            for (_, s) in &needs {
+                if !s.is_empty() && !distinct.contains(&s) {
+                    distinct.push(s);
+                }
+            }
             let differ = distinct.len() >= 2
                 || (distinct.len() == 1 && needs.iter().any(|(_, s)| s.is_empty()));
             if !differ {

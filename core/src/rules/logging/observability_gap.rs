@@ -58,12 +58,10 @@ impl Rule for ObservabilityGap {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         // Per API: the stage ids, and whether any stage keeps an access log or traces.
-        let mut per_api: std::collections::HashMap<&str, (Vec<String>, bool)> =
-            std::collections::HashMap::new();
+        let mut per_api: crate::smap::StrMap<(Vec<String>, bool)> = crate::smap::StrMap::new();
         for r in public_routes(cx) {
             let (stage_ids, stage_records) = per_api
-                .entry(r.api)
-                .or_insert_with(|| {
+                .entry_or_insert_with(r.api, || {
                     let st = stages(t, r.api);
                     let records = st.iter().any(|s| {
                         s.settings

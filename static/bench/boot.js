@@ -1,0 +1,3 @@
+// bench.html's loader (the CSP allows no inline script): the benchmark's own bundle.
+import init from "./pillarlint-bench.js";
+init();
