@@ -240,13 +240,12 @@ pub fn decode(link: &str) -> Result<State, PermalinkError> {
             },
             status => PermalinkError::Corrupt(format!("{status:?}")),
         })?;
-    // Read through `serde_json::Value` and the hand-written `read` below rather than the
-    // derived `Deserialize`: the same checks, a sixth of the code in the browser bundle.
+    // Read by the template loader (JSON is YAML) and the hand-written `read` below rather
+    // than `serde_json` and the derived `Deserialize`: the same checks, and the browser
+    // bundle carries one parser instead of two.
     let text = std::str::from_utf8(&json)
         .map_err(|_| PermalinkError::Invalid("its data is not UTF-8 text".to_owned()))?;
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| PermalinkError::Invalid(e.to_string()))?;
-    let state = read::state(&value).map_err(PermalinkError::Invalid)?;
+    let state = read::parse(text).map_err(PermalinkError::Invalid)?;
     if state.text.is_none() && state.snapshot.is_none() {
         return Err(PermalinkError::Invalid(
             "it carries neither a template nor an analysis".to_owned(),
@@ -563,12 +562,14 @@ fn shannon_entropy(s: &str) -> f64 {
         .sum()
 }
 
-/// `State` from a JSON value, with the derived `Deserialize`'s rules: required fields must be
-/// there with the right type, `#[serde(default)]` and `Option` fields may be missing (or
-/// `null` for an `Option`), unknown fields are ignored. The derived impls stay for native
-/// tools; the app and the widget only ever read links through this.
+/// `State` from the link's JSON, with the derived `Deserialize`'s rules: required fields must
+/// be there with the right type (strictly: no CloudFormation-style coercion of `"true"` or
+/// `"5"`), `#[serde(default)]` and `Option` fields may be missing (or `null` for an
+/// `Option`), unknown fields are ignored. The derived impls stay for native tools; the app
+/// and the widget only ever read links through this.
 mod read {
-    use serde_json::{Map, Value};
+    use crate::parse::{load, Limits};
+    use crate::value::{Key, Node, Value};
 
     use super::{Snapshot, State};
     use crate::graph::{AccessLevel, Fact, Route};
@@ -578,22 +579,47 @@ mod read {
 
     type R<T> = Result<T, String>;
 
+    /// Parse the link's JSON text and read the state from it.
+    pub(super) fn parse(text: &str) -> R<State> {
+        let v = load(text, &Limits::default()).map_err(|e| e.to_string())?;
+        state(&v)
+    }
+
     /// One object being read: `what` names it in error messages.
     struct Obj<'a> {
-        map: &'a Map<String, Value>,
+        map: &'a [(Key, Value)],
         what: &'static str,
     }
 
     fn obj<'a>(v: &'a Value, what: &'static str) -> R<Obj<'a>> {
-        v.as_object()
+        v.as_map()
             .map(|map| Obj { map, what })
             .ok_or_else(|| format!("{what}: expected an object"))
+    }
+
+    /// A string, strictly (not a number or boolean spelled as text).
+    fn string(v: &Value) -> Option<&str> {
+        match &v.node {
+            Node::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn boolean(v: &Value) -> Option<bool> {
+        match v.node {
+            Node::Bool(b) => Some(b),
+            _ => None,
+        }
     }
 
     impl<'a> Obj<'a> {
         /// A present, non-null field.
         fn get(&self, key: &str) -> Option<&'a Value> {
-            self.map.get(key).filter(|v| !v.is_null())
+            self.map
+                .iter()
+                .find(|(k, _)| k.name == key)
+                .map(|(_, v)| v)
+                .filter(|v| !v.is_null())
         }
         fn bad(&self, key: &str, want: &str) -> String {
             format!("{}: field `{key}` should be {want}", self.what)
@@ -616,10 +642,10 @@ mod read {
             self.opt(key, want, f)?.ok_or_else(|| self.missing(key))
         }
         fn opt_string(&self, key: &str) -> R<Option<String>> {
-            self.opt(key, "a string", |v| v.as_str().map(str::to_owned))
+            self.opt(key, "a string", |v| string(v).map(str::to_owned))
         }
         fn string(&self, key: &str) -> R<String> {
-            self.req(key, "a string", |v| v.as_str().map(str::to_owned))
+            self.req(key, "a string", |v| string(v).map(str::to_owned))
         }
         fn string_or_default(&self, key: &str) -> R<String> {
             Ok(self.opt_string(key)?.unwrap_or_default())
@@ -631,12 +657,10 @@ mod read {
             Ok(self.opt(key, "a number", as_u32)?.unwrap_or_default())
         }
         fn bool_(&self, key: &str) -> R<bool> {
-            self.req(key, "true or false", Value::as_bool)
+            self.req(key, "true or false", boolean)
         }
         fn bool_or_default(&self, key: &str) -> R<bool> {
-            Ok(self
-                .opt(key, "true or false", Value::as_bool)?
-                .unwrap_or_default())
+            Ok(self.opt(key, "true or false", boolean)?.unwrap_or_default())
         }
         /// A list whose items `item` reads; `required` as the derive has it.
         fn list<T>(
@@ -648,14 +672,16 @@ mod read {
             match self.get(key) {
                 None if required => Err(self.missing(key)),
                 None => Ok(Vec::new()),
-                Some(Value::Array(items)) => items.iter().map(item).collect(),
-                Some(_) => Err(self.bad(key, "a list")),
+                Some(v) => match &v.node {
+                    Node::Seq(items) => items.iter().map(item).collect(),
+                    _ => Err(self.bad(key, "a list")),
+                },
             }
         }
         fn strings(&self, key: &str, required: bool) -> R<Vec<String>> {
             let what = self.what;
             self.list(key, required, |v| {
-                v.as_str()
+                string(v)
                     .map(str::to_owned)
                     .ok_or_else(|| format!("{what}: field `{key}` should hold strings"))
             })
@@ -663,18 +689,25 @@ mod read {
         fn pillars(&self, key: &str) -> R<Vec<Pillar>> {
             let what = self.what;
             self.list(key, false, |v| {
-                pillar(v).ok_or_else(|| format!("{what}: `{v}` is not a pillar"))
+                pillar(v).ok_or_else(|| {
+                    let shown = v.as_str().unwrap_or("a list or map");
+                    format!("{what}: `{shown}` is not a pillar")
+                })
             })
         }
     }
 
+    /// A JSON integer in `u32`'s range (a quoted number is a string, as in JSON).
     fn as_u32(v: &Value) -> Option<u32> {
-        v.as_u64().and_then(|n| u32::try_from(n).ok())
+        match &v.node {
+            Node::Number(s) => s.parse().ok(),
+            _ => None,
+        }
     }
 
     /// An enum written as one of its lower-case names (exact, as serde reads them).
     fn named<T: Copy>(v: &Value, all: &[T], name: impl Fn(T) -> &'static str) -> Option<T> {
-        let s = v.as_str()?;
+        let s = string(v)?;
         all.iter().copied().find(|x| name(*x) == s)
     }
 
@@ -706,7 +739,7 @@ mod read {
         )
     }
 
-    pub(super) fn state(v: &Value) -> R<State> {
+    fn state(v: &Value) -> R<State> {
         let o = obj(v, "the link")?;
         Ok(State {
             text: o.opt_string("t")?,
@@ -927,10 +960,7 @@ mod tests {
     #[test]
     fn hand_reader_agrees_with_the_derived_deserialize() {
         let derived = |j: &str| serde_json::from_str::<State>(j).map_err(|e| e.to_string());
-        let hand = |j: &str| {
-            let v: serde_json::Value = serde_json::from_str(j).expect("json");
-            read::state(&v)
-        };
+        let hand = read::parse;
         let mut edges_with_routes = 0;
         for ex in crate::example::EXAMPLES {
             let a = crate::analyze_text(ex.text).expect("example parses");
@@ -968,6 +998,15 @@ mod tests {
             r#"{"r":{"findings":[{"rule":"R","pillar":"auth","severity":"high","message":"m","remediation":"r","line":1,"column":1}]}}"#,
             r#"{"r":{"findings":{}}}"#,
             r#"{"r":{"format":"terraform"}}"#,
+            // no coercion: numbers, booleans and strings are what JSON says they are
+            r#"{"t":5.5}"#,
+            r#"{"t":true}"#,
+            r#"{"r":{"nodes":[{"id":"a","kind":"k","label":"l","line":"1","column":1,"type":"T"}]}}"#,
+            r#"{"r":{"nodes":[{"id":"a","kind":"k","label":"l","line":1.5,"column":1,"type":"T"}]}}"#,
+            r#"{"r":{"nodes":[{"id":"a","kind":"k","label":"l","line":1,"column":1,"type":"T","unknown":"true"}]}}"#,
+            r#"{"p":["auth",1]}"#,
+            r#"{"t":"x","t":"y"}"#,
+            r#"{"t":"x""#,
         ] {
             assert!(derived(bad).is_err(), "derive accepts {bad}");
             let e = hand(bad).expect_err(bad);

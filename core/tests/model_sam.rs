@@ -589,24 +589,31 @@ Resources:
 
 #[test]
 fn every_policy_template_expands_with_its_parameters() {
-    let all = pillarlint_core::model::sam::policy_templates()
-        .as_object()
-        .expect("templates");
+    let templates = pillarlint_core::model::sam::policy_templates();
+    // the template loader reads the data file exactly as a JSON parser does
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("../src/model/data/sam-policy-templates.json"))
+            .expect("json");
+    assert_eq!(templates.to_json(), file["Templates"]);
+    let all = templates.as_map().expect("templates");
     assert_eq!(all.len(), 81);
     for (name, tpl) in all {
-        let params: Vec<String> = tpl["Parameters"]
-            .as_object()
+        let name = name.name.as_str();
+        let keys: Vec<&str> = tpl
+            .get("Parameters")
+            .and_then(|p| p.as_map())
             .expect("params")
-            .keys()
-            .map(|p| format!("{p}: !Ref P{p}"))
+            .iter()
+            .map(|(k, _)| k.name.as_str())
             .collect();
+        let params: Vec<String> = keys.iter().map(|p| format!("{p}: !Ref P{p}")).collect();
         let yaml = format!("{{{}}}", params.join(", "));
         let v = pillarlint_core::parse::load(&yaml, &Limits::default()).expect("params load");
         let doc = pillarlint_core::model::sam::expand_policy_template(name, &v, v.span)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let text = doc.to_json().to_string();
         assert!(text.contains("Statement"), "{name}");
-        for p in tpl["Parameters"].as_object().expect("params").keys() {
+        for p in &keys {
             assert!(
                 !text.contains(&format!(r#"{{"Ref":"{p}"}}"#)),
                 "{name}: {p} left"

@@ -272,27 +272,28 @@ pub fn remove(v: &mut Value, key: &str) -> Option<Value> {
     }
 }
 
-/// Convert plain JSON (the embedded SAM policy templates) into a value tree at `span`.
-pub fn from_json(j: &serde_json::Value, span: Span) -> Value {
-    let node = match j {
-        serde_json::Value::Null => Node::Null,
-        serde_json::Value::Bool(b) => Node::Bool(*b),
-        serde_json::Value::Number(n) => Node::Number(n.to_string()),
-        serde_json::Value::String(x) => Node::String(x.clone()),
-        serde_json::Value::Array(a) => Node::Seq(a.iter().map(|x| from_json(x, span)).collect()),
-        serde_json::Value::Object(o) => Node::Map(
-            o.iter()
-                .map(|(k, v)| {
+/// A copy of `v` (a definition from the embedded SAM policy templates) with every node and
+/// key at `span`, map keys sorted: the expansion does not depend on the data file's order.
+pub fn placed(v: &Value, span: Span) -> Value {
+    let node = match &v.node {
+        Node::Seq(items) => Node::Seq(items.iter().map(|x| placed(x, span)).collect()),
+        Node::Map(entries) => {
+            let mut entries: Vec<(Key, Value)> = entries
+                .iter()
+                .map(|(k, x)| {
                     (
                         Key {
-                            name: k.clone(),
+                            name: k.name.clone(),
                             span,
                         },
-                        from_json(v, span),
+                        placed(x, span),
                     )
                 })
-                .collect(),
-        ),
+                .collect();
+            crate::sort::sort_by(&mut entries, |a, b| a.0.name.cmp(&b.0.name));
+            Node::Map(entries)
+        }
+        other => other.clone(),
     };
     Value::new(node, span)
 }

@@ -69,14 +69,15 @@ use super::{Resource, Template};
 /// The SAM policy templates, embedded (Apache-2.0; see `data/NOTICE`).
 const POLICY_TEMPLATES_JSON: &str = include_str!("data/sam-policy-templates.json");
 
-/// The parsed policy templates (parsed once, at first use).
-pub fn policy_templates() -> &'static serde_json::Value {
-    static T: OnceLock<serde_json::Value> = OnceLock::new();
+/// The parsed policy templates (parsed once, at first use, by the template loader: JSON is
+/// YAML, so the browser bundle needs no second parser).
+pub fn policy_templates() -> &'static Value {
+    static T: OnceLock<Value> = OnceLock::new();
     T.get_or_init(|| {
-        serde_json::from_str::<serde_json::Value>(POLICY_TEMPLATES_JSON)
+        crate::parse::load(POLICY_TEMPLATES_JSON, &crate::parse::Limits::default())
             .ok()
             .and_then(|v| v.get("Templates").cloned())
-            .unwrap_or(serde_json::Value::Null)
+            .unwrap_or_else(|| Value::null().clone())
     })
 }
 
@@ -648,11 +649,12 @@ pub fn expand_policy_template(name: &str, params: &Value, span: Span) -> Result<
     let Some(tpl) = policy_templates().get(name) else {
         return Err(format!("`{name}` is not a SAM policy template"));
     };
-    let required: Vec<&str> = tpl
+    let mut required: Vec<&str> = tpl
         .get("Parameters")
-        .and_then(serde_json::Value::as_object)
-        .map(|m| m.keys().map(String::as_str).collect())
+        .and_then(Value::as_map)
+        .map(|m| m.iter().map(|(k, _)| k.name.as_str()).collect())
         .unwrap_or_default();
+    crate::sort::sort_by(&mut required, |a, b| a.cmp(b));
     for p in &required {
         if params.get(p).is_none() {
             return Err(format!(
@@ -660,10 +662,7 @@ pub fn expand_policy_template(name: &str, params: &Value, span: Span) -> Result<
             ));
         }
     }
-    let mut def = mk::from_json(
-        tpl.get("Definition").unwrap_or(&serde_json::Value::Null),
-        span,
-    );
+    let mut def = mk::placed(tpl.get("Definition").unwrap_or(Value::null()), span);
     substitute_params(&mut def, &required, params);
     Ok(def)
 }
