@@ -581,8 +581,36 @@ mod read {
 
     /// Parse the link's JSON text and read the state from it.
     pub(super) fn parse(text: &str) -> R<State> {
-        let v = load(text, &Limits::default()).map_err(|e| e.to_string())?;
+        let v = load(&yaml_safe(text), &Limits::default()).map_err(|e| e.to_string())?;
         state(&v)
+    }
+
+    /// Characters YAML refuses in a stream (controls, U+FFFE, U+FFFF), reads as line breaks
+    /// (NEL, LS, PS: inside a quoted string those would fold to a space) or as a byte-order
+    /// mark, written as the `\uXXXX` escapes JSON has for them. Raw, in valid JSON, they can
+    /// only be inside strings, so the escaped text means the same.
+    fn yaml_safe(text: &str) -> std::borrow::Cow<'_, str> {
+        let odd = |c: char| {
+            !matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+        };
+        if !text.chars().any(odd) {
+            return text.into();
+        }
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = String::with_capacity(text.len() + 32);
+        for c in text.chars() {
+            if odd(c) {
+                // every such character is below U+10000: four digits
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(char::from(HEX[((u32::from(c) >> shift) & 0xf) as usize]));
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out.into()
     }
 
     /// One object being read: `what` names it in error messages.
@@ -1020,6 +1048,38 @@ mod tests {
         ] {
             assert_eq!(hand(ok).expect(ok), derived(ok).expect(ok), "{ok}");
         }
+    }
+
+    /// Any text round-trips, with the characters YAML treats as line breaks or refuses as
+    /// control characters (the link's JSON is read by the template loader) among them.
+    #[test]
+    fn any_text_round_trips() {
+        let mut text = String::from("a: 1\n# comment\r\n\tb: \"q\" \\ /\u{0}\u{1}\u{1f}");
+        for c in [
+            '\u{7f}',
+            '\u{80}',
+            '\u{85}',
+            '\u{9f}',
+            '\u{a0}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{feff}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{10ffff}',
+            'é',
+            '😀',
+        ] {
+            text.push(c);
+            text.push_str(" x ");
+        }
+        let s = State {
+            path: Some("\u{2028}odd\u{85}name.yaml".into()),
+            selected: Some("\u{7f}".into()),
+            ..State::with_text(&text)
+        };
+        let back = decode(&encode(&s).expect("encodes")).expect("decodes");
+        assert_eq!(back, s);
     }
 
     #[test]
