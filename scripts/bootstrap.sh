@@ -9,6 +9,7 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+CARGO_FUZZ_VERSION=0.13.2
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TOOLS="$ROOT/.tools"
 what=${1:-all}
@@ -69,6 +70,11 @@ if [ "$what" = all ]; then
   fi
   if ! have node; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null
+  fi
+  # 6. cargo-fuzz for the test run's fuzzing step (scripts/fuzz.sh; half a minute to build).
+  if ! cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\$"; then
+    log "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo +"$toolchain" install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
   fi
 fi
 
