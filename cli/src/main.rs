@@ -190,10 +190,19 @@ fn usage_error(msg: &str) -> u8 {
     EXIT_ERROR
 }
 
-fn base_url(arg: Option<&String>, config: Option<&String>) -> String {
+/// The base URL the user configured: `--base`, then `PILLARLINT_BASE_URL`, then the config.
+fn configured_base(arg: Option<&String>, config: Option<&String>) -> Option<String> {
     arg.cloned()
-        .or_else(|| std::env::var("PILLARLINT_BASE_URL").ok())
+        .or_else(|| {
+            std::env::var("PILLARLINT_BASE_URL")
+                .ok()
+                .filter(|v| !v.is_empty())
+        })
         .or_else(|| config.cloned())
+}
+
+fn base_url(arg: Option<&String>, config: Option<&String>) -> String {
+    configured_base(arg, config)
         .unwrap_or_else(|| pillarlint_core::permalink::DEFAULT_BASE.to_owned())
 }
 
@@ -299,7 +308,9 @@ fn check(args: &CheckArgs) -> u8 {
             serde_json::to_string_pretty(&report).map(|s| s + "\n")
         }
         OutputFormat::Sarif => {
-            serde_json::to_string_pretty(&format::sarif::render(&files)).map(|s| s + "\n")
+            let base = configured_base(args.base.as_ref(), cfg.base_url.as_ref());
+            serde_json::to_string_pretty(&format::sarif::render(&files, base.as_deref()))
+                .map(|s| s + "\n")
         }
         OutputFormat::Text => {
             let color = match args.color {

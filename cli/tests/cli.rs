@@ -246,6 +246,34 @@ fn sarif_validates_against_the_schema_and_maps_every_finding() {
         .starts_with("https://"));
     assert!(auth001["properties"]["security-severity"].is_string());
 
+    // With a base URL (the team's own pillarlint web app), rules link to its rule pages and
+    // the log still validates.
+    let hosted = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "--base",
+        "https://lint.example.org/pillarlint",
+        &api(),
+    ]);
+    let hosted = json(&hosted);
+    assert!(validator.is_valid(&hosted));
+    let hosted_driver = &hosted["runs"][0]["tool"]["driver"];
+    assert_eq!(
+        hosted_driver["informationUri"],
+        "https://lint.example.org/pillarlint/"
+    );
+    let hosted_auth001 = hosted_driver["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["id"] == "AUTH001")
+        .expect("AUTH001 rule");
+    assert_eq!(
+        hosted_auth001["helpUri"],
+        "https://lint.example.org/pillarlint/#/rules/AUTH001"
+    );
+
     let results = run0["results"].as_array().expect("results");
     assert_eq!(results.len(), 2);
     let r = results

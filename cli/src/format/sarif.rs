@@ -29,8 +29,13 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-/// The first reference link of a rule's docs.
-pub fn help_uri(m: &RuleMeta) -> String {
+/// Where a rule's help lives: with a configured base URL (a team's own pillarlint web app:
+/// `--base`, `PILLARLINT_BASE_URL` or `base-url` in the config), that app's page for the
+/// rule; otherwise the first reference link of the rule's docs.
+pub fn help_uri(m: &RuleMeta, base: Option<&str>) -> String {
+    if let Some(base) = base {
+        return format!("{}#/rules/{}", app_url(base), m.id);
+    }
     m.docs
         .split("## References")
         .nth(1)
@@ -61,14 +66,24 @@ fn plain(md: &str) -> String {
         .to_owned()
 }
 
-fn rule(m: &RuleMeta) -> Value {
+/// The web app's address for a base URL: a trailing `/` so `#/rules/ID` lands on the app.
+fn app_url(base: &str) -> String {
+    let base = base.split('#').next().unwrap_or(base);
+    if base.ends_with('/') || base.ends_with(".html") {
+        base.to_owned()
+    } else {
+        format!("{base}/")
+    }
+}
+
+fn rule(m: &RuleMeta, base: Option<&str>) -> Value {
     json!({
         "id": m.id,
         "name": m.name,
         "shortDescription": { "text": m.summary() },
         "fullDescription": { "text": plain(m.docs) },
         "help": { "text": plain(m.docs), "markdown": m.docs },
-        "helpUri": help_uri(m),
+        "helpUri": help_uri(m, base),
         "defaultConfiguration": { "level": level(m.severity) },
         "properties": {
             "tags": ["security", m.pillar.as_str()],
@@ -173,8 +188,9 @@ fn result(path: &str, f: &FindingOut) -> Value {
     r
 }
 
-pub fn render(files: &[Analysed]) -> Value {
-    let rules: Vec<Value> = RULES.iter().map(|r| rule(r.meta())).collect();
+/// The SARIF log. `base`: the configured base URL, if any (see [`help_uri`]).
+pub fn render(files: &[Analysed], base: Option<&str>) -> Value {
+    let rules: Vec<Value> = RULES.iter().map(|r| rule(r.meta(), base)).collect();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     for a in files {
@@ -203,7 +219,7 @@ pub fn render(files: &[Analysed]) -> Value {
                 "name": TOOL_NAME,
                 "version": VERSION,
                 "semanticVersion": VERSION,
-                "informationUri": INFORMATION_URI,
+                "informationUri": base.map_or_else(|| INFORMATION_URI.to_owned(), app_url),
                 "rules": rules,
             }},
             "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The directory pillarlint ran in (the repository root in CI)." } } },
