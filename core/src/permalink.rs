@@ -581,7 +581,14 @@ mod read {
 
     /// Parse the link's JSON text and read the state from it.
     pub(super) fn parse(text: &str) -> R<State> {
-        let v = load(&yaml_safe(text), &Limits::default()).map_err(|e| e.to_string())?;
+        let v = load(&yaml_safe(text), &Limits::default()).map_err(|e| {
+            // the loader speaks of templates and YAML; a link carries JSON
+            let what = e.message.trim_start_matches("invalid YAML: ");
+            format!(
+                "its JSON does not parse: {what} (line {}, column {})",
+                e.line, e.column
+            )
+        })?;
         state(&v)
     }
 
@@ -1036,6 +1043,11 @@ mod tests {
             r#"{"t":"x","t":"y"}"#,
             r#"{"t":"x""#,
         ] {
+            if bad.starts_with(r#"{"t":"x""#) {
+                let e = hand(bad).expect_err(bad);
+                assert!(e.starts_with("its JSON does not parse: "), "{e}");
+                assert!(e.contains(", column "), "{e}");
+            }
             assert!(derived(bad).is_err(), "derive accepts {bad}");
             let e = hand(bad).expect_err(bad);
             assert!(!e.is_empty());
