@@ -66,14 +66,14 @@ fn plain(md: &str) -> String {
         .to_owned()
 }
 
-/// The web app's address for a base URL: a trailing `/` so `#/rules/ID` lands on the app.
+/// The web app's page for a base URL, as permalinks have it ([`pillarlint_core::permalink::page_url`]), with a
+/// trailing `/` on a directory so `#/rules/ID` lands on the app.
 fn app_url(base: &str) -> String {
-    let base = base.split('#').next().unwrap_or(base);
-    if base.ends_with('/') || base.ends_with(".html") {
-        base.to_owned()
-    } else {
-        format!("{base}/")
+    let mut url = pillarlint_core::permalink::page_url(base, false);
+    if !url.ends_with('/') && !url.ends_with(".html") {
+        url.push('/');
     }
+    url
 }
 
 fn rule(m: &RuleMeta, base: Option<&str>) -> Value {
