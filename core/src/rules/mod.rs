@@ -12,6 +12,7 @@ pub mod data;
 pub mod dos;
 pub mod logging;
 pub mod paths;
+pub mod peers;
 pub mod suppress;
 pub mod util;
 
