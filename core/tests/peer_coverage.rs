@@ -73,7 +73,11 @@ fn the_tables_are_well_formed() {
             "{} listed twice",
             c.source.id()
         );
-        assert!(!c.what.trim().is_empty(), "{} has no description", c.source.id());
+        assert!(
+            !c.what.trim().is_empty(),
+            "{} has no description",
+            c.source.id()
+        );
         let well_formed = match c.source {
             Source::Checkov(id) => id.starts_with("CKV_AWS_"),
             Source::CfnNag(id) => {
@@ -82,7 +86,11 @@ fn the_tables_are_well_formed() {
             }
             _ => false,
         };
-        assert!(well_formed, "{} is not a checkov or cfn_nag id", c.source.id());
+        assert!(
+            well_formed,
+            "{} is not a checkov or cfn_nag id",
+            c.source.id()
+        );
     }
     for (s, why) in DECIDED {
         assert!(
@@ -90,7 +98,11 @@ fn the_tables_are_well_formed() {
             "decision for {}, which is not in the peer table",
             s.id()
         );
-        assert!(why.len() > 40, "the decision for {} gives no real reason", s.id());
+        assert!(
+            why.len() > 40,
+            "the decision for {} gives no real reason",
+            s.id()
+        );
     }
 }
 

@@ -110,10 +110,14 @@ fn group_in_rule(rule: &Value) -> Group {
         return Group::Absent;
     }
     if rule.get_path(&["OverrideAction", "Count"]).is_some() {
-        return Group::Weakened("runs in count mode (`OverrideAction: Count`), so it blocks nothing");
+        return Group::Weakened(
+            "runs in count mode (`OverrideAction: Count`), so it blocks nothing",
+        );
     }
     if log4j_weakened(stmt) {
-        return Group::Weakened("excludes or counts its `Log4JRCE` rule, the one that stops Log4Shell");
+        return Group::Weakened(
+            "excludes or counts its `Log4JRCE` rule, the one that stops Log4Shell",
+        );
     }
     Group::Blocking
 }
@@ -133,10 +137,10 @@ impl Rule for WebAclWithoutKnownBadInputs {
                 continue; // a parameter or an import: cannot tell
             }
             let items = crate::graph::build::flatten_if(rules);
-            if items
-                .iter()
-                .any(|r| r.get_path(&["Statement", "RuleGroupReferenceStatement"]).is_some())
-            {
+            if items.iter().any(|r| {
+                r.get_path(&["Statement", "RuleGroupReferenceStatement"])
+                    .is_some()
+            }) {
                 continue;
             }
             let mut weakened = None;
@@ -160,7 +164,12 @@ impl Rule for WebAclWithoutKnownBadInputs {
 }
 
 impl WebAclWithoutKnownBadInputs {
-    fn finding(&self, acl: &crate::model::Resource, span: crate::span::Span, what: &str) -> Finding {
+    fn finding(
+        &self,
+        acl: &crate::model::Resource,
+        span: crate::span::Span,
+        what: &str,
+    ) -> Finding {
         Finding::new(&Self::META, Some(&acl.id), span,
             format!("web ACL {} {what}: requests carrying known exploit patterns, such as Log4Shell `${{jndi:…}}` lookups, reach the code behind it", acl.id),
             "Add the AWSManagedRulesKnownBadInputsRuleSet managed rule group with `OverrideAction: {None: {}}`, keeping its Log4JRCE rule in force.")

@@ -87,11 +87,19 @@ impl Rule for DocdbAuditLogging {
                 if b.value.is_some_and(|v| audits(v) != Some(false)) {
                     continue;
                 }
-                let clusters: Vec<String> =
-                    referencing(t, "AWS::DocDB::DBCluster", "DBClusterParameterGroupName", &pg.id)
-                        .map(|c| c.id.clone())
-                        .collect();
-                let how = if b.value.is_some() { "turns `audit_logs` off" } else { "does not set `audit_logs` (off by default)" };
+                let clusters: Vec<String> = referencing(
+                    t,
+                    "AWS::DocDB::DBCluster",
+                    "DBClusterParameterGroupName",
+                    &pg.id,
+                )
+                .map(|c| c.id.clone())
+                .collect();
+                let how = if b.value.is_some() {
+                    "turns `audit_logs` off"
+                } else {
+                    "does not set `audit_logs` (off by default)"
+                };
                 out.push(
                     finding(&Self::META, pg, span_or(pg, &b, &["Parameters", "audit_logs"]), &b.cond,
                         format!("parameter group {} {how}{}: logins, user changes and queries are never recorded", pg.id, if clusters.is_empty() { String::new() } else { format!(" for {}", clusters.join(", ")) }),
@@ -125,7 +133,9 @@ impl Rule for DocdbAuditLogging {
                         "Set `EnableCloudwatchLogsExports: [audit, profiler]` (and `audit_logs: enabled` in its parameter group).")
                     .condition(c.condition.clone()),
                 );
-            } else if c.prop("DBClusterParameterGroupName").is_none() && docdb_param_group(t, c).is_none() {
+            } else if c.prop("DBClusterParameterGroupName").is_none()
+                && docdb_param_group(t, c).is_none()
+            {
                 out.push(
                     Finding::new(&Self::META, Some(&c.id), span,
                         format!("DocumentDB cluster {} exports audit logs but runs on the default parameter group, where `audit_logs` is disabled: no audit event is ever written", c.id),

@@ -99,10 +99,10 @@ fn managed_lets_log(t: &crate::model::Template, role: &crate::model::Resource) -
         .unwrap_or_default()
     {
         // A policy defined in the template: its statements are read with the role's.
-        if crate::rules::util::refs(t, m)
-            .iter()
-            .any(|id| t.resource(id).is_some_and(|r| r.type_ == "AWS::IAM::ManagedPolicy"))
-        {
+        if crate::rules::util::refs(t, m).iter().any(|id| {
+            t.resource(id)
+                .is_some_and(|r| r.type_ == "AWS::IAM::ManagedPolicy")
+        }) {
             continue;
         }
         let name = raw_text(m).unwrap_or_default();
@@ -122,8 +122,7 @@ fn grants(st: &Value, action: &str) -> bool {
                 .is_some_and(|p| glob(&p.to_ascii_lowercase(), action))
         })
     };
-    is_allow(st)
-        && (matches("Action") || (st.get("NotAction").is_some() && !matches("NotAction")))
+    is_allow(st) && (matches("Action") || (st.get("NotAction").is_some() && !matches("NotAction")))
 }
 
 impl Rule for FunctionCannotLog {
