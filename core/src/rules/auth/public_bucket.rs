@@ -40,7 +40,7 @@ declare_rule! {
         id: "AUTH010",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_53"), Source::Checkov("CKV_AWS_54"), Source::Checkov("CKV_AWS_55"), Source::Checkov("CKV_AWS_56"), Source::CfnNag("W31"), Source::CfnNag("F14"), Source::CfnNag("F16"), Source::CdkNag("AwsSolutions-S2")],
+        sources: &[Source::Checkov("CKV_AWS_20"), Source::Checkov("CKV_AWS_57"), Source::Checkov("CKV_AWS_53"), Source::Checkov("CKV_AWS_54"), Source::Checkov("CKV_AWS_55"), Source::Checkov("CKV_AWS_56"), Source::CfnNag("W31"), Source::CfnNag("F14"), Source::CfnNag("F16"), Source::CdkNag("AwsSolutions-S2")],
     }
 }
 
