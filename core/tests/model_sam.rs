@@ -1,5 +1,5 @@
 //! SAM expansion checked against what the SAM translator generates (expected ids and shapes
-//! taken from `sam-generated-ids.md`, which cites the translator's own test outputs).
+//! taken from the translator's own test outputs, samtranslator 1.110.0 `tests/translator/output`).
 
 use pillarlint_core::model::Template;
 use pillarlint_core::parse::{detect, load, Limits};
@@ -591,9 +591,10 @@ Resources:
 fn every_policy_template_expands_with_its_parameters() {
     let templates = pillarlint_core::model::sam::policy_templates();
     // the template loader reads the data file exactly as a JSON parser does
-    let file: serde_json::Value =
-        serde_json::from_str(include_str!("../src/model/data/sam-policy-templates.json"))
-            .expect("json");
+    let file: serde_json::Value = serde_json::from_str(include_str!(
+        "../src/model/sam/data/sam-policy-templates.json"
+    ))
+    .expect("json");
     assert_eq!(templates.to_json(), file["Templates"]);
     let all = templates.as_map().expect("templates");
     assert_eq!(all.len(), 81);

@@ -1,5 +1,5 @@
 //! Serverless Framework expansion checked against the Framework's naming and compilers
-//! (`serverless-framework-naming.md`).
+//! (v3.40.0 `lib/plugins/aws/lib/naming.js` and `lib/plugins/aws/package/compile/`).
 
 use pillarlint_core::model::Template;
 use pillarlint_core::parse::{detect, load, Format, Limits};

@@ -36,7 +36,8 @@ use crate::model::Template;
 use crate::span::Span;
 use crate::value::Value;
 
-use super::build::{services_of_type, targets};
+use super::info::ApiInfo;
+use super::lookup::{services_of_type, targets};
 use super::{AccessLevel, EdgeKind, Graph, NodeKind};
 
 /// What authenticates callers of a route.
@@ -90,103 +91,6 @@ impl Auth {
             AuthKind::Iam | AuthKind::Cognito | AuthKind::Jwt | AuthKind::Lambda
         )
     }
-}
-
-/// Request rate limits.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
-pub struct Throttle {
-    pub rate: Option<f64>,
-    pub burst: Option<i64>,
-}
-
-/// One stage of an API and its settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct StageInfo {
-    /// The stage (or deployment) resource id.
-    pub id: String,
-    pub name: String,
-    /// Stage-wide throttling (`*` `/*` method settings, HTTP `DefaultRouteSettings`).
-    pub throttle: Option<Throttle>,
-    /// Per-route throttling: (method or `*`, path, limits).
-    pub route_throttles: Vec<(String, String, Throttle)>,
-    pub access_logs: bool,
-    /// Execution logging level (`INFO`, `ERROR`, `OFF`), if set.
-    pub execution_logging: Option<String>,
-    pub data_trace: bool,
-    /// X-Ray tracing.
-    pub tracing: bool,
-    /// Web ACLs associated with this stage.
-    pub waf: Vec<String>,
-}
-
-impl StageInfo {
-    /// One line for the API node's badge.
-    pub fn summary(&self) -> String {
-        let mut parts = Vec::new();
-        match &self.throttle {
-            Some(t) => parts.push(format!(
-                "throttling {}/{}",
-                t.rate.map_or("-".to_owned(), |r| r.to_string()),
-                t.burst.map_or("-".to_owned(), |b| b.to_string())
-            )),
-            None if !self.route_throttles.is_empty() => parts.push("per-route throttling".into()),
-            None => parts.push("no throttling".into()),
-        }
-        parts.push(
-            if self.access_logs {
-                "access logs"
-            } else {
-                "no access logs"
-            }
-            .into(),
-        );
-        if let Some(l) = &self.execution_logging {
-            parts.push(format!("execution logs {l}"));
-        }
-        if self.tracing {
-            parts.push("tracing".into());
-        }
-        if !self.waf.is_empty() {
-            parts.push(format!("WAF {}", self.waf.join(", ")));
-        }
-        format!("stage {}: {}", self.name, parts.join(", "))
-    }
-
-    /// The throttle that applies to `method path` on this stage, if any.
-    pub fn throttle_for(&self, method: &str, path: &str) -> Option<Throttle> {
-        self.route_throttles
-            .iter()
-            .find(|(m, p, _)| {
-                (m == "*" || m.eq_ignore_ascii_case(method)) && (p == path || p == "/*" || p == "*")
-            })
-            .map(|(_, _, t)| *t)
-            .or(self.throttle)
-    }
-}
-
-/// A usage plan on an API.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct UsagePlanInfo {
-    pub id: String,
-    pub throttle: Option<Throttle>,
-    pub quota: bool,
-}
-
-/// Stages, WAF and usage plans of an API.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct ApiInfo {
-    pub id: String,
-    /// `REST`, `HTTP`, `WEBSOCKET`, `GRAPHQL`.
-    pub protocol: String,
-    /// A private endpoint (or the execute-api endpoint disabled): not reachable from the internet.
-    pub private: bool,
-    /// A resource policy is set.
-    pub resource_policy: bool,
-    pub stages: Vec<StageInfo>,
-    /// Web ACLs on any stage of the API or on a distribution in front of it.
-    pub waf: Vec<String>,
-    pub usage_plans: Vec<UsagePlanInfo>,
-    pub request_validators: Vec<String>,
 }
 
 /// An API route or a function URL.
@@ -368,7 +272,7 @@ fn open_statements_level(doc: Option<&Value>) -> Option<AccessLevel> {
                 .unwrap_or_default()
                 .iter()
                 .filter_map(|a| a.as_str())
-                .map(super::build::access_level)
+                .map(super::lookup::access_level)
                 .max()
                 .unwrap_or(AccessLevel::Read);
             level = level.max(Some(l));
@@ -665,7 +569,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         if g.node(&r.id)
             .is_some_and(|n| matches!(n.kind, NodeKind::Function | NodeKind::StateMachine))
         {
-            if let Some(role) = super::build::function_role(t, r) {
+            if let Some(role) = super::lookup::function_role(t, r) {
                 by_role.list_mut(&role.id).push(r.id.clone());
             }
         }
@@ -675,7 +579,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         if !matches!(n.kind, NodeKind::Function | NodeKind::StateMachine) {
             continue;
         }
-        let role = super::build::function_role(t, r).map(|x| x.id.clone());
+        let role = super::lookup::function_role(t, r).map(|x| x.id.clone());
         let shares_role_with = role
             .as_ref()
             .and_then(|x| by_role.get(x))

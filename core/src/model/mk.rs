@@ -531,7 +531,8 @@ mod tests {
 
     #[test]
     fn sha1_matches_sam_examples() {
-        // sam-generated-ids.md rule B: `hoge-fuga` -> `0c8ecc62cb`.
+        // The translator hashes a stage name that is not alphanumeric (its test
+        // api_with_incompatible_stage_name): `hoge-fuga` -> `0c8ecc62cb`.
         assert_eq!(h10("hoge-fuga"), "0c8ecc62cb");
         // function_with_alias: MinimalFunctionVersion640128d35d.
         assert_eq!(

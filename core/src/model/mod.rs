@@ -1,31 +1,54 @@
 //! The template model: a CloudFormation-shaped view of any supported input.
 //!
-//! SAM and Serverless Framework inputs are expanded into the CloudFormation resources their
-//! transforms generate ([`sam`], [`serverless`]), under the logical IDs those tools use, with
-//! positions pointing at the source that produced each generated part. Everything after
-//! this stage (graph, rules) speaks CloudFormation only.
-//!
-//! - [`sam`]: the SAM transform (ids, roles, policy templates, events, APIs, Globals). Its module
-//!   docs describe the **route representation**: routes live in the API's OpenAPI `Body`.
+//! # One folder per input language, one model
+//! Each input language has a front-end folder that turns its source into the one
+//! CloudFormation-shaped [`Template`], with positions into that source:
+//! - [`cfn`]: plain CloudFormation (`Parameters`, `Conditions`, `Outputs`, `Resources`, read as
+//!   written); SAM templates are read this way first.
+//! - [`sam`]: the SAM transform (ids, roles, policy templates, events, APIs, Globals,
+//!   connectors), replacing each `AWS::Serverless::*` resource by what the translator
+//!   generates. Its module docs describe the **route representation**: routes live in the API's
+//!   OpenAPI `Body`.
 //! - [`serverless`]: the Serverless Framework (variables, functions keyed by their name under
-//!   `functions:`, roles, events, `provider` settings), into the same shapes as SAM.
+//!   `functions:`, roles, events, `provider` settings, `resources:`), into the same shapes as
+//!   SAM.
+//!
+//! Generated resources keep the logical IDs the real tool uses, record where they came from
+//! ([`Origin::Generated`], [`Resource::source_type`]) and point at the source that produced
+//! them. Everything after this stage (graph, rules) speaks CloudFormation only: it never learns
+//! which language a resource came from, except through the names and the `source_type` the
+//! front-end attaches (which rules use for remediation text).
+//!
+//! Shared by the front-ends:
 //! - [`openapi`]: the one reader of routes and their effective authorization, for SAM,
 //!   Serverless and hand-written `Body`/`DefinitionBody` alike.
 //! - [`resolve`]: `Ref`/`GetAtt`/`Sub`/`Join`/`Select`/`Split`/`FindInMap`/`If` resolution at
 //!   default parameter values, conditions, both branches of every `Fn::If` ([`resolve::branches`],
 //!   [`resolve::variants`]), dynamic references, `ImportValue` as an explicit unknown.
 //! - [`mk`]: builders and tree edits used by the expansions.
+//! - the types here: [`Template`], [`Resource`], [`Parameter`], [`Diagnostic`].
+//!
+//! # Adding a front-end
+//! Add a folder `model/<language>/` whose entry point fills a [`Template`] (its `resources`,
+//! `parameters`, `conditions`, `outputs`, `aliases`, diagnostics through [`Template::warn`]),
+//! building values with [`mk`] and reading declared resources with [`resource_from`]; give it a
+//! [`Format`] and one arm in [`Template::build`]. Graph and rules need no change when the
+//! front-end emits the CloudFormation types and shapes they already read (routes in an OpenAPI
+//! `Body`, roles as `AWS::IAM::Role`, …).
 //!
 //! Reading never panics on user input: a wrong shape is a [`ParseError`] with a position (when
 //! the template cannot be read at all) or a [`Diagnostic`] (when the rest still makes sense).
 //! Rain directives (`!Rain::Embed`, `!Rain::S3`) are kept and reported; a resource whose `Type` is
 //! a Rain module is an error (the template must be packaged with `rain pkg` first).
 
+pub mod cfn;
 pub mod mk;
 pub mod openapi;
 pub mod resolve;
 pub mod sam;
 pub mod serverless;
+
+pub use cfn::resource_from;
 
 use std::collections::HashMap;
 
@@ -256,112 +279,4 @@ impl Template {
             self.diagnostics.push(d);
         }
     }
-
-    /// Read `Parameters`, `Conditions` and `Resources` of a CloudFormation-shaped root.
-    pub fn read_cloudformation(&mut self) -> Result<(), ParseError> {
-        if let Some(params) = self.root.get("Parameters").and_then(Value::as_map) {
-            for (k, v) in params {
-                self.parameters.push(Parameter::declared(k, v));
-            }
-        }
-        if let Some(conds) = self.root.get("Conditions").and_then(Value::as_map) {
-            self.conditions = conds
-                .iter()
-                .map(|(k, v)| (k.name.clone(), v.clone()))
-                .collect();
-        }
-        if let Some(outs) = self.root.get("Outputs").and_then(Value::as_map) {
-            self.outputs = outs
-                .iter()
-                .map(|(k, v)| (k.name.clone(), v.clone()))
-                .collect();
-        }
-        let root = std::mem::replace(
-            &mut self.root,
-            Value::new(crate::value::Node::Null, Span::default()),
-        );
-        let result = self.read_resources(&root);
-        self.root = root;
-        result
-    }
-
-    fn read_resources(&mut self, root: &Value) -> Result<(), ParseError> {
-        let Some(res) = root.get("Resources") else {
-            return Ok(());
-        };
-        let Some(entries) = res.as_map() else {
-            return Err(ParseError::at(
-                "`Resources` must be a map of logical IDs to resources",
-                res.span.start.line,
-                res.span.start.column,
-            ));
-        };
-        for (k, v) in entries {
-            self.resources
-                .push(resource_from(k.name.clone(), k.span, v, Origin::Declared)?);
-        }
-        Ok(())
-    }
-}
-
-/// Read one `LogicalId: {Type, Properties, ...}` entry.
-pub fn resource_from(
-    id: String,
-    span: Span,
-    v: &Value,
-    origin: Origin,
-) -> Result<Resource, ParseError> {
-    if v.as_map().is_none() {
-        return Err(ParseError::at(
-            format!("resource `{id}` must be a map with a `Type`"),
-            v.span.start.line,
-            v.span.start.column,
-        ));
-    }
-    if let Some((k, module)) = v
-        .get("Type")
-        .and_then(Value::as_map)
-        .and_then(|m| m.iter().find(|(k, _)| k.name == "Rain::Module"))
-    {
-        return Err(ParseError::at(
-            format!(
-                "resource `{id}` is a Rain module (`Rain::Module: {}`); package the template with `rain pkg` first, pillarlint reads plain CloudFormation",
-                module.as_str().unwrap_or("?")
-            ),
-            k.span.start.line,
-            k.span.start.column,
-        ));
-    }
-    let Some(type_) = v.get("Type").and_then(Value::as_str) else {
-        return Err(ParseError::at(
-            format!("resource `{id}` has no `Type`"),
-            span.start.line,
-            span.start.column,
-        ));
-    };
-    Ok(Resource {
-        id,
-        type_: type_.to_owned(),
-        span,
-        properties: v
-            .get("Properties")
-            .cloned()
-            .unwrap_or_else(|| Value::new(crate::value::Node::Null, span)),
-        metadata: v.get("Metadata").cloned(),
-        condition: v
-            .get("Condition")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        depends_on: v
-            .get("DependsOn")
-            .map(|d| {
-                d.items()
-                    .iter()
-                    .filter_map(|x| x.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        origin,
-        source_type: None,
-    })
 }

@@ -588,7 +588,7 @@ fn grant_by_name(cx: &Context<'_>, func: &str, store: &str) -> Option<AccessLeve
     // variables out of its nodes.
     let t = cx.template;
     let f = t.resource(func)?;
-    let role = crate::graph::build::function_role(t, f)?;
+    let role = crate::graph::lookup::function_role(t, f)?;
     let svc = match r.type_.as_str() {
         "AWS::DynamoDB::Table" => "dynamodb",
         "AWS::S3::Bucket" => "s3",
@@ -616,7 +616,7 @@ fn grant_by_name(cx: &Context<'_>, func: &str, store: &str) -> Option<AccessLeve
                         .next()
                         .is_some_and(|x| x.eq_ignore_ascii_case(svc));
                 if on_service {
-                    let level = crate::graph::build::access_level(action);
+                    let level = crate::graph::lookup::access_level(action);
                     best = Some(best.map_or(level, |b| b.max(level)));
                 }
             }

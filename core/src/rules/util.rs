@@ -473,7 +473,7 @@ pub fn sam_policy_template(t: &Template, role: &Resource, policy_name: &str) -> 
 /// Functions whose role is `role`.
 pub fn functions_of_role<'a>(t: &'a Template, role: &'a str) -> Vec<&'a Resource> {
     t.resources_of("AWS::Lambda::Function")
-        .filter(|f| crate::graph::build::function_role(t, f).is_some_and(|r| r.id == role))
+        .filter(|f| crate::graph::lookup::function_role(t, f).is_some_and(|r| r.id == role))
         .collect()
 }
 
@@ -606,7 +606,7 @@ pub fn str_items_when<'a>(st: &'a Value, key: &str) -> Vec<Branch<'a>> {
 pub fn role_users(t: &Template) -> crate::smap::StrLists {
     let mut m = crate::smap::StrLists::default();
     for f in t.resources_of("AWS::Lambda::Function") {
-        if let Some(r) = crate::graph::build::function_role(t, f) {
+        if let Some(r) = crate::graph::lookup::function_role(t, f) {
             m.list_mut(&r.id).push(f.id.clone());
         }
     }

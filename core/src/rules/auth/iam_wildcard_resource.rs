@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::graph::build::iam_service;
+use crate::graph::lookup::iam_service;
 use crate::rules::util::{
     edit_target, is_allow, role_policies, sam_policy_template, str_items, trusts_lambda,
 };
@@ -96,7 +96,7 @@ fn risky_anywhere(action: &str) -> bool {
             | "ssm"
             | "lambda"
             | "states"
-    ) && crate::graph::build::access_level(action) >= crate::graph::AccessLevel::Write
+    ) && crate::graph::lookup::access_level(action) >= crate::graph::AccessLevel::Write
         && !verb.ends_with('*')
 }
 

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::graph::build::{function_role, iam_service};
+use crate::graph::lookup::{function_role, iam_service};
 use crate::graph::EdgeKind;
 use crate::rules::auth::shared_role::env_stores;
 use crate::rules::{Context, Finding, Rule, RuleMeta};
