@@ -136,7 +136,7 @@ impl Rule for WebAclWithoutKnownBadInputs {
             if rules.as_seq().is_none() {
                 continue; // a parameter or an import: cannot tell
             }
-            let items = crate::graph::build::flatten_if(rules);
+            let items = crate::graph::lookup::flatten_if(rules);
             if items.iter().any(|r| {
                 r.get_path(&["Statement", "RuleGroupReferenceStatement"])
                     .is_some()

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::graph::build::{function_role, role_statements_via};
+use crate::graph::lookup::{function_role, role_statements_via};
 use crate::graph::iam::glob;
 use crate::rules::paths::public_functions;
 use crate::rules::util::{is_allow, raw_text, str_items};
@@ -95,7 +95,7 @@ fn managed_lets_log(t: &crate::model::Template, role: &crate::model::Resource) -
     let mut opaque = false;
     for m in role
         .prop("ManagedPolicyArns")
-        .map(crate::graph::build::flatten_if)
+        .map(crate::graph::lookup::flatten_if)
         .unwrap_or_default()
     {
         // A policy defined in the template: its statements are read with the role's.
