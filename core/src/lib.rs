@@ -6,6 +6,7 @@
 pub mod diagram;
 pub mod example;
 pub mod graph;
+pub mod iam;
 pub mod model;
 pub mod parse;
 pub mod permalink;

@@ -418,7 +418,10 @@ pub fn target_or_external(t: &Template, g: &mut Graph, v: &Value) -> Option<Stri
 }
 
 pub fn build(t: &Template) -> Graph {
-    let mut g = Graph::default();
+    let mut g = Graph {
+        iam: crate::iam::IamModel::build(t),
+        ..Graph::default()
+    };
     let refs = RefIndex::new(t);
     for r in &t.resources {
         if let Some(kind) = kind_of(&r.type_) {

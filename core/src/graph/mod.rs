@@ -359,6 +359,8 @@ pub struct Graph {
     pub derived: Derived,
     /// Fixed physical names (`TableName: orders`) -> node ids, for literal references.
     pub(crate) names: crate::smap::StrLists,
+    /// The template's IAM policy model, built once with the graph (rules read it from here).
+    pub iam: crate::iam::IamModel,
 }
 
 impl Graph {
