@@ -804,7 +804,7 @@ fn reach_from(
             );
             queue.push_back(start.clone());
             guest_vias = super::iam::identity_pool_role(t, &start, "unauthenticated")
-                .map(|r| super::iam::role_vias(t, r));
+                .map(|r| super::iam::role_vias(&g.iam, r));
         }
         None if ep.kind == EntryKind::OpenResourcePolicy => {
             let level = open_resource_policies(t, g)

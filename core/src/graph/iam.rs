@@ -1,10 +1,10 @@
 //! `access` edges: what each function's (or state machine's) role lets it touch, and
 //! `reference` edges for stores named in configuration without a grant.
 //!
-//! Statements come from the role's inline `Policies`, `AWS::IAM::Policy` /
-//! `AWS::IAM::ManagedPolicy` resources attached to it (by their `Roles` or the role's
-//! `ManagedPolicyArns`), and AWS managed policies named in `ManagedPolicyArns`, which are
-//! mapped to service-wide grants on `*` (see [`managed_policy_actions`]). The Lambda
+//! Statements come from the IAM model ([`crate::iam`]): the role's inline `Policies`,
+//! `AWS::IAM::Policy` / `AWS::IAM::ManagedPolicy` resources attached to it (by their `Roles`
+//! or the role's `ManagedPolicyArns`), and AWS managed policies named in `ManagedPolicyArns`,
+//! which are mapped to service-wide grants on `*` (see [`crate::iam::managed`]). The Lambda
 //! execution-role managed policies (`AWSLambdaBasicExecutionRole`, the VPC, SQS, Kinesis,
 //! DynamoDB-stream and MSK execution roles, X-Ray write access) exist for the platform to
 //! poll event sources and write logs: they are shown on the role fact, not drawn as edges.
@@ -31,10 +31,7 @@ use crate::model::{Resource, Template};
 use crate::span::Span;
 use crate::value::{Node, Value};
 
-use super::build::{
-    access_level, external, function_role, is_function, role_statements_via, services_of_type,
-    targets,
-};
+use super::build::{access_level, external, function_role, is_function, services_of_type, targets};
 use super::{AccessLevel, EdgeKind, GEdge, Graph, NodeKind};
 
 /// Invoke grants a principal holds on `*` (for function -> function and
@@ -73,53 +70,6 @@ pub fn managed_policy_name(t: &Template, v: &Value) -> Option<String> {
     (!name.is_empty()).then(|| name.to_owned())
 }
 
-/// The actions an AWS managed policy grants on `*`, for the ones that reach data stores.
-/// `None` for unknown names and for the execution-role policies (see the module docs).
-pub fn managed_policy_actions(name: &str) -> Option<&'static [&'static str]> {
-    Some(match name {
-        "AdministratorAccess" | "PowerUserAccess" => &["*"],
-        "ReadOnlyAccess" => &["*:Get*", "*:List*", "*:Describe*"],
-        "AmazonDynamoDBFullAccess" => &["dynamodb:*"],
-        "AmazonDynamoDBReadOnlyAccess" => &[
-            "dynamodb:BatchGetItem",
-            "dynamodb:Describe*",
-            "dynamodb:List*",
-            "dynamodb:GetItem",
-            "dynamodb:Query",
-            "dynamodb:Scan",
-        ],
-        "AmazonS3FullAccess" => &["s3:*"],
-        "AmazonS3ReadOnlyAccess" => &["s3:Get*", "s3:List*"],
-        "AmazonSQSFullAccess" => &["sqs:*"],
-        "AmazonSQSReadOnlyAccess" => &[
-            "sqs:GetQueueAttributes",
-            "sqs:GetQueueUrl",
-            "sqs:ListQueues",
-        ],
-        "AmazonSNSFullAccess" => &["sns:*"],
-        "AmazonSNSReadOnlyAccess" => &["sns:GetTopicAttributes", "sns:List*"],
-        "AmazonKinesisFullAccess" => &["kinesis:*"],
-        "AmazonKinesisReadOnlyAccess" => &["kinesis:Get*", "kinesis:List*", "kinesis:Describe*"],
-        "AmazonKinesisFirehoseFullAccess" => &["firehose:*"],
-        "SecretsManagerReadWrite" => &["secretsmanager:*"],
-        "AmazonSSMFullAccess" => &["ssm:*"],
-        "AmazonSSMReadOnlyAccess" => &["ssm:Describe*", "ssm:Get*", "ssm:List*"],
-        "AWSLambda_FullAccess" | "AWSLambdaFullAccess" => &["lambda:*"],
-        "AWSLambdaRole" => &["lambda:InvokeFunction"],
-        "AWSStepFunctionsFullAccess" => &["states:*"],
-        "AmazonEventBridgeFullAccess" | "CloudWatchEventsFullAccess" => &["events:*"],
-        "AWSKeyManagementServicePowerUser" => &["kms:*"],
-        "AmazonRDSDataFullAccess" => &["rds-data:*"],
-        "AmazonRDSFullAccess" => &["rds:*"],
-        "AmazonDocDBFullAccess" => &["rds:*", "docdb-elastic:*"],
-        "AmazonDocDBElasticFullAccess" => &["docdb-elastic:*"],
-        "AmazonElastiCacheFullAccess" => &["elasticache:*"],
-        "AmazonCognitoPowerUser" => &["cognito-idp:*"],
-        "AmazonOpenSearchServiceFullAccess" | "AmazonESFullAccess" => &["es:*"],
-        _ => return None,
-    })
-}
-
 /// IAM services whose resources are data stores or invocable targets: ARNs of these
 /// outside the template become external nodes; other ARNs (logs, X-Ray, EC2, IAM) do not.
 pub const STORE_SERVICES: &[&str] = &[
@@ -147,21 +97,6 @@ pub const STORE_SERVICES: &[&str] = &[
     "redshift",
     "redshift-data",
 ];
-
-/// Strings of a value, taking both branches of `Fn::If`.
-fn strings(v: &Value) -> Vec<(String, Span)> {
-    let mut out = Vec::new();
-    for item in v.items() {
-        if let Some(("Fn::If", arg)) = item.intrinsic() {
-            for b in arg.items().iter().skip(1) {
-                out.extend(strings(b));
-            }
-        } else if let Some(s) = item.as_str() {
-            out.push((s.to_owned(), item.span));
-        }
-    }
-    out
-}
 
 fn action_service(a: &str) -> &str {
     if a == "*" {
@@ -494,65 +429,50 @@ fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &'a Resource
 
 /// The `via` values of the access edges a role's statements produce (the role, its policy
 /// resources).
-pub fn role_vias(t: &Template, role: &Resource) -> StrSet {
-    statements(t, role).into_iter().map(|s| s.via).collect()
+pub fn role_vias(iam: &crate::iam::IamModel, role: &Resource) -> StrSet {
+    statements(iam, role).into_iter().map(|s| s.via).collect()
 }
 
 #[derive(Debug)]
-struct Stmt<'a> {
+struct Stmt {
     via: String,
     /// `managed:<policy>` for the statements of an AWS managed policy (`via` is the role).
     detail: Option<String>,
     actions: Vec<String>,
-    resources: Vec<&'a Value>,
+    resources: Vec<Value>,
     any_resource: bool,
     span: Span,
 }
 
-fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
+/// The `Allow` statements of a role, from the IAM model: its own policies and the policy
+/// resources attached to it first, then its AWS managed policies (mapped to service-wide
+/// grants on `*`, see [`crate::iam::managed`]).
+fn statements(iam: &crate::iam::IamModel, role: &Resource) -> Vec<Stmt> {
+    let docs = iam.docs_of(&role.id);
+    let (managed, own): (Vec<_>, Vec<_>) = docs.into_iter().partition(|(d, _)| d.managed.is_some());
     let mut out = Vec::new();
-    for (via, st) in role_statements_via(t, role) {
-        if st.get("Effect").and_then(Value::as_str) != Some("Allow") {
-            continue;
-        }
-        let actions: Vec<String> = if st.get("NotAction").is_some() {
-            vec!["*".to_owned()]
-        } else {
-            st.get("Action")
-                .map(strings)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(s, _)| s)
-                .collect()
-        };
-        let (resources, any_resource) = match st.get("Resource") {
-            Some(r) => (super::build::flatten_if(r), false),
-            None => (Vec::new(), st.get("NotResource").is_some()),
-        };
-        out.push(Stmt {
-            via: via.to_owned(),
-            detail: None,
-            actions,
-            resources,
-            any_resource,
-            span: st.span,
-        });
-    }
-    if let Some(m) = role.prop("ManagedPolicyArns") {
-        for v in m.items() {
-            let Some(name) = managed_policy_name(t, v) else {
-                continue;
-            };
-            let Some(actions) = managed_policy_actions(&name) else {
-                continue;
+    for (d, _) in own.into_iter().chain(managed) {
+        for st in d.statements.iter().filter(|s| s.is_allow()) {
+            let actions: Vec<String> = if st.not_action {
+                vec!["*".to_owned()]
+            } else {
+                st.actions
+                    .iter()
+                    .filter(|a| !a.text.is_empty() && !a.text.contains("${"))
+                    .map(|a| a.text.clone())
+                    .collect()
             };
             out.push(Stmt {
-                via: role.id.clone(),
-                detail: Some(format!("managed:{name}")),
-                actions: actions.iter().map(|s| (*s).to_owned()).collect(),
-                resources: Vec::new(),
-                any_resource: true,
-                span: v.span,
+                via: d.carrier.clone(),
+                detail: d.managed.as_ref().map(|m| format!("managed:{m}")),
+                actions,
+                resources: st
+                    .resources
+                    .iter()
+                    .filter_map(|r| r.value.clone())
+                    .collect(),
+                any_resource: d.managed.is_some() || st.not_resource,
+                span: st.span,
             });
         }
     }
@@ -573,7 +493,7 @@ fn stores(t: &Template, g: &Graph) -> Vec<(String, &'static [&'static str])> {
 fn reaches(
     t: &Template,
     g: &mut Graph,
-    st: &Stmt<'_>,
+    st: &Stmt,
     stores: &[(String, &'static [&'static str])],
 ) -> Vec<Reach> {
     let mut out = Vec::new();
@@ -599,7 +519,7 @@ pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> 
             out.push(id);
         }
     };
-    for st in statements(t, role) {
+    for st in statements(&g.iam, role) {
         let applies = st.actions.iter().any(|a| {
             let s = action_service(a);
             s == svc || s == "*"
@@ -632,7 +552,7 @@ pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
     let mut wild = WildGrants::default();
     let stores = stores(t, g);
     for (p, role) in principals(t, g) {
-        for st in statements(t, role) {
+        for st in statements(&g.iam, role) {
             for reach in reaches(t, g, &st, &stores) {
                 match reach {
                     Reach::Any | Reach::Service(_) => {
@@ -729,7 +649,7 @@ pub const ACCOUNT_LISTING: &[&str] = &[
 ];
 
 /// One grant from `p` to node `sid` (if any statement action applies to its services).
-fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wild_resource: bool) {
+fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt, wild_resource: bool) {
     let actions: Vec<String> = st
         .actions
         .iter()
@@ -776,14 +696,7 @@ fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wi
     }
 }
 
-fn edge(
-    g: &mut Graph,
-    p: &str,
-    to: &str,
-    actions: Vec<String>,
-    st: &Stmt<'_>,
-    wild_resource: bool,
-) {
+fn edge(g: &mut Graph, p: &str, to: &str, actions: Vec<String>, st: &Stmt, wild_resource: bool) {
     let level = actions
         .iter()
         .map(|a| access_level(a))
