@@ -498,24 +498,6 @@ pub fn function_role<'a>(t: &'a Template, f: &Resource) -> Option<&'a Resource> 
     found
 }
 
-/// Items of a list (or a single value), taking both branches of every `Fn::If` and
-/// dropping `AWS::NoValue`: "is this true on every branch?" needs them all.
-pub fn flatten_if(v: &Value) -> Vec<&Value> {
-    let mut out = Vec::new();
-    for item in v.items() {
-        match item.intrinsic() {
-            Some(("Fn::If", arg)) => {
-                for b in arg.items().iter().skip(1) {
-                    out.extend(flatten_if(b));
-                }
-            }
-            Some(("Ref", r)) if r.as_str() == Some("AWS::NoValue") => {}
-            _ => out.push(item),
-        }
-    }
-    out
-}
-
 /// What kind of fact an attached resource is.
 fn fact_kind(type_: &str) -> &'static str {
     match type_ {

@@ -6,7 +6,7 @@ use crate::span::Span;
 use crate::value::Value;
 
 use super::statement::{
-    self, if_branches, join, list_items, raw_text, Condition, Effect, Item, Statement,
+    self, if_branches, list_items, raw_text, Condition, Effect, Item, Statement,
 };
 use super::{principal, DocKind, Document, IamModel, Identity, IdentityKind};
 
@@ -110,7 +110,6 @@ impl Builder<'_> {
         span: Span,
     ) -> usize {
         let idx = self.m.docs.len();
-        let cond = join(&carrier.condition, &cond);
         let statements = value
             .map(|v| statement::parse_document(self.t, v, idx, None))
             .unwrap_or_default();

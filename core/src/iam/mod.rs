@@ -81,7 +81,8 @@ pub struct Document {
     /// Resource documents: the service of the resources (`s3`, `sqs`, `sns`, `kms`,
     /// `secretsmanager`, `execute-api`, `ecr`, `events`, `es`, `lambda`, `lambda-layer`).
     pub service: &'static str,
-    /// The carrier's own `Condition` and the `Fn::If`s that select the document.
+    /// The `Fn::If` conditions that select the document (the carrier's own `Condition` is
+    /// the carrier resource's).
     pub cond: Option<String>,
     pub span: Span,
     pub statements: Vec<Statement>,
@@ -200,6 +201,24 @@ impl IamModel {
             .filter(|(h, _)| h == host)
             .map(|(_, r)| r.as_str())
             .collect()
+    }
+
+    /// The documents a resource carries (a role's trust and inline policies, a bucket
+    /// policy's document, a Lambda permission).
+    pub fn carried_by<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Document> + 'a {
+        self.docs.iter().filter(move |d| d.carrier == id)
+    }
+
+    /// Does the role trust `service` (`lambda` for `lambda.amazonaws.com`; also matches
+    /// `edgelambda`)?
+    pub fn trusts_service(&self, role: &str, service: &str) -> bool {
+        let needle = format!("{service}.amazonaws.com");
+        self.trust_of(role).is_some_and(|d| {
+            d.statements
+                .iter()
+                .flat_map(|s| s.principals.iter())
+                .any(|p| p.text.contains(&needle))
+        })
     }
 
     /// How a finding names a document: `policy p`, `AWS managed policy X`, `the SAM policy

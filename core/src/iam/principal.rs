@@ -99,6 +99,7 @@ fn one(t: &Template, kind_key: &str, v: &Value, cond: Option<String>) -> Princip
     let (kind, account, target) = match kind_key {
         "Service" => (PrincipalKind::Service, Account::None, None),
         "Federated" => (PrincipalKind::Federated, Account::None, None),
+        "CanonicalUser" if text.trim() == "*" => (PrincipalKind::Everyone, Account::None, None),
         "CanonicalUser" => (PrincipalKind::Canonical, Account::None, None),
         _ => classify_aws(t, v, &text),
     };

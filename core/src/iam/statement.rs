@@ -126,6 +126,25 @@ impl Statement {
             .any(|c| pred(&c.key.to_ascii_lowercase()))
     }
 
+    /// The first `Principal` entry that opens the statement to everyone (`*`,
+    /// `{AWS: "*"}`, `{CanonicalUser: "*"}`); never for `NotPrincipal`.
+    pub fn everyone(&self) -> Option<&PrincipalItem> {
+        if self.not_principal {
+            return None;
+        }
+        self.principals
+            .iter()
+            .find(|p| p.kind == super::PrincipalKind::Everyone)
+    }
+
+    /// The `Action` entries as written (none for `NotAction`).
+    pub fn action_texts(&self) -> Vec<String> {
+        if self.not_action {
+            return Vec::new();
+        }
+        self.actions.iter().map(|a| a.text.clone()).collect()
+    }
+
     /// The `Fn::If` conditions of the statement and of one of its entries, joined.
     pub fn cond_with(&self, item: &Option<String>) -> Option<String> {
         join(&self.cond, item)

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::util::{branches, edit_target, raw_text, trusts_lambda};
+use crate::rules::util::edit_target;
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
@@ -47,50 +47,36 @@ impl Rule for AdminManagedPolicy {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        let iam = &cx.graph.iam;
         let users = crate::rules::util::role_users(t);
         for role in t.resources_of("AWS::IAM::Role") {
             let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
-            if fns.is_empty() && !trusts_lambda(role) {
+            if fns.is_empty() && !iam.trusts_service(&role.id, "lambda") {
                 continue;
             }
-            let Some(list) = role.prop("ManagedPolicyArns") else {
+            let Some(who) = iam.identity(&role.id) else {
                 continue;
             };
-
-            for b in branches(list) {
-                for item in b.value.map(|v| v.items()).unwrap_or_default() {
-                    for ib in branches(item) {
-                        let Some(v) = ib.value else { continue };
-                        let Some(text) = raw_text(v) else { continue };
-                        if !text.contains(":iam::aws:policy/") {
-                            continue;
-                        }
-                        let name = text.rsplit('/').next().unwrap_or("");
-                        let severity = match name {
-                            "AdministratorAccess" | "IAMFullAccess" => Severity::Critical,
-                            "PowerUserAccess" => Severity::High,
-                            n if n.ends_with("FullAccess") => Severity::Medium,
-                            _ => continue,
-                        };
-                        let cond = match (&b.cond, &ib.cond) {
-                            (Some(a), Some(c)) => Some(format!("{a} and {c}")),
-                            (a, c) => a.clone().or(c.clone()),
-                        };
-                        out.push(
-                            Finding::new(
-                                &Self::META,
-                                Some(edit_target(t, role)),
-                                v.span,
-                                format!("role {} attaches the AWS managed policy {name}{}: {} can act far beyond what it needs, so any code flaw becomes broad account access", role.id, crate::rules::util::when(&cond), if fns.is_empty() { "the function".to_owned() } else { fns.join(", ") }),
-                                "Replace it with a policy listing the specific actions and resources the function uses.",
-                            )
-                            .severity(severity)
-                            .condition(crate::rules::util::cond_of(role, &cond))
-                            .related([role.id.clone()])
-                            .related(fns.clone()),
-                        );
-                    }
-                }
+            for (name, span, cond) in &who.managed {
+                let severity = match name.as_str() {
+                    "AdministratorAccess" | "IAMFullAccess" => Severity::Critical,
+                    "PowerUserAccess" => Severity::High,
+                    n if n.ends_with("FullAccess") => Severity::Medium,
+                    _ => continue,
+                };
+                out.push(
+                    Finding::new(
+                        &Self::META,
+                        Some(edit_target(t, role)),
+                        *span,
+                        format!("role {} attaches the AWS managed policy {name}{}: {} can act far beyond what it needs, so any code flaw becomes broad account access", role.id, crate::rules::util::when(cond), if fns.is_empty() { "the function".to_owned() } else { fns.join(", ") }),
+                        "Replace it with a policy listing the specific actions and resources the function uses.",
+                    )
+                    .severity(severity)
+                    .condition(crate::rules::util::cond_of(role, cond))
+                    .related([role.id.clone()])
+                    .related(fns.clone()),
+                );
             }
         }
     }

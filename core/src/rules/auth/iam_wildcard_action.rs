@@ -1,7 +1,6 @@
 use crate::declare_rule;
-use crate::rules::util::{
-    edit_target, is_allow, role_policies, sam_policy_template, str_items_when, trusts_lambda,
-};
+use crate::iam::statement::join;
+use crate::rules::util::edit_target;
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
@@ -56,22 +55,26 @@ impl Rule for IamWildcardAction {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        let iam = &cx.graph.iam;
         let users = crate::rules::util::role_users(t);
         for role in t.resources_of("AWS::IAM::Role") {
             let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
-            if fns.is_empty() && !trusts_lambda(role) {
+            if fns.is_empty() && !iam.trusts_service(&role.id, "lambda") {
                 continue;
             }
 
             let target = edit_target(t, role);
-            for p in role_policies(t, role) {
-                for st in &p.statements {
-                    if !is_allow(st) {
-                        continue;
-                    }
-                    for ab in str_items_when(st, "Action") {
-                        let Some(a) = ab.value else { continue };
-                        let Some(action) = a.as_str() else { continue };
+            for (d, _) in iam.docs_of(&role.id) {
+                if d.managed.is_some() {
+                    continue;
+                }
+                for st in d
+                    .statements
+                    .iter()
+                    .filter(|s| s.is_allow() && !s.not_action)
+                {
+                    for a in &st.actions {
+                        let action = a.text.as_str();
                         let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
                         let whole = action == "*" || action.ends_with(":*");
                         if !whole {
@@ -84,28 +87,29 @@ impl Rule for IamWildcardAction {
                         } else {
                             Self::META.severity
                         };
-                        let from = match sam_policy_template(t, role, &p.name) {
+                        let from = match &d.sam_template {
                             Some(tpl) => format!(" (from the SAM policy template {tpl})"),
-                            None => format!(" (policy {})", p.name),
+                            None => format!(" (policy {})", d.name),
                         };
                         let who = if fns.is_empty() {
                             "its functions".to_owned()
                         } else {
                             fns.join(", ")
                         };
+                        let cond = join(&d.cond, &a.cond);
                         let mut f = Finding::new(
                             &Self::META,
                             Some(target),
                             a.span,
-                            format!("role {} allows `{action}`{from}{}: {who} can do far more than the code needs, so a bug or injected payload can reach every {} resource and action", role.id, crate::rules::util::when(&ab.cond), if action == "*" { "AWS" } else { &service }),
+                            format!("role {} allows `{action}`{from}{}: {who} can do far more than the code needs, so a bug or injected payload can reach every {} resource and action", role.id, crate::rules::util::when(&cond), if action == "*" { "AWS" } else { &service }),
                             "Replace the wildcard with the specific actions the function calls, scoped to the resources it uses.",
                         )
                         .severity(severity)
-                        .condition(crate::rules::util::cond_of(role, &ab.cond))
+                        .condition(crate::rules::util::cond_of(role, &cond))
                         .related([role.id.clone()])
                         .related(fns.clone());
-                        if let Some(pr) = p.resource {
-                            f = f.related([pr.id.clone()]);
+                        if d.carrier != role.id {
+                            f = f.related([d.carrier.clone()]);
                         }
                         out.push(f);
                     }

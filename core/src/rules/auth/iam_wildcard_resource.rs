@@ -1,8 +1,6 @@
 use crate::declare_rule;
 use crate::graph::build::iam_service;
-use crate::rules::util::{
-    edit_target, is_allow, role_policies, sam_policy_template, str_items, trusts_lambda,
-};
+use crate::rules::util::edit_target;
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
@@ -116,29 +114,31 @@ impl Rule for IamWildcardResource {
                 }
             }
         }
+        let iam = &cx.graph.iam;
         let users = crate::rules::util::role_users(t);
         for role in t.resources_of("AWS::IAM::Role") {
             let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
-            if fns.is_empty() && !trusts_lambda(role) {
+            if fns.is_empty() && !iam.trusts_service(&role.id, "lambda") {
                 continue;
             }
 
-            for p in role_policies(t, role) {
-                for st in &p.statements {
-                    if !is_allow(st) {
-                        continue;
-                    }
-                    let Some(star) = str_items(st, "Resource")
-                        .into_iter()
-                        .find(|r| r.as_str() == Some("*"))
-                    else {
+            for (d, _) in iam.docs_of(&role.id) {
+                if d.managed.is_some() {
+                    continue;
+                }
+                for st in d
+                    .statements
+                    .iter()
+                    .filter(|s| s.is_allow() && !s.not_resource)
+                {
+                    let Some(star) = st.star_resource() else {
                         continue;
                     };
                     let mut services: Vec<&str> = Vec::new();
                     let mut examples = Vec::new();
                     let mut risky: Vec<String> = Vec::new();
-                    for a in str_items(st, "Action") {
-                        let Some(action) = a.as_str() else { continue };
+                    for a in st.actions.iter().filter(|_| !st.not_action) {
+                        let action = a.text.as_str();
                         if action == "*" || needs_star(action) {
                             continue;
                         }
@@ -172,7 +172,7 @@ impl Rule for IamWildcardResource {
                     }
                     let mut list = services;
                     crate::sort::sort(&mut list);
-                    let from = match sam_policy_template(t, role, &p.name) {
+                    let from = match &d.sam_template {
                         Some(tpl) => format!(" (from the SAM policy template {tpl}, whose parameters you can narrow)"),
                         None => String::new(),
                     };

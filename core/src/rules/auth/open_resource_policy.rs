@@ -1,8 +1,5 @@
 use crate::declare_rule;
 use crate::rules::paths::api_is_private;
-use crate::rules::util::{
-    has_condition, is_allow, principal_is_everyone, refs, statements, str_items,
-};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
 
 declare_rule! {
@@ -52,73 +49,59 @@ impl Rule for OpenResourcePolicy {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
-        let kinds: &[(&str, &str, &str, &str)] = &[
-            ("AWS::SQS::QueuePolicy", "PolicyDocument", "Queues", "queue"),
-            ("AWS::SNS::TopicPolicy", "PolicyDocument", "Topics", "topic"),
-            (
-                "AWS::SecretsManager::ResourcePolicy",
-                "ResourcePolicy",
-                "SecretId",
-                "secret",
-            ),
+        let kinds: &[(&str, &str)] = &[
+            ("AWS::SQS::QueuePolicy", "queue"),
+            ("AWS::SNS::TopicPolicy", "topic"),
+            ("AWS::SecretsManager::ResourcePolicy", "secret"),
         ];
-        for (ty, doc_key, target_key, what) in kinds {
+        for (ty, what) in kinds {
             for p in t.resources_of(ty) {
-                let targets = p.prop(target_key).map(|v| refs(t, v)).unwrap_or_default();
-                let Some(doc) = p.prop(doc_key) else { continue };
-                for st in statements(doc) {
-                    if !is_allow(st) || has_condition(st) {
-                        continue;
-                    }
-                    let Some(who) = principal_is_everyone(st) else {
-                        continue;
-                    };
-                    let actions: Vec<String> = str_items(st, "Action")
+                for d in cx.graph.iam.carried_by(&p.id) {
+                    let targets = &d.holders;
+                    for st in d
+                        .statements
                         .iter()
-                        .filter_map(|a| a.as_str().map(str::to_owned))
-                        .collect();
-                    out.push(
-                        Finding::new(&Self::META, Some(&p.id), who.span,
-                            format!("{} allows any AWS principal (`*`, no condition) to {} on the {what} {}: anyone can use it", p.id, actions.join(", "), targets.join(", ")),
-                            "Name the service or account that needs access, or add an `aws:SourceArn`/`aws:SourceAccount`/`aws:PrincipalOrgID` condition.")
-                        .condition(p.condition.clone())
-                        .related(targets.clone()),
-                    );
+                        .filter(|s| s.is_allow() && !s.has_condition())
+                    {
+                        let Some(who) = st.everyone() else {
+                            continue;
+                        };
+                        let actions = st.action_texts();
+                        out.push(
+                            Finding::new(&Self::META, Some(&p.id), who.span,
+                                format!("{} allows any AWS principal (`*`, no condition) to {} on the {what} {}: anyone can use it", p.id, actions.join(", "), targets.join(", ")),
+                                "Name the service or account that needs access, or add an `aws:SourceArn`/`aws:SourceAccount`/`aws:PrincipalOrgID` condition.")
+                            .condition(p.condition.clone())
+                            .related(targets.clone()),
+                        );
+                    }
                 }
             }
         }
         for api in t.resources_of("AWS::ApiGateway::RestApi") {
-            // SAM `Auth.ResourcePolicy` lands in the OpenAPI body.
-            let Some(doc) = api.prop("Policy").or_else(|| {
-                api.prop("Body")
-                    .or_else(|| api.prop("DefinitionBody"))
-                    .and_then(|b| b.get("x-amazon-apigateway-policy"))
-            }) else {
-                continue;
-            };
             let private = api_is_private(t, &api.id);
-            for st in statements(doc) {
-                if !is_allow(st) || has_condition(st) {
-                    continue;
-                }
-                let Some(who) = principal_is_everyone(st) else {
-                    continue;
-                };
-                let actions: Vec<String> = str_items(st, "Action")
+            for d in cx.graph.iam.carried_by(&api.id) {
+                for st in d
+                    .statements
                     .iter()
-                    .filter_map(|a| a.as_str().map(str::to_owned))
-                    .collect();
-                let beyond_invoke = actions.iter().any(|a| a != "execute-api:Invoke");
-                if !private && !beyond_invoke {
-                    // A public API allowing everyone to invoke is what an API without a policy does.
-                    continue;
+                    .filter(|s| s.is_allow() && !s.has_condition())
+                {
+                    let Some(who) = st.everyone() else {
+                        continue;
+                    };
+                    let actions = st.action_texts();
+                    let beyond_invoke = actions.iter().any(|a| a != "execute-api:Invoke");
+                    if !private && !beyond_invoke {
+                        // A public API allowing everyone to invoke is what an API without a policy does.
+                        continue;
+                    }
+                    out.push(
+                        Finding::new(&Self::META, Some(&api.id), who.span,
+                            format!("the resource policy of {}API {} allows any principal to {} with no condition{}", if private { "private " } else { "" }, api.id, actions.join(", "), if private { ": any VPC endpoint in any account can call it" } else { "" }),
+                            "Restrict the policy with `aws:SourceVpce` / `aws:SourceVpc` or specific principals.")
+                        .condition(api.condition.clone()),
+                    );
                 }
-                out.push(
-                    Finding::new(&Self::META, Some(&api.id), who.span,
-                        format!("the resource policy of {}API {} allows any principal to {} with no condition{}", if private { "private " } else { "" }, api.id, actions.join(", "), if private { ": any VPC endpoint in any account can call it" } else { "" }),
-                        "Restrict the policy with `aws:SourceVpce` / `aws:SourceVpc` or specific principals.")
-                    .condition(api.condition.clone()),
-                );
             }
         }
     }
