@@ -406,3 +406,57 @@ pub fn role_users(t: &Template) -> crate::smap::StrLists {
     }
     m
 }
+
+/// How messages name an identity of the template: `role X`, `user Y`, `group Z`.
+pub fn who(iam: &crate::iam::IamModel, id: &str) -> String {
+    match iam.identity(id) {
+        Some(i) => format!("{} {id}", i.kind.as_str()),
+        None => id.to_owned(),
+    }
+}
+
+/// Names of several identities (`user A, role B`).
+pub fn who_list(iam: &crate::iam::IamModel, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| who(iam, id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The roles the function-centred IAM rules speak about: run by a Lambda function of the
+/// template, or trusting `lambda.amazonaws.com`. Other identities (users, groups, roles of
+/// CI, EC2, people) get the same checks with their own wording.
+pub fn is_function_role(
+    cx: &crate::rules::Context<'_>,
+    users: &crate::smap::StrLists,
+    id: &str,
+) -> bool {
+    cx.graph
+        .iam
+        .identity(id)
+        .is_some_and(|i| i.kind == crate::iam::IdentityKind::Role)
+        && (users.get(id).is_some_and(|f| !f.is_empty())
+            || cx.graph.iam.trusts_service(id, "lambda"))
+}
+
+/// Where an IAM document is edited: the SAM function behind a generated role, the role or
+/// user holding an inline policy, the policy resource.
+pub fn doc_target<'a>(t: &'a Template, d: &'a crate::iam::Document) -> &'a str {
+    match t.resource(&d.carrier) {
+        Some(r) => edit_target(t, r),
+        None => &d.carrier,
+    }
+}
+
+/// `policy P of role R` / `policy P, attached to user A, role B` / `policy P (attached to
+/// nothing here)`: who holds an identity document, for messages.
+pub fn held_by(iam: &crate::iam::IamModel, d: &crate::iam::Document) -> String {
+    let name = crate::iam::IamModel::describe(d);
+    if d.holders.len() == 1 && d.holders.first() == Some(&d.carrier) {
+        return format!("{} ({name})", who(iam, &d.carrier));
+    }
+    if d.holders.is_empty() {
+        return format!("{name} (attached to nothing in this template yet)");
+    }
+    format!("{name}, attached to {},", who_list(iam, &d.holders))
+}
