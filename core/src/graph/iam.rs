@@ -424,6 +424,14 @@ fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &'a Resource
             }
         }
     }
+    // IAM users and groups, and roles that stand alone (no function runs as them): what
+    // people and other services can touch.
+    for r in t.resources.iter().filter(|r| {
+        g.node(&r.id)
+            .is_some_and(|n| matches!(n.kind, NodeKind::User | NodeKind::Group | NodeKind::Role))
+    }) {
+        out.push((r, r));
+    }
     out
 }
 

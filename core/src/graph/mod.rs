@@ -16,6 +16,7 @@
 //! - [`iam`]: what each function's, state machine's or identity pool's role reaches, and
 //!   network access to databases;
 //! - [`guards`]: authorizers, WAF, usage plans, KMS keys, log groups, stage settings;
+//! - [`trust`]: `assumes` edges from trusted principals to roles, and escalation paths;
 //! - [`derived`]: facts computed once for rules and the UI ([`Derived`]);
 //! - [`export`]: DOT, Mermaid and JSON renderings.
 //!
@@ -68,6 +69,7 @@ pub mod guards;
 pub mod iam;
 pub mod routes;
 pub mod triggers;
+pub mod trust;
 
 pub use derived::{
     ApiInfo, Auth, AuthKind, Derived, EntryKind, EntryPoint, FunctionInfo, Reach, RouteInfo,
@@ -113,6 +115,13 @@ pub enum NodeKind {
     Distribution,
     UsagePlan,
     Role,
+    /// An IAM user.
+    User,
+    /// An IAM group.
+    Group,
+    /// Someone outside the template a trust policy lets in: an account, an AWS service, a
+    /// federated identity provider, or anyone (`*`).
+    Principal,
     External,
     Other,
 }
@@ -146,6 +155,9 @@ impl NodeKind {
             NodeKind::Distribution => "distribution",
             NodeKind::UsagePlan => "usage_plan",
             NodeKind::Role => "role",
+            NodeKind::User => "user",
+            NodeKind::Group => "group",
+            NodeKind::Principal => "principal",
             NodeKind::External => "external",
             NodeKind::Other => "resource",
         }
@@ -175,13 +187,16 @@ impl NodeKind {
             | NodeKind::UsagePlan
             | NodeKind::UserPool
             | NodeKind::IdentityPool
-            | NodeKind::Distribution => 0,
+            | NodeKind::Distribution
+            | NodeKind::User
+            | NodeKind::Group
+            | NodeKind::Principal => 0,
             NodeKind::Api
             | NodeKind::FunctionUrl
             | NodeKind::Schedule
             | NodeKind::EventRule
             | NodeKind::EventBus => 1,
-            NodeKind::Function | NodeKind::StateMachine => 2,
+            NodeKind::Function | NodeKind::StateMachine | NodeKind::Role => 2,
             _ => 3,
         }
     }
@@ -242,6 +257,9 @@ pub enum EdgeKind {
     Reference,
     /// Protection: authorizer -> route, WAF -> stage, key -> store, log group -> resource.
     Guards,
+    /// Who can become whom: a trusted principal -> the role (or what runs as it), and
+    /// privilege-escalation paths (an identity -> the stronger one it can take over).
+    Assumes,
 }
 
 impl EdgeKind {
@@ -251,6 +269,7 @@ impl EdgeKind {
             EdgeKind::Access => "access",
             EdgeKind::Reference => "reference",
             EdgeKind::Guards => "guards",
+            EdgeKind::Assumes => "assumes",
         }
     }
 }

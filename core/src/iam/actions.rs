@@ -94,111 +94,172 @@ pub const DATA_EXFILTRATION: &[&str] = &[
     "rds:createdbsnapshot",
 ];
 
-/// Privilege-escalation methods: a name and the actions that, together, make it.
-/// `iam:PassRole` methods need the pass and one compute-creating action.
-pub const ESCALATIONS: &[(&str, &[&str])] = &[
-    (
+/// One privilege-escalation method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Method {
+    /// What it lets the holder do, as a phrase.
+    pub name: &'static str,
+    /// The actions that, together, make it (lower case); the first is the one whose
+    /// resources say what it reaches.
+    pub actions: &'static [&'static str],
+    /// What it takes over: `user` (another user's credentials), `join` (a group to join),
+    /// `self-role`/`self-user`/`self-group` (its own permissions), `role` (a stronger role),
+    /// `assume` (roles that trust the account), `policy` (managed policy versions),
+    /// `function` (what another function runs as); or, for a role handed to a service, the
+    /// service that must trust the role (`lambda`).
+    pub target: &'static str,
+}
+
+const fn m(name: &'static str, actions: &'static [&'static str], target: &'static str) -> Method {
+    Method {
+        name,
+        actions,
+        target,
+    }
+}
+
+/// Privilege-escalation methods (Rhino Security Labs, Bishop Fox `iam-vulnerable`,
+/// cloudsplaining). `iam:PassRole` methods need the pass and one compute-creating action.
+pub const ESCALATIONS: &[Method] = &[
+    m(
         "create an access key for another user",
         &["iam:createaccesskey"],
+        "user",
     ),
-    (
+    m(
         "set another user's console password",
         &["iam:createloginprofile"],
+        "user",
     ),
-    (
+    m(
         "reset another user's console password",
         &["iam:updateloginprofile"],
+        "user",
     ),
-    (
-        "add a user to a more privileged group",
+    m(
+        "add itself to a more privileged group",
         &["iam:addusertogroup"],
+        "join",
     ),
-    (
+    m(
         "publish a new version of a policy",
         &["iam:createpolicyversion"],
+        "policy",
     ),
-    (
+    m(
         "switch a policy to an older, broader version",
         &["iam:setdefaultpolicyversion"],
+        "policy",
     ),
-    (
-        "attach any managed policy to a user",
+    m(
+        "attach any managed policy to a user, itself included",
         &["iam:attachuserpolicy"],
+        "self-user",
     ),
-    (
-        "attach any managed policy to a group",
+    m(
+        "attach any managed policy to a group, its own included",
         &["iam:attachgrouppolicy"],
+        "self-group",
     ),
-    (
-        "attach any managed policy to a role",
+    m(
+        "attach any managed policy to a role, itself included",
         &["iam:attachrolepolicy"],
+        "self-role",
     ),
-    ("write an inline policy on a user", &["iam:putuserpolicy"]),
-    ("write an inline policy on a group", &["iam:putgrouppolicy"]),
-    ("write an inline policy on a role", &["iam:putrolepolicy"]),
-    (
-        "rewrite a role's trust policy to assume it",
-        &["iam:updateassumerolepolicy"],
+    m(
+        "write an inline policy on a user, itself included",
+        &["iam:putuserpolicy"],
+        "self-user",
     ),
-    (
-        "remove a role's permissions boundary",
+    m(
+        "write an inline policy on a group, its own included",
+        &["iam:putgrouppolicy"],
+        "self-group",
+    ),
+    m(
+        "write an inline policy on a role, itself included",
+        &["iam:putrolepolicy"],
+        "self-role",
+    ),
+    m(
+        "rewrite a role's trust policy, then assume it",
+        &["iam:updateassumerolepolicy", "sts:assumerole"],
+        "role",
+    ),
+    m(
+        "remove its own permissions boundary",
         &["iam:deleterolepermissionsboundary"],
+        "self-role",
     ),
-    (
+    m(
         "assume any role that trusts the account",
         &["sts:assumerole"],
+        "assume",
     ),
-    (
+    m(
         "replace the code of a function that runs with another role",
         &["lambda:updatefunctioncode"],
+        "function",
     ),
-    (
+    m(
         "replace a Glue endpoint's key to run as its role",
         &["glue:updatedevendpoint"],
+        "glue",
     ),
-    (
+    m(
         "run commands on instances with their roles",
         &["ssm:sendcommand"],
+        "ec2",
     ),
-    (
+    m(
         "pass a role to a new Lambda function",
         &["iam:passrole", "lambda:createfunction"],
+        "lambda",
     ),
-    (
+    m(
         "pass a role to a new EC2 instance",
         &["iam:passrole", "ec2:runinstances"],
+        "ec2",
     ),
-    (
+    m(
         "pass a role to a new CloudFormation stack",
         &["iam:passrole", "cloudformation:createstack"],
+        "cloudformation",
     ),
-    (
+    m(
         "pass a role to a new CodeBuild project",
         &["iam:passrole", "codebuild:createproject"],
+        "codebuild",
     ),
-    (
+    m(
         "pass a role to a new Glue endpoint",
         &["iam:passrole", "glue:createdevendpoint"],
+        "glue",
     ),
-    (
+    m(
         "pass a role to a new Glue job",
         &["iam:passrole", "glue:createjob"],
+        "glue",
     ),
-    (
+    m(
         "pass a role to a new Data Pipeline",
         &["iam:passrole", "datapipeline:createpipeline"],
+        "datapipeline",
     ),
-    (
+    m(
         "pass a role to a new ECS task",
         &["iam:passrole", "ecs:registertaskdefinition"],
+        "ecs-tasks",
     ),
-    (
+    m(
         "pass a role to a new SageMaker notebook",
         &["iam:passrole", "sagemaker:createnotebookinstance"],
+        "sagemaker",
     ),
-    (
+    m(
         "pass a role to a new state machine",
         &["iam:passrole", "states:createstatemachine"],
+        "states",
     ),
 ];
 

@@ -12,7 +12,7 @@
 use crate::span::Span;
 
 use super::actions::{self, ESCALATIONS};
-use super::{IamModel, IdentityKind, Statement};
+use super::{Account, IamModel, IdentityKind, PrincipalKind, Statement};
 
 #[derive(Debug, Clone)]
 pub struct Escalation {
@@ -79,57 +79,55 @@ fn wild_for(text: &str, what: &str) -> bool {
     if t == "*" {
         return true;
     }
-    let Some(tail) = t.rsplit(':').next() else {
-        return false;
-    };
+    let tail = t.rsplit(':').next().unwrap_or("");
     t.contains('*')
         && (tail.starts_with('*')
             || tail.starts_with(&format!("{what}/*"))
-            || tail.starts_with(&format!("{what}:*"))
-            || (what == "function" && t.ends_with("function:*")))
+            || what == "function" && t.ends_with("function:*"))
 }
 
-fn kind_of_target(action: &str) -> &'static str {
-    let a = action.to_ascii_lowercase();
-    if a.starts_with("lambda:") {
-        "function"
-    } else if a.contains("group") {
-        "group"
-    } else if a.contains("user") || a.contains("accesskey") || a.contains("loginprofile") {
-        "user"
-    } else if a.contains("policyversion") {
-        "policy"
-    } else {
-        "role"
-    }
-}
-
-/// Does identity `id` hold `action` (unconditionally)? Returns the statement and the entry.
-fn grant<'m>(
-    m: &'m IamModel,
-    id: &str,
-    action: &str,
-) -> Option<(&'m super::Document, &'m Statement)> {
+/// Does identity `id` hold `action` (unconditionally)?
+fn holds(m: &IamModel, id: &str, action: &str) -> bool {
     m.statements_of(id)
         .into_iter()
-        .find(|(_, s)| s.is_allow() && !s.has_condition() && s.covers_action(action))
+        .any(|(_, s)| s.is_allow() && !s.has_condition() && s.covers_action(action))
+}
+
+/// Does role `role`'s trust policy let `who` (an identity of the template) assume it: it
+/// names it, the account, or everyone?
+fn trusts(m: &IamModel, role: &str, who: &str) -> bool {
+    m.trust_of(role).is_some_and(|d| {
+        d.statements.iter().filter(|s| s.is_allow()).any(|s| {
+            s.principals.iter().any(|p| {
+                p.target.as_deref() == Some(who)
+                    || p.kind == PrincipalKind::Everyone
+                    || p.kind == PrincipalKind::Account && p.account == Account::Same
+            })
+        })
+    })
 }
 
 pub fn find(m: &IamModel) -> Vec<Escalation> {
     let mut out = Vec::new();
     for who in &m.identities {
         let id = who.id.as_str();
-        let own_strength = strength(m, id);
-        if own_strength >= 3 {
+        let own = strength(m, id);
+        if own >= 3 {
             continue; // already an administrator: nothing to escalate to
         }
-        for (method, acts) in ESCALATIONS {
-            let Some(key) = acts.first() else { continue };
-            // Every action of the method must be granted.
-            if !acts.iter().all(|a| grant(m, id, a).is_some()) {
+        for method in ESCALATIONS {
+            let Some(key) = method.actions.first() else {
+                continue;
+            };
+            if !method.actions.iter().all(|a| holds(m, id, a)) {
                 continue;
             }
-            let what = kind_of_target(if acts.len() > 1 { "iam:passrole" } else { key });
+            let what = match method.target {
+                "user" | "self-user" => "user",
+                "join" | "self-group" => "group",
+                "policy" | "function" => method.target,
+                _ => "role",
+            };
             // Where the key action applies: on everything of its kind, or on named resources.
             let mut on_any = false;
             let mut named: Vec<String> = Vec::new();
@@ -151,47 +149,78 @@ pub fn find(m: &IamModel) -> Vec<Escalation> {
                 }
             }
             let Some((doc, st)) = first else { continue };
-            // The targets: what it can become or take over.
             let mut targets: Vec<String> = Vec::new();
-            match what {
+            match method.target {
                 "function" => {
                     for (host, role) in &m.runs_as {
-                        let is_fn = named.contains(host) || on_any;
-                        if is_fn
+                        let reached = named.contains(host) || on_any;
+                        if reached
                             && role != id
                             && !targets.contains(host)
-                            && strength(m, role) >= own_strength
+                            && strength(m, role) >= own
                         {
                             targets.push(host.clone());
                         }
                     }
                 }
                 "policy" => {}
-                _ => {
-                    let kind = match what {
-                        "user" => Some(IdentityKind::User),
-                        "group" => Some(IdentityKind::Group),
-                        "role" => Some(IdentityKind::Role),
-                        _ => None,
+                "self-role" | "self-user" => {
+                    let kind = if method.target == "self-role" {
+                        IdentityKind::Role
+                    } else {
+                        IdentityKind::User
                     };
-                    for other in &m.identities {
-                        if kind.is_some_and(|k| other.kind != k) {
-                            continue;
+                    if who.kind == kind && (on_any || named.iter().any(|x| x == id)) {
+                        targets.push(id.to_owned());
+                    }
+                }
+                "self-group" | "join" => {
+                    let mine: Vec<&String> = if who.kind == IdentityKind::Group {
+                        vec![&who.id]
+                    } else {
+                        who.groups.iter().collect()
+                    };
+                    for g in m
+                        .identities
+                        .iter()
+                        .filter(|o| o.kind == IdentityKind::Group)
+                    {
+                        let reached = on_any || named.contains(&g.id);
+                        let wanted = if method.target == "join" {
+                            who.kind == IdentityKind::User
+                                && !mine.contains(&&g.id)
+                                && strength(m, &g.id) > own
+                        } else {
+                            mine.contains(&&g.id)
+                        };
+                        if reached && wanted && !targets.contains(&g.id) {
+                            targets.push(g.id.clone());
                         }
+                    }
+                }
+                target => {
+                    let kind = if target == "user" {
+                        IdentityKind::User
+                    } else {
+                        IdentityKind::Role
+                    };
+                    for other in m.identities.iter().filter(|o| o.kind == kind && o.id != id) {
+                        let usable = match target {
+                            "user" | "role" => true,
+                            "assume" => trusts(m, &other.id, id),
+                            svc => m.trusts_service(&other.id, svc),
+                        };
                         let reached = named.contains(&other.id)
-                            || on_any && other.id != id && strength(m, &other.id) > own_strength;
+                            || on_any && usable && strength(m, &other.id) > own;
                         if reached && !targets.contains(&other.id) {
                             targets.push(other.id.clone());
                         }
                     }
                 }
             }
-            // Credentials of others, not one's own; the key action reaching nothing counts
-            // only on every resource.
-            let on_others = targets.iter().any(|x| x != id);
-            let self_change =
-                targets.iter().any(|x| x == id) && !matches!(what, "user" | "function");
-            if !(on_any || on_others || self_change) {
+            // Credentials of others, not one's own; a method that reaches nothing named
+            // counts only on every resource.
+            if !(on_any || !targets.is_empty()) {
                 continue;
             }
             if *key == "sts:assumerole" && !on_any {
@@ -200,8 +229,8 @@ pub fn find(m: &IamModel) -> Vec<Escalation> {
             let entry = st.action_items_for(key).next();
             out.push(Escalation {
                 identity: id.to_owned(),
-                method,
-                actions: acts,
+                method: method.name,
+                actions: method.actions,
                 span: entry.map_or(st.action_span.unwrap_or(st.span), |e| e.span),
                 granted_by: entry.map_or_else(
                     || {

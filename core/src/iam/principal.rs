@@ -60,6 +60,40 @@ impl PrincipalItem {
     }
 }
 
+impl PrincipalItem {
+    /// The id of the graph node that stands for this principal (`principal:*`,
+    /// `principal:codebuild.amazonaws.com`, `principal:123456789012`); `None` for a role or user
+    /// of the template (drawn as itself) and for S3 canonical users.
+    pub fn node_id(&self) -> Option<String> {
+        match self.kind {
+            _ if self.target.is_some() => None,
+            PrincipalKind::Canonical => None,
+            PrincipalKind::Everyone => Some("principal:*".into()),
+            _ => Some(format!("principal:{}", self.text.trim())),
+        }
+    }
+
+    /// A short label for that node.
+    pub fn label(&self) -> String {
+        let s = self.text.trim();
+        match self.kind {
+            PrincipalKind::Everyone => "anyone (*)".into(),
+            PrincipalKind::Account => match &self.account {
+                Account::Same => "this account".into(),
+                Account::Other(a) if !a.is_empty() => format!("account {a}"),
+                _ => format!("account {s}"),
+            },
+            PrincipalKind::Federated => s
+                .rsplit_once("oidc-provider/")
+                .or_else(|| s.rsplit_once("saml-provider/"))
+                .map_or(s, |(_, p)| p)
+                .to_owned(),
+            PrincipalKind::Arn => s.rsplit(['/', ':']).next().unwrap_or(s).to_owned(),
+            _ => s.to_owned(),
+        }
+    }
+}
+
 fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
