@@ -412,6 +412,21 @@ impl Graph {
         self.attached.get(res).map(String::as_str)
     }
 
+    /// The effective permissions of a node: its own when it is a role, user or group, else
+    /// those of the roles it runs as ([`crate::iam::effective`]).
+    pub fn permissions_of(&self, id: &str) -> Vec<crate::iam::effective::Permission> {
+        let ids: Vec<&str> = if self.iam.identity(id).is_some() {
+            vec![id]
+        } else {
+            let mut v = self.iam.roles_of(id);
+            v.dedup();
+            v
+        };
+        ids.into_iter()
+            .flat_map(|i| crate::iam::effective::of(&self.iam, i))
+            .collect()
+    }
+
     /// Add a fact to a node (no duplicates).
     pub fn add_fact(&mut self, host: &str, fact: Fact) {
         if let Some(n) = self.node_mut(host) {

@@ -99,7 +99,7 @@ pub const DATA_EXFILTRATION: &[&str] = &[
 pub struct Method {
     /// What it lets the holder do, as a phrase.
     pub name: &'static str,
-    /// The actions that, together, make it (lower case); the first is the one whose
+    /// The actions that, together, make it; the first is the one whose
     /// resources say what it reaches.
     pub actions: &'static [&'static str],
     /// What it takes over: `user` (another user's credentials), `join` (a group to join),
@@ -123,142 +123,142 @@ const fn m(name: &'static str, actions: &'static [&'static str], target: &'stati
 pub const ESCALATIONS: &[Method] = &[
     m(
         "create an access key for another user",
-        &["iam:createaccesskey"],
+        &["iam:CreateAccessKey"],
         "user",
     ),
     m(
         "set another user's console password",
-        &["iam:createloginprofile"],
+        &["iam:CreateLoginProfile"],
         "user",
     ),
     m(
         "reset another user's console password",
-        &["iam:updateloginprofile"],
+        &["iam:UpdateLoginProfile"],
         "user",
     ),
     m(
         "add itself to a more privileged group",
-        &["iam:addusertogroup"],
+        &["iam:AddUserToGroup"],
         "join",
     ),
     m(
         "publish a new version of a policy",
-        &["iam:createpolicyversion"],
+        &["iam:CreatePolicyVersion"],
         "policy",
     ),
     m(
         "switch a policy to an older, broader version",
-        &["iam:setdefaultpolicyversion"],
+        &["iam:SetDefaultPolicyVersion"],
         "policy",
     ),
     m(
         "attach any managed policy to a user, itself included",
-        &["iam:attachuserpolicy"],
+        &["iam:AttachUserPolicy"],
         "self-user",
     ),
     m(
         "attach any managed policy to a group, its own included",
-        &["iam:attachgrouppolicy"],
+        &["iam:AttachGroupPolicy"],
         "self-group",
     ),
     m(
         "attach any managed policy to a role, itself included",
-        &["iam:attachrolepolicy"],
+        &["iam:AttachRolePolicy"],
         "self-role",
     ),
     m(
         "write an inline policy on a user, itself included",
-        &["iam:putuserpolicy"],
+        &["iam:PutUserPolicy"],
         "self-user",
     ),
     m(
         "write an inline policy on a group, its own included",
-        &["iam:putgrouppolicy"],
+        &["iam:PutGroupPolicy"],
         "self-group",
     ),
     m(
         "write an inline policy on a role, itself included",
-        &["iam:putrolepolicy"],
+        &["iam:PutRolePolicy"],
         "self-role",
     ),
     m(
         "rewrite a role's trust policy, then assume it",
-        &["iam:updateassumerolepolicy", "sts:assumerole"],
+        &["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"],
         "role",
     ),
     m(
         "remove its own permissions boundary",
-        &["iam:deleterolepermissionsboundary"],
+        &["iam:DeleteRolePermissionsBoundary"],
         "self-role",
     ),
     m(
         "assume any role that trusts the account",
-        &["sts:assumerole"],
+        &["sts:AssumeRole"],
         "assume",
     ),
     m(
         "replace the code of a function that runs with another role",
-        &["lambda:updatefunctioncode"],
+        &["lambda:UpdateFunctionCode"],
         "function",
     ),
     m(
         "replace a Glue endpoint's key to run as its role",
-        &["glue:updatedevendpoint"],
+        &["glue:UpdateDevEndpoint"],
         "glue",
     ),
     m(
         "run commands on instances with their roles",
-        &["ssm:sendcommand"],
+        &["ssm:SendCommand"],
         "ec2",
     ),
     m(
         "pass a role to a new Lambda function",
-        &["iam:passrole", "lambda:createfunction"],
+        &["iam:PassRole", "lambda:CreateFunction"],
         "lambda",
     ),
     m(
         "pass a role to a new EC2 instance",
-        &["iam:passrole", "ec2:runinstances"],
+        &["iam:PassRole", "ec2:RunInstances"],
         "ec2",
     ),
     m(
         "pass a role to a new CloudFormation stack",
-        &["iam:passrole", "cloudformation:createstack"],
+        &["iam:PassRole", "cloudformation:CreateStack"],
         "cloudformation",
     ),
     m(
         "pass a role to a new CodeBuild project",
-        &["iam:passrole", "codebuild:createproject"],
+        &["iam:PassRole", "codebuild:CreateProject"],
         "codebuild",
     ),
     m(
         "pass a role to a new Glue endpoint",
-        &["iam:passrole", "glue:createdevendpoint"],
+        &["iam:PassRole", "glue:CreateDevEndpoint"],
         "glue",
     ),
     m(
         "pass a role to a new Glue job",
-        &["iam:passrole", "glue:createjob"],
+        &["iam:PassRole", "glue:CreateJob"],
         "glue",
     ),
     m(
         "pass a role to a new Data Pipeline",
-        &["iam:passrole", "datapipeline:createpipeline"],
+        &["iam:PassRole", "datapipeline:CreatePipeline"],
         "datapipeline",
     ),
     m(
         "pass a role to a new ECS task",
-        &["iam:passrole", "ecs:registertaskdefinition"],
+        &["iam:PassRole", "ecs:RegisterTaskDefinition"],
         "ecs-tasks",
     ),
     m(
         "pass a role to a new SageMaker notebook",
-        &["iam:passrole", "sagemaker:createnotebookinstance"],
+        &["iam:PassRole", "sagemaker:CreateNotebookInstance"],
         "sagemaker",
     ),
     m(
         "pass a role to a new state machine",
-        &["iam:passrole", "states:createstatemachine"],
+        &["iam:PassRole", "states:CreateStateMachine"],
         "states",
     ),
 ];

@@ -24,6 +24,8 @@ pub struct Escalation {
     pub actions: &'static [&'static str],
     /// The `Action` entry that grants the method's first action.
     pub span: Span,
+    /// The statement holding it.
+    pub statement: Span,
     /// The entry as written (`iam:*`, `iam:PassRole`).
     pub granted_by: String,
     /// The resource carrying that statement (a role, a policy resource).
@@ -84,6 +86,26 @@ fn wild_for(text: &str, what: &str) -> bool {
         && (tail.starts_with('*')
             || tail.starts_with(&format!("{what}/*"))
             || what == "function" && t.ends_with("function:*"))
+}
+
+/// Would `who` gain by becoming `other`: does `other` hold an unconditional grant that
+/// `who` lacks?
+fn gains(m: &IamModel, who: &str, other: &str) -> bool {
+    let mine: Vec<&Statement> = m
+        .statements_of(who)
+        .into_iter()
+        .map(|(_, s)| s)
+        .filter(|s| s.is_allow() && !s.has_condition())
+        .collect();
+    m.statements_of(other)
+        .into_iter()
+        .filter(|(_, s)| s.is_allow() && !s.has_condition())
+        .any(|(_, s)| {
+            s.not_action
+                || s.actions
+                    .iter()
+                    .any(|a| !mine.iter().any(|x| x.covers_action(&a.text)))
+        })
 }
 
 /// Does identity `id` hold `action` (unconditionally)?
@@ -210,7 +232,7 @@ pub fn find(m: &IamModel) -> Vec<Escalation> {
                             "assume" => trusts(m, &other.id, id),
                             svc => m.trusts_service(&other.id, svc),
                         };
-                        let reached = named.contains(&other.id)
+                        let reached = named.contains(&other.id) && gains(m, id, &other.id)
                             || on_any && usable && strength(m, &other.id) > own;
                         if reached && !targets.contains(&other.id) {
                             targets.push(other.id.clone());
@@ -223,7 +245,7 @@ pub fn find(m: &IamModel) -> Vec<Escalation> {
             if !(on_any || !targets.is_empty()) {
                 continue;
             }
-            if *key == "sts:assumerole" && !on_any {
+            if key.eq_ignore_ascii_case("sts:AssumeRole") && !on_any {
                 continue; // assuming a named role is what roles are for
             }
             let entry = st.action_items_for(key).next();
@@ -232,6 +254,7 @@ pub fn find(m: &IamModel) -> Vec<Escalation> {
                 method: method.name,
                 actions: method.actions,
                 span: entry.map_or(st.action_span.unwrap_or(st.span), |e| e.span),
+                statement: st.span,
                 granted_by: entry.map_or_else(
                     || {
                         if st.not_action {

@@ -132,7 +132,11 @@ fn one(t: &Template, kind_key: &str, v: &Value, cond: Option<String>) -> Princip
     let text = raw_text(v).unwrap_or_default();
     let (kind, account, target) = match kind_key {
         "Service" => (PrincipalKind::Service, Account::None, None),
-        "Federated" => (PrincipalKind::Federated, Account::None, None),
+        "Federated" => (
+            PrincipalKind::Federated,
+            Account::None,
+            resource_refs(t, v).into_iter().next().map(|(id, _)| id),
+        ),
         "CanonicalUser" if text.trim() == "*" => (PrincipalKind::Everyone, Account::None, None),
         "CanonicalUser" => (PrincipalKind::Canonical, Account::None, None),
         _ => classify_aws(t, v, &text),

@@ -38,10 +38,18 @@ impl Item {
         self.text.trim() == "*"
     }
 
-    /// What a message calls this entry: its text, or the resource it names.
+    /// What a message calls this entry: its text (`${Reports.Arn}/*` shortened to
+    /// `Reports/*`), or the resource it names.
     pub fn display(&self) -> String {
         match (&self.target, self.text.is_empty()) {
-            (_, false) => self.text.clone(),
+            (Some(t), false) => {
+                let arn = format!("${{{t}.Arn}}");
+                match self.text.strip_prefix(&arn) {
+                    Some(rest) => format!("{t}{rest}"),
+                    None => self.text.clone(),
+                }
+            }
+            (None, false) => self.text.clone(),
             (Some(t), true) => t.clone(),
             (None, true) => "?".into(),
         }
@@ -124,6 +132,37 @@ impl Statement {
         self.conditions
             .iter()
             .any(|c| pred(&c.key.to_ascii_lowercase()))
+    }
+
+    /// Does a condition key limit *who* may use the statement (an organization, an account,
+    /// a principal ARN, a source, a network, a federated audience or subject)? Keys such as
+    /// `aws:MultiFactorAuthPresent` or `aws:CurrentTime` narrow when, not who.
+    pub fn limits_caller(&self) -> bool {
+        self.opaque_condition
+            || self.conditions.iter().any(|c| {
+                let k = c.key.to_ascii_lowercase();
+                k.starts_with("aws:principal")
+                    || k.starts_with("aws:source")
+                    || k.starts_with("aws:userid")
+                    || k.starts_with("aws:username")
+                    || k.starts_with("aws:resourceorg")
+                    || k == "aws:calledvia"
+                    || k.starts_with("kms:calleraccount")
+                    || k.starts_with("kms:viaservice")
+                    || k.starts_with("lambda:functionurlauthtype")
+                    || k.starts_with("lambda:eventsourcetoken")
+                    || k.ends_with(":aud")
+                    || k.ends_with(":sub")
+                    || k.ends_with(":amr")
+                    || k.starts_with("saml:")
+            })
+    }
+
+    /// Does it require `sts:ExternalId` (the third-party shared secret)?
+    pub fn has_external_id(&self) -> bool {
+        self.conditions
+            .iter()
+            .any(|c| c.key.eq_ignore_ascii_case("sts:ExternalId"))
     }
 
     /// The first `Principal` entry that opens the statement to everyone (`*`,

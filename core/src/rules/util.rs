@@ -460,3 +460,51 @@ pub fn held_by(iam: &crate::iam::IamModel, d: &crate::iam::Document) -> String {
     }
     format!("{name}, attached to {},", who_list(iam, &d.holders))
 }
+
+/// A short account of what an identity may do, for "an attacker could ..." messages:
+/// `` `s3:GetObject` on ${Reports.Arn}/* `` or `everything (*)`.
+pub fn grants_summary(iam: &crate::iam::IamModel, id: &str) -> String {
+    let perms = crate::iam::effective::of(iam, id);
+    if perms.is_empty() {
+        return "whatever is attached to it later (nothing in this template)".into();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for p in perms.iter().take(3) {
+        let actions = if p.actions.is_empty() && !p.not_actions {
+            p.source.clone()
+        } else if p.not_actions {
+            format!("everything except {}", p.actions.join(", "))
+        } else if p.actions.iter().any(|a| a == "*") {
+            "everything".to_owned()
+        } else {
+            p.actions.join(", ")
+        };
+        let on = if p.resources.is_empty() {
+            String::new()
+        } else {
+            format!(" on {}", p.resources.join(", "))
+        };
+        parts.push(format!("{actions}{on}"));
+    }
+    if perms.len() > 3 {
+        parts.push(format!("{} more grants", perms.len() - 3));
+    }
+    parts.join("; ")
+}
+
+/// The first `assumes` edge into a node of `role` from `principal_node` (for findings to
+/// light it up).
+pub fn assumes_edge(
+    cx: &crate::rules::Context<'_>,
+    from: &str,
+    role: &str,
+) -> Option<crate::rules::EdgeRef> {
+    let to = crate::graph::trust::nodes_of(cx.graph, role);
+    cx.graph
+        .edges_from(from)
+        .find(|e| e.kind == crate::graph::EdgeKind::Assumes && to.contains(&e.to))
+        .map(|e| crate::rules::EdgeRef {
+            from: e.from.clone(),
+            to: e.to.clone(),
+        })
+}

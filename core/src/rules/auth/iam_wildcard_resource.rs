@@ -191,7 +191,9 @@ impl Rule for IamWildcardResource {
                                 &Self::META,
                                 Some(doc_target(t, d)),
                                 star.span,
-                                format!("{} allows {} on `Resource: \"*\"`: every such resource in the account is in reach{}", held_by(iam, d), risky.join(", "), if severe { ", including handing any role to a service or opening any resource's policy to other accounts" } else { "" }),
+                                format!("{} allows {} on `Resource: \"*\"`: every such resource in the account is in reach{}{}", held_by(iam, d), risky.join(", "),
+                                    if risky.iter().any(|a| a.eq_ignore_ascii_case("iam:PassRole")) { ", including handing any role to a service" } else { "" },
+                                    if risky.iter().any(|a| exposes_resources(a)) { ", including opening any resource's policy to other accounts" } else { "" }),
                                 "Scope `Resource` to the ARNs this identity needs; use a parameter or an import for resources outside this template.",
                             )
                             .severity(if severe { Severity::High } else { Severity::Low })

@@ -45,7 +45,7 @@ declare_rule! {
         id: "AUTH004",
         pillar: Auth,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_301"), Source::CfnNag("F13")],
+        sources: &[Source::Checkov("CKV_AWS_301"), Source::Checkov("CKV_AWS_364"), Source::CfnNag("F13")],
     }
 }
 

@@ -2,6 +2,7 @@
 //! failed-event retention.
 
 pub mod async_without_dlq;
+pub mod function_cannot_log;
 pub mod function_without_tracing;
 pub mod http_stage_access_logs;
 pub mod log_retention;
