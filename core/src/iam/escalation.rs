@@ -1,7 +1,7 @@
 //! Privilege-escalation paths: identities allowed the actions of a published escalation
 //! method ([`super::actions::ESCALATIONS`]) on resources that let them take more
-//! permissions than they hold: on every resource, or on a role, user, group or function of
-//! the template.
+//! permissions than they hold: on every resource of its kind, or on a role, user, group or
+//! function of the template that controls IAM or a sensitive service.
 //!
 //! Statements with a `Condition` are not counted (a condition such as
 //! `iam:PassedToService` often closes the path; saying "possibly" on every one would bury
@@ -108,6 +108,14 @@ fn gains(m: &IamModel, who: &str, other: &str) -> bool {
         })
 }
 
+/// A target named on purpose (`iam:PassRole` on the function's own role, a deploy role
+/// updating its function) is the design, not a path: unless it holds control of IAM or a
+/// sensitive service, or more, that its holder lacks.
+fn much_stronger(m: &IamModel, target: &str, own: u8) -> bool {
+    let s = strength(m, target);
+    s >= 2 && s > own
+}
+
 /// Does identity `id` hold `action` (unconditionally)?
 fn holds(m: &IamModel, id: &str, action: &str) -> bool {
     m.statements_of(id)
@@ -175,12 +183,9 @@ pub fn find(m: &IamModel) -> Vec<Escalation> {
             match method.target {
                 "function" => {
                     for (host, role) in &m.runs_as {
-                        let reached = named.contains(host) || on_any;
-                        if reached
-                            && role != id
-                            && !targets.contains(host)
-                            && strength(m, role) >= own
-                        {
+                        let reached = named.contains(host) && much_stronger(m, role, own)
+                            || on_any && strength(m, role) >= own && gains(m, id, role);
+                        if reached && role != id && !targets.contains(host) {
                             targets.push(host.clone());
                         }
                     }
@@ -211,7 +216,7 @@ pub fn find(m: &IamModel) -> Vec<Escalation> {
                         let wanted = if method.target == "join" {
                             who.kind == IdentityKind::User
                                 && !mine.contains(&&g.id)
-                                && strength(m, &g.id) > own
+                                && (on_any && gains(m, id, &g.id) || much_stronger(m, &g.id, own))
                         } else {
                             mine.contains(&&g.id)
                         };
@@ -232,7 +237,7 @@ pub fn find(m: &IamModel) -> Vec<Escalation> {
                             "assume" => trusts(m, &other.id, id),
                             svc => m.trusts_service(&other.id, svc),
                         };
-                        let reached = named.contains(&other.id) && gains(m, id, &other.id)
+                        let reached = named.contains(&other.id) && much_stronger(m, &other.id, own)
                             || on_any && usable && strength(m, &other.id) > own;
                         if reached && !targets.contains(&other.id) {
                             targets.push(other.id.clone());

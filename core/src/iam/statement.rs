@@ -149,6 +149,7 @@ impl Statement {
                     || k == "aws:calledvia"
                     || k.starts_with("kms:calleraccount")
                     || k.starts_with("kms:viaservice")
+                    || k.starts_with("kms:encryptioncontext")
                     || k.starts_with("lambda:functionurlauthtype")
                     || k.starts_with("lambda:eventsourcetoken")
                     || k.ends_with(":aud")

@@ -92,9 +92,16 @@ impl Rule for CredentialsExposure {
                         continue;
                     }
                     let cond = join(&d.cond, &a.cond);
+                    let which = if exposed.len() == 1
+                        && exposed.iter().all(|e| e.eq_ignore_ascii_case(&a.text))
+                    {
+                        String::new()
+                    } else {
+                        format!(" ({})", exposed.join(", "))
+                    };
                     out.push(
                         Finding::new(&Self::META, Some(doc_target(t, d)), a.span,
-                            format!("{} allows `{}` on every resource{}: it returns credentials ({}) for anything in the account, which a compromised holder can copy out and use from anywhere", held_by(iam, d), a.text, when(&cond), exposed.join(", ")),
+                            format!("{} allows `{}`{which} on every resource{}: it returns credentials for anything in the account, which a compromised holder can copy out and use from anywhere", held_by(iam, d), a.text, when(&cond)),
                             "Scope it to the one database user, cluster, instance or role it is for, or let a service keep the credentials (RDS Proxy, Secrets Manager).")
                         .condition(cond_of(carrier, &cond))
                         .related(d.holders.iter().cloned()),

@@ -155,7 +155,8 @@ impl Rule for FederatedTrustWithoutAudience {
                     )
                     .condition(cond_of(role, &cond))
                     .related([who.id.clone()]);
-                    if let Some(e) = p.node_id().and_then(|n| assumes_edge(cx, &n, &who.id)) {
+                    let from = p.node_id().or_else(|| p.target.clone());
+                    if let Some(e) = from.and_then(|n| assumes_edge(cx, &n, &who.id)) {
                         f.edge = Some(e);
                     }
                     out.push(f);

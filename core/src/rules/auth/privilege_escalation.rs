@@ -12,8 +12,8 @@ declare_rule! {
     /// function that runs with another role, or assuming any role of the account. The path
     /// must be granted on every resource of its kind, or on a role, user, group or function
     /// of the template; statements with a `Condition` are not counted. Critical when the
-    /// path reaches an administrator of the template; administrators themselves are left to
-    /// AUTH002/AUTH006.
+    /// path reaches an administrator of the template or lets the identity rewrite its own
+    /// permissions; administrators themselves are left to AUTH002/AUTH006.
     ///
     /// ## Why is this bad?
     /// The identity's own permissions are not its real reach: whoever controls it can turn
@@ -105,7 +105,10 @@ impl Rule for PrivilegeEscalation {
                 let id = iam.roles_of(tg).first().map_or(tg.as_str(), |r| *r);
                 crate::iam::escalation::strength(iam, id) >= 3
             });
-            let becomes = if targets.is_empty() {
+            let itself = same.iter().any(|x| x.targets.contains(&x.identity));
+            let becomes = if targets.is_empty() && itself {
+                "an administrator (it can grant itself any permission)".to_owned()
+            } else if targets.is_empty() {
                 "any stronger identity of the account".to_owned()
             } else {
                 let names: Vec<String> = targets
@@ -148,7 +151,7 @@ impl Rule for PrivilegeEscalation {
                 ),
                 "Scope the action to the resources it must manage (pass only named roles, with `iam:PassedToService`), or move IAM changes to a separate, audited deployment role.",
             )
-            .severity(if admin_target { Severity::Critical } else { Severity::High })
+            .severity(if admin_target || itself { Severity::Critical } else { Severity::High })
             .condition(cond_of(carrier, &e.cond))
             .related([e.identity.clone()])
             .related(if e.carrier != e.identity { vec![e.carrier.clone()] } else { Vec::new() })

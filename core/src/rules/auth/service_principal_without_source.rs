@@ -9,7 +9,8 @@ declare_rule! {
     /// EventBridge bus, ECR) that allow an AWS service principal (`events.amazonaws.com`,
     /// `cloudtrail.amazonaws.com`...) with no condition naming whose resource may use it:
     /// `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` (or `kms:ViaService` /
-    /// `kms:CallerAccount` on keys). Lambda permissions have the same check in AUTH004.
+    /// `kms:CallerAccount` on keys). Lambda permissions have the same check in AUTH004. Log
+    /// delivery into buckets and service use of KMS keys are low; the rest medium.
     ///
     /// ## Why is this bad?
     /// A service principal stands for the service acting for *any* customer. Without a
@@ -103,7 +104,9 @@ impl Rule for ServicePrincipalWithoutSource {
                     .filter(|p| p.kind == PrincipalKind::Service)
                 {
                     let svc = p.service().unwrap_or(&p.text);
-                    let delivery = LOG_DELIVERY.contains(&svc);
+                    // Log delivery fills a bucket; a key used by a service for another account
+                    // still needs that account's own grants to read anything: both low.
+                    let delivery = LOG_DELIVERY.contains(&svc) || d.service == "kms";
                     let cond = st.cond_with(&p.cond);
                     out.push(
                         Finding::new(&Self::META, Some(&d.carrier), p.span,
