@@ -95,7 +95,10 @@ fn the_diagram_shows_who_can_become_what() {
         .edges_from("Admin")
         .any(|e| e.kind == EdgeKind::Access && e.to == "Queue" && e.wildcard));
     // The access key and the managed policy are facts of the user, not boxes of their own.
-    assert_eq!(g.attached.get("AdminKey").map(String::as_str), Some("Admin"));
+    assert_eq!(
+        g.attached.get("AdminKey").map(String::as_str),
+        Some("Admin")
+    );
     // Effective permissions on the node, in the report.
     let r = a.to_report("t.yaml");
     let op = r

@@ -395,16 +395,13 @@ pub fn open_resource_policies(t: &Template, g: &Graph) -> Vec<(String, AccessLev
             .next();
         let open = st.is_some_and(|s| s.everyone().is_some());
         let scoped = st.is_some_and(|s| {
-            s.has_condition_key(|k| {
-                matches!(
-                    k,
-                    "aws:sourcearn"
-                        | "aws:sourceaccount"
-                        | "aws:principalorgid"
-                        | "lambda:functionurlauthtype"
-                        | "lambda:invokedviafunctionurl"
-                )
-            })
+            s.has_condition_key(&[
+                "aws:sourcearn",
+                "aws:sourceaccount",
+                "aws:principalorgid",
+                "lambda:functionurlauthtype",
+                "lambda:invokedviafunctionurl",
+            ])
         });
         if !open || scoped {
             continue;

@@ -5,9 +5,7 @@ use crate::model::{Origin, Resource, Template};
 use crate::span::Span;
 use crate::value::Value;
 
-use super::statement::{
-    self, if_branches, list_items, raw_text, Condition, Effect, Item, Statement,
-};
+use super::statement::{self, if_branches, list_items, raw_text, Condition, Item, Statement};
 use super::{principal, DocKind, Document, IamModel, Identity, IdentityKind};
 
 /// The AWS managed policy name an ARN value names (`arn:${AWS::Partition}:iam::aws:policy/service-role/X` → `X`).
@@ -30,44 +28,96 @@ fn identity_kind(ty: &str) -> Option<IdentityKind> {
     })
 }
 
-/// The literal physical name of an identity (`RoleName: deployer`), for policies that name
-/// it by text.
-fn physical_name(r: &Resource) -> Option<&str> {
-    let key = match r.type_.as_str() {
-        "AWS::IAM::Role" => "RoleName",
-        "AWS::IAM::User" => "UserName",
-        _ => "GroupName",
-    };
-    r.prop(key).and_then(Value::as_str)
+/// Resource policies: the type, the property holding the document, the property naming the
+/// protected resources (empty: the resource itself), the service.
+const RESOURCE_POLICIES: &[(&str, &str, &str, &str)] = &[
+    ("AWS::S3::BucketPolicy", "PolicyDocument", "Bucket", "s3"),
+    ("AWS::SQS::QueuePolicy", "PolicyDocument", "Queues", "sqs"),
+    (
+        "AWS::SQS::QueueInlinePolicy",
+        "PolicyDocument",
+        "Queue",
+        "sqs",
+    ),
+    ("AWS::SNS::TopicPolicy", "PolicyDocument", "Topics", "sns"),
+    (
+        "AWS::SNS::TopicInlinePolicy",
+        "PolicyDocument",
+        "TopicArn",
+        "sns",
+    ),
+    ("AWS::KMS::Key", "KeyPolicy", "", "kms"),
+    (
+        "AWS::SecretsManager::ResourcePolicy",
+        "ResourcePolicy",
+        "SecretId",
+        "secretsmanager",
+    ),
+    ("AWS::ApiGateway::RestApi", "Policy", "", "execute-api"),
+    ("AWS::ECR::Repository", "RepositoryPolicyText", "", "ecr"),
+    ("AWS::Events::EventBus", "Policy", "", "events"),
+    (
+        "AWS::Events::EventBusPolicy",
+        "Statement",
+        "EventBusName",
+        "events",
+    ),
+    ("AWS::OpenSearchService::Domain", "AccessPolicies", "", "es"),
+    ("AWS::Elasticsearch::Domain", "AccessPolicies", "", "es"),
+    ("AWS::Lambda::Permission", "", "FunctionName", "lambda"),
+    (
+        "AWS::Lambda::LayerVersionPermission",
+        "",
+        "LayerVersionArn",
+        "lambda-layer",
+    ),
+];
+
+/// Resource ids a property of `r` names.
+fn ids(t: &Template, r: &Resource, key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(v) = r.prop(key) {
+        for (id, _) in resource_refs(t, v) {
+            out.push(id);
+        }
+    }
+    out
 }
 
 /// The identities of the template a value names (by reference, or by literal name).
 fn named_identities(t: &Template, m: &IamModel, v: &Value) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (_, item) in list_items(v, None) {
-        let refs: Vec<String> = resource_refs(t, item)
-            .into_iter()
-            .map(|(id, _)| id)
-            .filter(|id| m.identity(id).is_some())
-            .collect();
-        if refs.is_empty() {
-            if let Some(name) = item.as_str() {
-                out.extend(
-                    m.identities
-                        .iter()
-                        .filter(|i| t.resource(&i.id).and_then(physical_name) == Some(name))
-                        .map(|i| i.id.clone()),
-                );
+        let mut found = Vec::new();
+        for (id, _) in resource_refs(t, item) {
+            if m.identity(&id).is_some() {
+                found.push(id);
             }
         }
-        out.extend(refs);
+        if found.is_empty() {
+            if let Some(name) = item.as_str() {
+                for i in &m.identities {
+                    let key = match i.kind {
+                        IdentityKind::Role => "RoleName",
+                        IdentityKind::User => "UserName",
+                        IdentityKind::Group => "GroupName",
+                    };
+                    let named = t
+                        .resource(&i.id)
+                        .and_then(|r| r.prop(key))
+                        .and_then(Value::as_str);
+                    if named == Some(name) {
+                        found.push(i.id.clone());
+                    }
+                }
+            }
+        }
+        for id in found {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
     }
-    let mut seen = Vec::new();
-    out.retain(|x| {
-        let fresh = !seen.contains(x);
-        seen.push(x.clone());
-        fresh
-    });
     out
 }
 
@@ -96,17 +146,13 @@ struct Builder<'t> {
 }
 
 impl Builder<'_> {
-    /// Add a document (its statements read from `value`, or given) and return its index.
-    #[allow(clippy::too_many_arguments)]
+    /// Add a document, its statements read from `value`, and return its index.
     fn doc(
         &mut self,
         kind: DocKind,
         carrier: &Resource,
         name: String,
-        holders: Vec<String>,
-        service: &'static str,
         value: Option<&Value>,
-        cond: Option<String>,
         span: Span,
     ) -> usize {
         let idx = self.m.docs.len();
@@ -119,13 +165,17 @@ impl Builder<'_> {
             name,
             managed: None,
             sam_template: None,
-            holders,
-            service,
-            cond,
+            holders: vec![carrier.id.clone()],
+            service: "",
+            cond: None,
             span,
             statements,
         });
         idx
+    }
+
+    fn last(&mut self) -> Option<&mut Document> {
+        self.m.docs.last_mut()
     }
 
     fn attach(&mut self, who: &str, doc: usize) {
@@ -141,114 +191,66 @@ impl Builder<'_> {
         let t = self.t;
         if kind == IdentityKind::Role {
             if let Some(v) = r.prop("AssumeRolePolicyDocument") {
-                let d = self.doc(
-                    DocKind::Trust,
-                    r,
-                    r.id.clone(),
-                    vec![r.id.clone()],
-                    "sts",
-                    Some(v),
-                    None,
-                    v.span,
-                );
+                let d = self.doc(DocKind::Trust, r, r.id.clone(), Some(v), v.span);
                 if let Some(i) = self.m.identity_mut(&r.id) {
                     i.trust = Some(d);
                 }
             }
         }
-        if let Some(policies) = r.prop("Policies") {
-            for (c, p) in list_items(policies, None) {
-                let Some(doc) = p.get("PolicyDocument") else {
-                    continue;
-                };
-                let name = p
-                    .get("PolicyName")
-                    .and_then(Value::as_str)
-                    .unwrap_or("inline")
-                    .to_owned();
-                let sam = sam_policy_template(t, r, &name);
-                let d = self.doc(
-                    DocKind::Identity,
-                    r,
-                    name,
-                    vec![r.id.clone()],
-                    "",
-                    Some(doc),
-                    c,
-                    p.span,
-                );
-                if let Some(x) = self.m.docs.get_mut(d) {
-                    x.sam_template = sam;
-                }
-                self.attach(&r.id, d);
+        for (c, p) in r
+            .prop("Policies")
+            .map(|v| list_items(v, None))
+            .unwrap_or_default()
+        {
+            let Some(doc) = p.get("PolicyDocument") else {
+                continue;
+            };
+            let name = p
+                .get("PolicyName")
+                .and_then(Value::as_str)
+                .unwrap_or("inline")
+                .to_owned();
+            let sam = sam_policy_template(t, r, &name);
+            let d = self.doc(DocKind::Identity, r, name, Some(doc), p.span);
+            if let Some(x) = self.last() {
+                x.sam_template = sam;
+                x.cond = c;
             }
+            self.attach(&r.id, d);
         }
-        if let Some(arns) = r.prop("ManagedPolicyArns") {
-            for (c, v) in list_items(arns, None) {
-                if resource_refs(t, v)
-                    .iter()
-                    .any(|(id, _)| t.resource(id).is_some())
-                {
-                    continue; // a policy of the template: attached when it is read
-                }
-                let Some(name) = managed_name(v) else {
-                    continue;
-                };
-                if let Some(i) = self.m.identity_mut(&r.id) {
-                    i.managed.push((name.clone(), v.span, c.clone()));
-                }
-                let Some(g) = super::managed::grant(&name) else {
-                    continue;
-                };
-                let d = self.doc(
-                    DocKind::Identity,
-                    r,
-                    name.clone(),
-                    vec![r.id.clone()],
-                    "",
-                    None,
-                    c.clone(),
-                    v.span,
-                );
-                let st = Statement {
-                    doc: d,
-                    sid: None,
-                    effect: Effect::Allow,
-                    actions: g
-                        .actions
-                        .iter()
-                        .map(|a| Item {
-                            text: (*a).to_owned(),
-                            span: v.span,
-                            cond: c.clone(),
-                            target: None,
-                            value: None,
-                        })
-                        .collect(),
-                    not_action: g.not_action,
-                    resources: vec![Item {
-                        text: "*".into(),
-                        span: v.span,
-                        cond: c.clone(),
-                        target: None,
-                        value: None,
-                    }],
-                    not_resource: false,
-                    principals: Vec::new(),
-                    not_principal: false,
-                    conditions: Vec::new(),
-                    opaque_condition: false,
-                    span: v.span,
-                    cond: c,
-                    action_span: Some(v.span),
-                    principal_span: None,
-                };
-                if let Some(x) = self.m.docs.get_mut(d) {
-                    x.managed = Some(name);
-                    x.statements.push(st);
-                }
-                self.attach(&r.id, d);
+        for (c, v) in r
+            .prop("ManagedPolicyArns")
+            .map(|v| list_items(v, None))
+            .unwrap_or_default()
+        {
+            if !resource_refs(t, v).is_empty() {
+                continue; // a policy of the template: attached when it is read
             }
+            let Some(name) = managed_name(v) else {
+                continue;
+            };
+            if let Some(i) = self.m.identity_mut(&r.id) {
+                i.managed.push((name.clone(), v.span, c.clone()));
+            }
+            let Some(g) = super::managed::grant(&name) else {
+                continue;
+            };
+            let d = self.doc(DocKind::Identity, r, name.clone(), None, v.span);
+            let mut st = Statement::synthetic(d, v.span);
+            for a in g.actions {
+                st.actions
+                    .push(Item::synthetic((*a).to_owned(), v.span, c.clone()));
+            }
+            st.not_action = g.not_action;
+            st.resources
+                .push(Item::synthetic("*".into(), v.span, c.clone()));
+            st.cond = c.clone();
+            if let Some(x) = self.last() {
+                x.managed = Some(name);
+                x.cond = c;
+                x.statements.push(st);
+            }
+            self.attach(&r.id, d);
         }
         let boundary = r.prop("PermissionsBoundary").is_some();
         if let Some(i) = self.m.identity_mut(&r.id) {
@@ -269,184 +271,134 @@ impl Builder<'_> {
             "GroupName",
         ] {
             if let Some(v) = p.prop(key) {
-                for id in named_identities(t, &self.m, v) {
-                    if !holders.contains(&id) {
-                        holders.push(id);
-                    }
-                }
+                holders.extend(named_identities(t, &self.m, v));
             }
         }
         for i in &self.m.identities {
-            let attaches = t
-                .resource(&i.id)
-                .and_then(|r| r.prop("ManagedPolicyArns"))
-                .is_some_and(|v| resource_refs(t, v).iter().any(|(id, _)| *id == p.id));
-            if attaches && !holders.contains(&i.id) {
-                holders.push(i.id.clone());
+            if let Some(v) = t.resource(&i.id).and_then(|r| r.prop("ManagedPolicyArns")) {
+                if resource_refs(t, v).iter().any(|(id, _)| *id == p.id) {
+                    holders.push(i.id.clone());
+                }
             }
         }
+        let mut seen: Vec<String> = Vec::new();
+        holders.retain(|h| {
+            let fresh = !seen.contains(h);
+            seen.push(h.clone());
+            fresh
+        });
         let value = p.prop("PolicyDocument");
-        let span = value.map_or(p.span, |v| v.span);
         let d = self.doc(
             DocKind::Identity,
             p,
             p.id.clone(),
-            holders.clone(),
-            "",
             value,
-            None,
-            span,
+            value.map_or(p.span, |v| v.span),
         );
-        for h in holders {
-            self.attach(&h, d);
+        for h in &holders {
+            self.attach(h, d);
+        }
+        if let Some(x) = self.last() {
+            x.holders = holders;
         }
     }
 
+    /// A resource policy; Lambda permissions and the older `AWS::Events::EventBusPolicy`
+    /// form are read as one-statement policies from their properties.
     fn resource_policy(
         &mut self,
         r: &Resource,
-        holders: Vec<String>,
+        doc_key: &str,
+        holder_key: &str,
         service: &'static str,
-        value: &Value,
     ) {
-        self.doc(
-            DocKind::Resource,
-            r,
-            r.id.clone(),
-            holders,
-            service,
-            Some(value),
-            None,
-            value.span,
-        );
+        let t = self.t;
+        let mut value = r.prop(doc_key).filter(|_| !doc_key.is_empty());
+        if value.is_none() && r.type_ == "AWS::ApiGateway::RestApi" {
+            // SAM's `Auth.ResourcePolicy` lands in the OpenAPI body.
+            value = r
+                .prop("Body")
+                .or_else(|| r.prop("DefinitionBody"))
+                .and_then(|b| b.get("x-amazon-apigateway-policy"));
+        }
+        let synthetic = doc_key.is_empty() || doc_key == "Statement" && value.is_none();
+        if value.is_none() && !synthetic {
+            return;
+        }
+        let span = value.map_or(r.span, |v| v.span);
+        let d = self.doc(DocKind::Resource, r, r.id.clone(), None, span);
+        let holders = if holder_key.is_empty() {
+            vec![r.id.clone()]
+        } else {
+            ids(t, r, holder_key)
+        };
+        let mut statements = Vec::new();
+        if doc_key == "Statement" {
+            if let Some(v) = value {
+                statements.push(statement::parse(t, v, d, None));
+            }
+        } else if let Some(v) = value {
+            statements = statement::parse_document(t, v, d, None);
+        }
+        if synthetic {
+            statements.push(self.properties_statement(r, d, holder_key));
+        }
+        if let Some(x) = self.last() {
+            x.holders = holders;
+            x.service = service;
+            x.statements = statements;
+        }
     }
 
-    /// A Lambda `Permission` or `LayerVersionPermission` read as a one-statement policy.
-    fn permission(&mut self, r: &Resource, layer: bool) {
+    /// A Lambda permission (or layer permission, or bus policy) as a statement: its
+    /// `Action`, `Principal` and target, with `SourceArn`, `SourceAccount`, `PrincipalOrgID`,
+    /// `OrganizationId` and `Condition` as conditions.
+    fn properties_statement(&self, r: &Resource, d: usize, target_key: &str) -> Statement {
         let t = self.t;
-        let target_key = if layer {
-            "LayerVersionArn"
-        } else {
-            "FunctionName"
-        };
-        let holders: Vec<String> = r
-            .prop(target_key)
-            .map(|v| resource_refs(t, v).into_iter().map(|(id, _)| id).collect())
-            .unwrap_or_default();
-        let d = self.doc(
-            DocKind::Resource,
-            r,
-            r.id.clone(),
-            holders,
-            if layer { "lambda-layer" } else { "lambda" },
-            None,
-            None,
-            r.span,
-        );
-        let items = |key: &str, keep: bool| -> Vec<Item> {
-            r.prop(key)
-                .map(|v| {
-                    if_branches(v, None)
-                        .into_iter()
-                        .map(|(c, x)| {
-                            let target = resource_refs(t, x).into_iter().next().map(|(id, _)| id);
-                            Item {
-                                text: raw_text(x).unwrap_or_default(),
-                                span: x.span,
-                                cond: c,
-                                target,
-                                value: keep.then(|| x.clone()),
-                            }
-                        })
-                        .collect()
-                })
+        let mut st = Statement::synthetic(d, r.properties.span);
+        for key in ["Action", target_key] {
+            for (c, x) in r
+                .prop(key)
+                .map(|v| if_branches(v, None))
                 .unwrap_or_default()
-        };
-        let mut conditions = Vec::new();
-        let keys: &[(&str, &str)] = if layer {
-            &[("OrganizationId", "aws:PrincipalOrgID")]
-        } else {
-            &[
-                ("SourceArn", "aws:SourceArn"),
-                ("SourceAccount", "aws:SourceAccount"),
-                ("PrincipalOrgID", "aws:PrincipalOrgID"),
-                ("EventSourceToken", "lambda:EventSourceToken"),
-                ("FunctionUrlAuthType", "lambda:FunctionUrlAuthType"),
-                ("InvokedViaFunctionUrl", "lambda:InvokedViaFunctionUrl"),
-            ]
-        };
-        for (prop, key) in keys {
+            {
+                let mut item = Item::synthetic(raw_text(x).unwrap_or_default(), x.span, c);
+                if key == target_key {
+                    item.target = resource_refs(t, x).into_iter().next().map(|(id, _)| id);
+                    item.value = Some(x.clone());
+                    st.resources.push(item);
+                } else {
+                    st.actions.push(item);
+                }
+            }
+        }
+        st.action_span = r.prop("Action").map(|v| v.span);
+        if let Some(v) = r.prop("Principal") {
+            st.principals = principal::read_flat(t, v, &None);
+            st.principal_span = Some(v.span);
+        }
+        const KEYS: &[(&str, &str)] = &[
+            ("SourceArn", "aws:SourceArn"),
+            ("SourceAccount", "aws:SourceAccount"),
+            ("PrincipalOrgID", "aws:PrincipalOrgID"),
+            ("OrganizationId", "aws:PrincipalOrgID"),
+            ("EventSourceToken", "lambda:EventSourceToken"),
+            ("FunctionUrlAuthType", "lambda:FunctionUrlAuthType"),
+            ("InvokedViaFunctionUrl", "lambda:InvokedViaFunctionUrl"),
+        ];
+        for (prop, key) in KEYS {
             if let Some((k, v)) = r.properties.entry(prop) {
-                conditions.push(Condition {
+                st.conditions.push(Condition {
                     op: "Property".into(),
                     key: (*key).into(),
-                    values: vec![raw_text(v).unwrap_or_else(|| "${?}".into())],
+                    values: vec![raw_text(v).unwrap_or_default()],
                     span: k.span,
                 });
             }
         }
-        let principal = r.prop("Principal");
-        let st = Statement {
-            doc: d,
-            sid: None,
-            effect: Effect::Allow,
-            actions: items("Action", false),
-            not_action: false,
-            resources: items(target_key, true),
-            not_resource: false,
-            principals: principal
-                .map(|v| principal::read_flat(t, v, &None))
-                .unwrap_or_default(),
-            not_principal: false,
-            conditions,
-            opaque_condition: false,
-            span: r.properties.span,
-            cond: None,
-            action_span: r.prop("Action").map(|v| v.span),
-            principal_span: principal.map(|v| v.span),
-        };
-        if let Some(x) = self.m.docs.get_mut(d) {
-            x.statements.push(st);
-        }
-    }
-
-    /// `AWS::Events::EventBusPolicy`: a `Statement`, or the older `Principal`/`Action`/`Condition` form.
-    fn bus_policy(&mut self, r: &Resource) {
-        let t = self.t;
-        let holders: Vec<String> = r
-            .prop("EventBusName")
-            .map(|v| resource_refs(t, v).into_iter().map(|(id, _)| id).collect())
-            .unwrap_or_default();
-        if let Some(st) = r.prop("Statement") {
-            let d = self.doc(
-                DocKind::Resource,
-                r,
-                r.id.clone(),
-                holders,
-                "events",
-                None,
-                None,
-                st.span,
-            );
-            let s = statement::parse(t, st, d, None);
-            if let Some(x) = self.m.docs.get_mut(d) {
-                x.statements.push(s);
-            }
-            return;
-        }
-        let d = self.doc(
-            DocKind::Resource,
-            r,
-            r.id.clone(),
-            holders,
-            "events",
-            None,
-            None,
-            r.span,
-        );
-        let mut conditions = Vec::new();
+        // `AWS::Events::EventBusPolicy`'s older form: `Condition: {Type, Key, Value}`.
         if let Some(c) = r.prop("Condition") {
-            conditions.push(Condition {
+            st.conditions.push(Condition {
                 op: c
                     .get("Type")
                     .and_then(Value::as_str)
@@ -457,68 +409,19 @@ impl Builder<'_> {
                 span: c.span,
             });
         }
-        let actions = r
-            .prop("Action")
-            .map(|v| {
-                vec![Item {
-                    text: raw_text(v).unwrap_or_default(),
-                    span: v.span,
-                    cond: None,
-                    target: None,
-                    value: None,
-                }]
-            })
-            .unwrap_or_default();
-        let principal = r.prop("Principal");
-        let st = Statement {
-            doc: d,
-            sid: None,
-            effect: Effect::Allow,
-            actions,
-            not_action: false,
-            resources: Vec::new(),
-            not_resource: false,
-            principals: principal
-                .map(|v| principal::read_flat(t, v, &None))
-                .unwrap_or_default(),
-            not_principal: false,
-            conditions,
-            opaque_condition: false,
-            span: r.properties.span,
-            cond: None,
-            action_span: r.prop("Action").map(|v| v.span),
-            principal_span: principal.map(|v| v.span),
-        };
-        if let Some(x) = self.m.docs.get_mut(d) {
-            x.statements.push(st);
-        }
+        st
     }
 }
 
-/// The role of the template a resource runs as, through the property that names it.
-fn role_property<'a>(t: &'a Template, r: &Resource) -> Vec<&'a str> {
-    const KEYS: &[&str] = &[
-        "Role",
-        "RoleArn",
-        "ServiceRole",
-        "ExecutionRoleArn",
-        "TaskRoleArn",
-        "ServiceRoleArn",
-    ];
-    let mut out = Vec::new();
-    for k in KEYS {
-        if let Some(v) = r.prop(k) {
-            for (id, _) in resource_refs(t, v) {
-                if let Some(role) = t.resource(&id).filter(|x| x.type_ == "AWS::IAM::Role") {
-                    if !out.contains(&role.id.as_str()) {
-                        out.push(role.id.as_str());
-                    }
-                }
-            }
-        }
-    }
-    out
-}
+/// Roles of the template a resource runs as, through the property that names it.
+const ROLE_KEYS: &[&str] = &[
+    "Role",
+    "RoleArn",
+    "ServiceRole",
+    "ExecutionRoleArn",
+    "TaskRoleArn",
+    "ServiceRoleArn",
+];
 
 pub fn collect(t: &Template) -> IamModel {
     let mut b = Builder {
@@ -549,32 +452,23 @@ pub fn collect(t: &Template) -> IamModel {
     // Group membership: a user's `Groups`, and `AWS::IAM::UserToGroupAddition`.
     let mut members: Vec<(String, String)> = Vec::new();
     for r in &t.resources {
-        match r.type_.as_str() {
-            "AWS::IAM::User" => {
-                for g in r
-                    .prop("Groups")
+        let (users, groups) = match r.type_.as_str() {
+            "AWS::IAM::User" => (vec![r.id.clone()], r.prop("Groups")),
+            "AWS::IAM::UserToGroupAddition" => (
+                r.prop("Users")
                     .map(|v| named_identities(t, &b.m, v))
-                    .unwrap_or_default()
-                {
-                    members.push((r.id.clone(), g));
-                }
+                    .unwrap_or_default(),
+                r.prop("GroupName"),
+            ),
+            _ => continue,
+        };
+        let groups = groups
+            .map(|v| named_identities(t, &b.m, v))
+            .unwrap_or_default();
+        for u in &users {
+            for g in &groups {
+                members.push((u.clone(), g.clone()));
             }
-            "AWS::IAM::UserToGroupAddition" => {
-                let groups = r
-                    .prop("GroupName")
-                    .map(|v| named_identities(t, &b.m, v))
-                    .unwrap_or_default();
-                let users = r
-                    .prop("Users")
-                    .map(|v| named_identities(t, &b.m, v))
-                    .unwrap_or_default();
-                for u in &users {
-                    for g in &groups {
-                        members.push((u.clone(), g.clone()));
-                    }
-                }
-            }
-            _ => {}
         }
     }
     for (u, g) in members {
@@ -591,90 +485,35 @@ pub fn collect(t: &Template) -> IamModel {
         }
     }
     for r in &t.resources {
-        let refs = |key: &str| -> Vec<String> {
-            r.prop(key)
-                .map(|v| resource_refs(t, v).into_iter().map(|(id, _)| id).collect())
+        let ty = r.type_.as_str();
+        if ty.starts_with("AWS::IAM::") && ty.ends_with("Policy") {
+            b.policy_resource(r);
+        } else if let Some((_, doc, holder, service)) = RESOURCE_POLICIES.iter().find(|x| x.0 == ty)
+        {
+            b.resource_policy(r, doc, holder, service);
+        }
+        if identity_kind(ty).is_none() {
+            for key in ROLE_KEYS {
+                for (id, _) in r.prop(key).map(|v| resource_refs(t, v)).unwrap_or_default() {
+                    let is_role =
+                        b.m.identity(&id)
+                            .is_some_and(|i| i.kind == IdentityKind::Role);
+                    if is_role && !b.m.runs_as.iter().any(|(h, x)| *h == r.id && *x == id) {
+                        b.m.runs_as.push((r.id.clone(), id));
+                    }
+                }
+            }
+        }
+        if ty == "AWS::Cognito::IdentityPoolRoleAttachment" {
+            let pools = ids(t, r, "IdentityPoolId");
+            for (id, _) in r
+                .prop("Roles")
+                .map(|v| resource_refs(t, v))
                 .unwrap_or_default()
-        };
-        match r.type_.as_str() {
-            "AWS::IAM::Policy"
-            | "AWS::IAM::ManagedPolicy"
-            | "AWS::IAM::RolePolicy"
-            | "AWS::IAM::UserPolicy"
-            | "AWS::IAM::GroupPolicy" => b.policy_resource(r),
-            "AWS::S3::BucketPolicy" => {
-                if let Some(v) = r.prop("PolicyDocument") {
-                    b.resource_policy(r, refs("Bucket"), "s3", v);
-                }
-            }
-            "AWS::SQS::QueuePolicy" | "AWS::SQS::QueueInlinePolicy" => {
-                if let Some(v) = r.prop("PolicyDocument") {
-                    let mut h = refs("Queues");
-                    h.extend(refs("Queue"));
-                    b.resource_policy(r, h, "sqs", v);
-                }
-            }
-            "AWS::SNS::TopicPolicy" | "AWS::SNS::TopicInlinePolicy" => {
-                if let Some(v) = r.prop("PolicyDocument") {
-                    let mut h = refs("Topics");
-                    h.extend(refs("TopicArn"));
-                    b.resource_policy(r, h, "sns", v);
-                }
-            }
-            "AWS::KMS::Key" => {
-                if let Some(v) = r.prop("KeyPolicy") {
-                    b.resource_policy(r, vec![r.id.clone()], "kms", v);
-                }
-            }
-            "AWS::SecretsManager::ResourcePolicy" => {
-                if let Some(v) = r.prop("ResourcePolicy") {
-                    b.resource_policy(r, refs("SecretId"), "secretsmanager", v);
-                }
-            }
-            "AWS::ApiGateway::RestApi" => {
-                // SAM's `Auth.ResourcePolicy` lands in the OpenAPI body.
-                let v = r.prop("Policy").or_else(|| {
-                    r.prop("Body")
-                        .or_else(|| r.prop("DefinitionBody"))
-                        .and_then(|b| b.get("x-amazon-apigateway-policy"))
-                });
-                if let Some(v) = v {
-                    b.resource_policy(r, vec![r.id.clone()], "execute-api", v);
-                }
-            }
-            "AWS::ECR::Repository" => {
-                if let Some(v) = r.prop("RepositoryPolicyText") {
-                    b.resource_policy(r, vec![r.id.clone()], "ecr", v);
-                }
-            }
-            "AWS::Events::EventBus" => {
-                if let Some(v) = r.prop("Policy") {
-                    b.resource_policy(r, vec![r.id.clone()], "events", v);
-                }
-            }
-            "AWS::Events::EventBusPolicy" => b.bus_policy(r),
-            "AWS::OpenSearchService::Domain" | "AWS::Elasticsearch::Domain" => {
-                if let Some(v) = r.prop("AccessPolicies") {
-                    b.resource_policy(r, vec![r.id.clone()], "es", v);
-                }
-            }
-            "AWS::Lambda::Permission" => b.permission(r, false),
-            "AWS::Lambda::LayerVersionPermission" => b.permission(r, true),
-            _ => {}
-        }
-        if identity_kind(&r.type_).is_none() {
-            for role in role_property(t, r) {
-                b.m.runs_as.push((r.id.clone(), role.to_owned()));
-            }
-        }
-        if r.type_ == "AWS::Cognito::IdentityPoolRoleAttachment" {
-            let pools = refs("IdentityPoolId");
-            if let Some(roles) = r.prop("Roles") {
-                for (id, _) in resource_refs(t, roles) {
-                    if b.m.identity(&id).is_some() {
-                        for p in &pools {
-                            b.m.runs_as.push((p.clone(), id.clone()));
-                        }
+            {
+                if b.m.identity(&id).is_some() {
+                    for p in &pools {
+                        b.m.runs_as.push((p.clone(), id.clone()));
                     }
                 }
             }

@@ -33,6 +33,18 @@ pub struct Item {
 }
 
 impl Item {
+    /// An entry the model makes up (an AWS managed policy's action, a permission's
+    /// property), with its text and the position that stands for it.
+    pub fn synthetic(text: String, span: Span, cond: Option<String>) -> Item {
+        Item {
+            text,
+            span,
+            cond,
+            target: None,
+            value: None,
+        }
+    }
+
     /// `*` on its own.
     pub fn is_star(&self) -> bool {
         self.text.trim() == "*"
@@ -92,6 +104,28 @@ pub struct Statement {
 }
 
 impl Statement {
+    /// An `Allow` statement the model makes up (an AWS managed policy, a Lambda permission),
+    /// to be filled in; `span` stands for it and its elements.
+    pub fn synthetic(doc: usize, span: Span) -> Statement {
+        Statement {
+            doc,
+            sid: None,
+            effect: Effect::Allow,
+            actions: Vec::new(),
+            not_action: false,
+            resources: Vec::new(),
+            not_resource: false,
+            principals: Vec::new(),
+            not_principal: false,
+            conditions: Vec::new(),
+            opaque_condition: false,
+            span,
+            cond: None,
+            action_span: Some(span),
+            principal_span: None,
+        }
+    }
+
     pub fn is_allow(&self) -> bool {
         self.effect == Effect::Allow
     }
@@ -127,11 +161,11 @@ impl Statement {
         self.resources.iter().find(|r| r.is_star())
     }
 
-    /// Does a condition key of the statement (case-insensitive) satisfy `pred`?
-    pub fn has_condition_key(&self, pred: impl Fn(&str) -> bool) -> bool {
+    /// Does the statement have one of these condition keys (given in lower case)?
+    pub fn has_condition_key(&self, keys: &[&str]) -> bool {
         self.conditions
             .iter()
-            .any(|c| pred(&c.key.to_ascii_lowercase()))
+            .any(|c| keys.iter().any(|k| c.key.eq_ignore_ascii_case(k)))
     }
 
     /// Does a condition key limit *who* may use the statement (an organization, an account,

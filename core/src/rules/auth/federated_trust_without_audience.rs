@@ -108,7 +108,8 @@ impl Rule for FederatedTrustWithoutAudience {
                     let saml = p.text.contains(":saml-provider/");
                     let host = provider(cx, &p.text, p.target.as_deref());
                     let keyed = |suffix: &str| {
-                        st.has_condition_key(|k| {
+                        st.conditions.iter().any(|c| {
+                            let k = c.key.to_ascii_lowercase();
                             if saml {
                                 k == format!("saml:{suffix}")
                             } else {

@@ -73,19 +73,16 @@ impl Rule for LambdaPermissionOpen {
             for d in cx.graph.iam.carried_by(&p.id) {
                 for st in &d.statements {
                     // Function URL permissions are judged by the URL's AuthType (AUTH003).
-                    if st.has_condition_key(|k| k == "lambda:functionurlauthtype") {
+                    if st.has_condition_key(&["lambda:functionurlauthtype"]) {
                         continue;
                     }
                     let fns = &d.holders;
-                    let scoped = st.has_condition_key(|k| {
-                        matches!(
-                            k,
-                            "aws:sourcearn"
-                                | "aws:sourceaccount"
-                                | "aws:principalorgid"
-                                | "lambda:eventsourcetoken"
-                        )
-                    });
+                    let scoped = st.has_condition_key(&[
+                        "aws:sourcearn",
+                        "aws:sourceaccount",
+                        "aws:principalorgid",
+                        "lambda:eventsourcetoken",
+                    ]);
                     for who in &st.principals {
                         let principal = who.text.as_str();
                         if principal == "*" {
