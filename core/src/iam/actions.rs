@@ -2,7 +2,7 @@
 //!
 //! The sets come from the published research on IAM abuse: Rhino Security Labs' privilege
 //! escalation methods, Bishop Fox's `iam-vulnerable` scenarios and cloudsplaining's risk
-//! categories (credentials exposure, data exfiltration, resource exposure). They are kept as
+//! categories (credentials exposure, resource exposure). They are kept as
 //! short lists of lower-case names and patterns, not as a copy of the IAM action catalogue.
 
 /// Case-insensitive glob match with `*` and `?` (IAM's own matching for actions).
@@ -81,17 +81,6 @@ pub const CREDENTIALS_EXPOSURE: &[&str] = &[
     "sso:getrolecredentials",
     "sts:getfederationtoken",
     "sts:getsessiontoken",
-];
-
-/// Reads that copy data out when they are not scoped (cloudsplaining's data exfiltration).
-pub const DATA_EXFILTRATION: &[&str] = &[
-    "s3:getobject",
-    "ssm:getparameter",
-    "ssm:getparameters",
-    "ssm:getparametersbypath",
-    "secretsmanager:getsecretvalue",
-    "rds:copydbsnapshot",
-    "rds:createdbsnapshot",
 ];
 
 /// One privilege-escalation method.
@@ -296,11 +285,6 @@ pub fn permissions_management(action: &str) -> bool {
         "createfunctionurlconfig",
     ];
     VERBS.contains(&verb)
-}
-
-/// Does any of `patterns` (an allowed `Action` list) grant `action`?
-pub fn any_matches<'a>(patterns: impl IntoIterator<Item = &'a str>, action: &str) -> bool {
-    patterns.into_iter().any(|p| matches(p, action))
 }
 
 #[cfg(test)]
