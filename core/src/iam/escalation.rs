@@ -247,7 +247,7 @@ pub fn find(m: &IamModel) -> Vec<Escalation> {
             }
             // Credentials of others, not one's own; a method that reaches nothing named
             // counts only on every resource.
-            if !(on_any || !targets.is_empty()) {
+            if !on_any && targets.is_empty() {
                 continue;
             }
             if key.eq_ignore_ascii_case("sts:AssumeRole") && !on_any {

@@ -111,7 +111,7 @@ fn classify_aws(t: &Template, v: &Value, text: &str) -> (PrincipalKind, Account,
     collect_refs(v, &mut |n, _| names_account_param |= n == "AWS::AccountId");
     let account_part = s.strip_prefix("arn:").map_or(s, |rest| {
         // arn:partition:iam::ACCOUNT:root
-        rest.splitn(5, ':').nth(3).unwrap_or("")
+        rest.split(':').nth(3).unwrap_or("")
     });
     let same = names_account_param || account_part.contains("${AWS::AccountId}");
     let account = if same {

@@ -124,7 +124,7 @@ impl Rule for FederatedTrustWithoutAudience {
                     let github = host == "token.actions.githubusercontent.com";
                     let missing = if github {
                         (!keyed("sub")).then_some("`sub` (which repository and branch)")
-                    } else if !keyed("aud") && !(saml && keyed("sub")) {
+                    } else if !(keyed("aud") || saml && keyed("sub")) {
                         Some(if saml {
                             "`SAML:aud`"
                         } else {
