@@ -6,6 +6,7 @@
 pub mod diagram;
 pub mod example;
 pub mod graph;
+pub mod iam;
 pub mod model;
 pub mod parse;
 pub mod permalink;
@@ -66,6 +67,7 @@ impl Analysis {
                                 .is_some_and(|r| self.graph.attached_to(r).contains(&n.id)))
                 }),
                 unknown: n.unknown,
+                permissions: self.graph.permissions_of(&n.id),
             })
             .collect();
         crate::sort::sort_by(&mut nodes, |a, b| (a.line, &a.id).cmp(&(b.line, &b.id)));

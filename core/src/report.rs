@@ -78,6 +78,11 @@ pub struct NodeOut {
     /// An external node: outside the template, configuration unknown.
     #[serde(default)]
     pub unknown: bool,
+    /// What the node may do in AWS, after `Deny`: a role, user or group's own grants, or
+    /// those of the role a function (state machine, identity pool, build project) runs as.
+    /// Left out when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<crate::iam::effective::Permission>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -36,7 +36,7 @@ pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
     let mut wild = WildGrants::default();
     let stores = stores(t, g);
     for (p, role) in principals(t, g) {
-        for st in statements(t, role) {
+        for st in statements(&g.iam, role) {
             for reach in reaches(t, g, &st, &stores) {
                 match reach {
                     Reach::Any | Reach::Service(_) => {
@@ -133,7 +133,7 @@ pub const ACCOUNT_LISTING: &[&str] = &[
 ];
 
 /// One grant from `p` to node `sid` (if any statement action applies to its services).
-fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wild_resource: bool) {
+fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt, wild_resource: bool) {
     let actions: Vec<String> = st
         .actions
         .iter()
@@ -180,14 +180,7 @@ fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wi
     }
 }
 
-fn edge(
-    g: &mut Graph,
-    p: &str,
-    to: &str,
-    actions: Vec<String>,
-    st: &Stmt<'_>,
-    wild_resource: bool,
-) {
+fn edge(g: &mut Graph, p: &str, to: &str, actions: Vec<String>, st: &Stmt, wild_resource: bool) {
     let level = actions
         .iter()
         .map(|a| access_level(a))

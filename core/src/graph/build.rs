@@ -49,7 +49,10 @@ impl RefIndex {
 /// The graph's nodes (with their groups and fixed physical names) and every attachment: the
 /// first pass of [`Graph::build`].
 pub fn nodes(t: &Template) -> Graph {
-    let mut g = Graph::default();
+    let mut g = Graph {
+        iam: crate::iam::IamModel::build(t),
+        ..Graph::default()
+    };
     let refs = RefIndex::new(t);
     for r in &t.resources {
         if let Some(kind) = kind_of(&r.type_) {
@@ -166,11 +169,22 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
         "AWS::IAM::Policy"
         | "AWS::IAM::ManagedPolicy"
         | "AWS::IAM::InstanceProfile"
-        | "AWS::IAM::RolePolicy" => {
-            let mut h = first_ref(&["Roles", "RoleName"]);
+        | "AWS::IAM::RolePolicy"
+        | "AWS::IAM::UserPolicy"
+        | "AWS::IAM::GroupPolicy" => {
+            let mut h = first_ref(&[
+                "Roles",
+                "RoleName",
+                "Users",
+                "Groups",
+                "UserName",
+                "GroupName",
+            ]);
             h.extend(refs.into_of(&r.id).iter().cloned());
             h
         }
+        "AWS::IAM::AccessKey" => first_ref(&["UserName"]),
+        "AWS::IAM::UserToGroupAddition" => first_ref(&["GroupName", "Users"]),
         "AWS::Lambda::Permission"
         | "AWS::Lambda::EventSourceMapping"
         | "AWS::Lambda::Version"
@@ -283,7 +297,9 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
         _ => Vec::new(),
     };
     let mut hosts = hosts;
-    if hosts.is_empty() {
+    // A role nothing runs as stands alone (with the access its policies give it), rather
+    // than becoming a fact of the first store its policy names.
+    if hosts.is_empty() && r.type_ != "AWS::IAM::Role" {
         // Fallback: the first node it names, else the first node naming it, else the first
         // fact naming it (a domain name named only by its base path mapping): follow that.
         let first = |ids: &[String], ok: &dyn Fn(&str) -> bool| ids.iter().find(|x| ok(x)).cloned();
@@ -417,17 +433,59 @@ fn attach_all(t: &Template, refs: &RefIndex, g: &mut Graph) {
             );
         }
     }
-    for (r, hosts) in alone {
-        let kind = match r.type_.as_str() {
-            "AWS::IAM::Role" => NodeKind::Role,
-            "AWS::Logs::LogGroup" => NodeKind::LogGroup,
-            _ => NodeKind::Other,
-        };
-        g.add_node(GNode::new(&r.id, kind, &r.type_, r.span));
-        for h in hosts {
-            let mut e = GEdge::new(&r.id, &h, EdgeKind::Guards, "logs", r.span);
-            e.via = Some(r.id.clone());
-            g.add_edge(e);
+    // Resources that only serve another (policies, permissions, keys) attach to it when it
+    // stands alone itself: a policy of a role nothing runs as, a permission of an unused
+    // layer.
+    let (primary, dependent): (Vec<_>, Vec<_>) = alone.into_iter().partition(|(r, _)| {
+        matches!(
+            r.type_.as_str(),
+            "AWS::IAM::Role"
+                | "AWS::Logs::LogGroup"
+                | "AWS::Lambda::LayerVersion"
+                | "AWS::Serverless::LayerVersion"
+                | "AWS::EC2::SecurityGroup"
+        )
+    });
+    for (r, hosts) in primary {
+        alone_node(g, r, hosts);
+    }
+    for (r, hosts) in dependent {
+        let now: Vec<String> = direct_hosts(t, refs, g, r)
+            .into_iter()
+            .filter(|h| g.has(h))
+            .collect();
+        if now.is_empty() || !hosts.is_empty() {
+            alone_node(g, r, hosts);
+            continue;
         }
+        let kind = fact_kind(&r.type_);
+        let text = fact_text(t, r);
+        for h in &now {
+            g.attach(&r.id, h);
+            g.add_fact(
+                h,
+                Fact {
+                    kind: kind.to_owned(),
+                    id: Some(r.id.clone()),
+                    text: text.clone(),
+                },
+            );
+        }
+    }
+}
+
+/// A resource that serves no node becomes one (a log group serving several nodes too, with
+/// `guards` edges to what it logs).
+fn alone_node(g: &mut Graph, r: &Resource, hosts: Vec<String>) {
+    let kind = match r.type_.as_str() {
+        "AWS::IAM::Role" => NodeKind::Role,
+        "AWS::Logs::LogGroup" => NodeKind::LogGroup,
+        _ => NodeKind::Other,
+    };
+    g.add_node(GNode::new(&r.id, kind, &r.type_, r.span));
+    for h in hosts {
+        let mut e = GEdge::new(&r.id, &h, EdgeKind::Guards, "logs", r.span);
+        e.via = Some(r.id.clone());
+        g.add_edge(e);
     }
 }

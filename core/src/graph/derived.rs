@@ -246,36 +246,21 @@ fn reserved(t: &Template, id: &str) -> Option<i64> {
     })
 }
 
-fn is_open_principal(p: &Value) -> bool {
-    if p.as_str() == Some("*") {
-        return true;
-    }
-    p.get("AWS")
-        .is_some_and(|a| a.items().iter().any(|x| x.as_str() == Some("*")))
-}
-
-/// The highest level an open statement (`Allow`, `Principal: "*"`, no `Condition`) of a
-/// policy document grants anyone.
-fn open_statements_level(doc: Option<&Value>) -> Option<AccessLevel> {
+/// The highest level an open statement (`Allow`, `Principal: "*"`, no `Condition`) of the
+/// policy documents `carrier` holds grants anyone.
+fn open_statements_level(iam: &crate::iam::IamModel, carrier: &str) -> Option<AccessLevel> {
     let mut level = None;
-    for st in doc
-        .and_then(|d| d.get("Statement"))
-        .map(Value::items)
-        .unwrap_or_default()
-    {
-        let allow = st.get("Effect").and_then(Value::as_str) == Some("Allow");
-        let open = st.get("Principal").is_some_and(is_open_principal);
-        if allow && open && st.get("Condition").is_none() {
-            let l = st
-                .get("Action")
-                .map(Value::items)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|a| a.as_str())
-                .map(super::lookup::access_level)
-                .max()
-                .unwrap_or(AccessLevel::Read);
-            level = level.max(Some(l));
+    for d in iam.carried_by(carrier) {
+        for st in &d.statements {
+            if st.is_allow() && !st.has_condition() && st.everyone().is_some() {
+                let l = st
+                    .action_texts()
+                    .iter()
+                    .map(|a| super::lookup::access_level(a))
+                    .max()
+                    .unwrap_or(AccessLevel::Read);
+                level = level.max(Some(l));
+            }
         }
     }
     level
@@ -292,7 +277,7 @@ pub fn open_resource_policies(t: &Template, g: &Graph) -> Vec<(String, AccessLev
             "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy"
         )
     }) {
-        let Some(level) = open_statements_level(p.prop("PolicyDocument")) else {
+        let Some(level) = open_statements_level(&g.iam, &p.id) else {
             continue;
         };
         let key = if p.type_ == "AWS::SQS::QueuePolicy" {
@@ -307,16 +292,21 @@ pub fn open_resource_policies(t: &Template, g: &Graph) -> Vec<(String, AccessLev
         }
     }
     for p in t.resources_of("AWS::Lambda::Permission") {
-        let open = p.prop("Principal").is_some_and(is_open_principal);
-        let scoped = [
-            "SourceArn",
-            "SourceAccount",
-            "PrincipalOrgID",
-            "FunctionUrlAuthType",
-            "InvokedViaFunctionUrl",
-        ]
-        .iter()
-        .any(|k| p.prop(k).is_some());
+        let st = g
+            .iam
+            .carried_by(&p.id)
+            .flat_map(|d| d.statements.iter())
+            .next();
+        let open = st.is_some_and(|s| s.everyone().is_some());
+        let scoped = st.is_some_and(|s| {
+            s.has_condition_key(&[
+                "aws:sourcearn",
+                "aws:sourceaccount",
+                "aws:principalorgid",
+                "lambda:functionurlauthtype",
+                "lambda:invokedviafunctionurl",
+            ])
+        });
         if !open || scoped {
             continue;
         }
@@ -335,7 +325,7 @@ pub fn open_resource_policies(t: &Template, g: &Graph) -> Vec<(String, AccessLev
 
 /// A bucket anyone can read (or write): a public ACL or an open bucket policy, not blocked
 /// by the bucket's public access block (absent means AWS's default: all blocked).
-pub fn public_bucket(t: &Template, id: &str) -> Option<AccessLevel> {
+pub fn public_bucket(t: &Template, iam: &crate::iam::IamModel, id: &str) -> Option<AccessLevel> {
     let b = t.resource(id)?;
     let pab = b.prop("PublicAccessBlockConfiguration");
     let flag = |k: &str| pab.is_none_or(|p| p.get(k).and_then(Value::as_bool).unwrap_or(false));
@@ -355,7 +345,7 @@ pub fn public_bucket(t: &Template, id: &str) -> Option<AccessLevel> {
             {
                 continue;
             }
-            level = level.max(open_statements_level(p.prop("PolicyDocument")));
+            level = level.max(open_statements_level(iam, &p.id));
         }
     }
     level
@@ -503,7 +493,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         });
     }
     for b in t.resources_of("AWS::S3::Bucket") {
-        if public_bucket(t, &b.id).is_some() && g.has(&b.id) {
+        if public_bucket(t, &g.iam, &b.id).is_some() && g.has(&b.id) {
             d.entry_points.push(EntryPoint {
                 key: b.id.clone(),
                 kind: EntryKind::PublicBucket,
@@ -708,7 +698,7 @@ fn reach_from(
             );
             queue.push_back(start.clone());
             guest_vias = super::iam::identity_pool_role(t, &start, "unauthenticated")
-                .map(|r| super::iam::role_vias(t, r));
+                .map(|r| super::iam::role_vias(&g.iam, r));
         }
         None if ep.kind == EntryKind::OpenResourcePolicy => {
             let level = open_resource_policies(t, g)
@@ -728,7 +718,7 @@ fn reach_from(
             queue.push_back(start.clone());
         }
         None => {
-            let level = public_bucket(t, &start).unwrap_or(AccessLevel::Read);
+            let level = public_bucket(t, &g.iam, &start).unwrap_or(AccessLevel::Read);
             let weak = WeakLink {
                 from: start.clone(),
                 to: start.clone(),

@@ -3,10 +3,10 @@
 //! [`super::access`] draws the `access` edges from it, [`super::routes`] the service
 //! integrations that run with a role, [`super::derived`] what a guest identity reaches.
 //!
-//! Statements come from the role's inline `Policies`, `AWS::IAM::Policy` /
-//! `AWS::IAM::ManagedPolicy` resources attached to it (by their `Roles` or the role's
-//! `ManagedPolicyArns`), and AWS managed policies named in `ManagedPolicyArns`, which are
-//! mapped to service-wide grants on `*` (see [`managed_policy_actions`]). The Lambda
+//! Statements come from the IAM model ([`crate::iam`]): the role's inline `Policies`,
+//! `AWS::IAM::Policy` / `AWS::IAM::ManagedPolicy` resources attached to it (by their `Roles`
+//! or the role's `ManagedPolicyArns`), and AWS managed policies named in `ManagedPolicyArns`,
+//! which are mapped to service-wide grants on `*` (see [`crate::iam::managed`]). The Lambda
 //! execution-role managed policies (`AWSLambdaBasicExecutionRole`, the VPC, SQS, Kinesis,
 //! DynamoDB-stream and MSK execution roles, X-Ray write access) exist for the platform to
 //! poll event sources and write logs: they are shown on the role fact, not drawn as edges.
@@ -26,7 +26,7 @@ use crate::model::{Resource, Template};
 use crate::span::Span;
 use crate::value::{Node, Value};
 
-use super::lookup::{external, function_role, role_statements_via, services_of_type, targets};
+use super::lookup::{external, function_role, services_of_type, targets};
 use super::{Graph, NodeKind};
 
 /// AWS managed policy name from an ARN value (`arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`,
@@ -57,53 +57,6 @@ pub fn managed_policy_name(t: &Template, v: &Value) -> Option<String> {
     (!name.is_empty()).then(|| name.to_owned())
 }
 
-/// The actions an AWS managed policy grants on `*`, for the ones that reach data stores.
-/// `None` for unknown names and for the execution-role policies (see the module docs).
-pub fn managed_policy_actions(name: &str) -> Option<&'static [&'static str]> {
-    Some(match name {
-        "AdministratorAccess" | "PowerUserAccess" => &["*"],
-        "ReadOnlyAccess" => &["*:Get*", "*:List*", "*:Describe*"],
-        "AmazonDynamoDBFullAccess" => &["dynamodb:*"],
-        "AmazonDynamoDBReadOnlyAccess" => &[
-            "dynamodb:BatchGetItem",
-            "dynamodb:Describe*",
-            "dynamodb:List*",
-            "dynamodb:GetItem",
-            "dynamodb:Query",
-            "dynamodb:Scan",
-        ],
-        "AmazonS3FullAccess" => &["s3:*"],
-        "AmazonS3ReadOnlyAccess" => &["s3:Get*", "s3:List*"],
-        "AmazonSQSFullAccess" => &["sqs:*"],
-        "AmazonSQSReadOnlyAccess" => &[
-            "sqs:GetQueueAttributes",
-            "sqs:GetQueueUrl",
-            "sqs:ListQueues",
-        ],
-        "AmazonSNSFullAccess" => &["sns:*"],
-        "AmazonSNSReadOnlyAccess" => &["sns:GetTopicAttributes", "sns:List*"],
-        "AmazonKinesisFullAccess" => &["kinesis:*"],
-        "AmazonKinesisReadOnlyAccess" => &["kinesis:Get*", "kinesis:List*", "kinesis:Describe*"],
-        "AmazonKinesisFirehoseFullAccess" => &["firehose:*"],
-        "SecretsManagerReadWrite" => &["secretsmanager:*"],
-        "AmazonSSMFullAccess" => &["ssm:*"],
-        "AmazonSSMReadOnlyAccess" => &["ssm:Describe*", "ssm:Get*", "ssm:List*"],
-        "AWSLambda_FullAccess" | "AWSLambdaFullAccess" => &["lambda:*"],
-        "AWSLambdaRole" => &["lambda:InvokeFunction"],
-        "AWSStepFunctionsFullAccess" => &["states:*"],
-        "AmazonEventBridgeFullAccess" | "CloudWatchEventsFullAccess" => &["events:*"],
-        "AWSKeyManagementServicePowerUser" => &["kms:*"],
-        "AmazonRDSDataFullAccess" => &["rds-data:*"],
-        "AmazonRDSFullAccess" => &["rds:*"],
-        "AmazonDocDBFullAccess" => &["rds:*", "docdb-elastic:*"],
-        "AmazonDocDBElasticFullAccess" => &["docdb-elastic:*"],
-        "AmazonElastiCacheFullAccess" => &["elasticache:*"],
-        "AmazonCognitoPowerUser" => &["cognito-idp:*"],
-        "AmazonOpenSearchServiceFullAccess" | "AmazonESFullAccess" => &["es:*"],
-        _ => return None,
-    })
-}
-
 /// IAM services whose resources are data stores or invocable targets: ARNs of these
 /// outside the template become external nodes; other ARNs (logs, X-Ray, EC2, IAM) do not.
 pub const STORE_SERVICES: &[&str] = &[
@@ -131,21 +84,6 @@ pub const STORE_SERVICES: &[&str] = &[
     "redshift",
     "redshift-data",
 ];
-
-/// Strings of a value, taking both branches of `Fn::If`.
-fn strings(v: &Value) -> Vec<(String, Span)> {
-    let mut out = Vec::new();
-    for item in v.items() {
-        if let Some(("Fn::If", arg)) = item.intrinsic() {
-            for b in arg.items().iter().skip(1) {
-                out.extend(strings(b));
-            }
-        } else if let Some(s) = item.as_str() {
-            out.push((s.to_owned(), item.span));
-        }
-    }
-    out
-}
 
 pub(super) fn action_service(a: &str) -> &str {
     if a == "*" {
@@ -461,70 +399,63 @@ pub(super) fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &
             }
         }
     }
+    // IAM users and groups, and roles that stand alone (no function runs as them): what
+    // people and other services can touch.
+    for r in t.resources.iter().filter(|r| {
+        g.node(&r.id)
+            .is_some_and(|n| matches!(n.kind, NodeKind::User | NodeKind::Group | NodeKind::Role))
+    }) {
+        out.push((r, r));
+    }
     out
 }
 
 /// The `via` values of the access edges a role's statements produce (the role, its policy
 /// resources).
-pub fn role_vias(t: &Template, role: &Resource) -> StrSet {
-    statements(t, role).into_iter().map(|s| s.via).collect()
+pub fn role_vias(iam: &crate::iam::IamModel, role: &Resource) -> StrSet {
+    statements(iam, role).into_iter().map(|s| s.via).collect()
 }
 
 #[derive(Debug)]
-pub(super) struct Stmt<'a> {
+pub(super) struct Stmt {
     pub(super) via: String,
     /// `managed:<policy>` for the statements of an AWS managed policy (`via` is the role).
     pub(super) detail: Option<String>,
     pub(super) actions: Vec<String>,
-    pub(super) resources: Vec<&'a Value>,
+    pub(super) resources: Vec<Value>,
     pub(super) any_resource: bool,
     pub(super) span: Span,
 }
 
-pub(super) fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
+/// The `Allow` statements of a role, from the IAM model: its own policies and the policy
+/// resources attached to it first, then its AWS managed policies (mapped to service-wide
+/// grants on `*`, see [`crate::iam::managed`]).
+pub(super) fn statements(iam: &crate::iam::IamModel, role: &Resource) -> Vec<Stmt> {
+    let docs = iam.docs_of(&role.id);
+    let (managed, own): (Vec<_>, Vec<_>) = docs.into_iter().partition(|(d, _)| d.managed.is_some());
     let mut out = Vec::new();
-    for (via, st) in role_statements_via(t, role) {
-        if st.get("Effect").and_then(Value::as_str) != Some("Allow") {
-            continue;
-        }
-        let actions: Vec<String> = if st.get("NotAction").is_some() {
-            vec!["*".to_owned()]
-        } else {
-            st.get("Action")
-                .map(strings)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(s, _)| s)
-                .collect()
-        };
-        let (resources, any_resource) = match st.get("Resource") {
-            Some(r) => (super::lookup::flatten_if(r), false),
-            None => (Vec::new(), st.get("NotResource").is_some()),
-        };
-        out.push(Stmt {
-            via: via.to_owned(),
-            detail: None,
-            actions,
-            resources,
-            any_resource,
-            span: st.span,
-        });
-    }
-    if let Some(m) = role.prop("ManagedPolicyArns") {
-        for v in m.items() {
-            let Some(name) = managed_policy_name(t, v) else {
-                continue;
-            };
-            let Some(actions) = managed_policy_actions(&name) else {
-                continue;
+    for (d, _) in own.into_iter().chain(managed) {
+        for st in d.statements.iter().filter(|s| s.is_allow()) {
+            let actions: Vec<String> = if st.not_action {
+                vec!["*".to_owned()]
+            } else {
+                st.actions
+                    .iter()
+                    .filter(|a| !a.text.is_empty() && !a.text.contains("${"))
+                    .map(|a| a.text.clone())
+                    .collect()
             };
             out.push(Stmt {
-                via: role.id.clone(),
-                detail: Some(format!("managed:{name}")),
-                actions: actions.iter().map(|s| (*s).to_owned()).collect(),
-                resources: Vec::new(),
-                any_resource: true,
-                span: v.span,
+                via: d.carrier.clone(),
+                detail: d.managed.as_ref().map(|m| format!("managed:{m}")),
+                actions,
+                resources: st
+                    .resources
+                    .iter()
+                    .filter_map(|r| r.value.clone())
+                    .collect(),
+                any_resource: d.managed.is_some() || st.not_resource,
+                span: st.span,
             });
         }
     }
@@ -545,7 +476,7 @@ pub(super) fn stores(t: &Template, g: &Graph) -> Vec<(String, &'static [&'static
 pub(super) fn reaches(
     t: &Template,
     g: &mut Graph,
-    st: &Stmt<'_>,
+    st: &Stmt,
     stores: &[(String, &'static [&'static str])],
 ) -> Vec<Reach> {
     let mut out = Vec::new();
@@ -571,7 +502,7 @@ pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> 
             out.push(id);
         }
     };
-    for st in statements(t, role) {
+    for st in statements(&g.iam, role) {
         let applies = st.actions.iter().any(|a| {
             let s = action_service(a);
             s == svc || s == "*"

@@ -53,6 +53,8 @@ pub fn kind_of(type_: &str) -> Option<NodeKind> {
         "AWS::CloudTrail::Trail" => NodeKind::Trail,
         "AWS::CloudFront::Distribution" => NodeKind::Distribution,
         "AWS::ApiGateway::UsagePlan" => NodeKind::UsagePlan,
+        "AWS::IAM::User" => NodeKind::User,
+        "AWS::IAM::Group" => NodeKind::Group,
         t if is_attachable(t) => return None,
         _ => NodeKind::Other,
     })
@@ -65,6 +67,10 @@ pub fn is_attachable(type_: &str) -> bool {
         "AWS::IAM::Policy",
         "AWS::IAM::RolePolicy",
         "AWS::IAM::ManagedPolicy",
+        "AWS::IAM::UserPolicy",
+        "AWS::IAM::GroupPolicy",
+        "AWS::IAM::AccessKey",
+        "AWS::IAM::UserToGroupAddition",
         "AWS::Lambda::LayerVersion",
         "AWS::Serverless::LayerVersion",
         "AWS::AppSync::Resolver",
@@ -389,55 +395,6 @@ pub fn function_role<'a>(t: &'a Template, f: &Resource) -> Option<&'a Resource> 
         }
     });
     found
-}
-
-/// IAM statements of a role: inline policies and `AWS::IAM::Policy` resources attached to it.
-pub fn role_statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<&'a Value> {
-    role_statements_via(t, role)
-        .into_iter()
-        .map(|(_, s)| s)
-        .collect()
-}
-
-/// Like [`role_statements`], with the resource that carries each statement (the role for
-/// inline policies, else the `AWS::IAM::Policy`/`ManagedPolicy`).
-pub fn role_statements_via<'a>(t: &'a Template, role: &'a Resource) -> Vec<(&'a str, &'a Value)> {
-    let mut out = Vec::new();
-    let mut push_doc = |via: &'a str, doc: &'a Value| {
-        for doc in flatten_if(doc) {
-            for st in doc.get("Statement").map(flatten_if).unwrap_or_default() {
-                out.push((via, st));
-            }
-        }
-    };
-    if let Some(policies) = role.prop("Policies") {
-        for p in flatten_if(policies) {
-            if let Some(doc) = p.get("PolicyDocument") {
-                push_doc(role.id.as_str(), doc);
-            }
-        }
-    }
-    let managed_refs: Vec<String> = role
-        .prop("ManagedPolicyArns")
-        .map(|v| resource_refs(t, v).into_iter().map(|(id, _)| id).collect())
-        .unwrap_or_default();
-    for p in t.resources.iter().filter(|r| {
-        matches!(
-            r.type_.as_str(),
-            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy"
-        )
-    }) {
-        let attached = managed_refs.contains(&p.id)
-            || p.prop("Roles")
-                .or_else(|| p.prop("RoleName"))
-                .is_some_and(|roles| resource_refs(t, roles).iter().any(|(id, _)| *id == role.id));
-        if attached {
-            if let Some(doc) = p.prop("PolicyDocument") {
-                push_doc(p.id.as_str(), doc);
-            }
-        }
-    }
-    out
 }
 
 /// Items of a list (or a single value), taking both branches of every `Fn::If` and

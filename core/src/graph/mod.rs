@@ -17,6 +17,7 @@
 //! - [`access`]: what each function's, state machine's or identity pool's role reaches,
 //!   references from configuration, and network access to databases;
 //! - [`guards`]: authorizers, WAF, usage plans, KMS keys, log groups, stage settings;
+//! - [`trust`]: `assumes` edges from trusted principals to roles, and escalation paths;
 //! - [`derived`]: facts computed once for rules and the UI ([`Derived`]);
 //!
 //! and the leaves every builder may use (they import no builder):
@@ -79,6 +80,7 @@ pub mod info;
 pub mod lookup;
 pub mod routes;
 pub mod triggers;
+pub mod trust;
 
 pub use derived::{
     Auth, AuthKind, Derived, EntryKind, EntryPoint, FunctionInfo, Reach, RouteInfo, WeakLink,
@@ -124,6 +126,13 @@ pub enum NodeKind {
     Distribution,
     UsagePlan,
     Role,
+    /// An IAM user.
+    User,
+    /// An IAM group.
+    Group,
+    /// Someone outside the template a trust policy lets in: an account, an AWS service, a
+    /// federated identity provider, or anyone (`*`).
+    Principal,
     External,
     Other,
 }
@@ -157,6 +166,9 @@ impl NodeKind {
             NodeKind::Distribution => "distribution",
             NodeKind::UsagePlan => "usage_plan",
             NodeKind::Role => "role",
+            NodeKind::User => "user",
+            NodeKind::Group => "group",
+            NodeKind::Principal => "principal",
             NodeKind::External => "external",
             NodeKind::Other => "resource",
         }
@@ -186,13 +198,16 @@ impl NodeKind {
             | NodeKind::UsagePlan
             | NodeKind::UserPool
             | NodeKind::IdentityPool
-            | NodeKind::Distribution => 0,
+            | NodeKind::Distribution
+            | NodeKind::User
+            | NodeKind::Group
+            | NodeKind::Principal => 0,
             NodeKind::Api
             | NodeKind::FunctionUrl
             | NodeKind::Schedule
             | NodeKind::EventRule
             | NodeKind::EventBus => 1,
-            NodeKind::Function | NodeKind::StateMachine => 2,
+            NodeKind::Function | NodeKind::StateMachine | NodeKind::Role => 2,
             _ => 3,
         }
     }
@@ -253,6 +268,9 @@ pub enum EdgeKind {
     Reference,
     /// Protection: authorizer -> route, WAF -> stage, key -> store, log group -> resource.
     Guards,
+    /// Who can become whom: a trusted principal -> the role (or what runs as it), and
+    /// privilege-escalation paths (an identity -> the stronger one it can take over).
+    Assumes,
 }
 
 impl EdgeKind {
@@ -262,6 +280,7 @@ impl EdgeKind {
             EdgeKind::Access => "access",
             EdgeKind::Reference => "reference",
             EdgeKind::Guards => "guards",
+            EdgeKind::Assumes => "assumes",
         }
     }
 }
@@ -370,6 +389,8 @@ pub struct Graph {
     pub derived: Derived,
     /// Fixed physical names (`TableName: orders`) -> node ids, for literal references.
     pub(crate) names: crate::smap::StrLists,
+    /// The template's IAM policy model, built once with the graph (rules read it from here).
+    pub iam: crate::iam::IamModel,
 }
 
 impl Graph {
@@ -384,6 +405,7 @@ impl Graph {
         access::env_references(t, &mut g, &wild);
         access::network_access(t, &mut g);
         guards::build_guards(t, &mut g);
+        trust::build_trust(t, &mut g);
         g.derived = derived::compute(t, &g);
         build::mark_public_routes(&mut g);
         g
@@ -412,6 +434,21 @@ impl Graph {
             return Some(res);
         }
         self.attached.get(res).map(String::as_str)
+    }
+
+    /// The effective permissions of a node: its own when it is a role, user or group, else
+    /// those of the roles it runs as ([`crate::iam::effective`]).
+    pub fn permissions_of(&self, id: &str) -> Vec<crate::iam::effective::Permission> {
+        let ids: Vec<&str> = if self.iam.identity(id).is_some() {
+            vec![id]
+        } else {
+            let mut v = self.iam.roles_of(id);
+            v.dedup();
+            v
+        };
+        ids.into_iter()
+            .flat_map(|i| crate::iam::effective::of(&self.iam, i))
+            .collect()
     }
 
     /// Add a fact to a node (no duplicates).
@@ -589,7 +626,9 @@ mod layering {
     /// Shared lookups and types.
     const LEAVES: &[&str] = &["lookup", "iam", "info"];
     /// One pass each of `Graph::build`.
-    const BUILDERS: &[&str] = &["build", "routes", "triggers", "access", "guards", "derived"];
+    const BUILDERS: &[&str] = &[
+        "build", "routes", "triggers", "access", "guards", "trust", "derived",
+    ];
     /// Reads a built graph.
     const READERS: &[&str] = &["export"];
 
@@ -604,6 +643,7 @@ mod layering {
         ("lookup", include_str!("lookup.rs")),
         ("routes", include_str!("routes.rs")),
         ("triggers", include_str!("triggers.rs")),
+        ("trust", include_str!("trust.rs")),
     ];
 
     fn all_modules() -> Vec<&'static str> {

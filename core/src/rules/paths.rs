@@ -597,19 +597,21 @@ fn grant_by_name(cx: &Context<'_>, func: &str, store: &str) -> Option<AccessLeve
         _ => "kinesis",
     };
     let mut best: Option<AccessLevel> = None;
-    for p in crate::rules::util::role_policies(t, role) {
-        for st in &p.statements {
-            if !crate::rules::util::is_allow(st) {
-                continue;
-            }
-            let names_it = crate::rules::util::str_items(st, "Resource")
-                .iter()
-                .any(|x| crate::rules::util::raw_text(x).is_some_and(|a| spells(&a)));
+    for (d, _) in cx.graph.iam.docs_of(&role.id) {
+        if d.managed.is_some() {
+            continue;
+        }
+        for st in d
+            .statements
+            .iter()
+            .filter(|s| s.is_allow() && !s.not_resource)
+        {
+            let names_it = st.resources.iter().any(|x| spells(&x.text));
             if !names_it {
                 continue;
             }
-            for a in crate::rules::util::str_items(st, "Action") {
-                let Some(action) = a.as_str() else { continue };
+            for a in st.actions.iter().filter(|_| !st.not_action) {
+                let action = a.text.as_str();
                 let on_service = action == "*"
                     || action
                         .split(':')

@@ -1,10 +1,7 @@
 use crate::declare_rule;
-use crate::graph::lookup::{function_role, role_statements_via};
-use crate::graph::iam::glob;
+use crate::graph::lookup::function_role;
 use crate::rules::paths::public_functions;
-use crate::rules::util::{is_allow, raw_text, str_items};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
-use crate::value::Value;
 
 declare_rule! {
     /// ## What it does
@@ -83,47 +80,11 @@ const LOGGING_POLICIES: &[&str] = &[
     "AWSLambdaDynamoDBExecutionRole",
     "AWSLambdaMSKExecutionRole",
     "AWSLambdaExecute",
+    "AWSLambdaReplicator",
     "CloudWatchLogsFullAccess",
     "AdministratorAccess",
     "PowerUserAccess",
 ];
-
-/// What the role's managed policies tell: `Some(true)` one of them lets it log, `None` one
-/// of them is opaque (a customer managed policy outside the template, a parameter, an
-/// unknown AWS managed policy), `Some(false)` none does and all are known.
-fn managed_lets_log(t: &crate::model::Template, role: &crate::model::Resource) -> Option<bool> {
-    let mut opaque = false;
-    for m in role
-        .prop("ManagedPolicyArns")
-        .map(crate::graph::lookup::flatten_if)
-        .unwrap_or_default()
-    {
-        // A policy defined in the template: its statements are read with the role's.
-        if crate::rules::util::refs(t, m).iter().any(|id| {
-            t.resource(id)
-                .is_some_and(|r| r.type_ == "AWS::IAM::ManagedPolicy")
-        }) {
-            continue;
-        }
-        let name = raw_text(m).unwrap_or_default();
-        let last = name.rsplit('/').next().unwrap_or("");
-        if LOGGING_POLICIES.contains(&last) {
-            return Some(true);
-        }
-        opaque = true;
-    }
-    (!opaque).then_some(false)
-}
-
-fn grants(st: &Value, action: &str) -> bool {
-    let matches = |key: &str| {
-        str_items(st, key).iter().any(|a| {
-            a.as_str()
-                .is_some_and(|p| glob(&p.to_ascii_lowercase(), action))
-        })
-    };
-    is_allow(st) && (matches("Action") || (st.get("NotAction").is_some() && !matches("NotAction")))
-}
 
 impl Rule for FunctionCannotLog {
     fn meta(&self) -> &'static RuleMeta {
@@ -132,18 +93,39 @@ impl Rule for FunctionCannotLog {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        let iam = &cx.graph.iam;
         let mut public = None;
         for f in t.resources_of("AWS::Lambda::Function") {
             let Some(role) = function_role(t, f) else {
                 continue; // a role from elsewhere: its policies are not in view
             };
-            match managed_lets_log(t, role) {
-                Some(true) | None => continue,
-                Some(false) => {}
+            let Some(who) = iam.identity(&role.id) else {
+                continue;
+            };
+            if who.boundary {
+                continue;
             }
-            let statements = role_statements_via(t, role);
-            let can = |action: &str| statements.iter().any(|(_, st)| grants(st, action));
-            if can("logs:createlogstream") && can("logs:putlogevents") {
+            // An AWS managed policy that lets it log, or one whose content is not known here
+            // (a customer managed policy outside the template, a parameter, an AWS managed
+            // policy the table does not hold), may grant it: leave the role alone.
+            let opaque = who.managed.iter().any(|(n, _, _)| {
+                LOGGING_POLICIES.contains(&n.as_str()) || crate::iam::managed::grant(n).is_none()
+            }) || role.prop("ManagedPolicyArns").is_some_and(|v| {
+                v.items().iter().any(|x| {
+                    crate::iam::collect::managed_name(x).is_none()
+                        && crate::model::resolve::resource_refs(t, x).is_empty()
+                })
+            });
+            if opaque {
+                continue;
+            }
+            let statements = iam.statements_of(&role.id);
+            let can = |action: &str| {
+                statements
+                    .iter()
+                    .any(|(_, s)| s.is_allow() && s.covers_action(action))
+            };
+            if can("logs:CreateLogStream") && can("logs:PutLogEvents") {
                 continue;
             }
             let public = public.get_or_insert_with(|| public_functions(cx));
