@@ -238,7 +238,12 @@ pub fn decode(link: &str) -> Result<State, PermalinkError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => PermalinkError::TooLarge {
                 max: MAX_DECOMPRESSED,
             },
-            status => PermalinkError::Corrupt(format!("{status:?}")),
+            // the decompressor's status names are not for users: say what they mean
+            miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress
+            | miniz_oxide::inflate::TINFLStatus::NeedsMoreInput => {
+                PermalinkError::Corrupt("it ends too early: was it cut short?".to_owned())
+            }
+            _ => PermalinkError::Corrupt("its bytes are not what pillarlint wrote".to_owned()),
         })?;
     // Read by the template loader (JSON is YAML) and the hand-written `read` below rather
     // than `serde_json` and the derived `Deserialize`: the same checks, and the browser
@@ -1129,6 +1134,12 @@ mod tests {
                         | PermalinkError::Invalid(_)
                 ),
                 "cut at {cut}: {e:?}"
+            );
+            // what the user reads names no decompressor internals
+            let msg = e.to_string();
+            assert!(
+                !msg.contains("Failed") && !msg.contains("Progress") && !msg.contains("Input)"),
+                "cut at {cut}: {msg}"
             );
         }
     }
