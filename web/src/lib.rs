@@ -7,9 +7,11 @@
 pub mod app;
 pub mod components;
 pub mod docs;
+pub mod documents;
 pub mod export;
 pub mod hooks;
 pub mod pages;
+pub mod pwa;
 pub mod share;
 pub mod state;
 

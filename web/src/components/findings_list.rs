@@ -84,7 +84,7 @@ pub fn findings_list(p: &FindingsListProps) -> Html {
     html! {
         <section class="pane findings-pane" aria-label="Findings">
             <div class="toolbar">
-                <strong>{ format!("{total} finding{}", if total == 1 { "" } else { "s" }) }</strong>
+                <h2 class="pane-title">{ format!("{total} finding{}", if total == 1 { "" } else { "s" }) }</h2>
                 if suppressed > 0 {
                     <span class="muted">{ format!(" · {suppressed} suppressed") }</span>
                 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use pillarlint_core::diagram::Filter;
 use pillarlint_core::permalink::LONG_LINK_WARNING;
+use pillarlint_core::report::FileReport;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -67,6 +68,19 @@ fn copy(text: String, field: NodeRef, status: UseStateHandle<String>) {
     });
 }
 
+/// `7086` as `7,086`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[function_component(ShareButton)]
 pub fn share_button(p: &ShareButtonProps) -> Html {
     let dialog = use_node_ref();
@@ -119,13 +133,28 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
         redact: *redact,
     };
     // Links are made only while the dialog is open (not on every keystroke); the browser
-    // compresses them, asynchronously (`share::links`).
+    // compresses them, asynchronously (`share::links`). The other kind of link (findings
+    // only, or with the text) is made too, so the dialog can say which is shorter.
     let made = use_state(|| None::<Result<(String, String), String>>);
+    let other_len = use_state(|| None::<usize>);
     {
         let made = made.clone();
+        let other_len = other_len.clone();
         let st = (*open).then(|| share::state_of(&p.state, opts));
+        let other = (*open)
+            .then(|| {
+                share::state_of(
+                    &p.state,
+                    ShareOptions {
+                        findings_only: !opts.findings_only,
+                        ..opts
+                    },
+                )
+            })
+            .flatten();
         use_effect_with((*open, *findings_only, *redact), move |_| {
             made.set(None);
+            other_len.set(None);
             match st {
                 None => {}
                 Some(None) => made.set(Some(Err(
@@ -133,6 +162,11 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
                 ))),
                 Some(Some(st)) => wasm_bindgen_futures::spawn_local(async move {
                     made.set(Some(share::links(&st).await));
+                    if let Some(o) = other {
+                        if let Ok((link, _)) = share::links(&o).await {
+                            other_len.set(Some(link.chars().count()));
+                        }
+                    }
                 }),
             }
         });
@@ -145,7 +179,7 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
     let snippet = if embed_url.is_empty() {
         String::new()
     } else {
-        share::iframe_snippet(&embed_url, &p.state.file_name)
+        share::iframe_snippet(&embed_url, p.state.file_name())
     };
     let len = link.chars().count();
     let on_copy = {
@@ -201,13 +235,21 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
                            onfocus={select_all.clone()} spellcheck="false" />
                     <button id="share-copy" type="button" onclick={on_copy} disabled={link.is_empty()}>{"Copy link"}</button>
                 </div>
-                <p id="share-length" class={classes!("small", if len > LONG_LINK_WARNING { "warn" } else { "muted" })}
+                <p id="share-length" class={classes!("small", (len > LONG_LINK_WARNING).then_some("warn"))}
                    data-length={len.to_string()}>
-                    { format!("{len} characters") }
+                    { format!("{} characters", thousands(len)) }
+                    if let Some(o) = *other_len {
+                        <span id="share-other-length" data-length={o.to_string()}>
+                            { format!(" · {} {} characters", if *findings_only { "with the template:" } else { "findings only:" }, thousands(o)) }
+                        </span>
+                    }
                     if len > LONG_LINK_WARNING {
                         <span id="share-length-warning">
-                            { format!(" — longer than {LONG_LINK_WARNING}: chat tools and some browsers cut such links.") }
-                            if !*findings_only { {" Try a findings-only link."} }
+                            { format!(" — longer than {}: chat tools and some browsers cut such links.", thousands(LONG_LINK_WARNING)) }
+                            // suggested only when it is actually shorter
+                            if !*findings_only && other_len.is_some_and(|o| o < len) {
+                                <span id="share-advice">{" A findings-only link is shorter."}</span>
+                            }
                         </span>
                     }
                 </p>
@@ -230,12 +272,56 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
 pub struct ExportMenuProps {
     pub view: Option<Rc<View>>,
     pub filter: Filter,
+    /// No analysis, only the error that stopped it: the report (Markdown, JSON) says so.
+    #[prop_or_default]
+    pub failed: Option<FileReport>,
 }
 
-/// The Export menu: SVG, PNG, Markdown, JSON.
+/// The Export menu: SVG, PNG, Markdown, JSON. It closes once a choice is made.
 #[function_component(ExportMenu)]
 pub fn export_menu(p: &ExportMenuProps) -> Html {
     let status = use_state(String::new);
+    if let (None, Some(r)) = (&p.view, &p.failed) {
+        let save = |kind: &'static str| {
+            let r = r.clone();
+            let status = status.clone();
+            Callback::from(move |e: MouseEvent| {
+                crate::components::documents_menu::close_menu(&e);
+                let res = if kind == "md" {
+                    export::download_text(
+                        &export::markdown(&r),
+                        "text/markdown;charset=utf-8",
+                        &export::file_name(&r.path, "md"),
+                    )
+                } else {
+                    export::download_text(
+                        &export::json(&r),
+                        "application/json",
+                        &export::file_name(&r.path, "json"),
+                    )
+                };
+                status.set(
+                    res.err()
+                        .map(|_| "Export failed.".to_owned())
+                        .unwrap_or_default(),
+                );
+            })
+        };
+        return html! {
+            <>
+            <details class="export-menu">
+                <summary class="button" id="export-button" title="Export the report">{"Export"}</summary>
+                <div class="menu">
+                    <button id="export-md" type="button" onclick={save("md")}>{"Report as Markdown"}</button>
+                    <button id="export-json" type="button" onclick={save("json")}>{"Report as JSON"}</button>
+                </div>
+            </details>
+            if !status.is_empty() {
+                <span id="export-status" class="small share-error" role="status">{ (*status).clone() }</span>
+            }
+            </>
+        };
+    }
     let Some(view) = p.view.clone() else {
         return html! {};
     };
@@ -243,7 +329,8 @@ pub fn export_menu(p: &ExportMenuProps) -> Html {
         let view = view.clone();
         let filter = p.filter.clone();
         let status = status.clone();
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: MouseEvent| {
+            crate::components::documents_menu::close_menu(&e);
             let r = &view.report;
             let res = match kind {
                 "svg" => export::download_text(
@@ -289,18 +376,20 @@ pub fn export_menu(p: &ExportMenuProps) -> Html {
         })
     };
     html! {
+        <>
         <details class="export-menu">
-            <summary class="button" id="export-button" aria-label="Export the diagram or the report">{"Export"}</summary>
-            <div class="menu" role="menu">
-                <button id="export-svg" type="button" role="menuitem" onclick={make("svg")}>{"Diagram as SVG"}</button>
-                <button id="export-png" type="button" role="menuitem" onclick={make("png")}>{"Diagram as PNG"}</button>
-                <button id="export-md" type="button" role="menuitem" onclick={make("md")}>{"Report as Markdown"}</button>
-                <button id="export-json" type="button" role="menuitem" onclick={make("json")}>{"Report as JSON"}</button>
-                if !status.is_empty() {
-                    <p id="export-status" class="small share-error" role="status">{ (*status).clone() }</p>
-                }
+            <summary class="button" id="export-button" title="Export the diagram or the report">{"Export"}</summary>
+            <div class="menu">
+                <button id="export-svg" type="button" onclick={make("svg")}>{"Diagram as SVG"}</button>
+                <button id="export-png" type="button" onclick={make("png")}>{"Diagram as PNG"}</button>
+                <button id="export-md" type="button" onclick={make("md")}>{"Report as Markdown"}</button>
+                <button id="export-json" type="button" onclick={make("json")}>{"Report as JSON"}</button>
             </div>
         </details>
+        if !status.is_empty() {
+            <span id="export-status" class="small share-error" role="status">{ (*status).clone() }</span>
+        }
+        </>
     }
 }
 

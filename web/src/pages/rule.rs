@@ -21,7 +21,7 @@ pub fn rule_page(p: &RuleProps) -> Html {
         return html! {
             <main class="doc-page">
                 <a href="#/" class="back">{"← Back to the playground"}</a>
-                <h2>{ format!("No rule called “{}”", p.id) }</h2>
+                <h1>{ format!("No rule called “{}”", p.id) }</h1>
                 <p><a href="#/rules">{"See all rules"}</a></p>
             </main>
         };
@@ -40,9 +40,9 @@ pub fn rule_page(p: &RuleProps) -> Html {
     html! {
         <main class="doc-page" data-rule-page={m.id} data-docs={if full.is_some() { "ready" } else { "pending" }}>
             <nav class="crumbs"><a href="#/" class="back">{"← Playground"}</a>{" · "}<a href="#/rules">{"All rules"}</a></nav>
-            <h2 class={format!("p-{}", m.pillar.as_str())}>
+            <h1 class={format!("p-{}", m.pillar.as_str())}>
                 { pillar_icon(m.pillar) }{" "}{ m.id }{" "}<span class="muted">{ m.name }</span>
-            </h2>
+            </h1>
             <p class="meta">
                 { severity_tag(m.severity) }{" "}
                 <span>{ m.pillar.title() }</span>
@@ -87,10 +87,10 @@ pub fn rules_index() -> Html {
     html! {
         <main class="doc-page">
             <nav class="crumbs"><a href="#/" class="back">{"← Playground"}</a></nav>
-            <h2>{ format!("{} rules in four pillars", RULES.len()) }</h2>
+            <h1>{ format!("{} rules in four pillars", RULES.len()) }</h1>
             { for Pillar::ALL.iter().map(|&pl| html! {
                 <section class={format!("p-{}", pl.as_str())}>
-                    <h3>{ pillar_icon(pl) }{" "}{ pl.title() }</h3>
+                    <h2>{ pillar_icon(pl) }{" "}{ pl.title() }</h2>
                     <ul class="rule-list">
                         { for RULES.iter().map(|r| r.meta()).filter(|m| m.pillar == pl).map(|m| html! {
                             <li><a href={format!("#/rules/{}", m.id)}>{ m.id }</a>{" "}{ severity_tag(m.severity) }{" "}<span>{ summary(m) }</span></li>
