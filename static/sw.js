@@ -2,7 +2,7 @@
 //
 // It caches the app's own files only — the page, its wasm, scripts and styles, the rule
 // docs, the examples and the icons — under a cache named after this build (the list and the
-// version are written into this file at build time, scripts/externalize_loader.py). It never
+// version are written into this file at build time, scripts/offline_list.py). It never
 // stores anything else: not a template fetched with ?src=, and never what the user types,
 // which stays in the page's localStorage.
 "use strict";
@@ -37,11 +37,11 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
   const path = url.pathname.slice(scope.pathname.length) || "index.html";
   if (request.mode === "navigate") {
-    // the app's page: fresh from the network when there is one, else this build's copy
-    if (path !== "index.html") return;
+    // the app's pages: fresh from the network when there is one, else this build's copy
+    if (path !== "index.html" && path !== "rules.html") return;
     event.respondWith(
       fetch(request).catch(() =>
-        caches.open(CACHE).then((c) => c.match("index.html")).then((hit) => hit || Response.error()),
+        caches.open(CACHE).then((c) => c.match(path)).then((hit) => hit || Response.error()),
       ),
     );
     return;

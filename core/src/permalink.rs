@@ -141,6 +141,12 @@ pub fn state_json(state: &State) -> Result<Vec<u8>, PermalinkError> {
     serde_json::to_vec(state).map_err(|e| PermalinkError::Invalid(e.to_string()))
 }
 
+/// Read a state from its JSON (what [`state_json`] writes, before compression): the web
+/// app hands its state to its share and export bundle this way.
+pub fn state_from_json(json: &str) -> Result<State, PermalinkError> {
+    read::parse(json).map_err(PermalinkError::Invalid)
+}
+
 /// The fragment payload, `v1.<payload>`, for the raw-DEFLATE bytes of [`state_json`].
 pub fn fragment_of(deflated: &[u8]) -> Result<String, PermalinkError> {
     let payload = URL_SAFE_NO_PAD.encode(deflated);

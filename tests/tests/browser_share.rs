@@ -501,7 +501,8 @@ fn share_dialog_makes_links_that_round_trip(cx: &Ctx) -> Result<()> {
     cx.b.wait_for(
         "the share dialog",
         "const d = document.querySelector('#share-dialog'); return d && d.open && document.querySelector('#share-link').value.length > 0;",
-        5,
+        // the dialog comes with the share bundle, loaded after the first diagram
+        20,
     )?;
     let v = cx.b.js(
         "return {link: document.querySelector('#share-link').value, len: document.querySelector('#share-length').getAttribute('data-length'),\

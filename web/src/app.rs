@@ -12,7 +12,6 @@ use crate::documents::{self, Doc, Origin};
 use crate::hooks::use_debounced_analysis::use_debounced_analysis;
 use crate::pages::embed::SnapshotPage;
 use crate::pages::playground::Playground;
-use crate::pages::rule::{RulePage, RulesIndex};
 use crate::share::{self, Opened};
 use crate::state::{Action, AppState, Selection};
 
@@ -241,6 +240,9 @@ pub fn app() -> Html {
                     route.set(Route::Playground);
                 }
                 // pages with bundles of their own
+                Route::Rules | Route::Rule(_) => {
+                    let _ = location.replace(&format!("rules.html{}", current_hash()));
+                }
                 Route::Bench => {
                     let _ = location.replace("bench.html");
                 }
@@ -298,26 +300,10 @@ pub fn app() -> Html {
         }
         // the embed view is a page of its own, with its own bundle (`embed.html`)
         Route::Embed => html! {},
-        Route::Rules => html! { <RulesIndex /> },
-        // the benchmark is a page of its own, with its own bundle (`bench.html`)
+        // the rule pages and the benchmark are pages with bundles of their own
+        Route::Rules | Route::Rule(_) => html! {},
         Route::Bench => {
             html! { <main class="doc-page"><p><a href="bench.html">{"Open the benchmark"}</a></p></main> }
-        }
-        Route::Rule(id) => {
-            let d = state.dispatcher();
-            let rule = id.clone();
-            let on_try = Callback::from(move |text: String| {
-                d.dispatch(documents::open_action(
-                    Origin::Rule(rule.clone()),
-                    &format!("{rule}-example.yaml"),
-                    false,
-                    text,
-                ));
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().set_hash("/");
-                }
-            });
-            html! { <RulePage id={id.clone()} {on_try} /> }
         }
     };
     html! { <>{ notice.unwrap_or_default() }{ page }</> }

@@ -3,7 +3,7 @@
 //! CSP allows scripts from 'self' only). Neither is on the way to the first diagram.
 //!
 //! The worker (`static/sw.js`, its file list written at build time by
-//! `scripts/externalize_loader.py`) caches the app shell, the wasm, the styles, the rule docs
+//! `scripts/offline_list.py`) caches the app shell, the wasm, the styles, the rule docs
 //! and the examples under a versioned name. It never stores what the user types: that stays
 //! in this page's localStorage (`crate::documents`).
 

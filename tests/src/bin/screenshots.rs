@@ -84,7 +84,7 @@ fn shoot(cx: &Ctx) -> Result<()> {
     )?;
     cx.b.wait_for(
         "the mark's tooltip",
-        "return !!document.querySelector('#mark-tip');",
+        "return !!document.querySelector('#mark-tip:not([hidden])');",
         10,
     )?;
     save(cx, "editor.png")?;

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::documents::{ago, Doc};
 
-#[derive(Properties, PartialEq)]
+/// A plain function, not a component (no state of its own; a component costs bundle size).
 pub struct DocsMenuProps {
     pub docs: Rc<Vec<Doc>>,
     /// The open document.
@@ -29,7 +29,6 @@ pub fn close_menu(e: &MouseEvent) {
     }
 }
 
-#[function_component(DocsMenu)]
 pub fn docs_menu(p: &DocsMenuProps) -> Html {
     let now = js_sys::Date::now();
     let items = p.docs.iter().map(|d| {
@@ -97,11 +96,13 @@ pub fn docs_menu(p: &DocsMenuProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// A plain function, not a component: the drag state lives with the caller.
 pub struct SplitterProps {
     /// The editor's share of the width, in percent.
     pub value: f64,
     pub on_change: Callback<f64>,
+    /// Is a drag under way?
+    pub dragging: Rc<std::cell::Cell<bool>>,
 }
 
 const MIN: f64 = 15.0;
@@ -114,9 +115,8 @@ fn remember(v: f64) {
 }
 
 /// A vertical separator: drag it, or focus it and use the arrow keys (Home, End).
-#[function_component(Splitter)]
 pub fn splitter(p: &SplitterProps) -> Html {
-    let dragging = use_mut_ref(|| false);
+    let dragging = p.dragging.clone();
     let at = |e: &PointerEvent| -> Option<f64> {
         let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
         let r = el.parent_element()?.get_bounding_client_rect();
@@ -129,7 +129,7 @@ pub fn splitter(p: &SplitterProps) -> Html {
             if e.button() != 0 {
                 return;
             }
-            *dragging.borrow_mut() = true;
+            dragging.set(true);
             if let Some(el) = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -143,7 +143,7 @@ pub fn splitter(p: &SplitterProps) -> Html {
         let dragging = dragging.clone();
         let cb = p.on_change.clone();
         Callback::from(move |e: PointerEvent| {
-            if *dragging.borrow() {
+            if dragging.get() {
                 if let Some(v) = at(&e) {
                     cb.emit(v);
                 }
@@ -153,7 +153,7 @@ pub fn splitter(p: &SplitterProps) -> Html {
     let up = {
         let cb = p.on_change.clone();
         Callback::from(move |e: PointerEvent| {
-            if std::mem::take(&mut *dragging.borrow_mut()) {
+            if dragging.replace(false) {
                 if let Some(v) = at(&e) {
                     cb.emit(v);
                     remember(v);

@@ -447,7 +447,8 @@ pub fn editor(p: &EditorProps) -> Html {
     let reader = use_mut_ref(|| None::<FileReader>);
     let dragging = use_state(|| false);
     let wrap = use_state(load_wrap);
-    let tip = use_state(|| None::<(f64, String)>);
+    // the gutter marks' tooltip, shown and moved by hand (no re-render per mouse move)
+    let tip = use_node_ref();
     let (ta, gutter, back, layer, nums, gmarks, bmarks) = {
         let p = painter.borrow();
         (
@@ -478,6 +479,14 @@ pub fn editor(p: &EditorProps) -> Html {
             // a new document has a new textarea, scrolled to its top
             let new_doc = last_doc.borrow().as_ref() != Some(doc);
             *last_doc.borrow_mut() = Some(doc.clone());
+            // the textarea's text is set here, once per document: the user's typing keeps it
+            // after that (a value set from each render would cost a 234 KB paste a second
+            // layout, and reset the browser's undo)
+            if new_doc {
+                if let Some(ta) = pt.ta.cast::<web_sys::HtmlTextAreaElement>() {
+                    ta.set_value(text);
+                }
+            }
             let rebuild = new_doc || *pt.text != **text || pt.wrap != *wrap || pt.starts.is_empty();
             pt.set_text(text.clone());
             pt.wrap = *wrap;
@@ -656,6 +665,9 @@ pub fn editor(p: &EditorProps) -> Html {
         let tip = tip.clone();
         let marks = p.marks.clone();
         Callback::from(move |e: MouseEvent| {
+            let Some(el) = tip.cast::<web_sys::HtmlElement>() else {
+                return;
+            };
             let found = mark_of(&e).and_then(|m| {
                 let line: u32 = m.get_attribute("data-line")?.parse().ok()?;
                 let text = marks.iter().find(|x| x.line == line)?.summary.clone();
@@ -667,14 +679,25 @@ pub fn editor(p: &EditorProps) -> Html {
                     .get_bounding_client_rect();
                 Some((r.top() - pane.top(), text))
             });
-            if *tip != found {
-                tip.set(found);
+            match found {
+                Some((top, text)) => {
+                    el.set_text_content(Some(&text));
+                    let _ = el
+                        .style()
+                        .set_property("top", &format!("{}px", Num(top as f32)));
+                    el.set_hidden(false);
+                }
+                None => el.set_hidden(true),
             }
         })
     };
     let on_gutter_leave = {
         let tip = tip.clone();
-        Callback::from(move |_: MouseEvent| tip.set(None))
+        Callback::from(move |_: MouseEvent| {
+            if let Some(el) = tip.cast::<web_sys::HtmlElement>() {
+                el.set_hidden(true);
+            }
+        })
     };
 
     html! {
@@ -722,11 +745,9 @@ pub fn editor(p: &EditorProps) -> Html {
                               spellcheck="false" autocomplete="off" autocapitalize="off"
                               aria-label="Template text (CloudFormation, SAM or Serverless YAML/JSON)"
                               aria-invalid={if p.error.is_some() { "true" } else { "false" }}
-                              value={p.text.to_string()} {oninput} {onscroll} />
+                              {oninput} {onscroll} />
                 </div>
-                if let Some((top, text)) = &*tip {
-                    <div id="mark-tip" class="mark-tip" role="tooltip" style={format!("top:{}px", Num(*top as f32))}>{ text.clone() }</div>
-                }
+                <div id="mark-tip" ref={tip} class="mark-tip" role="tooltip" hidden=true />
             </div>
             if *dragging {
                 <div class="drop-hint" aria-hidden="true">{"Drop the template to open it"}</div>

@@ -65,7 +65,7 @@ pub fn finding_item(p: &FindingProps) -> Html {
                     }
                 </div>
             }
-            <a class="rule-link" href={format!("#/rules/{}", f.rule)} title="Rule documentation">{ f.rule.clone() }</a>
+            <a class="rule-link" href={format!("rules.html#/rules/{}", f.rule)} title="Rule documentation">{ f.rule.clone() }</a>
         </li>
     }
 }

@@ -89,7 +89,7 @@ pub fn findings_list(p: &FindingsListProps) -> Html {
                     <span class="muted">{ format!(" · {suppressed} suppressed") }</span>
                 }
                 <span class="spacer" />
-                <a href="#/rules" class="muted">{"All rules"}</a>
+                <a href="rules.html#/rules" class="muted">{"All rules"}</a>
             </div>
             <div class="findings-scroll">{ groups }</div>
         </section>

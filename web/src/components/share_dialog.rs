@@ -1,22 +1,29 @@
-//! Sharing: the Share button and its dialog (copy link, length warning, findings-only and
+//! Sharing: the Share button and its dialog (copy link, both lengths, findings-only and
 //! redaction options, the embed `<iframe>` snippet), the Export menu, and the notice shown
-//! when a link cannot be opened.
+//! when a link cannot be opened. The buttons are the app's; the dialog and the exports run
+//! in the share bundle (`crate::tools`, loaded after the first diagram: `crate::lazy`).
 
 use std::rc::Rc;
 
-use pillarlint_core::diagram::Filter;
 use pillarlint_core::permalink::LONG_LINK_WARNING;
-use pillarlint_core::report::FileReport;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::export;
 use crate::share::{self, ShareOptions};
-use crate::state::{AppContext, View};
+use crate::state::AppState;
+
+/// The Share button: the dialog opens from the share bundle.
+pub fn share_button() -> Html {
+    html! {
+        <button id="share-button" type="button" aria-haspopup="dialog"
+                onclick={Callback::from(|_: MouseEvent| crate::lazy::run("share"))}
+                title="Share this analysis as a link or an embed">{"Share"}</button>
+    }
+}
 
 #[derive(Properties, PartialEq)]
-pub struct ShareButtonProps {
-    pub state: AppContext,
+pub struct ShareDialogProps {
+    pub state: Rc<AppState>,
 }
 
 /// Copy `text` with the Clipboard API; when that is refused (no permission, insecure
@@ -81,30 +88,27 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-#[function_component(ShareButton)]
-pub fn share_button(p: &ShareButtonProps) -> Html {
+/// The share dialog (in the share bundle), open from the moment it is mounted.
+#[function_component(ShareDialog)]
+pub fn share_dialog(p: &ShareDialogProps) -> Html {
     let dialog = use_node_ref();
-    let open = use_state(|| false);
+    let open = use_state(|| true);
     let findings_only = use_state(|| false);
     let redact = use_state(|| true);
     let status = use_state(String::new);
     let link_ref = use_node_ref();
     let embed_ref = use_node_ref();
-
-    let on_open = {
+    {
         let dialog = dialog.clone();
-        let open = open.clone();
-        let status = status.clone();
-        Callback::from(move |_: MouseEvent| {
-            status.set(String::new());
-            open.set(true);
+        use_effect_with((), move |()| {
             if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
                 if d.show_modal().is_err() {
                     d.set_open(true);
                 }
             }
-        })
-    };
+        });
+    }
+
     let on_close = {
         let dialog = dialog.clone();
         let open = open.clone();
@@ -204,8 +208,6 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
 
     html! {
         <>
-            <button id="share-button" type="button" onclick={on_open} aria-haspopup="dialog"
-                    title="Share this analysis as a link or an embed">{"Share"}</button>
             <dialog id="share-dialog" ref={dialog} class="share-dialog" aria-labelledby="share-title"
                     onclose={on_dialog_close}>
                 <header class="share-head">
@@ -268,111 +270,14 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ExportMenuProps {
-    pub view: Option<Rc<View>>,
-    pub filter: Filter,
-    /// No analysis, only the error that stopped it: the report (Markdown, JSON) says so.
-    #[prop_or_default]
-    pub failed: Option<FileReport>,
-}
-
-/// The Export menu: SVG, PNG, Markdown, JSON. It closes once a choice is made.
-#[function_component(ExportMenu)]
-pub fn export_menu(p: &ExportMenuProps) -> Html {
-    let status = use_state(String::new);
-    if let (None, Some(r)) = (&p.view, &p.failed) {
-        let save = |kind: &'static str| {
-            let r = r.clone();
-            let status = status.clone();
-            Callback::from(move |e: MouseEvent| {
-                crate::components::documents_menu::close_menu(&e);
-                let res = if kind == "md" {
-                    export::download_text(
-                        &export::markdown(&r),
-                        "text/markdown;charset=utf-8",
-                        &export::file_name(&r.path, "md"),
-                    )
-                } else {
-                    export::download_text(
-                        &export::json(&r),
-                        "application/json",
-                        &export::file_name(&r.path, "json"),
-                    )
-                };
-                status.set(
-                    res.err()
-                        .map(|_| "Export failed.".to_owned())
-                        .unwrap_or_default(),
-                );
-            })
-        };
-        return html! {
-            <>
-            <details class="export-menu">
-                <summary class="button" id="export-button" title="Export the report">{"Export"}</summary>
-                <div class="menu">
-                    <button id="export-md" type="button" onclick={save("md")}>{"Report as Markdown"}</button>
-                    <button id="export-json" type="button" onclick={save("json")}>{"Report as JSON"}</button>
-                </div>
-            </details>
-            if !status.is_empty() {
-                <span id="export-status" class="small share-error" role="status">{ (*status).clone() }</span>
-            }
-            </>
-        };
-    }
-    let Some(view) = p.view.clone() else {
-        return html! {};
-    };
-    let make = |kind: &'static str| {
-        let view = view.clone();
-        let filter = p.filter.clone();
-        let status = status.clone();
+/// The Export menu: the diagram as SVG or PNG (when there is one), the report as Markdown
+/// or JSON. It closes once a choice is made; the file is made by the share bundle, which
+/// reports a failure in `#export-status`.
+pub fn export_menu(drawn: bool) -> Html {
+    let pick = |kind: &'static str| {
         Callback::from(move |e: MouseEvent| {
             crate::components::documents_menu::close_menu(&e);
-            let r = &view.report;
-            let res = match kind {
-                "svg" => export::download_text(
-                    &export::svg(&view, &filter, export::prefers_dark()),
-                    "image/svg+xml",
-                    &export::file_name(&r.path, "svg"),
-                ),
-                "png" => {
-                    let st = status.clone();
-                    let svg = export::svg(&view, &filter, export::prefers_dark());
-                    // the document's own size (the title band adds 36 units)
-                    let (w, h) = (
-                        view.scene.width.max(120.0),
-                        view.scene.height.max(80.0) + 36.0,
-                    );
-                    export::download_png(
-                        &svg,
-                        w,
-                        h,
-                        2.0,
-                        &export::file_name(&r.path, "png"),
-                        move |e| st.set(format!("PNG export failed: {e}")),
-                    )
-                }
-                "md" => export::download_text(
-                    &export::markdown(r),
-                    "text/markdown;charset=utf-8",
-                    &export::file_name(&r.path, "md"),
-                ),
-                _ => export::download_text(
-                    &export::json(r),
-                    "application/json",
-                    &export::file_name(&r.path, "json"),
-                ),
-            };
-            status.set(match res {
-                Ok(()) => String::new(),
-                Err(e) => format!(
-                    "Export failed: {}",
-                    e.as_string().unwrap_or_else(|| format!("{e:?}"))
-                ),
-            });
+            crate::lazy::run(kind);
         })
     };
     html! {
@@ -380,15 +285,15 @@ pub fn export_menu(p: &ExportMenuProps) -> Html {
         <details class="export-menu">
             <summary class="button" id="export-button" title="Export the diagram or the report">{"Export"}</summary>
             <div class="menu">
-                <button id="export-svg" type="button" onclick={make("svg")}>{"Diagram as SVG"}</button>
-                <button id="export-png" type="button" onclick={make("png")}>{"Diagram as PNG"}</button>
-                <button id="export-md" type="button" onclick={make("md")}>{"Report as Markdown"}</button>
-                <button id="export-json" type="button" onclick={make("json")}>{"Report as JSON"}</button>
+                if drawn {
+                    <button id="export-svg" type="button" onclick={pick("svg")}>{"Diagram as SVG"}</button>
+                    <button id="export-png" type="button" onclick={pick("png")}>{"Diagram as PNG"}</button>
+                }
+                <button id="export-md" type="button" onclick={pick("md")}>{"Report as Markdown"}</button>
+                <button id="export-json" type="button" onclick={pick("json")}>{"Report as JSON"}</button>
             </div>
         </details>
-        if !status.is_empty() {
-            <span id="export-status" class="small share-error" role="status">{ (*status).clone() }</span>
-        }
+        <span id="export-status" class="small share-error" role="status" aria-live="polite"></span>
         </>
     }
 }

@@ -15,7 +15,7 @@ use crate::components::findings_list::FindingsList;
 use crate::components::glyph::pillar_icon;
 use crate::components::legend::pillar_short;
 use crate::components::node_details::{node_details, NodeDetailsProps};
-use crate::components::share_dialog::ExportMenu;
+use crate::components::share_dialog::export_menu;
 use crate::share;
 use crate::state::View;
 
@@ -253,7 +253,13 @@ pub fn snapshot_page(p: &SnapshotProps) -> Html {
     let sel_edge = sel_finding
         .and_then(|i| v.report.findings.get(i))
         .and_then(|f| f.edge.as_ref().map(|e| (e.from.clone(), e.to.clone())));
-    let _ = &filter;
+    // Export acts on the link itself (the share bundle lays it out again)
+    crate::lazy::set_current(crate::lazy::Shared {
+        link: Some(share::location().1),
+        name: v.report.path.clone(),
+        filter: (*filter).clone(),
+        ..Default::default()
+    });
     html! {
         <div class="app snapshot" data-readonly="true">
             <header class="topbar">
@@ -262,7 +268,7 @@ pub fn snapshot_page(p: &SnapshotProps) -> Html {
                     { format!("Findings-only link: {}", v.report.path) }
                 </span>
                 <span class="spacer" />
-                <ExportMenu view={Some(v.clone())} filter={(*filter).clone()} />
+                { export_menu(true) }
                 <button type="button" onclick={leave}>{"Open your own draft"}</button>
             </header>
             <main class="workspace snapshot-workspace">

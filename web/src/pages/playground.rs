@@ -4,18 +4,18 @@
 use std::rc::Rc;
 
 use pillarlint_core::example::EXAMPLES;
-use pillarlint_core::report::{ErrorOut, FileReport};
+use pillarlint_core::report::ErrorOut;
 use pillarlint_core::rules::Pillar;
 use yew::prelude::*;
 
 use crate::components::diagram::Diagram;
-use crate::components::documents_menu::{DocsMenu, Splitter};
+use crate::components::documents_menu::{docs_menu, splitter, DocsMenuProps, SplitterProps};
 use crate::components::editor::{Editor, LineMark};
 use crate::components::findings_list::FindingsList;
 use crate::components::glyph::logo;
 use crate::components::legend::{legend, LegendProps};
 use crate::components::node_details::{node_details, NodeDetailsProps};
-use crate::components::share_dialog::{ExportMenu, ShareButton};
+use crate::components::share_dialog::{export_menu, share_button};
 use crate::documents::{self, Doc, Origin};
 use crate::state::{ms, ms1, now_ms, Action, AppContext, Selection, View};
 use pillarlint_core::diagram::Num;
@@ -92,11 +92,13 @@ pub fn playground(p: &PlaygroundProps) -> Html {
                     rendered.set(v.id);
                 }
                 crate::pwa::after_first_diagram();
+                crate::lazy::load();
             }
         });
     }
     let tab = use_state(|| "diagram");
     let split = use_state(load_split);
+    let dragging = use_memo((), |()| std::cell::Cell::new(false));
 
     let on_edit = {
         let d = state.dispatcher();
@@ -228,18 +230,14 @@ pub fn playground(p: &PlaygroundProps) -> Html {
     // an empty document is not an error: it waits for a template
     let empty = state.text.trim().is_empty();
     let error: Option<ErrorOut> = state.error.clone().filter(|_| !empty);
-    let failed = match (&state.view, &error) {
-        (None, Some(e)) => Some(FileReport {
-            path: state.file_name().to_owned(),
-            format: None,
-            error: Some(e.clone()),
-            nodes: Vec::new(),
-            edges: Vec::new(),
-            findings: Vec::new(),
-            warnings: Vec::new(),
-        }),
-        _ => None,
-    };
+    // what Share and Export act on (the share bundle analyses it again when asked)
+    crate::lazy::set_current(crate::lazy::Shared {
+        text: Some(state.text.clone()),
+        link: None,
+        name: state.file_name().to_owned(),
+        filter: state.filter.clone(),
+        selected: sel_node.clone(),
+    });
     // the way back to the user's own text, when what is shown is something they opened
     let back = (!state.doc.edited)
         .then(|| {
@@ -277,8 +275,8 @@ pub fn playground(p: &PlaygroundProps) -> Html {
     let tools = html! {
         <>
             { back.unwrap_or_default() }
-            <DocsMenu docs={state.docs.clone()} active={state.doc.id.clone()} on_open={on_open_doc}
-                      on_new={on_new_doc} on_delete={on_delete_doc} />
+            { docs_menu(&DocsMenuProps { docs: state.docs.clone(), active: state.doc.id.clone(), on_open: on_open_doc,
+                                         on_new: on_new_doc, on_delete: on_delete_doc }) }
         </>
     };
     let tab_button = |id: &'static str, label: &'static str| {
@@ -326,9 +324,9 @@ pub fn playground(p: &PlaygroundProps) -> Html {
                     <option value="" selected=true>{"Examples…"}</option>
                     { for EXAMPLES.iter().map(|e| html! { <option value={e.id}>{ e.title }</option> }) }
                 </select>
-                <ExportMenu view={state.view.clone()} filter={state.filter.clone()} failed={failed} />
-                <ShareButton state={state.clone()} />
-                <a class="button" href="#/rules">{"Rules"}</a>
+                { export_menu(state.view.is_some()) }
+                { share_button() }
+                <a class="button" href="rules.html#/rules">{"Rules"}</a>
             </header>
             <main class="main">
                 { legend(&LegendProps { filter: state.filter.clone(), counts, on_toggle, on_min_severity: on_min }) }
@@ -345,7 +343,7 @@ pub fn playground(p: &PlaygroundProps) -> Html {
                                 error={error.clone()} stale={state.view.is_some()} marks={marks.clone()}
                                 on_select_finding={on_select_finding.clone()} {tools} />
                     </div>
-                    <Splitter value={*split} on_change={on_split} />
+                    { splitter(&SplitterProps { value: *split, on_change: on_split, dragging: dragging.clone() }) }
                     <div id="panel-diagram" class={classes!("panel", "center", error.is_some().then_some("stale"))} role="tabpanel" aria-labelledby="tab-diagram">
                         if let Some(v) = &state.view {
                             <Diagram view={v.clone()} filter={state.filter.clone()} selected_node={sel_node.clone()}
