@@ -41,7 +41,8 @@ brotli_size() {
 if [ -d dist ]; then
   total_raw=0; total_gz=0; total_br=0
   for f in dist/*.wasm dist/*.js dist/*.css; do
-    [ -f "$f" ] || continue
+    # the service worker is registered after the first diagram: not part of the first load
+    [ -f "$f" ] && [ "$(basename "$f")" != sw.js ] || continue
     raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c)
     br=$(brotli_size "$f")
     printf '%-48s %9d B  gzip %8d B  brotli %8s B\n' "$(basename "$f")" "$raw" "$gz" "$br"
@@ -58,8 +59,19 @@ if [ -d dist ]; then
   done
   [ "$wbr" = 0 ] && wbr="-"
   printf '%-48s %9s    gzip %8d B  brotli %8s B\n' "widget (lean wasm + glue + widget js)" "" "$wgz" "$wbr"
+  # loaded after the first diagram: Share and Export (share/), the rule pages (rules/)
+  for d in share rules; do
+    [ -d "dist/$d" ] || continue
+    dgz=0; for f in "dist/$d"/*; do dgz=$((dgz + $(gzip -9 -c "$f" | wc -c))); done
+    printf '%-48s %9s    gzip %8d B\n' "$d/ (not in the first load)" "" "$dgz"
+  done
 else
   echo "no dist/: run 'make web' first"
+fi
+
+hr "the editor in the browser (paste and keystroke until painted)"
+if [ -f dist/index.html ] && [ -x /usr/bin/chromedriver ]; then
+  cargo run -q --profile release-native -p pillarlint-tests --features browser --bin editor_bench || echo "editor bench failed"
 fi
 
 hr "in the browser (Wasm in headless Chromium) beside native"

@@ -15,6 +15,7 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 CARGO_FUZZ_VERSION=0.13.2
+AXE_CORE_VERSION=4.14.1
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TOOLS="$ROOT/.tools"
 what=${1:-all}
@@ -81,6 +82,13 @@ if [ "$what" = all ]; then
   fi
   if ! have node; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null
+  fi
+  # axe-core for the browser tests' accessibility checks (tests/tests/browser_web.rs injects
+  # .tools/node_modules/axe-core/axe.min.js; the test fails when it is missing)
+  if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$TOOLS/node_modules/axe-core/package.json"; then
+    log "installing axe-core@$AXE_CORE_VERSION from npm into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "axe-core@$AXE_CORE_VERSION" >/dev/null
   fi
   # 6. cargo-fuzz for the test run's fuzzing step (scripts/fuzz.sh; half a minute to build).
   if ! cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\$"; then

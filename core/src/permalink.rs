@@ -150,6 +150,12 @@ pub fn state_json(state: &State) -> Result<Vec<u8>, PermalinkError> {
     serde_json::to_vec(state).map_err(|e| PermalinkError::Invalid(e.to_string()))
 }
 
+/// Read a state from its JSON (what [`state_json`] writes, before compression): the web
+/// app hands its state to its share and export bundle this way.
+pub fn state_from_json(json: &str) -> Result<State, PermalinkError> {
+    read::parse(json).map_err(PermalinkError::Invalid)
+}
+
 /// The fragment payload, `v1.<payload>`, for the raw-DEFLATE bytes of [`state_json`].
 pub fn fragment_of(deflated: &[u8]) -> Result<String, PermalinkError> {
     let payload = URL_SAFE_NO_PAD.encode(deflated);
@@ -247,7 +253,12 @@ pub fn decode(link: &str) -> Result<State, PermalinkError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => PermalinkError::TooLarge {
                 max: MAX_DECOMPRESSED,
             },
-            status => PermalinkError::Corrupt(format!("{status:?}")),
+            // the decompressor's status names are not for users: say what they mean
+            miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress
+            | miniz_oxide::inflate::TINFLStatus::NeedsMoreInput => {
+                PermalinkError::Corrupt("it ends too early: was it cut short?".to_owned())
+            }
+            _ => PermalinkError::Corrupt("its bytes are not what pillarlint wrote".to_owned()),
         })?;
     // Read by the template loader (JSON is YAML) and the hand-written `read` below rather
     // than `serde_json` and the derived `Deserialize`: the same checks, and the browser
@@ -1149,6 +1160,12 @@ mod tests {
                         | PermalinkError::Invalid(_)
                 ),
                 "cut at {cut}: {e:?}"
+            );
+            // what the user reads names no decompressor internals
+            let msg = e.to_string();
+            assert!(
+                !msg.contains("Failed") && !msg.contains("Progress") && !msg.contains("Input)"),
+                "cut at {cut}: {msg}"
             );
         }
     }
