@@ -19,9 +19,10 @@ pub fn use_debounced_analysis(state: AppContext) {
         let text = state.text.clone();
         let path = state.file_name.clone();
         let dispatch = state.dispatcher();
+        let shown = crate::state::with_filter(&state.shown, &state.filter);
         let run = move || {
             save_draft(&text);
-            let result = analyse(revision, &text, &path);
+            let result = analyse(&text, &path, &shown);
             dispatch.dispatch(Action::Analysed { revision, result });
         };
         // dropping the previous timeout cancels it

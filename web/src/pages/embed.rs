@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use pillarlint_core::diagram::present::Options as Shown;
 use pillarlint_core::diagram::Filter;
 use pillarlint_core::permalink::{self, PermalinkError, State};
 use pillarlint_core::rules::Pillar;
@@ -123,14 +124,34 @@ pub fn embed_view(p: &EmbedViewProps) -> Html {
             format!("{base}#{}", p.fragment)
         }
     };
-    let (v, filter) = match &*view {
-        Ok((v, f)) => (v.clone(), f.clone()),
-        Err(e) => {
+    let shown = use_state(Shown::default);
+    let presented = use_memo(
+        (view.clone(), (*shown).clone()),
+        |(view, shown)| match &**view {
+            Ok((v, f)) => {
+                let want = crate::state::with_filter(shown, f);
+                Some(if v.shown == want {
+                    v.clone()
+                } else {
+                    v.present(&want)
+                })
+            }
+            Err(_) => None,
+        },
+    );
+    let on_present = {
+        let shown = shown.clone();
+        Callback::from(move |s: Shown| shown.set(s))
+    };
+    let (v, filter) = match (&*view, &*presented) {
+        (Ok((_, f)), Some(v)) => (v.clone(), f.clone()),
+        (Err(e), _) => {
             return embed_error(&EmbedErrorProps {
                 message: e.clone(),
                 open_url: Some(share::page_base()),
             });
         }
+        _ => return html! {},
     };
     let on_select = {
         let selected = selected.clone();
@@ -163,7 +184,7 @@ pub fn embed_view(p: &EmbedViewProps) -> Html {
                    title="Open this analysis in the full pillarlint app">{"Open in pillarlint ↗"}</a>
             </header>
             <Diagram view={v} filter={filter} selected_node={(*selected).clone()} selected_edge={None::<(String, String)>}
-                     on_select_node={on_select} on_clear={on_clear} />
+                     on_select_node={on_select} on_clear={on_clear} {on_present} />
         </div>
     }
 }
@@ -203,8 +224,27 @@ pub struct SnapshotProps {
 /// A findings-only link in the full app: the diagram and findings, read-only.
 #[function_component(SnapshotPage)]
 pub fn snapshot_page(p: &SnapshotProps) -> Html {
-    let view = use_memo(p.state.clone(), |s| share::view_of(s));
+    let base = use_memo(p.state.clone(), |s| share::view_of(s));
     let filter = use_state(|| share::filter_of(&p.state));
+    let shown = use_state(Shown::default);
+    let view = use_memo(
+        (base.clone(), (*shown).clone(), (*filter).clone()),
+        |(base, shown, filter)| match &**base {
+            Ok(v) => {
+                let want = crate::state::with_filter(shown, filter);
+                Ok(if v.shown == want {
+                    v.clone()
+                } else {
+                    v.present(&want)
+                })
+            }
+            Err(e) => Err(e.clone()),
+        },
+    );
+    let on_present = {
+        let shown = shown.clone();
+        Callback::from(move |s: Shown| shown.set(s))
+    };
     let selected = use_state(|| p.state.selected.clone());
     let sel_finding = use_state(|| None::<usize>);
     let leave = {
@@ -273,7 +313,7 @@ pub fn snapshot_page(p: &SnapshotProps) -> Html {
             <div class="workspace snapshot-workspace">
                 <div class="center">
                     <Diagram view={v.clone()} filter={(*filter).clone()} selected_node={(*selected).clone()}
-                             selected_edge={sel_edge} on_select_node={on_select_node} on_clear={on_clear.clone()} />
+                             selected_edge={sel_edge} on_select_node={on_select_node} on_clear={on_clear.clone()} {on_present} />
                 </div>
                 <div class="side">
                     if let Some(id) = &*selected {
