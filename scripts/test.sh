@@ -26,6 +26,7 @@ step "browser tests (headless Chromium over WebDriver)"
 cargo test -p pillarlint-tests --features browser --test browser --locked
 cargo test -p pillarlint-tests --features browser --test browser_share --locked
 cargo test -p pillarlint-tests --features browser --test browser_widget --locked
+cargo test -p pillarlint-tests --features browser --test browser_diagram --locked
 
 if [ -x scripts/test-js.sh ]; then
   step "JavaScript API (Node)"
