@@ -223,7 +223,13 @@ fn focus_fades_beyond_the_chosen_depth(cx: &Ctx) -> Result<()> {
         one["bright"] == one["one"],
         format!("1 hop keeps the node and its neighbours bright: {one}"),
     )?;
-    choose(cx, "#focus-hops", "3")?;
+    cx.b.click("#focus-hops")?;
+    cx.b.click("#focus-hops")?;
+    cx.b.wait_for(
+        "three hops",
+        "return document.querySelector('#focus-hops').dataset.hops === '3';",
+        5,
+    )?;
     std::thread::sleep(std::time::Duration::from_millis(300));
     let three = state(cx)?;
     let n = |v: &Value| v["bright"].as_array().map_or(0, Vec::len);
@@ -401,11 +407,14 @@ fn embed_900x600_shows_every_node(cx: &Ctx) -> Result<()> {
             30,
         )?;
         std::thread::sleep(std::time::Duration::from_millis(600));
-        let m = diagram_metrics(cx, ".embed")?;
+        let m = diagram_metrics(cx, "#diagram")?;
         println!("    embed 900x600: {}", m.summary());
         save(cx, "diagram_embed_900x600.png");
         check(
-            m.outside.is_empty() && m.past_box.is_empty() && m.label_overlaps.is_empty(),
+            m.nodes > 0
+                && m.outside.is_empty()
+                && m.past_box.is_empty()
+                && m.label_overlaps.is_empty(),
             format!(
                 "the embed shows everything: {}; outside {:?}",
                 m.summary(),

@@ -160,7 +160,8 @@ pub fn view_of(s: &State) -> Result<Rc<View>, String> {
         warnings: Vec::new(),
     };
     let owner = owners(&report, None);
-    let input = LayoutInput::from_report(&report, &owner);
+    let mut input = LayoutInput::from_report(&report, &owner);
+    input.paths = pillarlint_core::diagram::present::paths_from_edges(&report);
     Ok(View::new(
         Rc::new(report),
         Rc::new(input),

@@ -39,6 +39,13 @@ pub const LABEL_PX: f32 = 13.0;
 pub const SMALL_PX: f32 = 11.0;
 /// Right margin of a node's text.
 pub const TEXT_RIGHT: f32 = 10.0;
+/// The second line of a long name.
+pub const LINE: f32 = 15.0;
+
+/// The lines of a node's name in a box `w` wide (see [`text::name_lines`]).
+pub fn name_lines(label: &str, w: f32, compact: bool) -> Vec<String> {
+    text::name_lines(label, w - card(compact).text_x - TEXT_RIGHT, LABEL_PX, true)
+}
 
 /// Where things sit inside a node's box.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,12 +71,12 @@ pub const CARD: Card = Card {
     sub_y: 42.0,
 };
 pub const COMPACT_CARD: Card = Card {
-    h: 46.0,
-    tile: 26.0,
-    tile_at: 10.0,
-    text_x: 44.0,
-    label_y: 21.0,
-    sub_y: 36.0,
+    h: 42.0,
+    tile: 24.0,
+    tile_at: 9.0,
+    text_x: 41.0,
+    label_y: 19.0,
+    sub_y: 33.0,
 };
 
 /// The card of a diagram.
@@ -131,8 +138,8 @@ impl Layered {
             min_w: 120.0,
             max_w: 160.0,
             min_gap: 48.0,
-            max_gap: 80.0,
-            node_gap: 14.0,
+            max_gap: 72.0,
+            node_gap: 10.0,
             margin: 16.0,
             compact: true,
             ..Layered::default()
@@ -203,35 +210,41 @@ fn hits(a: &Rect, b: &Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
-/// The label boxes already placed, in a grid of cells for quick look-ups.
-#[derive(Default)]
+/// The label boxes already placed, in a grid of 64 × 40 cells for quick look-ups (boxes
+/// beyond the grid fall into its border cells: a check is always against the real boxes).
 struct Taken {
-    cells: StrMap<Vec<Rect>>,
+    cells: Vec<Vec<Rect>>,
+    cols: usize,
+    rows: usize,
 }
 
 impl Taken {
-    const CELL: (f32, f32) = (64.0, 40.0);
-    fn keys(r: &Rect) -> Vec<String> {
-        let span =
-            |a: f32, b: f32, step: f32| (a / step).floor() as i64..=(b / step).floor() as i64;
+    fn new(w: f32, h: f32) -> Self {
+        let (cols, rows) = ((w / 64.0) as usize + 1, (h / 40.0) as usize + 1);
+        Taken {
+            cells: vec![Vec::new(); cols * rows],
+            cols,
+            rows,
+        }
+    }
+    fn cells_of(&self, r: &Rect) -> Vec<usize> {
+        let cell = |v: f32, step: f32, n: usize| ((v.max(0.0) / step) as usize).min(n - 1);
         let mut out = Vec::new();
-        for x in span(r.0, r.2, Self::CELL.0) {
-            for y in span(r.1, r.3, Self::CELL.1) {
-                out.push(format!("{x} {y}"));
+        for y in cell(r.1, 40.0, self.rows)..=cell(r.3, 40.0, self.rows) {
+            for x in cell(r.0, 64.0, self.cols)..=cell(r.2, 64.0, self.cols) {
+                out.push(y * self.cols + x);
             }
         }
         out
     }
     fn free(&self, r: &Rect) -> bool {
-        Self::keys(r).iter().all(|k| {
-            self.cells
-                .get(k)
-                .is_none_or(|v| v.iter().all(|o| !hits(o, r)))
-        })
+        self.cells_of(r)
+            .into_iter()
+            .all(|c| self.cells[c].iter().all(|o| !hits(o, r)))
     }
     fn take(&mut self, r: Rect) {
-        for k in Self::keys(&r) {
-            self.cells.entry_or_insert_with(&k, Vec::new).push(r);
+        for c in self.cells_of(&r) {
+            self.cells[c].push(r);
         }
     }
 }
@@ -261,14 +274,26 @@ impl Layout for Layered {
             .map(|nd| {
                 let worst = nd.marks.iter().max_by_key(|m| m.severity);
                 let sub = subtitle(nd.kind, &nd.note, worst.map(|m| m.severity));
-                let text_w =
-                    text::width(&nd.label, LABEL_PX, true).max(text::width(&sub, SMALL_PX, false));
+                let name_w = text::width(&nd.label, LABEL_PX, true);
                 let text_x = card(self.compact).text_x;
-                let w = (text_x + text_w + TEXT_RIGHT + 2.0).clamp(self.min_w, self.max_w);
+                // a box's name says what it holds: it may take a little more room
+                let max = self.max_w + if nd.members.is_empty() { 0.0 } else { 24.0 };
+                // a name too long for the widest box takes two lines
+                let (w, wrapped) = if name_w <= max - text_x - TEXT_RIGHT {
+                    let text_w = name_w.max(text::width(&sub, SMALL_PX, false));
+                    (
+                        (text_x + text_w + TEXT_RIGHT + 2.0).clamp(self.min_w, max),
+                        false,
+                    )
+                } else {
+                    (max, true)
+                };
                 let badges = !self.compact && !nd.badges.is_empty();
                 (
                     w.ceil(),
-                    self.node_h + if badges { self.badge_row } else { 0.0 },
+                    self.node_h
+                        + if badges { self.badge_row } else { 0.0 }
+                        + if wrapped { LINE } else { 0.0 },
                 )
             })
             .collect();
@@ -648,7 +673,7 @@ impl Layout for Layered {
                 let bi = edges[slot].0;
                 let w = text::width(&bundles[bi].0.edge.label, SMALL_PX, label_bold(bi));
                 if let Some(x) = need.get_mut(g) {
-                    *x = x.max(w + 20.0);
+                    *x = x.max(w + 14.0);
                 }
             }
         }
@@ -751,10 +776,10 @@ impl Layout for Layered {
                 (pts, path, arrow, (0.0, 0.0))
             };
             let label_fit = match label_gap[slot] {
-                Some(g) => text::fit(&e.label, gap_w[g] - 16.0, SMALL_PX, label_bold(bi), false),
+                Some(g) => text::fit(&e.label, gap_w[g] - 12.0, SMALL_PX, label_bold(bi), false),
                 None => text::fit(
                     &e.label,
-                    self.max_gap - 16.0,
+                    self.max_gap - 12.0,
                     SMALL_PX,
                     label_bold(bi),
                     false,
@@ -781,17 +806,21 @@ impl Layout for Layered {
         let mut order: Vec<usize> = (0..scene_edges.len())
             .filter(|&s| !scene_edges[s].label_fit.is_empty())
             .collect();
+        // one key: worse severity first, then weak links, then bigger bundles
         crate::sort::sort_by_key(&mut order, |&s| {
             let e = &scene_edges[s];
-            let worst = e.marks.iter().map(|m| m.severity).max();
-            (
-                std::cmp::Reverse(worst),
-                e.weak.is_none(),
-                std::cmp::Reverse(e.count),
-                s,
-            )
+            let worst = e
+                .marks
+                .iter()
+                .map(|m| m.severity as u64 + 1)
+                .max()
+                .unwrap_or(0);
+            (9 - worst) << 40 | u64::from(e.weak.is_none()) << 39 | u64::from(u32::MAX - e.count)
         });
-        let mut taken = Taken::default();
+        let extent = scene_nodes.iter().fold((0.0f32, 0.0f32), |(w, h), n| {
+            (w.max(n.x + n.w), h.max(n.y + n.h))
+        });
+        let mut taken = Taken::new(extent.0 + 64.0, extent.1 + 80.0);
         // group titles are obstacles in every gap they cross
         let titles: Vec<Rect> = groups
             .iter()
@@ -826,35 +855,32 @@ impl Layout for Layered {
                 let first = scene_nodes[index.get(&e.from).copied().unwrap_or(0)].layer;
                 let lo =
                     first.min(scene_nodes[index.get(&e.to).copied().unwrap_or(0)].layer) as usize;
-                let mut segs: Vec<(usize, (f32, f32), (f32, f32))> = route
-                    .windows(2)
-                    .enumerate()
-                    .filter(|(i, _)| i % 2 == 0)
-                    .map(|(i, w)| (lo + i / 2, w[0], w[1]))
-                    .collect();
+                // each stretch of the route between columns, the preferred gap's first
                 let pref = label_gap[s].unwrap_or(lo);
-                crate::sort::sort_by_key(&mut segs, |sg| (sg.0 != pref, sg.0));
-                for (g, p, q) in segs {
-                    if g >= gaps_n {
-                        continue;
-                    }
-                    let (l, r) = strip(g);
-                    let (lo_x, hi_x) = (l + half + 2.0, r - half - 2.0);
-                    if lo_x > hi_x {
-                        continue;
-                    }
-                    for t in [0.5, 0.3, 0.7, 0.15, 0.85] {
-                        let at = bezier_at(p, q, t);
-                        let x = at.0.clamp(lo_x, hi_x);
-                        // the curve's height where the label is centred
-                        let ty = if (q.0 - p.0).abs() > 0.1 {
-                            ((x - p.0) / (q.0 - p.0)).clamp(0.0, 1.0)
-                        } else {
-                            t
-                        };
-                        let yy = bezier_at(p, q, ty).1;
-                        cands.push((g, x, yy - 5.0));
-                        cands.push((g, x, yy + 14.0));
+                for pass in [true, false] {
+                    for (i, w) in route.windows(2).enumerate().step_by(2) {
+                        let g = lo + i / 2;
+                        if (g == pref) != pass || g >= gaps_n {
+                            continue;
+                        }
+                        let (p, q) = (w[0], w[1]);
+                        let (l, r) = strip(g);
+                        let (lo_x, hi_x) = (l + half + 2.0, r - half - 2.0);
+                        if lo_x > hi_x {
+                            continue;
+                        }
+                        for t in [0.5, 0.3, 0.7, 0.15, 0.85] {
+                            let x = bezier_at(p, q, t).0.clamp(lo_x, hi_x);
+                            // the curve's height where the label is centred
+                            let ty = if (q.0 - p.0).abs() > 0.1 {
+                                ((x - p.0) / (q.0 - p.0)).clamp(0.0, 1.0)
+                            } else {
+                                t
+                            };
+                            let yy = bezier_at(p, q, ty).1;
+                            cands.push((g, x, yy - 5.0));
+                            cands.push((g, x, yy + 14.0));
+                        }
                     }
                 }
             }

@@ -257,9 +257,10 @@ impl LayoutInput {
         }
     }
 
-    /// Build the input from a report (the findings-only path: no template needed).
-    /// `attached` maps fact resources (roles, methods, log groups) to their node; fact ids
-    /// listed on the nodes are used as well.
+    /// Build the input from a report (the findings-only path: no template needed; its
+    /// attack paths are [`present::paths_from_edges`]). `attached` maps fact resources
+    /// (roles, methods, log groups) to their node; fact ids listed on the nodes are used as
+    /// well.
     pub fn from_report(r: &FileReport, attached: &HashMap<String, String>) -> LayoutInput {
         let mut owner: crate::smap::StrMap<&str> = crate::smap::StrMap::new();
         for n in &r.nodes {
@@ -349,11 +350,10 @@ impl LayoutInput {
                 weak: None,
             })
             .collect();
-        let paths = present::paths_from_edges(r);
         LayoutInput {
             nodes,
             edges,
-            paths,
+            paths: Vec::new(),
         }
     }
 }

@@ -13,7 +13,7 @@
 //! 4. a template group's members into one box, and the functions behind one trigger
 //!    (routes of one API, one queue) into one box with a count — the API's edges to them
 //!    bundle into one labelled `N routes`;
-//! 5. smaller such boxes, and data stores of one kind;
+//! 5. smaller such boxes, data stores of one kind, and the functions left over;
 //! 6. everything by kind (the boxes behind one trigger too).
 //!
 //! A box says how many it holds and how many of them have high or critical findings, and
@@ -67,7 +67,7 @@ pub const OTHER: &str = "+other";
 /// crisp and calm).
 pub fn fit_scale(w: f32, h: f32, pane: (f32, f32)) -> f32 {
     let (cw, ch) = (w.max(200.0) + 2.0 * FIT_PAD, h.max(120.0) + 2.0 * FIT_PAD);
-    (pane.0 / cw).min(pane.1 / ch).min(1.0).max(1e-3)
+    (pane.0 / cw).min(pane.1 / ch).clamp(1e-3, 1.0)
 }
 
 /// The view box (x, y, w, h) that shows the whole scene centred in `pane`.
@@ -95,53 +95,73 @@ pub fn present(input: &LayoutInput, o: &Options) -> Scene {
     let Some(pane) = o.pane.filter(|_| !o.expand_all) else {
         return Layered::default().layout(base);
     };
-    // each level until one is legible; else the least collapsed of those that fit best
-    let mut tried: Vec<(f32, Scene)> = Vec::new();
-    let mut nodes_before = usize::MAX;
-    for level in 0..=LEVELS {
-        let collapsed;
-        let inp = if level < 2 {
-            base
-        } else {
-            collapsed = collapse(base, level, &o.expanded);
-            if collapsed.nodes.len() == nodes_before {
-                continue;
-            }
-            &collapsed
-        };
-        nodes_before = inp.nodes.len();
-        let engine = if level == 0 {
-            Layered::default()
-        } else {
-            Layered::compact()
-        };
-        let scene = engine.layout(inp);
-        if legible(&scene, pane) {
-            return scene;
+    // The least collapsed legible level: the full picture first (most templates), then a
+    // binary search over the others (more collapsed is smaller, near enough), so a large
+    // service takes three or four layouts, not seven.
+    let lay = |level: u8| -> Scene {
+        if level == 0 {
+            return Layered::default().layout(base);
         }
-        tried.push((fit_scale(scene.width, scene.height, pane), scene));
+        if level == 1 {
+            return Layered::compact().layout(base);
+        }
+        Layered::compact().layout(&collapse(base, level, &o.expanded))
+    };
+    // the search moves down after a legible level, so the last one found is the least
+    // collapsed; with none, the one that fits best
+    let (mut lo, mut hi) = (0u8, LEVELS);
+    let mut found: Option<Scene> = None;
+    let mut fallback: Option<(f32, Scene)> = None;
+    let mut first = true;
+    while lo <= hi {
+        let mid = if first { 0 } else { lo + (hi - lo) / 2 };
+        first = false;
+        let scene = lay(mid);
+        if legible(&scene, pane) {
+            found = Some(scene);
+            if mid == 0 {
+                break;
+            }
+            hi = mid - 1;
+        } else {
+            let s = fit_scale(scene.width, scene.height, pane);
+            if fallback.as_ref().is_none_or(|f| s > f.0) {
+                fallback = Some((s, scene));
+            }
+            lo = mid + 1;
+        }
     }
-    let best = tried.iter().map(|t| t.0).fold(0.0, f32::max);
-    tried
-        .into_iter()
-        .find(|t| t.0 >= best * 0.95)
-        .map(|t| t.1)
-        .unwrap_or_default()
+    found.or(fallback.map(|f| f.1)).unwrap_or_default()
 }
 
 /// The plural noun for a box of one kind.
 fn plural(kind: NodeKind) -> &'static str {
     match kind {
+        NodeKind::Api => "APIs",
         NodeKind::Function => "functions",
-        NodeKind::Table => "tables",
-        NodeKind::Bucket => "buckets",
+        NodeKind::FunctionUrl => "function URLs",
         NodeKind::Queue => "queues",
         NodeKind::Topic => "topics",
-        NodeKind::Api => "APIs",
-        NodeKind::Role => "roles",
+        NodeKind::Stream => "streams",
+        NodeKind::EventBus => "event buses",
+        NodeKind::EventRule => "event rules",
+        NodeKind::Schedule => "schedules",
+        NodeKind::StateMachine => "state machines",
+        NodeKind::Table => "tables",
+        NodeKind::Bucket => "buckets",
+        NodeKind::DocumentDb | NodeKind::Database => "databases",
+        NodeKind::Cache => "caches",
+        NodeKind::UserPool | NodeKind::IdentityPool => "identity pools",
+        NodeKind::Secret | NodeKind::Parameter => "secrets",
+        NodeKind::KmsKey => "keys",
+        NodeKind::WebAcl => "web ACLs",
         NodeKind::LogGroup => "log groups",
-        NodeKind::Secret | NodeKind::Parameter => "secrets and parameters",
-        _ => "resources",
+        NodeKind::Trail => "trails",
+        NodeKind::Distribution => "distributions",
+        NodeKind::UsagePlan => "usage plans",
+        NodeKind::Role => "roles",
+        NodeKind::External => "outside resources",
+        NodeKind::Other => "linked resources",
     }
 }
 
@@ -168,6 +188,12 @@ pub fn collapse(input: &LayoutInput, level: u8, expanded: &[String]) -> LayoutIn
             }
         }
     }
+    let by_kind = |kind: NodeKind| {
+        let p = plural(kind);
+        let mut label = p[..1].to_ascii_uppercase();
+        label.push_str(&p[1..]);
+        (format!("+k:{}", kind.as_str()), label)
+    };
     // (box id, box label) per node
     let key = |i: usize| -> Option<(String, String)> {
         let nd = &input.nodes[i];
@@ -191,41 +217,51 @@ pub fn collapse(input: &LayoutInput, level: u8, expanded: &[String]) -> LayoutIn
                 return Some((format!("+g:{g}"), g.clone()));
             }
         }
-        let by_kind = || {
-            let p = plural(nd.kind);
-            let mut label = p[..1].to_ascii_uppercase();
-            label.push_str(&p[1..]);
-            Some((format!("+k:{}", nd.kind.as_str()), label))
-        };
         // at the last level the boxes behind one trigger merge by kind too
         if (4..LEVELS).contains(&level)
             && matches!(nd.kind, NodeKind::Function | NodeKind::StateMachine)
         {
             if let [s] = sources[i].as_slice() {
                 let via = &input.nodes[*s].id;
-                return Some((
-                    format!("+via:{via}"),
-                    format!("{via} → {}", plural(nd.kind)),
-                ));
+                return Some((format!("+via:{via}"), format!("via {via}")));
             }
         }
         if (level >= 5 && nd.kind.is_data_store()) || level >= 6 {
-            return by_kind();
+            return Some(by_kind(nd.kind));
         }
         None
     };
-    let keys: Vec<Option<(String, String)>> = (0..n).map(key).collect();
-    let mut sizes: StrMap<usize> = StrMap::new();
-    for (k, _) in keys.iter().flatten() {
-        *sizes.entry_or_insert_with(k, || 0) += 1;
-    }
+    let mut keys: Vec<Option<(String, String)>> = (0..n).map(key).collect();
     let min = if level >= 5 { 2 } else { 3 };
-    let boxed = |k: &str| {
+    let count = |keys: &[Option<(String, String)>]| {
+        let mut sizes: StrMap<usize> = StrMap::new();
+        for (k, _) in keys.iter().flatten() {
+            *sizes.entry_or_insert_with(k, || 0) += 1;
+        }
+        sizes
+    };
+    let boxed_in = |sizes: &StrMap<usize>, k: &str| {
         sizes
             .get(k)
             .is_some_and(|&c| c >= min || (!k.starts_with("+v") && c >= 2))
             && !expanded.iter().any(|x| x == k)
     };
+    let mut sizes = count(&keys);
+    // from level 5, functions left alone (several triggers, or a box of one) go by kind
+    if level >= 5 {
+        for (i, k) in keys.iter_mut().enumerate() {
+            let kind = input.nodes[i].kind;
+            let alone = k.as_ref().is_none_or(|(k, _)| !boxed_in(&sizes, k));
+            if alone
+                && input.nodes[i].members.is_empty()
+                && matches!(kind, NodeKind::Function | NodeKind::StateMachine)
+            {
+                *k = Some(by_kind(kind));
+            }
+        }
+        sizes = count(&keys);
+    }
+    let boxed = |k: &str| boxed_in(&sizes, k);
     // nodes: boxes where their first member was
     let mut out = LayoutInput {
         paths: input.paths.clone(),
@@ -265,14 +301,10 @@ pub fn collapse(input: &LayoutInput, level: u8, expanded: &[String]) -> LayoutIn
         }
     }
     // each box's note: how many, of what, and how many of them are serious
-    let worst: StrMap<Severity> = {
-        let mut w = StrMap::new();
-        for nd in &input.nodes {
-            if let Some(s) = nd.marks.iter().map(|m| m.severity).max() {
-                w.insert(nd.id.clone(), s);
-            }
-        }
-        w
+    let worst = |id: &str| {
+        index
+            .get(id)
+            .and_then(|&i| input.nodes[i].marks.iter().map(|m| m.severity).max())
     };
     for b in out.nodes.iter_mut().filter(|b| !b.members.is_empty()) {
         let what = if b.kind == NodeKind::Other {
@@ -280,12 +312,7 @@ pub fn collapse(input: &LayoutInput, level: u8, expanded: &[String]) -> LayoutIn
         } else {
             kind_title(b.kind)
         };
-        let count = |s: Severity| {
-            b.members
-                .iter()
-                .filter(|m| worst.get(m.as_str()) == Some(&s))
-                .count()
-        };
+        let count = |s: Severity| b.members.iter().filter(|m| worst(m) == Some(s)).count();
         let (crit, high) = (count(Severity::Critical), count(Severity::High));
         let mut note = format!("{} {what}", b.members.len());
         if crit > 0 {
@@ -438,20 +465,33 @@ pub fn paths_of(a: &crate::Analysis) -> Vec<AttackPath> {
 /// Attack paths from a report alone (a findings-only link carries no template): public
 /// routes, then triggers and access edges onward to data stores; the route is the weak link.
 pub fn paths_from_edges(r: &FileReport) -> Vec<AttackPath> {
-    let kind: StrMap<NodeKind> = {
-        let mut k = StrMap::new();
-        for n in &r.nodes {
-            k.insert(n.id.clone(), kind_from_str(&n.kind));
+    let mut index: StrMap<usize> = StrMap::new();
+    for (i, n) in r.nodes.iter().enumerate() {
+        index.entry_or_insert_with(&n.id, || i);
+    }
+    let at = |id: &str| index.get(id).copied();
+    let store: Vec<bool> = r
+        .nodes
+        .iter()
+        .map(|n| {
+            let k = kind_from_str(&n.kind);
+            k.is_data_store() || k == NodeKind::External
+        })
+        .collect();
+    // the edges a path follows, by their source node
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); r.nodes.len()];
+    for e in &r.edges {
+        if let (Some(a), Some(b), "trigger" | "access") = (at(&e.from), at(&e.to), e.kind.as_str())
+        {
+            next[a].push(b);
         }
-        k
-    };
-    let store = |id: &str| {
-        kind.get(id)
-            .is_some_and(|k| k.is_data_store() || *k == NodeKind::External)
-    };
+    }
     let mut out: Vec<AttackPath> = Vec::new();
     for e in &r.edges {
         let Some(route) = e.route.as_ref().filter(|rt| rt.public) else {
+            continue;
+        };
+        let (Some(api), Some(first)) = (at(&e.from), at(&e.to)) else {
             continue;
         };
         let reason = if route.api_key_required {
@@ -459,34 +499,29 @@ pub fn paths_from_edges(r: &FileReport) -> Vec<AttackPath> {
         } else {
             "no authorization"
         };
-        // breadth-first from the route's target, remembering each node's predecessor
-        let mut parent: StrMap<String> = StrMap::new();
-        parent.insert(e.to.clone(), e.from.clone());
-        let mut queue = vec![e.to.clone()];
-        let mut i = 0;
-        while i < queue.len() && i < 10_000 {
-            let cur = queue[i].clone();
-            i += 1;
-            if store(&cur) && cur != e.to {
+        // breadth-first from the route's target; a store ends a path
+        let mut parent = vec![usize::MAX; r.nodes.len()];
+        parent[first] = api;
+        let mut queue = vec![first];
+        let mut k = 0;
+        while let Some(&cur) = queue.get(k) {
+            k += 1;
+            if store[cur] && cur != first {
                 continue;
             }
-            for x in r.edges.iter().filter(|x| x.from == cur) {
-                let follows = matches!(x.kind.as_str(), "trigger" | "access");
-                if follows && x.to != e.from && !parent.contains_key(&x.to) {
-                    parent.insert(x.to.clone(), cur.clone());
-                    queue.push(x.to.clone());
+            for &b in &next[cur] {
+                if b != api && parent[b] == usize::MAX {
+                    parent[b] = cur;
+                    queue.push(b);
                 }
             }
         }
-        for s in queue.iter().filter(|s| store(s)) {
-            let mut nodes = vec![s.clone()];
-            let mut cur = s.clone();
-            while let Some(p) = parent.get(&cur) {
-                nodes.push(p.clone());
-                if *p == e.from || nodes.len() > 256 {
-                    break;
-                }
-                cur = p.clone();
+        for &s in queue.iter().filter(|&&s| store[s]) {
+            let mut nodes = vec![r.nodes[s].id.clone()];
+            let mut cur = s;
+            while cur != api && nodes.len() <= r.nodes.len() {
+                cur = parent[cur];
+                nodes.push(r.nodes[cur].id.clone());
             }
             nodes.reverse();
             if !out.iter().any(|p| p.nodes == nodes) {
@@ -505,7 +540,7 @@ pub fn paths_from_edges(r: &FileReport) -> Vec<AttackPath> {
 mod tests {
     use super::*;
     use crate::diagram::layered::{card, SMALL_PX, TEXT_RIGHT};
-    use crate::diagram::text::{fit, width};
+    use crate::diagram::text::width;
     use crate::diagram::{Mark, Scene};
     use crate::rules::Pillar;
 
@@ -546,14 +581,11 @@ mod tests {
         let c = card(s.compact);
         for n in &s.nodes {
             let room = n.w - c.text_x - TEXT_RIGHT;
-            let shown = fit(
-                &n.label,
-                room,
-                crate::diagram::layered::LABEL_PX,
-                true,
-                true,
-            );
-            assert!(width(&shown, crate::diagram::layered::LABEL_PX, true) <= room + 0.01);
+            let lines = crate::diagram::layered::name_lines(&n.label, n.w, s.compact);
+            assert!(lines.len() <= 2);
+            for l in lines {
+                assert!(width(&l, crate::diagram::layered::LABEL_PX, true) <= room + 0.01);
+            }
         }
         let labels = label_boxes(s);
         for (i, a) in labels.iter().enumerate() {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::layered::{card, LABEL_PX, SMALL_PX, TEXT_RIGHT};
+use super::layered::{card, name_lines, LINE, SMALL_PX, TEXT_RIGHT};
 use super::text::{fit, width};
 use super::{
     kind_family, kind_icon, kind_title, pillar_color, pillar_glyph, severity_weight, subtitle,
@@ -530,14 +530,30 @@ fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>, compact: b
         );
     });
     let room = n.w - c.text_x - TEXT_RIGHT;
-    let _ = write!(
-        s,
-        r#" x="{}" y="{}">{}</text><text"#,
-        Num(c.text_x),
-        Num(c.label_y),
-        esc(&fit(&n.label, room, LABEL_PX, true, true))
-    );
+    let lines = name_lines(&n.label, n.w, compact);
+    let mut y = c.label_y;
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            s.push_str("<text");
+            p.look(s, "label", |s, pal, _| {
+                let _ = write!(
+                    s,
+                    r#" font-size="13" font-weight="600" fill="{}""#,
+                    pal.text
+                );
+            });
+        }
+        let _ = write!(
+            s,
+            r#" x="{}" y="{}">{}</text>"#,
+            Num(c.text_x),
+            Num(y),
+            esc(line)
+        );
+        y += LINE;
+    }
     let sub = subtitle(n.kind, &n.note, worst.map(|m| m.severity));
+    s.push_str("<text");
     p.look(s, "sub", |s, pal, _| {
         let _ = write!(s, r#" font-size="11" fill="{}""#, pal.muted);
     });
@@ -545,7 +561,7 @@ fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>, compact: b
         s,
         r#" x="{}" y="{}">{}</text>"#,
         Num(c.text_x),
-        Num(c.sub_y),
+        Num(c.sub_y + (lines.len().max(1) - 1) as f32 * LINE),
         esc(&fit(&sub, room, SMALL_PX, false, false))
     );
     // badges (role, permissions, log group); left out of compact diagrams
@@ -807,6 +823,29 @@ mod tests {
         let live = render_live(&scene, &only_dos);
         assert!(!live.contains("worst-auth") && !live.contains(r#"data-pillar="auth""#));
         assert!(live.contains(r#"data-pillar="dos""#));
+    }
+
+    /// A label with no free place: drawn on hover in the app, left out of a file.
+    #[test]
+    fn hidden_labels_show_on_hover_only() {
+        let a = crate::analyze_text(crate::example::BOOKSTORE.text).expect("example parses");
+        let mut scene = crate::diagram::scene(&a);
+        let e = scene
+            .edges
+            .iter_mut()
+            .find(|e| !e.label_fit.is_empty())
+            .expect("a labelled edge");
+        e.label_hidden = true;
+        let label = e.label_fit.clone();
+        let live = render_live(&scene, &Filter::default());
+        let hover = live
+            .split(r#"<g class="hover">"#)
+            .nth(1)
+            .expect("a hover group");
+        assert!(hover.starts_with(&format!("<text x=")) && hover.contains(&esc(&label)));
+        assert_eq!(live.matches(r#"<g class="hover">"#).count(), 1);
+        let doc = render(&scene, &Options::default());
+        assert!(!doc.contains(&format!(">{}</text>", esc(&label))) || label.is_empty());
     }
 
     #[test]

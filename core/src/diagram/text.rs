@@ -89,6 +89,47 @@ pub fn fit(s: &str, max: f32, size: f32, bold: bool, middle: bool) -> String {
     out
 }
 
+/// A node's name on at most two lines of `max` pixels: whole when it fits; else split where
+/// a reader would (`SiteContentLogs|BucketPolicy`, after `-`, `_`, `.`, `/`, `:` or a space),
+/// the second line shortened in the middle if it is still too long.
+pub fn name_lines(s: &str, max: f32, size: f32, bold: bool) -> Vec<String> {
+    if width(s, size, bold) <= max {
+        return vec![s.to_owned()];
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let w = |cs: &[char]| cs.iter().map(|c| em(*c, bold)).sum::<f32>() * size;
+    // as much as fits on the first line
+    let mut used = 0.0;
+    let hard = chars
+        .iter()
+        .take_while(|c| {
+            used += em(**c, bold) * size;
+            used <= max
+        })
+        .count()
+        .max(1);
+    // the word break that fits the first line and leaves the shortest second one
+    let mut at = hard;
+    let mut rest = f32::INFINITY;
+    for i in 1..hard.min(chars.len() - 1) + 1 {
+        let (a, b) = (chars[i - 1], chars[i]);
+        // ASCII classes only: Unicode case tables would cost the bundle kilobytes
+        let boundary = (a.is_ascii_lowercase() && b.is_ascii_uppercase())
+            || (a.is_ascii_digit() != b.is_ascii_digit() && b.is_ascii_alphanumeric())
+            || matches!(a, '-' | '_' | '.' | '/' | ':' | ' ');
+        if boundary && w(&chars[i..]) < rest {
+            (at, rest) = (i, w(&chars[i..]));
+        }
+    }
+    // a break that leaves too much for the second line loses the most text: fill instead
+    if rest > max && w(&chars[hard..]) <= max {
+        at = hard;
+    }
+    let first: String = chars[..at].iter().collect();
+    let tail: String = chars[at..].iter().collect();
+    vec![first, fit(tail.trim_start(), max, size, bold, true)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +169,26 @@ mod tests {
         // multi-byte text is cut on character boundaries
         let jp = fit("注文テーブル注文テーブル", 60.0, 13.0, false, true);
         assert!(jp.contains(ELLIPSIS));
+    }
+
+    #[test]
+    fn long_names_wrap_where_a_reader_would() {
+        assert_eq!(name_lines("Orders", 100.0, 13.0, true), vec!["Orders"]);
+        let l = name_lines("SiteCloudFrontLogsReplicaBucket", 130.0, 13.0, true);
+        assert_eq!(l.len(), 2);
+        assert!(l.iter().all(|x| width(x, 13.0, true) <= 130.0), "{l:?}");
+        assert!(
+            l[0].starts_with("Site") && !l[0].ends_with(ELLIPSIS),
+            "{l:?}"
+        );
+        assert!(l[1].ends_with("Bucket"), "{l:?}");
+        // every character is on the lines or stood for by the ellipsis
+        let whole = name_lines("arn:aws:sns:*:*:email", 90.0, 11.0, false).concat();
+        assert!(whole == "arn:aws:sns:*:*:email" || whole.contains(ELLIPSIS));
+        // no break at all: a hard split, the rest shortened
+        let n = name_lines(&"x".repeat(60), 80.0, 13.0, true);
+        assert_eq!(n.len(), 2);
+        assert!(n.iter().all(|x| width(x, 13.0, true) <= 80.0));
+        assert!(n[1].contains(ELLIPSIS));
     }
 }

@@ -27,7 +27,7 @@ fn native(text: &str) -> Option<(f64, f64)> {
     let scene = present(
         &input,
         &Options {
-            pane: Some((712.0, 773.0)),
+            pane: Some((709.0, 627.0)),
             ..Options::default()
         },
     );

@@ -110,16 +110,13 @@ fn large(cx: &Ctx) -> Result<()> {
         vec![],
     )?;
     let id = id.as_str().ok_or("no function to focus on")?.to_owned();
-    cx.b.click(&format!("#diagram [data-node-id="{id}"]"))?;
+    cx.b.click(&format!("#diagram [data-node-id=\"{id}\"]"))?;
     cx.b.wait_for(
         "the focus control",
         "return !!document.querySelector('#focus-hops');",
         10,
     )?;
-    cx.b.js(
-        "const s = document.querySelector('#focus-hops'); s.value = '2'; s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
-        vec![],
-    )?;
+    cx.b.click("#focus-hops")?;
     save(cx, "large-focus.png")?;
     cx.b.js(
         "document.querySelector('#diagram').dispatchEvent(new MouseEvent('click', {bubbles: true})); return true;",

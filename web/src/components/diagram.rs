@@ -331,19 +331,21 @@ pub fn diagram(p: &DiagramProps) -> Html {
             present.emit(s);
         })
     };
+    // the focus depth: each click one hop more, after three back to one
     let on_hops = {
         let hops = hops.clone();
-        Callback::from(move |e: Event| {
-            if let Some(sel) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                hops.set(sel.value().parse().unwrap_or(1));
-            }
-        })
+        Callback::from(move |_: MouseEvent| hops.set(*hops % 3 + 1))
     };
 
     // the shapes: regenerated when the picture or the filter changes, not on selection
-    let markup = use_memo((p.view.clone(), p.filter.clone()), |(view, filter)| {
-        render_live(&view.scene, filter)
+    // and the minimap's overview with them
+    let drawn_markup = use_memo((p.view.clone(), p.filter.clone()), |(view, filter)| {
+        (
+            Rc::new(render_live(&view.scene, filter)),
+            render_overview(&view.scene, filter),
+        )
     });
+    let markup = drawn_markup.0.clone();
     let scene_ref = use_node_ref();
     // does the drawn markup carry selection marks? (fresh markup carries none)
     let marked = use_mut_ref(|| false);
@@ -377,26 +379,17 @@ pub fn diagram(p: &DiagramProps) -> Html {
     let v = *vb;
     let zoomed =
         v.x > 1.0 || v.y > 1.0 || v.x + v.w < scene.width - 1.0 || v.y + v.h < scene.height - 1.0;
-    let overview = use_memo((p.view.clone(), p.filter.clone()), |(view, filter)| {
-        render_overview(&view.scene, filter)
-    });
-    let mm_ref = use_node_ref();
-    {
-        let mm_ref = mm_ref.clone();
-        use_effect_with((overview.clone(), zoomed), move |(o, _)| {
-            if let Some(el) = mm_ref.cast::<web_sys::Element>() {
-                el.set_inner_html(o);
-            }
-        });
-    }
+    let overview = &drawn_markup.1;
     let on_minimap = {
         let vb = vb.clone();
         let (w, h) = (scene.width, scene.height);
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
+            // the overview's <svg> inside the minimap's frame
             let Some(el) = e
                 .current_target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|d| d.first_element_child())
             else {
                 return;
             };
@@ -419,8 +412,8 @@ pub fn diagram(p: &DiagramProps) -> Html {
     let total = p.view.report.nodes.len();
     let counts = if boxes > 0 {
         format!(
-            "{} of {total} nodes · {boxes} collapsed · {} edges",
-            scene.nodes.iter().filter(|n| n.members.is_empty()).count(),
+            "{total} nodes in {} · {} edges",
+            scene.nodes.len(),
             scene.edges.len()
         )
     } else {
@@ -441,17 +434,45 @@ pub fn diagram(p: &DiagramProps) -> Html {
         )),
         _ => None,
     };
+    // the view menu and the minimap as markup (a Yew element each costs bundle size); their
+    // events bubble to the handlers on their wrappers
+    let menu = Html::from_html_unchecked(AttrValue::from(format!(
+        r#"<select id="diagram-view" aria-label="Diagram view" title="What the diagram shows"><option value="all"{}>All resources</option><option value="attack"{}>Attack paths</option><option value="pillar"{}>By pillar (legend)</option></select>"#,
+        if mode == ViewMode::All {
+            " selected"
+        } else {
+            ""
+        },
+        if mode == ViewMode::AttackPaths {
+            " selected"
+        } else {
+            ""
+        },
+        if mode == ViewMode::ByPillar {
+            " selected"
+        } else {
+            ""
+        },
+    )));
+    let minimap = (zoomed && !scene.nodes.is_empty()).then(|| {
+        Html::from_html_unchecked(AttrValue::from(format!(
+            r#"<svg viewBox="0 0 {} {}" role="img" aria-label="Overview: click to move there"><g>{}</g><rect class="mm-view" x="{}" y="{}" width="{}" height="{}"/></svg>"#,
+            Num(scene.width),
+            Num(scene.height),
+            overview,
+            Num(v.x),
+            Num(v.y),
+            Num(v.w),
+            Num(v.h)
+        )))
+    });
     html! {
         <section class="pane diagram-pane" aria-label="Service diagram">
             <div class="toolbar" role="toolbar" aria-label="Diagram controls">
-                <span id="diagram-counts" class="muted" data-boxes={boxes.to_string()}>{ counts }</span>
+                <span id="diagram-counts" class="muted" data-boxes={boxes.to_string()}
+                      title={if boxes > 0 { format!("{boxes} collapsed boxes: click one to open it") } else { String::new() }}>{ counts }</span>
                 <span class="spacer" />
-                <label class="visually-hidden" for="diagram-view">{"Diagram view"}</label>
-                <select id="diagram-view" onchange={on_mode} title="What the diagram shows">
-                    <option value="all" selected={mode == ViewMode::All}>{"All resources"}</option>
-                    <option value="attack" selected={mode == ViewMode::AttackPaths}>{"Attack paths"}</option>
-                    <option value="pillar" selected={mode == ViewMode::ByPillar}>{"By pillar (legend)"}</option>
-                </select>
+                <span class="view-menu" onchange={on_mode}>{ menu }</span>
                 if boxes > 0 || opened {
                     <button type="button" id="diagram-expand" onclick={on_expand}
                             title={if boxes > 0 { "Draw every resource (small at fit)" } else { "Fold groups again to fit the pane" }}>
@@ -459,12 +480,10 @@ pub fn diagram(p: &DiagramProps) -> Html {
                     </button>
                 }
                 if p.selected_node.is_some() {
-                    <label class="visually-hidden" for="focus-hops">{"Focus depth"}</label>
-                    <select id="focus-hops" onchange={on_hops} title="How far from the selected node stays bright">
-                        { for (1..=3usize).map(|k| html! {
-                            <option value={k.to_string()} selected={*hops == k}>{ format!("Focus: {k} hop{}", if k == 1 { "" } else { "s" }) }</option>
-                        }) }
-                    </select>
+                    <button type="button" id="focus-hops" onclick={on_hops} data-hops={hops.to_string()}
+                            title="How far from the selected node stays bright (click for more)">
+                        { format!("Focus: {} hop{}", *hops, if *hops == 1 { "" } else { "s" }) }
+                    </button>
                 }
                 <button type="button" onclick={zoom_out} aria-label="Zoom out" title="Zoom out">{"−"}</button>
                 <button type="button" onclick={zoom_in} aria-label="Zoom in" title="Zoom in">{"+"}</button>
@@ -484,13 +503,8 @@ pub fn diagram(p: &DiagramProps) -> Html {
                  onclick={on_bg_click} {onkeydown}>
                 <g class="scene" ref={scene_ref} />
             </svg>
-            if zoomed && !scene.nodes.is_empty() {
-                <svg class="minimap" id="minimap" aria-label="Overview: click to move there" role="img"
-                     viewBox={format!("0 0 {} {}", Num(scene.width), Num(scene.height))} onclick={on_minimap}>
-                    <g ref={mm_ref} />
-                    <rect class="mm-view" x={Num(v.x).to_string()} y={Num(v.y).to_string()}
-                          width={Num(v.w).to_string()} height={Num(v.h).to_string()} />
-                </svg>
+            if let Some(m) = minimap {
+                <div class="minimap" id="minimap" onclick={on_minimap}>{ m }</div>
             }
         </section>
     }

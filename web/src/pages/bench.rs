@@ -18,7 +18,7 @@ use crate::state::{after_paint, analyse, ms, now_ms, View};
 const CASES: usize = 6;
 
 /// The playground's diagram pane at 1440×900: every case is presented for it.
-const PANE: (f32, f32) = (712.0, 773.0);
+const PANE: (f32, f32) = (709.0, 627.0);
 
 #[derive(Clone, PartialEq)]
 struct Row {

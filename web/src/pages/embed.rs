@@ -5,7 +5,6 @@
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use pillarlint_core::diagram::present::Options as Shown;
 use pillarlint_core::diagram::Filter;
 use pillarlint_core::permalink::{self, PermalinkError, State};
 use pillarlint_core::rules::Pillar;
@@ -17,6 +16,7 @@ use crate::components::glyph::pillar_icon;
 use crate::components::legend::pillar_short;
 use crate::components::node_details::{node_details, NodeDetailsProps};
 use crate::components::share_dialog::ExportMenu;
+use crate::hooks::use_presented::use_presented;
 use crate::share;
 use crate::state::View;
 
@@ -124,27 +124,12 @@ pub fn embed_view(p: &EmbedViewProps) -> Html {
             format!("{base}#{}", p.fragment)
         }
     };
-    let shown = use_state(Shown::default);
-    let presented = use_memo(
-        (view.clone(), (*shown).clone()),
-        |(view, shown)| match &**view {
-            Ok((v, f)) => {
-                let want = crate::state::with_filter(shown, f);
-                Some(if v.shown == want {
-                    v.clone()
-                } else {
-                    v.present(&want)
-                })
-            }
-            Err(_) => None,
-        },
+    let (presented, on_present) = use_presented(
+        (*view).as_ref().ok().map(|(v, _)| v.clone()),
+        (*view).as_ref().map(|(_, f)| f.clone()).unwrap_or_default(),
     );
-    let on_present = {
-        let shown = shown.clone();
-        Callback::from(move |s: Shown| shown.set(s))
-    };
-    let (v, filter) = match (&*view, &*presented) {
-        (Ok((_, f)), Some(v)) => (v.clone(), f.clone()),
+    let (v, filter) = match (&*view, presented) {
+        (Ok((_, f)), Some(v)) => (v, f.clone()),
         (Err(e), _) => {
             return embed_error(&EmbedErrorProps {
                 message: e.clone(),
@@ -226,34 +211,16 @@ pub struct SnapshotProps {
 pub fn snapshot_page(p: &SnapshotProps) -> Html {
     let base = use_memo(p.state.clone(), |s| share::view_of(s));
     let filter = use_state(|| share::filter_of(&p.state));
-    let shown = use_state(Shown::default);
-    let view = use_memo(
-        (base.clone(), (*shown).clone(), (*filter).clone()),
-        |(base, shown, filter)| match &**base {
-            Ok(v) => {
-                let want = crate::state::with_filter(shown, filter);
-                Ok(if v.shown == want {
-                    v.clone()
-                } else {
-                    v.present(&want)
-                })
-            }
-            Err(e) => Err(e.clone()),
-        },
-    );
-    let on_present = {
-        let shown = shown.clone();
-        Callback::from(move |s: Shown| shown.set(s))
-    };
+    let (view, on_present) = use_presented((*base).as_ref().ok().cloned(), (*filter).clone());
     let selected = use_state(|| p.state.selected.clone());
     let sel_finding = use_state(|| None::<usize>);
     let leave = {
         let cb = p.on_leave.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let v = match &*view {
-        Ok(v) => v.clone(),
-        Err(e) => {
+    let v = match (view, &*base) {
+        (Some(v), _) => v,
+        (None, Err(e)) => {
             return html! {
                 <div id="permalink-error" class="notice" role="alert">
                     <strong>{"This link cannot be shown."}</strong>
@@ -262,6 +229,7 @@ pub fn snapshot_page(p: &SnapshotProps) -> Html {
                 </div>
             }
         }
+        (None, Ok(_)) => return html! {},
     };
     let on_select_node = {
         let selected = selected.clone();
