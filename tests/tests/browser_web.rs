@@ -863,7 +863,10 @@ fn phone_layout(cx: &Ctx) -> Result<()> {
             format!("the diagram is wider than the screen: {s}"),
         )?;
         let f = cx.b.js(fits, vec![])?;
-        check(f["sw"].as_f64() <= f["w"].as_f64(), format!("the page scrolls sideways: {f}"))?;
+        check(
+            f["sw"].as_f64() <= f["w"].as_f64(),
+            format!("the page scrolls sideways: {f}"),
+        )?;
         let bad = cx.b.js(SMALL_TARGETS, vec![])?;
         check(
             bad == json!([]),
