@@ -151,7 +151,7 @@ fn collapsed_boxes_open_and_fold_again(cx: &Ctx) -> Result<()> {
     // a box says what it holds; serious members are counted on its face
     let first = before[0].clone();
     let aria = cx.b.js(
-        "return document.querySelector('#diagram [data-node-id=\"' + CSS.escape(arguments[0]) + '\"]').getAttribute('aria-label');",
+        "return document.querySelector('#diagram [data-node-id=\"' + CSS.escape(arguments[0]) + '\"] > title').textContent;",
         vec![json!(first)],
     )?;
     check(

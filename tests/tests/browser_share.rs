@@ -621,9 +621,14 @@ fn share_dialog_makes_links_that_round_trip(cx: &Ctx) -> Result<()> {
         30,
     )?;
     let redacted_report = pillarlint_core::report_file("bookstore.sam.yaml", shared.as_bytes());
+    let (drawn, want) = (ids_in(cx, "#diagram")?, native_nodes(&redacted_report));
     check(
-        ids_in(cx, "#diagram")? == native_nodes(&redacted_report),
-        "the dialog's link does not open the same diagram",
+        drawn == want,
+        format!(
+            "the dialog's link does not open the same diagram: drawn only {:?}, not drawn {:?}",
+            drawn.difference(&want).collect::<Vec<_>>(),
+            want.difference(&drawn).collect::<Vec<_>>()
+        ),
     )?;
     same_origin_only(cx)
 }

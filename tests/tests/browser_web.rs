@@ -97,7 +97,11 @@ fn editor(cx: &Ctx) -> Result<String> {
 fn wait_nodes(cx: &Ctx, what: &str, n: usize) -> Result<()> {
     cx.b.wait_for(
         what,
-        &format!("return document.querySelectorAll('#diagram [data-node-id]').length >= {n};"),
+        // a collapsed box stands for its members
+        &format!(
+            "return [...document.querySelectorAll('#diagram [data-node-id]')]\
+             .reduce((a, e) => a + (+e.getAttribute('data-collapsed') || 1), 0) >= {n};"
+        ),
         30,
     )
     .map(|_| ())

@@ -397,7 +397,10 @@ fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>, compact: b
         .join(", ");
     let title = if agg {
         // a collapsed box names what it holds (the first few)
-        let mut t = format!("{}: {}", n.label, n.note);
+        let mut t = format!(
+            "{} (collapsed: {}; click or press Enter to expand)",
+            n.label, n.note
+        );
         for (i, m) in n.members.iter().enumerate() {
             if i == 24 {
                 let _ = write!(t, "\n… {} more", n.members.len() - i);

@@ -67,6 +67,10 @@ fn line_marks(view: &View, filter: &pillarlint_core::diagram::Filter) -> Vec<Lin
 /// The last split, in percent of the width (the editor's share).
 const SPLIT_KEY: &str = "pillarlint.split";
 
+/// The editor's first share: at 1440 px the diagram pane keeps about 700 px, where the
+/// largest corpus service still draws names of at least 9 px (tests/tests/browser_diagram.rs).
+const DEFAULT_SPLIT: f64 = 27.0;
+
 fn load_split() -> f64 {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
@@ -74,7 +78,7 @@ fn load_split() -> f64 {
         // an integer: no float parsing code in the bundle for one number
         .and_then(|v| v.parse::<u8>().ok())
         .filter(|v| (15..=75).contains(v))
-        .map_or(40.0, f64::from)
+        .map_or(DEFAULT_SPLIT, f64::from)
 }
 
 #[function_component(Playground)]
