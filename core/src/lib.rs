@@ -160,16 +160,25 @@ pub fn analyze_with(text: &str, limits: &Limits) -> Result<Analysis, ParseError>
     let root = parse::load(text, limits)?;
     let format = parse::detect(&root)?;
     let template = Template::build(root, format)?;
-    let graph = Graph::build(&template);
-    let findings = rules::run(&rules::Context {
+    Ok(analyze_template(template))
+}
+
+/// Graph and rules over a read template (one file, or an app's stacks stitched into one).
+/// Resources with a CDK construct path are named by it in labels and messages.
+pub fn analyze_template(template: Template) -> Analysis {
+    let mut graph = Graph::build(&template);
+    let mut findings = rules::run(&rules::Context {
         template: &template,
         graph: &graph,
     });
-    Ok(Analysis {
+    let paths = model::cdk::ConstructPaths::of(&template);
+    paths.label_graph(&mut graph);
+    paths.name_findings(&mut findings);
+    Analysis {
         template,
         graph,
         findings,
-    })
+    }
 }
 
 /// Analyse raw file bytes (checks UTF-8 and NUL bytes first).

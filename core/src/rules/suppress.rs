@@ -1,6 +1,8 @@
 //! Suppressions: `Metadata.pillarlint.ignore` on a resource or the template, and the
 //! equivalent settings of other tools (`cfn_nag.rules_to_suppress`, `checkov.skip`,
-//! `cfn-lint.config.ignore_checks`) for rules whose `sources` list that id.
+//! `cfn-lint.config.ignore_checks`, cdk-nag's `cdk_nag.rules_to_suppress`) for rules whose
+//! `sources` list that id. In an app of several stacks, a template-level entry covers the
+//! resources of its own stack.
 
 use crate::model::Template;
 use crate::rules::{Finding, RuleMeta, Source, Suppression, RULES};
@@ -10,11 +12,13 @@ use crate::value::Value;
 /// One suppression entry as written.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// `pillarlint`, `cfn_nag`, `checkov`, `cfn-lint`.
+    /// `pillarlint`, `cfn_nag`, `checkov`, `cfn-lint`, `cdk-nag`.
     pub by: &'static str,
     pub id: String,
     pub reason: Option<String>,
     pub span: Span,
+    /// cdk-nag's granular `applies_to` (see [`crate::model::cdk::NagSuppression`]).
+    pub applies_to: Vec<Option<String>>,
 }
 
 /// The suppression entries of a `Metadata` map.
@@ -34,6 +38,7 @@ pub fn entries(meta: &Value) -> Vec<Entry> {
                     id: id.to_owned(),
                     reason: None,
                     span: e.span,
+                    applies_to: Vec::new(),
                 });
             } else if let Some(id) = e.get("id").or_else(|| e.get("Id")).and_then(Value::as_str) {
                 out.push(Entry {
@@ -41,6 +46,7 @@ pub fn entries(meta: &Value) -> Vec<Entry> {
                     id: id.to_owned(),
                     reason: text(e.get("reason").or_else(|| e.get("Reason"))),
                     span: e.span,
+                    applies_to: Vec::new(),
                 });
             }
         }
@@ -53,6 +59,7 @@ pub fn entries(meta: &Value) -> Vec<Entry> {
                     id: id.to_owned(),
                     reason: text(e.get("reason")),
                     span: e.span,
+                    applies_to: Vec::new(),
                 });
             }
         }
@@ -65,6 +72,7 @@ pub fn entries(meta: &Value) -> Vec<Entry> {
                     id: id.to_owned(),
                     reason: text(e.get("comment")),
                     span: e.span,
+                    applies_to: Vec::new(),
                 });
             }
         }
@@ -77,14 +85,26 @@ pub fn entries(meta: &Value) -> Vec<Entry> {
                     id: id.to_owned(),
                     reason: None,
                     span: e.span,
+                    applies_to: Vec::new(),
                 });
             }
         }
     }
+    out.extend(
+        crate::model::cdk::nag_suppressions(meta)
+            .into_iter()
+            .map(|n| Entry {
+                by: "cdk-nag",
+                id: n.id,
+                reason: n.reason,
+                span: n.span,
+                applies_to: n.applies_to,
+            }),
+    );
     out
 }
 
-fn matches(meta: &RuleMeta, e: &Entry) -> bool {
+fn matches(meta: &RuleMeta, e: &Entry, f: &Finding) -> bool {
     match e.by {
         "pillarlint" => meta.id.eq_ignore_ascii_case(&e.id),
         "cfn_nag" => meta
@@ -98,6 +118,13 @@ fn matches(meta: &RuleMeta, e: &Entry) -> bool {
         "cfn-lint" => meta.sources.iter().any(|s| {
             matches!(s, Source::CfnLint(x) | Source::ServerlessRules(x) if x.eq_ignore_ascii_case(&e.id))
         }),
+        "cdk-nag" => {
+            meta.sources
+                .iter()
+                .any(|s| matches!(s, Source::CdkNag(x) if x.eq_ignore_ascii_case(&e.id)))
+                && (e.applies_to.is_empty()
+                    || crate::model::cdk::applies_to_message(&e.applies_to, &f.message))
+        }
         _ => false,
     }
 }
@@ -105,6 +132,11 @@ fn matches(meta: &RuleMeta, e: &Entry) -> bool {
 /// Mark suppressed findings (they stay in the list).
 pub fn apply(t: &Template, findings: &mut [Finding]) {
     let template_level = t.root.get("Metadata").map(entries).unwrap_or_default();
+    let stack_level: Vec<(&str, Vec<Entry>)> = t
+        .stacks
+        .iter()
+        .filter_map(|s| Some((s.prefix.as_str(), entries(s.metadata.as_ref()?))))
+        .collect();
     for f in findings.iter_mut() {
         let Some(meta) = RULES.iter().map(|r| r.meta()).find(|m| m.id == f.rule) else {
             continue;
@@ -116,10 +148,19 @@ pub fn apply(t: &Template, findings: &mut [Finding]) {
             .and_then(|r| r.metadata.as_ref())
             .map(entries)
             .unwrap_or_default();
+        // The entries of the innermost stack the resource is in (an app's root stack: the
+        // template's own `Metadata`).
+        let own_stack = f.resource.as_deref().and_then(|id| {
+            stack_level
+                .iter()
+                .filter(|(prefix, _)| id.starts_with(prefix))
+                .max_by_key(|(prefix, _)| prefix.len())
+        });
+        let stack_entries = own_stack.map_or(&template_level, |(_, e)| e);
         let hit = resource_level
             .iter()
-            .chain(template_level.iter())
-            .find(|e| matches(meta, e));
+            .chain(stack_entries.iter())
+            .find(|e| matches(meta, e, f));
         if let Some(e) = hit {
             f.suppressed = Some(Suppression {
                 by: e.by.to_owned(),
