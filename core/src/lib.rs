@@ -3,6 +3,7 @@
 //! Pure Rust with no I/O and no web dependencies: the CLI, the web app and the
 //! JavaScript bindings all call [`analyze_text`] / [`analyze_bytes`] and render the result.
 
+pub mod app;
 pub mod diagram;
 pub mod example;
 pub mod graph;
@@ -46,6 +47,7 @@ impl Analysis {
                 .collect();
             set.iter().copied().collect()
         };
+        let paths = model::cdk::ConstructPaths::of(&self.template);
         let mut nodes: Vec<NodeOut> = self
             .graph
             .nodes()
@@ -66,6 +68,9 @@ impl Analysis {
                                 .is_some_and(|r| self.graph.attached_to(r).contains(&n.id)))
                 }),
                 unknown: n.unknown,
+                construct_path: paths.get(&n.id).map(str::to_owned),
+                file: None,
+                stack: None,
             })
             .collect();
         crate::sort::sort_by(&mut nodes, |a, b| (a.line, &a.id).cmp(&(b.line, &b.id)));
@@ -94,7 +99,19 @@ impl Analysis {
         crate::sort::sort_by(&mut edges, |a, b| {
             (&a.from, &a.to, &a.kind, &a.label).cmp(&(&b.from, &b.to, &b.kind, &b.label))
         });
-        let findings = self.findings.iter().map(finding_out).collect();
+        let findings = self
+            .findings
+            .iter()
+            .map(|f| {
+                let mut out = finding_out(f);
+                out.construct_path = f
+                    .resource
+                    .as_deref()
+                    .and_then(|r| paths.get(r))
+                    .map(str::to_owned);
+                out
+            })
+            .collect();
         FileReport {
             path: path.to_owned(),
             format: Some(self.template.format),
@@ -147,6 +164,8 @@ fn finding_out(f: &Finding) -> FindingOut {
             "{:016x}",
             report::fnv1a(format!("{key}|{}", f.message).as_bytes())
         ),
+        construct_path: None,
+        file: None,
     }
 }
 

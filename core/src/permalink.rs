@@ -819,6 +819,9 @@ mod read {
             group: o.opt_string("group")?,
             pillars: o.pillars("pillars")?,
             unknown: o.bool_or_default("unknown")?,
+            construct_path: o.opt_string("construct_path")?,
+            file: o.opt_string("file")?,
+            stack: o.opt_string("stack")?,
         })
     }
 
@@ -892,6 +895,8 @@ mod read {
             condition: o.opt_string("condition")?,
             suppressed,
             fingerprint: o.string_or_default("fingerprint")?,
+            construct_path: o.opt_string("construct_path")?,
+            file: o.opt_string("file")?,
         })
     }
 }

@@ -9,7 +9,10 @@
 //!   ([`nag_suppressions`]), honoured through each rule's `sources` by
 //!   [`crate::rules::suppress`].
 //!
-//! `cdk.out` itself (the manifest, nested stack templates) is read by [`crate::app`].
+//! - `cdk.out/manifest.json` ([`manifest`]): the stacks of the app and their templates, read
+//!   by [`crate::app`] with the nested stack templates each stack names.
+
+pub mod manifest;
 
 use crate::graph::Graph;
 use crate::rules::Finding;
