@@ -5,7 +5,7 @@
 # skipped (pillarlint is the one checking here).
 #
 #   scripts/cdk-synth.sh DIR        # write the cloud assembly to DIR (tests/tests/cdk_synth.rs)
-#   scripts/cdk-synth.sh --fixture  # refresh core/tests/fixtures/apps/cdk.out from it
+#   scripts/cdk-synth.sh --fixture  # refresh core/tests/app-fixtures/cdk.out from it
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TOOLS="$ROOT/.tools"
@@ -19,7 +19,7 @@ out=${1:?usage: scripts/cdk-synth.sh DIR | --fixture}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 if [ "$out" = --fixture ]; then
-  fixture="$ROOT/core/tests/fixtures/apps/cdk.out"
+  fixture="$ROOT/core/tests/app-fixtures/cdk.out"
   out="$scratch/cdk.out"
 fi
 export CDK_DISABLE_VERSION_CHECK=1 CDK_DISABLE_CLI_TELEMETRY=true CDK_VALIDATION=false

@@ -1,5 +1,5 @@
 //! Apps of several files (`core/src/app`): the checked-in `cdk.out` of tests/cdk-app
-//! (fixtures/apps/cdk.out, refreshed by `scripts/cdk-synth.sh --fixture`), a CloudFormation
+//! (app-fixtures/cdk.out, refreshed by `scripts/cdk-synth.sh --fixture`), a CloudFormation
 //! template with nested stacks, a SAM app with a nested application, a Serverless service with
 //! `${file(...)}` includes, and the ways such sets go wrong.
 
@@ -9,10 +9,10 @@ use pillarlint_core::app::{self, App, AppKind, FileSet};
 use pillarlint_core::report::{AppOut, FileReport, FindingOut, NodeOut};
 
 fn apps_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apps")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/app-fixtures")
 }
 
-/// Every file under `fixtures/apps/<dir>`, paths relative to `fixtures/apps`.
+/// Every file under `app-fixtures/<dir>`, paths relative to `app-fixtures`.
 fn files(dir: &str) -> Vec<(String, Vec<u8>)> {
     let base = apps_dir();
     let mut out = Vec::new();

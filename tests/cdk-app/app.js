@@ -1,5 +1,5 @@
 // A small CDK app for pillarlint's tests (tests/tests/cdk_synth.rs synthesizes it with the
-// pinned aws-cdk in .tools/, installed by scripts/bootstrap.sh; core/tests/fixtures/apps/cdk.out
+// pinned aws-cdk in .tools/, installed by scripts/bootstrap.sh; core/tests/app-fixtures/cdk.out
 // is its checked-in output). A public REST API -> a function -> a DynamoDB table and an S3
 // bucket, and a nested stack with a public function URL that reaches the parent's table.
 // Cross-stack on purpose: the parent's function writes the nested stack's audit table (an

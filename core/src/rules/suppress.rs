@@ -1,8 +1,10 @@
 //! Suppressions: `Metadata.pillarlint.ignore` on a resource or the template, and the
 //! equivalent settings of other tools (`cfn_nag.rules_to_suppress`, `checkov.skip`,
 //! `cfn-lint.config.ignore_checks`, cdk-nag's `cdk_nag.rules_to_suppress`) for rules whose
-//! `sources` list that id. In an app of several stacks, a template-level entry covers the
-//! resources of its own stack.
+//! `sources` list that id. Entries on a finding's resource apply, and so do those on the
+//! resource whose definition holds the finding's position (the `AWS::IAM::Policy` with the
+//! statement, where cfn_nag and cdk-nag report a finding pillarlint puts on the role). In an
+//! app of several stacks, a template-level entry covers the resources of its own stack.
 
 use crate::model::Template;
 use crate::rules::{Finding, RuleMeta, Source, Suppression, RULES};
@@ -137,17 +139,27 @@ pub fn apply(t: &Template, findings: &mut [Finding]) {
         .iter()
         .filter_map(|s| Some((s.prefix.as_str(), entries(s.metadata.as_ref()?))))
         .collect();
+    // Resources with suppressions of their own (usually few), for the position lookup.
+    let with_entries: Vec<(&crate::model::Resource, Vec<Entry>)> = t
+        .resources
+        .iter()
+        .filter_map(|r| Some((r, entries(r.metadata.as_ref()?))))
+        .filter(|(_, e)| !e.is_empty())
+        .collect();
     for f in findings.iter_mut() {
         let Some(meta) = RULES.iter().map(|r| r.meta()).find(|m| m.id == f.rule) else {
             continue;
         };
-        let resource_level = f
-            .resource
-            .as_deref()
-            .and_then(|id| t.resource(id))
-            .and_then(|r| r.metadata.as_ref())
-            .map(entries)
-            .unwrap_or_default();
+        let own = |r: &crate::model::Resource| f.resource.as_deref() == Some(r.id.as_str());
+        let holds = |r: &crate::model::Resource| {
+            let p = r.properties.span;
+            p.file == f.span.file && p.start <= f.span.start && f.span.end <= p.end
+        };
+        let resource_level: Vec<&Entry> = with_entries
+            .iter()
+            .filter(|(r, _)| own(r) || holds(r))
+            .flat_map(|(_, e)| e)
+            .collect();
         // The entries of the innermost stack the resource is in (an app's root stack: the
         // template's own `Metadata`).
         let own_stack = f.resource.as_deref().and_then(|id| {
@@ -158,7 +170,7 @@ pub fn apply(t: &Template, findings: &mut [Finding]) {
         });
         let stack_entries = own_stack.map_or(&template_level, |(_, e)| e);
         let hit = resource_level
-            .iter()
+            .into_iter()
             .chain(stack_entries.iter())
             .find(|e| matches(meta, e, f));
         if let Some(e) = hit {
