@@ -3,8 +3,8 @@
 //! Fixtures (cli/tests/fixtures/project): `api/template.yaml` has AUTH001 (an unauthenticated
 //! REST route, line 17), `iam/wildcard.template.json` and `cdk.out/AppStack.template.json`
 //! have AUTH002 (an IAM `*` action, line 23, critical), `clean/serverless.yml` has nothing,
-//! `broken/template.yaml` is invalid YAML, `misc/` and `cdk.out/manifest.json` are not
-//! templates.
+//! `broken/template.yaml` is invalid YAML, `misc/` holds no templates, and `cdk.out/` is a
+//! CDK cloud assembly of one stack (its `manifest.json` names `AppStack.template.json`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -641,8 +641,8 @@ fn directories_are_recursed_and_templates_picked_by_content() {
         ]
     );
     assert!(
-        stderr(&o).contains("skipped 3 files that are not templates"),
-        "{}",
+        stderr(&o).contains("skipped 2 files that are not templates"),
+        "the cloud assembly's manifest is part of its app, not skipped: {}",
         stderr(&o)
     );
     // A file named explicitly is always analysed, and its error reported.

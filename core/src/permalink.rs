@@ -60,6 +60,20 @@ pub struct State {
     /// Findings-only links: the analysis without the text.
     #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<Snapshot>,
+    /// An app of several files: the files besides the one in `t`/`n` (nested templates,
+    /// includes, a CDK manifest), paths relative to the app. Readers that predate it open
+    /// the first file alone.
+    #[serde(rename = "f", default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<LinkFile>,
+}
+
+/// A further file of an app carried by a link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkFile {
+    #[serde(rename = "n")]
+    pub path: String,
+    #[serde(rename = "t")]
+    pub text: String,
 }
 
 /// The analysis of a findings-only link.
@@ -83,6 +97,34 @@ impl State {
             version: VERSION.to_owned(),
             ..State::default()
         }
+    }
+
+    /// A state holding the files of an app, `(path, text)`, the main template first (what
+    /// readers that know one file only open).
+    pub fn with_files(mut files: Vec<(String, String)>) -> Self {
+        if files.is_empty() {
+            return State::with_text(String::new());
+        }
+        let (path, text) = files.remove(0);
+        State {
+            path: Some(path),
+            files: files
+                .into_iter()
+                .map(|(path, text)| LinkFile { path, text })
+                .collect(),
+            ..State::with_text(text)
+        }
+    }
+
+    /// Every file the link carries, `(path, text)`, the main one first; empty for a
+    /// findings-only link.
+    pub fn all_files(&self) -> Vec<(&str, &str)> {
+        let Some(text) = &self.text else {
+            return Vec::new();
+        };
+        let mut out = vec![(self.path.as_deref().unwrap_or("template.yaml"), text.as_str())];
+        out.extend(self.files.iter().map(|f| (f.path.as_str(), f.text.as_str())));
+        out
     }
 
     /// A findings-only state from a file report (no template text).
@@ -784,6 +826,13 @@ mod read {
             selected: o.opt_string("sel")?,
             version: o.string_or_default("v")?,
             snapshot: o.get("r").map(snapshot).transpose()?,
+            files: o.list("f", false, |v| {
+                let f = obj(v, "a file of the link")?;
+                Ok(super::LinkFile {
+                    path: f.string("n")?,
+                    text: f.string("t")?,
+                })
+            })?,
         })
     }
 

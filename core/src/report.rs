@@ -217,6 +217,22 @@ pub struct AppOut {
     pub findings: Vec<FindingOut>,
 }
 
+impl AppOut {
+    /// The whole app as one report (its ids, nested stacks as groups): what a diagram or a
+    /// findings-only link of the app shows.
+    pub fn as_report(&self) -> FileReport {
+        FileReport {
+            path: self.name.clone(),
+            format: self.files.iter().find_map(|f| f.format),
+            error: None,
+            nodes: self.nodes.clone(),
+            edges: self.edges.clone(),
+            findings: self.findings.clone(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// One file of an app.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AppFileOut {

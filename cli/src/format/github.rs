@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use pillarlint_core::rules::Severity;
 
-use crate::run::Analysed;
+use crate::run::Run;
 
 /// Escape a command's message.
 fn data(s: &str) -> String {
@@ -27,9 +27,9 @@ pub fn level(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(files: &[Analysed]) -> String {
+pub fn render(run: &Run) -> String {
     let mut out = String::new();
-    for a in files {
+    for a in &run.files {
         let r = &a.report;
         if let Some(e) = &r.error {
             let _ = write!(out, "::error file={}", prop(&r.path));

@@ -17,6 +17,7 @@
 pub mod load;
 pub mod paths;
 pub mod plan;
+pub mod share;
 
 pub use load::AppFile;
 pub use plan::{plan, references, AppKind, FileSet, Plan, RefKind, Reference, Refs};
@@ -329,18 +330,19 @@ impl App {
     /// draws. For a file on its own, its report.
     pub fn diagram_report(&self) -> Option<FileReport> {
         let a = self.analysis.as_ref()?;
-        let Some(v) = self.view() else {
-            return Some(a.to_report(&self.root));
-        };
-        Some(FileReport {
-            path: self.name.clone(),
-            format: Some(a.format()),
-            error: None,
-            nodes: v.nodes,
-            edges: v.edges,
-            findings: v.findings,
-            warnings: Vec::new(),
+        Some(match self.view() {
+            Some(v) => v.as_report(),
+            None => a.to_report(&self.root),
         })
+    }
+
+    /// The app's diagram, nested stacks boxed.
+    pub fn scene(&self) -> Option<crate::diagram::Scene> {
+        use crate::diagram::{layered::Layered, owners, Layout, LayoutInput};
+        let a = self.analysis.as_ref()?;
+        let r = self.diagram_report()?;
+        let input = LayoutInput::for_report(a, &r, &owners(&r, Some(a)));
+        Some(Layered::default().layout(&input))
     }
 
     /// The error that stopped the app's root from being read.
