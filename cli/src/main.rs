@@ -469,7 +469,10 @@ fn target(file: &str) -> Result<Target, String> {
         return read_input(file).map(|(n, t)| Target::One(n, t));
     }
     let (files, asked) = run::read_app(file)?;
-    let set: FileSet<'_> = files.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+    let set: FileSet<'_> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
     let plans = app::plan(&set);
     let dir = std::path::Path::new(file).is_dir();
     let apps: Vec<_> = plans.iter().filter(|p| p.kind != AppKind::Single).collect();
@@ -487,7 +490,9 @@ fn target(file: &str) -> Result<Target, String> {
             }
         }
     } else {
-        plans.iter().find(|p| p.members.iter().any(|m| asked.contains(m)))
+        plans
+            .iter()
+            .find(|p| p.members.iter().any(|m| asked.contains(m)))
     };
     match chosen {
         Some(p) if p.kind != AppKind::Single => Ok(Target::App(Box::new(app::analyze(p, &set)))),
@@ -526,7 +531,11 @@ fn graph_cmd(args: &GraphArgs) -> u8 {
     let (name, text) = match target(&args.file) {
         Ok(Target::One(n, t)) => (n, t),
         Ok(Target::App(app)) => {
-            if let Some(e) = app.files.iter().find_map(|f| f.error.as_ref().map(|e| (f, e))) {
+            if let Some(e) = app
+                .files
+                .iter()
+                .find_map(|f| f.error.as_ref().map(|e| (f, e)))
+            {
                 return usage_error(&format!(
                     "{}:{}:{}: {}",
                     e.0.path, e.1.line, e.1.column, e.1.message
@@ -591,8 +600,15 @@ fn permalink_app(args: &PermalinkArgs, app: &pillarlint_core::app::App) -> u8 {
     let Some(view) = app.view() else {
         return usage_error(&format!("{}: the app cannot be read", app.root));
     };
-    if let Some((f, e)) = app.files.iter().find_map(|f| f.error.as_ref().map(|e| (f, e))) {
-        return usage_error(&format!("{}:{}:{}: {}", f.path, e.line, e.column, e.message));
+    if let Some((f, e)) = app
+        .files
+        .iter()
+        .find_map(|f| f.error.as_ref().map(|e| (f, e)))
+    {
+        return usage_error(&format!(
+            "{}:{}:{}: {}",
+            f.path, e.line, e.column, e.message
+        ));
     }
     let mut state = if args.findings_only {
         State::findings_only(&view.as_report())

@@ -166,7 +166,10 @@ pub fn analyse_all(inputs: Vec<Input>, filter: &Filter, stdin_name: &str, progre
         }
     }
     follow_references(&mut read);
-    let set: FileSet<'_> = read.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+    let set: FileSet<'_> = read
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
     // An app sits where its first file was given.
     let input_pos = |p: &str| set.position(p).unwrap_or(usize::MAX);
     let file_inputs: Vec<usize> = inputs
@@ -176,7 +179,12 @@ pub fn analyse_all(inputs: Vec<Input>, filter: &Filter, stdin_name: &str, progre
         .map(|(i, _)| i)
         .collect();
     for p in app::plan(&set) {
-        let first = p.members.iter().map(|m| input_pos(m)).min().unwrap_or(usize::MAX);
+        let first = p
+            .members
+            .iter()
+            .map(|m| input_pos(m))
+            .min()
+            .unwrap_or(usize::MAX);
         let at = file_inputs.get(first).copied().unwrap_or(usize::MAX);
         units.push((at, Unit::App(p)));
     }
@@ -219,7 +227,12 @@ pub fn analyse_all(inputs: Vec<Input>, filter: &Filter, stdin_name: &str, progre
     });
     let mut run = Run::default();
     let mut reported: Vec<String> = Vec::new();
-    for d in results.into_inner().unwrap_or_default().into_iter().flatten() {
+    for d in results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+    {
         run.skipped += d.skipped;
         let app = d.app.map(|a| {
             run.apps.push(a);
@@ -335,7 +348,9 @@ fn display(path: &Path) -> String {
 }
 
 fn text_of(bytes: &[u8]) -> Option<String> {
-    pillarlint_core::parse::decode(bytes).ok().map(str::to_owned)
+    pillarlint_core::parse::decode(bytes)
+        .ok()
+        .map(str::to_owned)
 }
 
 fn analyse_unit(
@@ -374,7 +389,10 @@ fn analyse_unit(
         Unit::Stdin => match stdin {
             Some(Ok(b)) => one(stdin_name, b),
             Some(Err(e)) => failed(stdin_name, format!("cannot read the file: {e}")),
-            None => failed(stdin_name, "cannot read the file: standard input was not read".into()),
+            None => failed(
+                stdin_name,
+                "cannot read the file: standard input was not read".into(),
+            ),
         },
         Unit::Unreadable(name, e) => failed(name, format!("cannot read the file: {e}")),
         Unit::App(plan) if plan.kind == AppKind::Single => {

@@ -122,8 +122,15 @@ impl State {
         let Some(text) = &self.text else {
             return Vec::new();
         };
-        let mut out = vec![(self.path.as_deref().unwrap_or("template.yaml"), text.as_str())];
-        out.extend(self.files.iter().map(|f| (f.path.as_str(), f.text.as_str())));
+        let mut out = vec![(
+            self.path.as_deref().unwrap_or("template.yaml"),
+            text.as_str(),
+        )];
+        out.extend(
+            self.files
+                .iter()
+                .map(|f| (f.path.as_str(), f.text.as_str())),
+        );
         out
     }
 

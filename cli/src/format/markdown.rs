@@ -84,7 +84,11 @@ pub fn render(run: &Run, base: &str) -> String {
         let active: Vec<_> = r.active().collect();
         let app = run.app_of(a);
         if let Some(app) = app.filter(|_| app_shown != a.app) {
-            let _ = writeln!(out, "### App `{}`\n", cell(&app_heading(app)).replace('`', "'"));
+            let _ = writeln!(
+                out,
+                "### App `{}`\n",
+                cell(&app_heading(app)).replace('`', "'")
+            );
             if let Some(link) = app_link(run, a, base) {
                 let _ = writeln!(
                     out,

@@ -79,11 +79,26 @@ pub fn app_heading(app: &pillarlint_core::report::AppOut) -> String {
         .iter()
         .filter(|f| f.role == "template" || f.role == "include")
         .count();
-    let mut s = format!("{} — {kind}, {templates} file{}", app.name, if templates == 1 { "" } else { "s" });
-    if !app.stacks.is_empty() {
-        let names: Vec<&str> = app.stacks.iter().map(|s| s.name.as_str()).collect();
+    let mut s = format!(
+        "{} — {kind}, {templates} file{}",
+        app.name,
+        if templates == 1 { "" } else { "s" }
+    );
+    // The root stack of a template is the template itself: name the nested ones.
+    let names: Vec<&str> = app
+        .stacks
+        .iter()
+        .filter(|s| s.node.is_some() || app.kind == "cdk")
+        .map(|s| s.name.as_str())
+        .collect();
+    if !names.is_empty() {
+        let what = if app.kind == "cdk" {
+            "stack"
+        } else {
+            "nested stack"
+        };
         s.push_str(&format!(
-            ", {} stack{}: {}",
+            ", {} {what}{}: {}",
             names.len(),
             if names.len() == 1 { "" } else { "s" },
             names.join(", ")

@@ -17,11 +17,7 @@ pub fn link_files(app: &AppOut, text: &dyn Fn(&str) -> Option<String>) -> Vec<(S
         .map(|f| f.path.as_str())
         .collect();
     let mut base = dir_of(&app.root).to_owned();
-    while !base.is_empty()
-        && !shared
-            .iter()
-            .all(|p| p.starts_with(&format!("{base}/")))
-    {
+    while !base.is_empty() && !shared.iter().all(|p| p.starts_with(&format!("{base}/"))) {
         base = dir_of(&base).to_owned();
     }
     let rel = |p: &str| {
@@ -73,12 +69,18 @@ mod tests {
     fn a_link_reopens_the_same_app() {
         let parent = "Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: nested/child.yaml\n      Parameters: {Q: !Ref Q}\n  Q: {Type: AWS::SQS::Queue}\n";
         let child = "Parameters:\n  Q: {Type: String}\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Environment: {Variables: {Q: !Ref Q}}}\n";
-        let files = [("work/app/t.yaml", parent), ("work/app/nested/child.yaml", child)];
+        let files = [
+            ("work/app/t.yaml", parent),
+            ("work/app/nested/child.yaml", child),
+        ];
         let set: FileSet<'_> = files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
         let apps = analyze_set(&set);
         let view = apps[0].view().expect("an app");
         let carried = link_files(&view, &|p| {
-            files.iter().find(|(q, _)| *q == p).map(|(_, t)| (*t).to_owned())
+            files
+                .iter()
+                .find(|(q, _)| *q == p)
+                .map(|(_, t)| (*t).to_owned())
         });
         assert_eq!(
             carried.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
