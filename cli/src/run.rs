@@ -124,6 +124,9 @@ struct Done {
     skipped: usize,
 }
 
+/// Files read from disk: `(path as reported, bytes)`.
+pub type Files = Vec<(String, Vec<u8>)>;
+
 /// Most files a run follows references to (nested templates, includes) beyond the inputs.
 const MAX_REFERENCED: usize = 10_000;
 
@@ -253,7 +256,7 @@ pub fn analyse_all(inputs: Vec<Input>, filter: &Filter, stdin_name: &str, progre
 
 /// The files of the app at `path` (a template, a `manifest.json`, or a directory such as a
 /// `cdk.out`), with everything they name, and the paths of the files asked for.
-pub fn read_app(path: &str) -> Result<(Vec<(String, Vec<u8>)>, Vec<String>), String> {
+pub fn read_app(path: &str) -> Result<(Files, Vec<String>), String> {
     let p = Path::new(path);
     let mut read = Vec::new();
     if p.is_dir() {
@@ -277,7 +280,7 @@ pub fn read_app(path: &str) -> Result<(Vec<(String, Vec<u8>)>, Vec<String>), Str
 
 /// Read the files the inputs name (nested templates, includes, a cloud assembly's stacks)
 /// from disk, relative to the file that names them, until nothing new is named.
-fn follow_references(read: &mut Vec<(String, Vec<u8>)>) {
+fn follow_references(read: &mut Files) {
     let mut i = 0;
     let mut missing: Vec<String> = Vec::new();
     while i < read.len() && read.len() < MAX_REFERENCED {
@@ -397,7 +400,7 @@ fn analyse_unit(
         Unit::Unreadable(name, e) => failed(name, format!("cannot read the file: {e}")),
         Unit::App(plan) if plan.kind == AppKind::Single => {
             let bytes = set.get(&plan.root).unwrap_or_default();
-            let is_named = named.iter().any(|n| *n == plan.root);
+            let is_named = named.contains(&plan.root);
             if !is_named && !sniff(bytes) {
                 return Done {
                     skipped: 1,

@@ -18,6 +18,7 @@ pub mod load;
 pub mod paths;
 pub mod plan;
 pub mod share;
+pub mod zip;
 
 pub use load::AppFile;
 pub use plan::{plan, references, AppKind, FileSet, Plan, RefKind, Reference, Refs};
@@ -41,6 +42,44 @@ pub struct App {
     pub analysis: Option<Analysis>,
     /// Several top-level stacks under a root of no template of its own (a CDK app).
     virtual_root: bool,
+}
+
+/// Directories of a project that never hold its templates.
+const SKIP_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    ".aws-sam",
+    "target",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".terraform",
+    ".idea",
+    ".vscode",
+    "__MACOSX",
+    ".serverless",
+];
+
+/// Is a file of a dropped folder or zip worth reading for an app? Templates and CDK's
+/// assembly files go by extension; dependencies, tool caches, hidden files and a cloud
+/// assembly's `asset.*` directories (bundled function code) are left out.
+pub fn wanted(path: &str) -> bool {
+    let path = paths::normalize(path);
+    let mut parts = path.split('/').peekable();
+    while let Some(seg) = parts.next() {
+        let last = parts.peek().is_none();
+        if seg.starts_with('.') && seg != ".."
+            || !last && (SKIP_DIRS.contains(&seg) || seg.starts_with("asset."))
+        {
+            return false;
+        }
+    }
+    let lower = path.to_ascii_lowercase();
+    [".yaml", ".yml", ".json", ".template", ".cfn", ".sam"]
+        .iter()
+        .any(|x| lower.ends_with(x))
 }
 
 /// Analyse every app of a set of files, in the order of [`plan`].
@@ -348,5 +387,33 @@ impl App {
     /// The error that stopped the app's root from being read.
     pub fn root_error(&self) -> Option<&ParseError> {
         self.files.first().and_then(|f| f.error.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wanted_files_of_a_dropped_folder() {
+        for yes in [
+            "app/template.yaml",
+            "cdk.out/manifest.json",
+            "serverless.yml",
+            "a/b.template",
+        ] {
+            assert!(wanted(yes), "{yes}");
+        }
+        for no in [
+            "app/node_modules/x/template.yaml",
+            "cdk.out/asset.1234abcd/lib/config.json",
+            "__MACOSX/app/._template.yaml",
+            "app/.aws-sam/build/template.yaml",
+            "app/.github/workflows/ci.yml",
+            "app/handler.py",
+            "README.md",
+        ] {
+            assert!(!wanted(no), "{no}");
+        }
     }
 }

@@ -389,7 +389,7 @@ mod tests {
     #[test]
     fn a_set_groups_into_apps_in_input_order() {
         let manifest = br#"{"version": "1", "artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "S.template.json"}}}}"#;
-        let set: FileSet = [
+        let set: FileSet<'_> = [
             ("lone.yaml", GRAND),
             ("app/nested/child.yaml", CHILD),
             ("app/template.yaml", PARENT),
@@ -441,7 +441,7 @@ mod tests {
     fn files_naming_each_other_still_form_one_app() {
         let a = b"Resources:\n  B:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: b.yaml}\n";
         let b = b"Resources:\n  A:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: a.yaml}\n";
-        let set: FileSet = [("a.yaml", a.as_slice()), ("b.yaml", b.as_slice())]
+        let set: FileSet<'_> = [("a.yaml", a.as_slice()), ("b.yaml", b.as_slice())]
             .into_iter()
             .collect();
         let plans = plan(&set);
