@@ -1054,6 +1054,40 @@ mod tests {
     /// The hand-written reader and the derived `Deserialize` agree: on every example's
     /// findings-only and text states, and on documents each should refuse.
     #[test]
+    fn links_carry_every_file_of_an_app_and_old_links_still_open() {
+        let s = State::with_files(vec![
+            ("t.yaml".into(), "Resources: {}\n".into()),
+            (
+                "nested/child.yaml".into(),
+                "Resources: {Q: {Type: AWS::SQS::Queue}}\n".into(),
+            ),
+        ]);
+        let back = decode(&encode(&s).expect("encodes")).expect("decodes");
+        assert_eq!(back, s);
+        assert_eq!(
+            back.all_files(),
+            vec![
+                ("t.yaml", "Resources: {}\n"),
+                (
+                    "nested/child.yaml",
+                    "Resources: {Q: {Type: AWS::SQS::Queue}}\n"
+                )
+            ]
+        );
+        // A link of one file is what it always was: no `f` in its JSON.
+        let one = State::with_text("Resources: {}\n");
+        let json = String::from_utf8(state_json(&one).expect("json")).expect("utf-8");
+        assert!(!json.contains("\"f\""), "{json}");
+        assert_eq!(
+            decode(&encode(&one).expect("encodes"))
+                .expect("decodes")
+                .all_files()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
     fn hand_reader_agrees_with_the_derived_deserialize() {
         let derived = |j: &str| serde_json::from_str::<State>(j).map_err(|e| e.to_string());
         let hand = read::parse;
@@ -1070,9 +1104,18 @@ mod tests {
                 f.condition = Some("IsProd".into());
             }
             edges_with_routes += r.edges.iter().filter(|e| e.route.is_some()).count();
+            if let Some(n) = r.nodes.first_mut() {
+                n.construct_path = Some("App/Fn".into());
+                n.file = Some("nested/fn.yaml".into());
+                n.stack = Some("App/Nested".into());
+            }
             let mut states = vec![State::findings_only(&r), state()];
             states[0].pillars = vec![Pillar::Dos];
             states[0].min_severity = Some(Severity::High);
+            states.push(State::with_files(vec![
+                ("template.yaml".into(), ex.text.into()),
+                ("nested/child.yaml".into(), "Resources: {}\n".into()),
+            ]));
             for st in states {
                 let j = serde_json::to_string(&st).expect("serialises");
                 let h = hand(&j).expect("hand reader reads it");

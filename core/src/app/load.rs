@@ -16,6 +16,9 @@ use super::plan::{stack_location, FileSet};
 pub const MAX_FILES: usize = 4096;
 /// Deepest chain of nested stacks (CloudFormation allows 5 levels; generated apps go deeper).
 const MAX_NESTING: usize = 16;
+/// Most stacks one app reads: a template deploying another many times, each deploying more,
+/// must not multiply without end (CloudFormation's own quota is 2,000 stacks per account).
+pub const MAX_STACKS: usize = 1000;
 
 /// One file of an app.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +38,8 @@ pub(crate) struct Loader<'s, 'a> {
     pub set: &'s FileSet<'a>,
     pub limits: Limits,
     pub files: Vec<AppFile>,
+    /// Stack templates read so far.
+    stacks: usize,
 }
 
 impl<'s, 'a> Loader<'s, 'a> {
@@ -43,6 +48,7 @@ impl<'s, 'a> Loader<'s, 'a> {
             set,
             limits: Limits::default(),
             files: Vec::new(),
+            stacks: 0,
         }
     }
 
@@ -98,6 +104,14 @@ impl<'s, 'a> Loader<'s, 'a> {
         name: &str,
         chain: &mut Vec<String>,
     ) -> Result<Template, ParseError> {
+        if self.stacks >= MAX_STACKS {
+            return Err(ParseError::at(
+                format!("the app deploys more than {MAX_STACKS} stacks; the rest are not read"),
+                0,
+                0,
+            ));
+        }
+        self.stacks += 1;
         let result = self.template_inner(path, file, name, chain);
         if let Err(e) = &result {
             self.fail(file, e);
