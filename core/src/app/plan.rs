@@ -103,17 +103,15 @@ pub struct Refs {
 /// Could these bytes name other files? A cheap look before any parsing: most templates
 /// do not, and are never read twice.
 fn may_reference(path: &str, bytes: &[u8]) -> bool {
-    const MARKERS: &[&[u8]] = &[
-        b"AWS::CloudFormation::Stack",
-        b"AWS::Serverless::Application",
-        b"${file(",
-    ];
-    file_name(path) == "manifest.json" && contains(bytes, b"\"artifacts\"")
-        || MARKERS.iter().any(|m| contains(bytes, m))
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    // `str::contains` is the standard library's fast substring search; a file that is not
+    // UTF-8 is no template anyway.
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    file_name(path) == "manifest.json" && text.contains("\"artifacts\"")
+        || text.contains("AWS::CloudFormation::Stack")
+        || text.contains("AWS::Serverless::Application")
+        || text.contains("${file(")
 }
 
 /// The files `bytes` (the file at `path`) names, as paths next to it: nested stack
