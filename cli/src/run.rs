@@ -279,8 +279,23 @@ pub fn read_app(path: &str) -> Result<(Files, Vec<String>), String> {
 }
 
 /// Read the files the inputs name (nested templates, includes, a cloud assembly's stacks)
-/// from disk, relative to the file that names them, until nothing new is named.
+/// from disk, relative to the file that names them, until nothing new is named. Only files
+/// inside the working directory or beside the inputs are read: a template under review must
+/// not make the run read arbitrary files of the machine.
 fn follow_references(read: &mut Files) {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    let mut allowed: Vec<std::path::PathBuf> = std::env::current_dir()
+        .ok()
+        .and_then(|d| canon(&d))
+        .into_iter()
+        .collect();
+    for (p, _) in read.iter() {
+        if let Some(dir) = canon(Path::new(p)).and_then(|c| c.parent().map(Path::to_path_buf)) {
+            if !allowed.iter().any(|a| dir.starts_with(a)) {
+                allowed.push(dir);
+            }
+        }
+    }
     let mut i = 0;
     let mut missing: Vec<String> = Vec::new();
     while i < read.len() && read.len() < MAX_REFERENCED {
@@ -290,8 +305,10 @@ fn follow_references(read: &mut Files) {
             if read.iter().any(|(p, _)| *p == r.path) || missing.contains(&r.path) {
                 continue;
             }
+            let inside = canon(Path::new(&r.path))
+                .is_some_and(|c| c.is_file() && allowed.iter().any(|a| c.starts_with(a)));
             match std::fs::read(&r.path) {
-                Ok(b) if Path::new(&r.path).is_file() => read.push((r.path, b)),
+                Ok(b) if inside => read.push((r.path, b)),
                 _ => missing.push(r.path),
             }
         }

@@ -1238,3 +1238,45 @@ fn graph_and_permalink_take_an_app() {
         .iter()
         .any(|n| n.group.as_deref() == Some("LibraryStack/PublicStack")));
 }
+
+#[test]
+fn nested_templates_outside_the_inputs_and_working_directory_are_not_read() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let app = tmp.path().join("repo/app");
+    std::fs::create_dir_all(app.join("nested")).expect("dirs");
+    std::fs::write(
+        app.join("template.yaml"),
+        "Resources:\n  Inside:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: nested/db.yaml}\n  Outside:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: ../../elsewhere.yaml}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        app.join("nested/db.yaml"),
+        "Resources:\n  T: {Type: AWS::DynamoDB::Table}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        tmp.path().join("elsewhere.yaml"),
+        "Resources:\n  Q: {Type: AWS::SQS::Queue}\n",
+    )
+    .expect("write");
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        &app.join("template.yaml").display().to_string(),
+    ]);
+    let r = json(&o);
+    let paths: Vec<&str> = r["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    assert!(paths[1].ends_with("nested/db.yaml"));
+    let warnings = file(&r, "app/template.yaml")["warnings"].to_string();
+    assert!(
+        warnings.contains("elsewhere.yaml") && warnings.contains("not among the files read"),
+        "{warnings}"
+    );
+}
