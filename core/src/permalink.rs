@@ -134,17 +134,27 @@ impl State {
         out
     }
 
-    /// A findings-only state from a file report (no template text).
+    /// A findings-only state from a file report (no template text). What the view draws is
+    /// kept; the report's pointers back into files (`file`, `stack`, `construct_path`: the
+    /// labels and messages already name resources by their construct path) are left out.
     pub fn findings_only(report: &crate::report::FileReport) -> Self {
+        let mut nodes = report.nodes.clone();
+        for n in &mut nodes {
+            (n.construct_path, n.file, n.stack) = (None, None, None);
+        }
+        let mut findings = report.findings.clone();
+        for f in &mut findings {
+            (f.construct_path, f.file) = (None, None);
+        }
         State {
             text: None,
             path: Some(report.path.clone()),
             version: VERSION.to_owned(),
             snapshot: Some(Snapshot {
                 format: report.format,
-                nodes: report.nodes.clone(),
+                nodes,
                 edges: report.edges.clone(),
-                findings: report.findings.clone(),
+                findings,
             }),
             ..State::default()
         }
@@ -875,9 +885,9 @@ mod read {
             group: o.opt_string("group")?,
             pillars: o.pillars("pillars")?,
             unknown: o.bool_or_default("unknown")?,
-            construct_path: o.opt_string("construct_path")?,
-            file: o.opt_string("file")?,
-            stack: o.opt_string("stack")?,
+            construct_path: None,
+            file: None,
+            stack: None,
         })
     }
 
@@ -951,8 +961,8 @@ mod read {
             condition: o.opt_string("condition")?,
             suppressed,
             fingerprint: o.string_or_default("fingerprint")?,
-            construct_path: o.opt_string("construct_path")?,
-            file: o.opt_string("file")?,
+            construct_path: None,
+            file: None,
         })
     }
 }

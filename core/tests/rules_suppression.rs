@@ -143,3 +143,26 @@ fn cdk_nag_suppressions_map_through_sources_with_their_granular_findings() {
         Some("cdk-nag")
     );
 }
+
+#[test]
+fn cdk_nag_3_granular_ids_and_regex_entries() {
+    // cdk-nag 3 writes the granular finding into the id; a regex `applies_to` entry is not
+    // evaluated, so it suppresses nothing (the finding stays visible).
+    let v3 = CDK_POLICY.replace(
+        r#"{"id": "AwsSolutions-IAM5", "reason": "the bucket's keys are per-tenant", "applies_to": ["Action::s3:*"]}"#,
+        r#"{"id": "AwsSolutions-IAM5[Action::dynamodb:*]", "reason": "single-table design"}, {"id": "AwsSolutions-IAM5", "reason": "r", "applies_to": [{"regex": "/^Action::s3:.*$/g"}]}"#,
+    );
+    assert_ne!(v3, CDK_POLICY);
+    let f = of(&v3, "AUTH002");
+    let by_action = |a: &str| {
+        f.iter()
+            .find(|x| x.message.contains(a))
+            .and_then(|x| x.suppressed.as_ref())
+            .map(|s| s.reason.clone())
+    };
+    assert_eq!(
+        by_action("`dynamodb:*`").as_deref(),
+        Some("single-table design")
+    );
+    assert_eq!(by_action("`s3:*`"), None);
+}

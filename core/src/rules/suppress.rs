@@ -19,8 +19,8 @@ pub struct Entry {
     pub id: String,
     pub reason: Option<String>,
     pub span: Span,
-    /// cdk-nag's granular `applies_to` (see [`crate::model::cdk::NagSuppression`]).
-    pub applies_to: Vec<Option<String>>,
+    /// cdk-nag's granular findings the entry is limited to (`Action::s3:*`); empty: all.
+    pub applies_to: Vec<String>,
 }
 
 /// The suppression entries of a `Metadata` map.
@@ -53,30 +53,38 @@ pub fn entries(meta: &Value) -> Vec<Entry> {
             }
         }
     }
-    if let Some(list) = meta.get_path(&["cfn_nag", "rules_to_suppress"]) {
-        for e in list.items() {
-            if let Some(id) = e.get("id").and_then(Value::as_str) {
-                out.push(Entry {
-                    by: "cfn_nag",
-                    id: id.to_owned(),
-                    reason: text(e.get("reason")),
-                    span: e.span,
-                    applies_to: Vec::new(),
-                });
-            }
-        }
-    }
-    if let Some(list) = meta.get_path(&["checkov", "skip"]) {
-        for e in list.items() {
-            if let Some(id) = e.get("id").and_then(Value::as_str) {
-                out.push(Entry {
-                    by: "checkov",
-                    id: id.to_owned(),
-                    reason: text(e.get("comment")),
-                    span: e.span,
-                    applies_to: Vec::new(),
-                });
-            }
+    // Lists of `{id, reason}` maps: cfn_nag, checkov (`comment`), cdk-nag (`reason`, and
+    // granular findings as `applies_to` or cdk-nag 3's `AwsSolutions-IAM5[Action::s3:*]` id).
+    let lists: [(&'static str, &[&str], &str); 3] = [
+        ("cfn_nag", &["cfn_nag", "rules_to_suppress"], "reason"),
+        ("checkov", &["checkov", "skip"], "comment"),
+        ("cdk-nag", &["cdk_nag", "rules_to_suppress"], "reason"),
+    ];
+    for (by, path, reason) in lists {
+        for e in meta.get_path(path).map(Value::items).unwrap_or_default() {
+            let Some(raw) = e.get("id").and_then(Value::as_str).map(str::trim) else {
+                continue;
+            };
+            let (id, granular) = match raw.split_once('[') {
+                Some((id, rest)) => (id, Some(rest.trim_end_matches(']').to_owned())),
+                None => (raw, None),
+            };
+            // A regular-expression entry (`{regex: …}`) is kept as "", which matches nothing.
+            let mut applies_to: Vec<String> = e
+                .get("applies_to")
+                .map(Value::items)
+                .unwrap_or_default()
+                .iter()
+                .map(|x| x.as_str().unwrap_or_default().to_owned())
+                .collect();
+            applies_to.extend(granular);
+            out.push(Entry {
+                by,
+                id: id.to_owned(),
+                reason: text(e.get(reason)),
+                span: e.span,
+                applies_to,
+            });
         }
     }
     if let Some(list) = meta.get_path(&["cfn-lint", "config", "ignore_checks"]) {
@@ -92,17 +100,6 @@ pub fn entries(meta: &Value) -> Vec<Entry> {
             }
         }
     }
-    out.extend(
-        crate::model::cdk::nag_suppressions(meta)
-            .into_iter()
-            .map(|n| Entry {
-                by: "cdk-nag",
-                id: n.id,
-                reason: n.reason,
-                span: n.span,
-                applies_to: n.applies_to,
-            }),
-    );
     out
 }
 

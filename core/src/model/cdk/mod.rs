@@ -5,9 +5,9 @@
 //! - `aws:cdk:path`: the construct path (`LibraryStack/BooksHandler/Resource`). Logical ids
 //!   are hashed (`BooksHandler3EB83358`), so nodes, finding messages and reports name a
 //!   resource by its path instead ([`ConstructPaths`]); the logical id stays the id.
-//! - `cdk_nag.rules_to_suppress`: the suppressions cdk-nag's `NagSuppressions` writes
-//!   ([`nag_suppressions`]), honoured through each rule's `sources` by
-//!   [`crate::rules::suppress`].
+//! - `cdk_nag.rules_to_suppress`: the suppressions cdk-nag's `NagSuppressions` writes, read
+//!   by [`crate::rules::suppress`] and honoured through each rule's `sources`; a granular one
+//!   (`applies_to: [Action::s3:*]`) covers the findings [`applies_to_message`] matches.
 //!
 //! - `cdk.out/manifest.json` ([`manifest`]): the stacks of the app and their templates, read
 //!   by [`crate::app`] with the nested stack templates each stack names.
@@ -17,8 +17,6 @@ pub mod manifest;
 use crate::graph::Graph;
 use crate::rules::Finding;
 use crate::smap::StrMap;
-use crate::span::Span;
-use crate::value::Value;
 
 use super::{Resource, Template};
 
@@ -73,28 +71,33 @@ impl ConstructPaths {
     /// path. Words are runs of id characters (letters, digits, and `/` of an app's stack
     /// prefix), so ids inside ARNs (`table/Books`) or longer names are left alone.
     pub fn rename(&self, text: &str) -> String {
-        let is_id = |c: char| c.is_ascii_alphanumeric() || c == '/';
+        // Id characters are ASCII, so every cut below falls on a character boundary.
+        let b = text.as_bytes();
+        let is_id = |c: &u8| c.is_ascii_alphanumeric() || *c == b'/';
         let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(start) = rest.find(is_id) {
-            out.push_str(&rest[..start]);
-            let word_and_after = &rest[start..];
-            let end = word_and_after
-                .find(|c: char| !is_id(c))
-                .unwrap_or(word_and_after.len());
-            let word = &word_and_after[..end];
-            // A word glued to an ARN or path separator (`:Books`, `-Books`) is not a name.
-            let glued = out
-                .chars()
-                .last()
-                .is_some_and(|c| matches!(c, ':' | '-' | '_' | '.' | '$' | '{'));
-            match self.get(word) {
-                Some(path) if !glued => out.push_str(path),
-                _ => out.push_str(word),
+        let (mut i, mut copied) = (0, 0);
+        while let Some(c) = b.get(i) {
+            if !is_id(c) {
+                i += 1;
+                continue;
             }
-            rest = &word_and_after[end..];
+            let start = i;
+            while b.get(i).is_some_and(is_id) {
+                i += 1;
+            }
+            // A word glued to an ARN or path separator (`:Books`, `-Books`) is not a name.
+            let glued = start
+                .checked_sub(1)
+                .and_then(|p| b.get(p))
+                .is_some_and(|c| matches!(c, b':' | b'-' | b'_' | b'.' | b'$' | b'{'));
+            let path = text.get(start..i).and_then(|w| self.get(w));
+            if let (Some(path), false) = (path, glued) {
+                out.push_str(text.get(copied..start).unwrap_or_default());
+                out.push_str(path);
+                copied = i;
+            }
         }
-        out.push_str(rest);
+        out.push_str(text.get(copied..).unwrap_or_default());
         out
     }
 
@@ -126,66 +129,13 @@ impl ConstructPaths {
     }
 }
 
-/// One `cdk_nag.rules_to_suppress` entry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NagSuppression {
-    /// The cdk-nag rule id (`AwsSolutions-IAM5`), without a granular `[finding]` suffix.
-    pub id: String,
-    pub reason: Option<String>,
-    /// Granular findings the suppression is limited to (`applies_to`, or cdk-nag 3's
-    /// `AwsSolutions-IAM5[Action::s3:*]` id form), e.g. `Action::s3:*`, `Resource::*`.
-    /// Empty: every finding of the rule. Regular-expression entries are kept as `None`.
-    pub applies_to: Vec<Option<String>>,
-    pub span: Span,
-}
-
-/// The cdk-nag suppressions of a `Metadata` map (a resource's, or a template's for
-/// `NagSuppressions.addStackSuppressions`).
-pub fn nag_suppressions(meta: &Value) -> Vec<NagSuppression> {
-    let mut out = Vec::new();
-    let Some(list) = meta.get_path(&["cdk_nag", "rules_to_suppress"]) else {
-        return out;
-    };
-    for e in list.items() {
-        let Some(raw) = e.get("id").and_then(Value::as_str).map(str::trim) else {
-            continue;
-        };
-        let (id, granular) = match raw.split_once('[') {
-            Some((id, rest)) => (id, Some(rest.trim_end_matches(']').to_owned())),
-            None => (raw, None),
-        };
-        let mut applies_to: Vec<Option<String>> = e
-            .get("applies_to")
-            .map(|a| {
-                a.items()
-                    .iter()
-                    .map(|x| x.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        applies_to.extend(granular.map(Some));
-        out.push(NagSuppression {
-            id: id.to_owned(),
-            reason: e
-                .get("reason")
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned),
-            applies_to,
-            span: e.span,
-        });
-    }
-    out
-}
-
 /// Does a granular cdk-nag suppression cover a finding with this message? cdk-nag names a
 /// granular finding `Action::s3:*`, `Resource::*` or `Policy::<arn>`; it covers the finding
 /// when the message names that action, resource or policy. Regular-expression entries and
 /// unresolved-token forms (`Resource::<Table.Arn>`) are not matched: such a finding stays
 /// visible rather than be hidden by a guess.
-pub fn applies_to_message(applies_to: &[Option<String>], message: &str) -> bool {
-    applies_to.iter().flatten().any(|a| {
+pub fn applies_to_message(applies_to: &[String], message: &str) -> bool {
+    applies_to.iter().any(|a| {
         let value = a.split_once("::").map_or(a.as_str(), |(_, v)| v).trim();
         !value.is_empty()
             && !value.contains('<')
@@ -208,10 +158,7 @@ mod tests {
 
     const CDK: &str = r#"{"Resources": {
   "BooksHandler3EB83358": {"Type": "AWS::Lambda::Function",
-    "Metadata": {"aws:cdk:path": "LibraryStack/BooksHandler/Resource",
-      "cdk_nag": {"rules_to_suppress": [
-        {"id": "AwsSolutions-IAM5", "reason": "scoped by tag", "applies_to": ["Action::s3:*", {"regex": "/^x/"}]},
-        {"id": "AwsSolutions-APIG4[Method::GET]", "reason": "  "}]}}},
+    "Metadata": {"aws:cdk:path": "LibraryStack/BooksHandler/Resource"}},
   "AuthNestedStackAuthNestedStackResource1234ABCD": {"Type": "AWS::CloudFormation::Stack",
     "Metadata": {"aws:cdk:path": "LibraryStack/Auth.NestedStack/Auth.NestedStackResource"}},
   "Plain": {"Type": "AWS::SQS::Queue"}
@@ -246,27 +193,16 @@ mod tests {
     }
 
     #[test]
-    fn nag_suppressions_read_reasons_applies_to_and_granular_ids() {
-        let t = template(CDK);
-        let meta = t.resources[0].metadata.as_ref().expect("metadata");
-        let s = nag_suppressions(meta);
-        assert_eq!(s.len(), 2);
-        assert_eq!(s[0].id, "AwsSolutions-IAM5");
-        assert_eq!(s[0].reason.as_deref(), Some("scoped by tag"));
-        assert_eq!(s[0].applies_to, vec![Some("Action::s3:*".to_owned()), None]);
-        assert_eq!(s[1].id, "AwsSolutions-APIG4");
-        assert_eq!(s[1].reason, None, "a blank reason is no reason");
-        assert_eq!(s[1].applies_to, vec![Some("Method::GET".to_owned())]);
-        assert!(applies_to_message(
-            &s[0].applies_to,
-            "role R allows `s3:*` on the bucket"
-        ));
+    fn granular_suppressions_match_what_the_message_names() {
+        let a = vec!["Action::s3:*".to_owned(), String::new()];
+        assert!(applies_to_message(&a, "role R allows `s3:*` on the bucket"));
+        assert!(!applies_to_message(&a, "role R allows `s3:GetObject`"));
+        assert!(
+            !applies_to_message(&[String::new()], "anything"),
+            "a regex entry matches nothing"
+        );
         assert!(!applies_to_message(
-            &s[0].applies_to,
-            "role R allows `s3:GetObject`"
-        ));
-        assert!(!applies_to_message(
-            &[Some("Resource::<Books.Arn>/*".to_owned())],
+            &["Resource::<Books.Arn>/*".to_owned()],
             "role R allows dynamodb:* on <Books.Arn>/*"
         ));
     }
