@@ -45,11 +45,13 @@ fn broken() -> String {
     project().join("broken/template.yaml").display().to_string()
 }
 
+/// The corpus directory, without `..` (reports name files by their normalized path).
 fn corpus() -> PathBuf {
-    std::env::var_os("PILLARLINT_CORPUS").map_or_else(
+    let p = std::env::var_os("PILLARLINT_CORPUS").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
         PathBuf::from,
-    )
+    );
+    std::fs::canonicalize(&p).unwrap_or(p)
 }
 
 fn pin() -> String {

@@ -12,8 +12,8 @@ use crate::value::Value;
 use super::paths::{dir_of, join};
 use super::plan::{stack_location, FileSet};
 
-/// Most files one app reads (positions keep the file index in 16 bits).
-pub const MAX_FILES: usize = 4096;
+/// Most files one app reads (see [`crate::span::MAX_FILES`]).
+pub const MAX_FILES: usize = crate::span::MAX_FILES - 1;
 /// Deepest chain of nested stacks (CloudFormation allows 5 levels; generated apps go deeper).
 const MAX_NESTING: usize = 16;
 /// Most stacks one app reads: a template deploying another many times, each deploying more,

@@ -205,7 +205,7 @@ impl App {
     }
 
     fn file_report(&self, a: &Analysis, full: &FileReport, i: u16, f: &AppFile) -> FileReport {
-        let in_file = |id: &str| a.graph.node(id).is_some_and(|n| n.span.file == i);
+        let in_file = |id: &str| a.graph.node(id).is_some_and(|n| n.span.file() == i);
         let prefix = self.local_prefix(i);
         let local = |id: &mut String| {
             if let Some(rest) = prefix
@@ -252,7 +252,7 @@ impl App {
             .findings
             .iter()
             .zip(&full.findings)
-            .filter(|(raw, _)| raw.span.file == i)
+            .filter(|(raw, _)| raw.span.file() == i)
             .map(|(_, out)| out.clone())
             .collect();
         for x in &mut findings {
@@ -313,7 +313,7 @@ impl App {
             .nodes
             .into_iter()
             .map(|mut n| {
-                let file = a.graph.node(&n.id).map(|g| g.span.file);
+                let file = a.graph.node(&n.id).map(|g| g.span.file());
                 n.file = file.and_then(|i| self.path(i)).map(str::to_owned);
                 n.stack = stack_name(&n.id);
                 if let Some(g) = self.group_of(&n.id) {
@@ -327,7 +327,7 @@ impl App {
             .iter()
             .zip(full.findings)
             .map(|(raw, mut f)| {
-                f.file = self.path(raw.span.file).map(str::to_owned);
+                f.file = self.path(raw.span.file()).map(str::to_owned);
                 f
             })
             .collect();

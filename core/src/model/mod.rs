@@ -287,7 +287,7 @@ impl Template {
             message: message.into(),
             line: span.start.line,
             column: span.start.column,
-            file: span.file,
+            file: span.file(),
         };
         if !self.diagnostics.contains(&d) {
             self.diagnostics.push(d);

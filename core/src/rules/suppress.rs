@@ -150,7 +150,7 @@ pub fn apply(t: &Template, findings: &mut [Finding]) {
         let own = |r: &crate::model::Resource| f.resource.as_deref() == Some(r.id.as_str());
         let holds = |r: &crate::model::Resource| {
             let p = r.properties.span;
-            p.file == f.span.file && p.start <= f.span.start && f.span.end <= p.end
+            p.file() == f.span.file() && p.start <= f.span.start && f.span.end <= p.end
         };
         let resource_level: Vec<&Entry> = with_entries
             .iter()

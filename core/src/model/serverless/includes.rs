@@ -232,12 +232,13 @@ mod tests {
             Some("shared.h"),
             "an included file's own includes are relative to it"
         );
-        assert_eq!(b.span.file, 3);
+        assert_eq!(b.span.file(), 3);
         let table = root
             .get_path(&["resources", "Resources", "Table"])
             .expect("table");
         assert_eq!(
-            table.span.file, 4,
+            table.span.file(),
+            4,
             "included resources keep their file's positions"
         );
         assert_eq!(

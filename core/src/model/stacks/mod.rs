@@ -711,7 +711,7 @@ Outputs:
         let f = t
             .resource("Auth/Fn")
             .expect("the child's function is in the app");
-        assert_eq!(f.span.file, 1, "it points into the child's file");
+        assert_eq!(f.span.file(), 1, "it points into the child's file");
         assert_eq!(f.condition.as_deref(), Some("Auth/IsProd"));
         assert_eq!(f.depends_on, vec!["Auth/Queue".to_owned()]);
         let env = |k: &str| f.prop_path(&["Environment", "Variables", k]).expect(k);
@@ -720,7 +720,7 @@ Outputs:
             Resolved::Resource("Table".into())
         );
         assert_eq!(
-            env("TABLE").span.file,
+            env("TABLE").span.file(),
             1,
             "the passed value sits where it is read"
         );
@@ -769,7 +769,7 @@ Outputs:
             .prop_path(&["Environment", "Variables", "QUEUE"])
             .expect("queue");
         assert_eq!(resolve(&t, q), Resolved::Resource("Auth/Queue".into()));
-        assert_eq!(q.span.file, 0);
+        assert_eq!(q.span.file(), 0);
         let s = r
             .prop_path(&["Environment", "Variables", "SUBBED"])
             .expect("sub");
