@@ -7,6 +7,7 @@ pub mod app;
 pub mod diagram;
 pub mod example;
 pub mod graph;
+pub mod iam;
 pub mod model;
 pub mod parse;
 pub mod permalink;
@@ -71,6 +72,7 @@ impl Analysis {
                 construct_path: paths.get(&n.id).map(str::to_owned),
                 file: None,
                 stack: None,
+                permissions: self.graph.permissions_of(&n.id),
             })
             .collect();
         crate::sort::sort_by(&mut nodes, |a, b| (a.line, &a.id).cmp(&(b.line, &b.id)));

@@ -136,11 +136,13 @@ impl State {
 
     /// A findings-only state from a file report (no template text). What the view draws is
     /// kept; the report's pointers back into files (`file`, `stack`, `construct_path`: the
-    /// labels and messages already name resources by their construct path) are left out.
+    /// labels and messages already name resources by their construct path) are left out, and
+    /// so are effective permissions (they can be long; a findings-only view does not need them).
     pub fn findings_only(report: &crate::report::FileReport) -> Self {
         let mut nodes = report.nodes.clone();
         for n in &mut nodes {
             (n.construct_path, n.file, n.stack) = (None, None, None);
+            n.permissions = Vec::new();
         }
         let mut findings = report.findings.clone();
         for f in &mut findings {
@@ -198,6 +200,12 @@ pub fn encode(state: &State) -> Result<String, PermalinkError> {
 /// gzip less in its bundle). Any raw DEFLATE stream decodes the same.
 pub fn state_json(state: &State) -> Result<Vec<u8>, PermalinkError> {
     serde_json::to_vec(state).map_err(|e| PermalinkError::Invalid(e.to_string()))
+}
+
+/// Read a state from its JSON (what [`state_json`] writes, before compression): the web
+/// app hands its state to its share and export bundle this way.
+pub fn state_from_json(json: &str) -> Result<State, PermalinkError> {
+    read::parse(json).map_err(PermalinkError::Invalid)
 }
 
 /// The fragment payload, `v1.<payload>`, for the raw-DEFLATE bytes of [`state_json`].
@@ -297,7 +305,12 @@ pub fn decode(link: &str) -> Result<State, PermalinkError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => PermalinkError::TooLarge {
                 max: MAX_DECOMPRESSED,
             },
-            status => PermalinkError::Corrupt(format!("{status:?}")),
+            // the decompressor's status names are not for users: say what they mean
+            miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress
+            | miniz_oxide::inflate::TINFLStatus::NeedsMoreInput => {
+                PermalinkError::Corrupt("it ends too early: was it cut short?".to_owned())
+            }
+            _ => PermalinkError::Corrupt("its bytes are not what pillarlint wrote".to_owned()),
         })?;
     // Read by the template loader (JSON is YAML) and the hand-written `read` below rather
     // than `serde_json` and the derived `Deserialize`: the same checks, and the browser
@@ -888,6 +901,7 @@ mod read {
             construct_path: None,
             file: None,
             stack: None,
+            permissions: Vec::new(),
         })
     }
 
@@ -1056,7 +1070,17 @@ mod tests {
         let back = decode(&encode(&s).expect("encodes")).expect("decodes");
         assert!(back.text.is_none());
         let snap = back.snapshot.expect("snapshot");
-        assert_eq!(snap.nodes, r.nodes);
+        // Everything but the effective permissions, which links leave out.
+        assert!(r.nodes.iter().any(|n| !n.permissions.is_empty()));
+        let want: Vec<NodeOut> = r
+            .nodes
+            .iter()
+            .map(|n| NodeOut {
+                permissions: Vec::new(),
+                ..n.clone()
+            })
+            .collect();
+        assert_eq!(snap.nodes, want);
         assert_eq!(snap.edges, r.edges);
         assert_eq!(snap.findings, r.findings);
     }
@@ -1243,6 +1267,12 @@ mod tests {
                         | PermalinkError::Invalid(_)
                 ),
                 "cut at {cut}: {e:?}"
+            );
+            // what the user reads names no decompressor internals
+            let msg = e.to_string();
+            assert!(
+                !msg.contains("Failed") && !msg.contains("Progress") && !msg.contains("Input)"),
+                "cut at {cut}: {msg}"
             );
         }
     }

@@ -455,3 +455,127 @@ fn broken_apps_say_where_and_never_panic() {
     assert_eq!(r[0].path, "cdk.out/manifest.json");
     assert!(r[0].error.is_some());
 }
+
+#[test]
+fn iam_rules_see_nested_stacks_and_name_the_file_stack_and_construct() {
+    let parent = r#"Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  People:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: people.yaml
+      Parameters:
+        QueueArn: !GetAtt Queue.Arn
+"#;
+    let child = r#"Parameters:
+  QueueArn:
+    Type: String
+Resources:
+  Inbox:
+    Type: AWS::SQS::Queue
+  Alice:
+    Type: AWS::IAM::User
+    Metadata:
+      aws:cdk:path: App/People/Alice/Resource
+    Properties:
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sqs:ReceiveMessage
+                Resource: [!GetAtt Inbox.Arn, !Ref QueueArn]
+  Bob:
+    Type: AWS::IAM::User
+    Metadata:
+      cdk_nag:
+        rules_to_suppress:
+          - id: NIST.800.53.R5-IAMUserNoPolicies
+            reason: a break-glass user
+    Properties:
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: sqs:ReceiveMessage, Resource: !GetAtt Inbox.Arn}
+  Open:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}
+"#;
+    let files = [("app/template.yaml", parent), ("app/people.yaml", child)];
+    let apps = app::analyze_set(&set_of(&files));
+    assert_eq!(apps.len(), 1);
+    let v = apps[0].view().expect("view");
+
+    // The nested stack's user is a node of the app, in its file and stack, with its grants
+    // in the app's ids (the parent's queue passed in as a parameter).
+    let alice = v
+        .nodes
+        .iter()
+        .find(|n| n.id == "People/Alice")
+        .unwrap_or_else(|| panic!("no user node: {:?}", labels(&v)));
+    assert_eq!(alice.kind, "user");
+    assert_eq!(alice.file.as_deref(), Some("app/people.yaml"));
+    assert_eq!(alice.stack.as_deref(), Some("People"));
+    assert_eq!(alice.construct_path.as_deref(), Some("App/People/Alice"));
+    let granted: Vec<&str> = alice
+        .permissions
+        .iter()
+        .flat_map(|p| p.resources.iter().map(String::as_str))
+        .collect();
+    assert!(
+        granted.contains(&"People/Inbox") && granted.contains(&"Queue"),
+        "{:?}",
+        alice.permissions
+    );
+
+    // AUTH025 (policies on users) and AUTH018 (a role anyone may assume) on the nested
+    // stack's resources, each pointing into that file.
+    let on_users = findings(&v.findings, "AUTH025");
+    assert_eq!(on_users.len(), 2, "{:?}", v.findings);
+    for f in &on_users {
+        assert_eq!(f.file.as_deref(), Some("app/people.yaml"));
+    }
+    let a = on_users
+        .iter()
+        .find(|f| f.resource.as_deref() == Some("People/Alice"))
+        .expect("Alice's finding");
+    assert_eq!(a.construct_path.as_deref(), Some("App/People/Alice"));
+    assert!(a.suppressed.is_none());
+    // cdk-nag's rule for the same check (any pack's id) suppresses it.
+    let b = on_users
+        .iter()
+        .find(|f| f.resource.as_deref() == Some("People/Bob"))
+        .expect("Bob's finding");
+    let s = b.suppressed.as_ref().expect("suppressed by cdk-nag");
+    assert_eq!(
+        (s.by.as_str(), s.reason.as_str()),
+        ("cdk-nag", "a break-glass user")
+    );
+    let open = findings(&v.findings, "AUTH018");
+    assert_eq!(open.len(), 1, "{:?}", v.findings);
+    assert_eq!(open[0].file.as_deref(), Some("app/people.yaml"));
+    assert_eq!(open[0].resource.as_deref(), Some("People/Open"));
+
+    // The child's own report speaks its local ids, grants included.
+    let reports = apps[0].reports();
+    let people = report(&reports, "app/people.yaml");
+    let alice = people
+        .nodes
+        .iter()
+        .find(|n| n.id == "Alice")
+        .expect("Alice in her file's report");
+    let granted: Vec<&str> = alice
+        .permissions
+        .iter()
+        .flat_map(|p| p.resources.iter().map(String::as_str))
+        .collect();
+    assert!(granted.contains(&"Inbox"), "{:?}", alice.permissions);
+    assert_eq!(findings(&people.findings, "AUTH018").len(), 1);
+    let parent = report(&reports, "app/template.yaml");
+    assert!(findings(&parent.findings, "AUTH025").is_empty());
+}

@@ -1,5 +1,7 @@
-//! App state: the template text, the last good analysis, filters and the selection.
+//! App state: the open document and its text, the last good analysis, filters and the
+//! selection.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -9,8 +11,10 @@ use pillarlint_core::report::{ErrorOut, FileReport, FindingOut};
 use pillarlint_core::rules::{Pillar, Severity};
 use yew::prelude::*;
 
-/// localStorage key of the user's draft.
-pub const DRAFT_KEY: &str = "pillarlint.draft";
+use crate::documents::{self, Doc};
+
+/// localStorage key of the text the user edited last.
+pub const DRAFT_KEY: &str = documents::DRAFT_KEY;
 
 /// One analysed template: the report (JSON contract), its laid-out scene, and timings.
 #[derive(Debug)]
@@ -25,6 +29,9 @@ pub struct View {
     pub layout_ms: f64,
     /// When the analysis finished (for measuring render time).
     pub done_at: f64,
+    /// Analysis end to the diagram in the page, measured once at its first render (a view
+    /// shown again later, say after a rules page, is not measured again).
+    pub render_ms: Cell<Option<f64>>,
 }
 
 impl PartialEq for View {
@@ -60,11 +67,17 @@ pub fn now_ms() -> f64 {
         .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
-/// Analyse `text` and lay it out. Never panics on user input.
-pub fn analyse(id: u64, text: &str, path: &str) -> Result<Rc<View>, ErrorOut> {
+/// Analyse `text` and lay it out, reported under `name`, or under a name derived from the
+/// template (its `Description` or service name, else "untitled") when `name` is `None`.
+/// Never panics on user input.
+pub fn analyse(id: u64, text: &str, name: Option<&str>) -> Result<Rc<View>, ErrorOut> {
     let t0 = now_ms();
     let a = pillarlint_core::analyze_text(text).map_err(ErrorOut::from)?;
-    let report = a.to_report(path);
+    let path = match name {
+        Some(n) => n.to_owned(),
+        None => documents::derived_name(&a, text).unwrap_or_else(|| untitled(text)),
+    };
+    let report = a.to_report(&path);
     let t1 = now_ms();
     let owner = owners(&report, Some(&a));
     let input = LayoutInput::for_report(&a, &report, &owner);
@@ -78,7 +91,17 @@ pub fn analyse(id: u64, text: &str, path: &str) -> Result<Rc<View>, ErrorOut> {
         analysis_ms: t1 - t0,
         layout_ms: t2 - t1,
         done_at: t2,
+        render_ms: Cell::new(None),
     }))
+}
+
+/// The name of a template that names nothing.
+pub fn untitled(text: &str) -> String {
+    if text.trim_start().starts_with('{') {
+        "untitled.json".to_owned()
+    } else {
+        "untitled.yaml".to_owned()
+    }
 }
 
 /// What is selected.
@@ -93,31 +116,50 @@ pub enum Selection {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
+    /// The open document (its name is the file name shown, exported and shared).
+    pub doc: Rc<Doc>,
     pub text: Rc<str>,
-    pub file_name: Rc<str>,
     /// Bumped on every text change; stale analyses are dropped.
     pub revision: u64,
-    /// The last good analysis (kept while the text does not parse).
+    /// The text changed since it was last saved.
+    pub dirty: bool,
+    /// Analyse at once, without the typing pause (a document was just opened).
+    pub now: bool,
+    /// The last good analysis of this document (kept while the text does not parse).
     pub view: Option<Rc<View>>,
     pub error: Option<ErrorOut>,
     pub filter: Filter,
     pub selection: Selection,
     /// Bumped when the editor should scroll to the selection.
     pub reveal: u64,
+    /// Why the text could not be saved, shown until a save succeeds.
+    pub storage_error: Option<String>,
+    /// Every stored document, the most recent first (the Recent menu).
+    pub docs: Rc<Vec<Doc>>,
 }
 
 impl AppState {
-    pub fn new(text: String, file_name: &str) -> Self {
+    /// The state with `doc` open (already saved by the caller, or about to be).
+    pub fn new(doc: Doc, text: String) -> Self {
         AppState {
+            doc: Rc::new(doc),
             text: text.into(),
-            file_name: file_name.into(),
             revision: 1,
+            dirty: false,
+            now: true,
             view: None,
             error: None,
             filter: Filter::default(),
             selection: Selection::None,
             reveal: 0,
+            storage_error: None,
+            docs: Rc::new(Vec::new()),
         }
+    }
+
+    /// The file name of the open document.
+    pub fn file_name(&self) -> &str {
+        &self.doc.name
     }
 
     pub fn selected_finding(&self) -> Option<&FindingOut> {
@@ -147,16 +189,29 @@ impl AppState {
 }
 
 pub enum Action {
-    /// The user changed the text (typing, paste, drop, open).
-    Edit {
+    /// The user changed the text (typing, paste).
+    Edit(String),
+    /// Open a document (new or stored): its own text, its own undo history. The document
+    /// shown before is saved first.
+    Open {
+        doc: Doc,
         text: String,
-        file_name: Option<String>,
     },
+    /// The user named the document (an empty name: derive it from the text again).
+    Rename(String),
     /// An analysis of `revision` finished.
     Analysed {
         revision: u64,
         result: Result<Rc<View>, ErrorOut>,
     },
+    /// Saving `revision` finished (`Err`: why it is not saved).
+    Saved {
+        revision: u64,
+        result: Result<(), String>,
+    },
+    /// The stored documents changed (one was deleted).
+    DocsChanged,
+    DismissStorageError,
     TogglePillar(Pillar),
     MinSeverity(Severity),
     SelectFinding(usize),
@@ -170,14 +225,60 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Edit { text, file_name } => {
+            Action::Edit(text) => {
                 s.text = text.into();
-                if let Some(f) = file_name {
-                    s.file_name = f.into();
-                    s.selection = Selection::None;
-                }
                 s.revision += 1;
+                s.dirty = true;
+                s.now = false;
+                if !s.doc.edited {
+                    let mut d = (*s.doc).clone();
+                    d.edited = true;
+                    s.doc = Rc::new(d);
+                }
             }
+            Action::Open { doc, text } => {
+                // what the user typed last is saved before anything else is shown
+                if s.dirty {
+                    if let Err(e) = documents::save(&s.doc, &s.text) {
+                        s.storage_error = Some(e);
+                    }
+                }
+                let mut doc = doc;
+                doc.updated = js_sys::Date::now();
+                doc.size = text.len();
+                s.storage_error = documents::save(&doc, &text).err();
+                s.doc = Rc::new(doc);
+                s.text = text.into();
+                s.revision += 1;
+                s.dirty = false;
+                s.now = true;
+                s.view = None;
+                s.error = None;
+                s.selection = Selection::None;
+                s.docs = Rc::new(documents::list());
+            }
+            Action::Rename(name) => {
+                let mut d = (*s.doc).clone();
+                let name = name.trim();
+                d.named = !name.is_empty();
+                if d.named {
+                    d.name = name.to_owned();
+                }
+                s.doc = Rc::new(d);
+                // re-analysed at once under the new name (exports and links use it)
+                s.revision += 1;
+                s.dirty = true;
+                s.now = true;
+            }
+            Action::Saved { revision, result } => {
+                s.storage_error = result.err();
+                if revision == s.revision {
+                    s.dirty = s.storage_error.is_some();
+                }
+                s.docs = Rc::new(documents::list());
+            }
+            Action::DocsChanged => s.docs = Rc::new(documents::list()),
+            Action::DismissStorageError => s.storage_error = None,
             Action::Analysed { revision, result } => {
                 if revision != s.revision {
                     return self;
@@ -207,6 +308,11 @@ impl Reducible for AppState {
                             Selection::None => None,
                         };
                         s.selection = keep.unwrap_or_default();
+                        if s.doc.name_follows_text() && s.doc.name != v.report.path {
+                            let mut d = (*s.doc).clone();
+                            d.name.clone_from(&v.report.path);
+                            s.doc = Rc::new(d);
+                        }
                         s.view = Some(v);
                         s.error = None;
                     }

@@ -231,6 +231,9 @@ impl App {
                     local(id);
                 }
             }
+            for p in &mut n.permissions {
+                p.resources.iter_mut().for_each(&local);
+            }
         }
         let mut edges: Vec<_> = full
             .edges

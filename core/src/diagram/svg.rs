@@ -259,6 +259,7 @@ fn edge(s: &mut String, e: &SceneEdge, filter: &Filter, p: Paint<'_>) {
         let dash = match e.kind {
             EdgeKind::Reference => r#" stroke-dasharray="6 4""#,
             EdgeKind::Guards => r#" stroke-dasharray="2 4""#,
+            EdgeKind::Assumes => r#" stroke-dasharray="8 3 2 3""#,
             _ => "",
         };
         let _ = write!(
@@ -361,8 +362,14 @@ fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>) {
         .map(|m| format!("{} {}", m.pillar.as_str(), m.severity.as_str()))
         .collect::<Vec<_>>()
         .join(", ");
+    let shown = ellipsize(&n.label, 19);
     let title = format!(
-        "{} ({}){}{}",
+        "{}{} ({}){}{}",
+        if n.id.starts_with(shown.trim_end_matches('…')) {
+            String::new()
+        } else {
+            format!("{shown}: ")
+        },
         n.id,
         n.type_,
         if marks.is_empty() { "" } else { ": " },
@@ -390,22 +397,10 @@ fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>) {
         Num(n.y),
     );
     if matches!(p, Paint::Classes) {
-        // a button for the keyboard and screen readers: name, kind and what it violates
-        let aria = format!(
-            "{} ({}){}",
-            n.id,
-            kind_title(n.kind),
-            if marks.is_empty() {
-                ", no findings".to_owned()
-            } else {
-                format!(": {marks}")
-            }
-        );
-        let _ = write!(
-            s,
-            r#" tabindex="0" role="button" aria-pressed="false" aria-label="{}""#,
-            esc(&aria)
-        );
+        // a button for the keyboard and screen readers, named by its <title> (id, type and
+        // what it violates), which starts with the label it shows: no aria-label, whose
+        // name would have to repeat every text inside (WCAG 2.5.3, label in name)
+        s.push_str(r#" tabindex="0" role="button" aria-pressed="false""#);
     }
     let _ = write!(s, "><title>{}</title><rect", esc(&title));
     p.look(s, "body", |s, pal, dark| {
@@ -523,6 +518,60 @@ mod tests {
     use crate::diagram::{InEdge, InNode, Layout, LayoutInput, Mark};
     use crate::graph::NodeKind;
     use crate::rules::{Pillar, Severity};
+
+    /// A node's accessible name (its `<title>`: no aria-label) starts with the label it
+    /// shows (WCAG 2.5.3, label in name; axe-core's label-content-name-mismatch).
+    #[test]
+    fn node_names_start_with_their_label() {
+        let node = |id: &str, label: &str| InNode {
+            id: id.into(),
+            kind: NodeKind::Function,
+            label: label.into(),
+            type_: "AWS::Serverless::Function".into(),
+            group: None,
+            marks: vec![Mark {
+                pillar: Pillar::Auth,
+                severity: Severity::High,
+                count: 1,
+            }],
+            badges: Vec::new(),
+        };
+        let inp = LayoutInput {
+            nodes: vec![
+                node(
+                    "ordersHandlerFunctionWithALongName",
+                    "ordersHandlerFunctionWithALongName",
+                ),
+                node("HelloLambdaFunction", "hello"),
+            ],
+            edges: Vec::new(),
+        };
+        let live = render_live(&Layered::default().layout(&inp), &Filter::default());
+        let nodes: Vec<&str> = live
+            .split("<g")
+            .filter(|g| g.contains("data-node-id="))
+            .collect();
+        assert_eq!(nodes.len(), 2);
+        for g in nodes {
+            assert!(!g.contains("aria-label"), "{g}");
+            let title = g
+                .split("<title>")
+                .nth(1)
+                .and_then(|r| r.split('<').next())
+                .expect("a title");
+            let label = g
+                .split("class=\"label\"")
+                .nth(1)
+                .and_then(|r| r.split_once('>'))
+                .and_then(|(_, r)| r.split('<').next())
+                .expect("a label");
+            assert!(
+                title.starts_with(label.trim_end_matches('…')),
+                "title {title:?} does not start with the label {label:?}"
+            );
+            assert!(title.contains("auth high"), "{title}");
+        }
+    }
 
     #[test]
     fn hostile_names_are_inert() {

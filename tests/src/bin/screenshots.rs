@@ -1,5 +1,6 @@
 //! The README's pictures of the app, retaken from `dist/` in headless Chromium:
-//! `static/screenshots/{light,dark,phone}.png`.
+//! `static/screenshots/{light,dark,phone,phone-template,editor,drafts}.png` (or the folder
+//! named by `PILLARLINT_SCREENSHOTS`, to look at them without touching the committed ones).
 //!
 //! `cargo run -p pillarlint-tests --features browser --bin screenshots` (after
 //! `trunk build --release`). Each picture waits for the state it shows, and the run fails
@@ -31,7 +32,11 @@ fn save(cx: &Ctx, name: &str) -> Result<()> {
     // let the fit, fonts and transitions settle
     std::thread::sleep(std::time::Duration::from_millis(600));
     let png = cx.b.screenshot()?;
-    let path = paths::root().join("static/screenshots").join(name);
+    let dir = std::env::var("PILLARLINT_SCREENSHOTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| paths::root().join("static/screenshots"));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join(name);
     std::fs::write(&path, png).map_err(|e| format!("{}: {e}", path.display()))?;
     println!("wrote {} ", path.display());
     Ok(())
@@ -70,10 +75,52 @@ fn shoot(cx: &Ctx) -> Result<()> {
         "dark.png",
     )?;
 
-    // phone width
+    // the editor: coloured text, the findings' marks in the gutter, one hovered
+    open_example(cx, "light")?;
+    cx.b.js(
+        "const m = document.querySelector('.gutter .fm[data-pillar=auth]') || document.querySelector('.gutter .fm');\
+         m.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); return true;",
+        vec![],
+    )?;
+    cx.b.wait_for(
+        "the mark's tooltip",
+        "return !!document.querySelector('#mark-tip:not([hidden])');",
+        10,
+    )?;
+    save(cx, "editor.png")?;
+
+    // the documents: the user's draft, then an example opened beside it
+    cx.b.paste_into(
+        "#editor",
+        "AWSTemplateFormatVersion: '2010-09-09'\nDescription: Payments API for the shop\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n",
+    )?;
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    cx.b.js(
+        "const s = document.querySelector('#examples'); s.value = 'orders'; s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+        vec![],
+    )?;
+    cx.b.wait_for(
+        "the orders example and the way back",
+        "return !!document.querySelector('#back-to-draft');",
+        20,
+    )?;
+    cx.b.js(
+        "document.querySelector('.docs-menu').open = true; return true;",
+        vec![],
+    )?;
+    save(cx, "drafts.png")?;
+
+    // phone width: the diagram first, the template one tap away
     cx.b.set_window(390, 844)?;
     open_example(cx, "light")?;
     save(cx, "phone.png")?;
+    cx.b.click("#tab-template")?;
+    cx.b.wait_for(
+        "the editor tab",
+        "return document.querySelector('#editor').getBoundingClientRect().width > 0;",
+        10,
+    )?;
+    save(cx, "phone-template.png")?;
     Ok(())
 }
 

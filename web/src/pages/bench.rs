@@ -50,7 +50,7 @@ fn measure(case: &'static str, text: &str) -> (Row, Option<Rc<View>>) {
     let mut l = Vec::new();
     let mut last = None;
     for i in 0..5 {
-        match analyse(i, text, case) {
+        match analyse(i, text, Some(case)) {
             Ok(v) => {
                 a.push(v.analysis_ms);
                 l.push(v.layout_ms);
@@ -98,7 +98,10 @@ pub struct BenchProps {
 #[function_component(BenchRoot)]
 pub fn bench_root() -> Html {
     let text = use_memo((), |()| -> Rc<str> {
-        crate::hooks::use_debounced_analysis::load_draft()
+        web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .and_then(|s| s.get_item(crate::state::DRAFT_KEY).ok().flatten())
+            .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| BOOKSTORE.text.to_owned())
             .into()
     });

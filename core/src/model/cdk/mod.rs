@@ -133,10 +133,15 @@ impl ConstructPaths {
 /// granular finding `Action::s3:*`, `Resource::*` or `Policy::<arn>`; it covers the finding
 /// when the message names that action, resource or policy. Regular-expression entries and
 /// unresolved-token forms (`Resource::<Table.Arn>`) are not matched: such a finding stays
-/// visible rather than be hidden by a guess.
+/// visible rather than be hidden by a guess. An AWS managed policy
+/// (`Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess`, as cdk-nag's
+/// AwsSolutions-IAM4 names it) is matched by its name, which the IAM rules' messages give.
 pub fn applies_to_message(applies_to: &[String], message: &str) -> bool {
     applies_to.iter().any(|a| {
         let value = a.split_once("::").map_or(a.as_str(), |(_, v)| v).trim();
+        let value = value
+            .split_once(":iam::aws:policy/")
+            .map_or(value, |(_, name)| name);
         !value.is_empty()
             && !value.contains('<')
             && (message.contains(&format!("`{value}`"))
@@ -204,6 +209,15 @@ mod tests {
         assert!(!applies_to_message(
             &["Resource::<Books.Arn>/*".to_owned()],
             "role R allows dynamodb:* on <Books.Arn>/*"
+        ));
+        let iam4 = ["Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess".to_owned()];
+        assert!(applies_to_message(
+            &iam4,
+            "role R attaches the AWS managed policy AdministratorAccess: the function can act"
+        ));
+        assert!(!applies_to_message(
+            &iam4,
+            "role R attaches the AWS managed policy PowerUserAccess: the function can act"
         ));
     }
 }
