@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: benchmarks that print figures (no pass/fail). Native analysis of the corpus,
-# scaling with size, the CLI in one process (wall time + peak memory), the web bundle's size,
-# analysis in the browser (Wasm in headless Chromium), and the peers on the same corpus when
-# they can be installed (cfn-lint, cfn-lint-serverless, checkov into .tools/peers).
+# scaling with size, the diagram's layout quality at the playground's size, the CLI in one
+# process (wall time + peak memory), the web bundle's size, analysis and the playground's
+# paste-to-painted in the browser (Wasm in headless Chromium), and the peers on the same
+# corpus when they can be installed (cfn-lint, cfn-lint-serverless, checkov into .tools/peers).
 #   SKIP_PEERS=1 make bench     # skip the peers (they take about two minutes)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +19,9 @@ echo "pillarlint benchmarks — $(date -u +%Y-%m-%dT%H:%MZ) — $(nproc) cores, 
 
 hr "native analysis (release-native profile)"
 cargo run -q --profile release-native -p pillarlint-tests --bin bench
+
+hr "diagram layout quality: the ten largest corpus templates and the diagram issue's three (release-native)"
+PILLARLINT_CORPUS="$CORPUS" cargo run -q --profile release-native -p pillarlint-tests --bin bench_layout
 
 hr "CLI: pillarlint check --format json over the corpus, one process"
 cargo build -q --profile release-native --bin pillarlint

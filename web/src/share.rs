@@ -5,13 +5,13 @@
 
 use std::rc::Rc;
 
-use pillarlint_core::diagram::layered::Layered;
-use pillarlint_core::diagram::{owners, Filter, Layout, LayoutInput};
+use pillarlint_core::diagram::present::Options as Shown;
+use pillarlint_core::diagram::{owners, Filter, LayoutInput};
 use pillarlint_core::permalink::{self, PermalinkError, State};
 use pillarlint_core::report::FileReport;
 use pillarlint_core::rules::{Pillar, Severity};
 
-use crate::state::{analyse, now_ms, AppState, Selection, View};
+use crate::state::{analyse, AppState, Selection, View};
 
 /// How the page was opened.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +115,7 @@ pub fn filter_of(s: &State) -> Filter {
 pub fn view_of(s: &State) -> Result<Rc<View>, String> {
     let name = s.path.as_deref().unwrap_or("template.yaml");
     if let Some(text) = &s.text {
-        return analyse(1, text, Some(name))
+        return analyse(text, Some(name), &Shown::default())
             .map_err(|e| format!("line {}:{}: {}", e.line, e.column, e.message));
     }
     let snap = s
@@ -131,20 +131,16 @@ pub fn view_of(s: &State) -> Result<Rc<View>, String> {
         findings: snap.findings.clone(),
         warnings: Vec::new(),
     };
-    let t0 = now_ms();
     let owner = owners(&report, None);
-    let scene = Layered::default().layout(&LayoutInput::from_report(&report, &owner));
-    let t1 = now_ms();
-    Ok(Rc::new(View {
-        id: 1,
-        report,
-        scene,
-        owner,
-        analysis_ms: 0.0,
-        layout_ms: t1 - t0,
-        done_at: t1,
-        render_ms: std::cell::Cell::new(None),
-    }))
+    let mut input = LayoutInput::from_report(&report, &owner);
+    input.paths = pillarlint_core::diagram::present::paths_from_edges(&report);
+    Ok(View::new(
+        Rc::new(report),
+        Rc::new(input),
+        Rc::new(owner),
+        &Shown::default(),
+        0.0,
+    ))
 }
 
 /// Options of the share dialog.

@@ -5,8 +5,8 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use pillarlint_core::diagram::layered::Layered;
-use pillarlint_core::diagram::{owners, Filter, Layout, LayoutInput, Scene};
+use pillarlint_core::diagram::present::{present, Options as Shown, ViewMode};
+use pillarlint_core::diagram::{owners, Filter, LayoutInput, Scene};
 use pillarlint_core::report::{ErrorOut, FileReport, FindingOut};
 use pillarlint_core::rules::{Pillar, Severity};
 use yew::prelude::*;
@@ -16,22 +16,41 @@ use crate::documents::{self, Doc};
 /// localStorage key of the text the user edited last.
 pub const DRAFT_KEY: &str = documents::DRAFT_KEY;
 
-/// One analysed template: the report (JSON contract), its laid-out scene, and timings.
+/// One analysed template: the report (JSON contract), the diagram's input, the scene as
+/// presented in the pane ([`View::shown`]), and timings.
 #[derive(Debug)]
 pub struct View {
-    /// Increases with every analysis; equality is by id (cheap prop comparisons).
+    /// New for every analysis and presentation; equality is by id (cheap prop comparisons).
     pub id: u64,
-    pub report: FileReport,
+    pub report: Rc<FileReport>,
+    /// Everything the diagram could show; `scene` is what it shows.
+    pub input: Rc<LayoutInput>,
     pub scene: Scene,
+    /// How `scene` was presented (pane size, view, opened boxes).
+    pub shown: Shown,
     /// Fact resource -> the node it is drawn on (roles, methods, log groups).
-    pub owner: HashMap<String, String>,
+    pub owner: Rc<HashMap<String, String>>,
     pub analysis_ms: f64,
+    /// Presenting: collapsing and laying out.
     pub layout_ms: f64,
     /// When the analysis finished (for measuring render time).
     pub done_at: f64,
     /// Analysis end to the diagram in the page, measured once at its first render (a view
     /// shown again later, say after a rules page, is not measured again).
     pub render_ms: Cell<Option<f64>>,
+}
+
+thread_local! {
+    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+}
+
+/// A fresh view id.
+pub fn next_id() -> u64 {
+    NEXT_ID.with(|c| {
+        let id = c.get();
+        c.set(id + 1);
+        id
+    })
 }
 
 impl PartialEq for View {
@@ -41,12 +60,61 @@ impl PartialEq for View {
 }
 
 impl View {
+    /// A view of a report and its diagram input, presented as `shown` asks.
+    pub fn new(
+        report: Rc<FileReport>,
+        input: Rc<LayoutInput>,
+        owner: Rc<HashMap<String, String>>,
+        shown: &Shown,
+        analysis_ms: f64,
+    ) -> Rc<View> {
+        let t0 = now_ms();
+        let scene = present(&input, shown);
+        let t1 = now_ms();
+        Rc::new(View {
+            id: next_id(),
+            report,
+            input,
+            scene,
+            shown: shown.clone(),
+            owner,
+            analysis_ms,
+            layout_ms: t1 - t0,
+            done_at: t1,
+            render_ms: Cell::new(None),
+        })
+    }
+
+    /// The same analysis presented another way (no new analysis).
+    pub fn present(&self, shown: &Shown) -> Rc<View> {
+        View::new(
+            self.report.clone(),
+            self.input.clone(),
+            self.owner.clone(),
+            shown,
+            0.0,
+        )
+    }
+
     /// The node a finding is drawn on (its resource or the resource's owner).
     pub fn node_of(&self, f: &FindingOut) -> Option<String> {
         let r = f.resource.as_deref()?;
         let id = self.owner.get(r).map_or(r, String::as_str);
-        self.scene.node(id).map(|n| n.id.clone())
+        self.report
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map(|n| n.id.clone())
     }
+}
+
+/// `shown` with the filter a by-pillar view keeps.
+pub fn with_filter(shown: &Shown, filter: &Filter) -> Shown {
+    let mut s = shown.clone();
+    if s.mode == ViewMode::ByPillar {
+        s.filter = filter.clone();
+    }
+    s
 }
 
 /// Milliseconds for display and data attributes, two decimals at most. Written through
@@ -60,6 +128,17 @@ pub fn ms1(x: f64) -> String {
     ms((x * 10.0).round() / 10.0)
 }
 
+/// Run `f` once the browser has painted the next frame: a timer queued from inside the
+/// animation-frame callback fires after that frame's style, layout and paint.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+        gloo::timers::callback::Timeout::new(0, f).forget();
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&cb));
+    }
+}
+
 /// A monotonic clock in milliseconds.
 pub fn now_ms() -> f64 {
     web_sys::window()
@@ -67,10 +146,10 @@ pub fn now_ms() -> f64 {
         .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
-/// Analyse `text` and lay it out, reported under `name`, or under a name derived from the
-/// template (its `Description` or service name, else "untitled") when `name` is `None`.
-/// Never panics on user input.
-pub fn analyse(id: u64, text: &str, name: Option<&str>) -> Result<Rc<View>, ErrorOut> {
+/// Analyse `text` and present its diagram as `shown` asks, reported under `name`, or under
+/// a name derived from the template (its `Description` or service name, else "untitled")
+/// when `name` is `None`. Never panics on user input.
+pub fn analyse(text: &str, name: Option<&str>, shown: &Shown) -> Result<Rc<View>, ErrorOut> {
     let t0 = now_ms();
     let a = pillarlint_core::analyze_text(text).map_err(ErrorOut::from)?;
     let path = match name {
@@ -78,21 +157,16 @@ pub fn analyse(id: u64, text: &str, name: Option<&str>) -> Result<Rc<View>, Erro
         None => documents::derived_name(&a, text).unwrap_or_else(|| untitled(text)),
     };
     let report = a.to_report(&path);
-    let t1 = now_ms();
     let owner = owners(&report, Some(&a));
     let input = LayoutInput::for_report(&a, &report, &owner);
-    let scene = Layered::default().layout(&input);
-    let t2 = now_ms();
-    Ok(Rc::new(View {
-        id,
-        report,
-        scene,
-        owner,
-        analysis_ms: t1 - t0,
-        layout_ms: t2 - t1,
-        done_at: t2,
-        render_ms: Cell::new(None),
-    }))
+    let t1 = now_ms();
+    Ok(View::new(
+        Rc::new(report),
+        Rc::new(input),
+        Rc::new(owner),
+        shown,
+        t1 - t0,
+    ))
 }
 
 /// The name of a template that names nothing.
@@ -136,6 +210,8 @@ pub struct AppState {
     pub storage_error: Option<String>,
     /// Every stored document, the most recent first (the Recent menu).
     pub docs: Rc<Vec<Doc>>,
+    /// How the diagram is presented (pane size, view, opened boxes).
+    pub shown: Shown,
 }
 
 impl AppState {
@@ -154,6 +230,7 @@ impl AppState {
             reveal: 0,
             storage_error: None,
             docs: Rc::new(Vec::new()),
+            shown: Shown::default(),
         }
     }
 
@@ -217,6 +294,8 @@ pub enum Action {
     SelectFinding(usize),
     SelectNode(String),
     ClearSelection,
+    /// Present the diagram another way (the pane's size, the view, opened boxes).
+    Present(Shown),
 }
 
 impl Reducible for AppState {
@@ -287,9 +366,12 @@ impl Reducible for AppState {
                     Ok(v) => {
                         // keep the selection when it survives the edit
                         let keep = match &s.selection {
-                            Selection::Node(id) => {
-                                v.scene.node(id).is_some().then(|| s.selection.clone())
-                            }
+                            Selection::Node(id) => v
+                                .report
+                                .nodes
+                                .iter()
+                                .any(|n| &n.id == id)
+                                .then(|| s.selection.clone()),
                             // the same finding, else the same rule on the same resource
                             // (its message may have changed with the edit)
                             Selection::Finding(_) => s
@@ -313,7 +395,9 @@ impl Reducible for AppState {
                             d.name.clone_from(&v.report.path);
                             s.doc = Rc::new(d);
                         }
-                        s.view = Some(v);
+                        // the pane or the view may have changed while it ran
+                        let want = with_filter(&s.shown, &s.filter);
+                        s.view = Some(if v.shown == want { v } else { v.present(&want) });
                         s.error = None;
                     }
                     Err(e) => s.error = Some(e),
@@ -323,8 +407,16 @@ impl Reducible for AppState {
                 if !s.filter.pillars.remove(&p) {
                     s.filter.pillars.insert(p);
                 }
+                s.represent();
             }
-            Action::MinSeverity(sev) => s.filter.min_severity = sev,
+            Action::MinSeverity(sev) => {
+                s.filter.min_severity = sev;
+                s.represent();
+            }
+            Action::Present(shown) => {
+                s.shown = shown;
+                s.represent();
+            }
             Action::SelectFinding(i) => {
                 s.selection = Selection::Finding(i);
                 s.reveal += 1;
@@ -340,6 +432,18 @@ impl Reducible for AppState {
             Action::ClearSelection => s.selection = Selection::None,
         }
         Rc::new(s)
+    }
+}
+
+impl AppState {
+    /// Present the current view again when how it is shown changed.
+    fn represent(&mut self) {
+        let want = with_filter(&self.shown, &self.filter);
+        if let Some(v) = &self.view {
+            if v.shown != want {
+                self.view = Some(v.present(&want));
+            }
+        }
     }
 }
 

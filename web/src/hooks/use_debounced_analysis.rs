@@ -21,9 +21,10 @@ pub fn use_debounced_analysis(state: AppContext) {
         let doc = state.doc.clone();
         let dirty = state.dirty;
         let dispatch = state.dispatcher();
+        let shown = crate::state::with_filter(&state.shown, &state.filter);
         let run = move || {
             let name = (!doc.name_follows_text()).then(|| doc.name.clone());
-            let result = analyse(revision, &text, name.as_deref());
+            let result = analyse(&text, name.as_deref(), &shown);
             if dirty {
                 // saved under the name the analysis found (it follows the text)
                 let mut d = (*doc).clone();

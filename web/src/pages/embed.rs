@@ -16,6 +16,7 @@ use crate::components::glyph::pillar_icon;
 use crate::components::legend::pillar_short;
 use crate::components::node_details::{node_details, NodeDetailsProps};
 use crate::components::share_dialog::export_menu;
+use crate::hooks::use_presented::use_presented;
 use crate::share;
 use crate::state::View;
 
@@ -123,14 +124,19 @@ pub fn embed_view(p: &EmbedViewProps) -> Html {
             format!("{base}#{}", p.fragment)
         }
     };
-    let (v, filter) = match &*view {
-        Ok((v, f)) => (v.clone(), f.clone()),
-        Err(e) => {
+    let (presented, on_present) = use_presented(
+        (*view).as_ref().ok().map(|(v, _)| v.clone()),
+        (*view).as_ref().map(|(_, f)| f.clone()).unwrap_or_default(),
+    );
+    let (v, filter) = match (&*view, presented) {
+        (Ok((_, f)), Some(v)) => (v, f.clone()),
+        (Err(e), _) => {
             return embed_error(&EmbedErrorProps {
                 message: e.clone(),
                 open_url: Some(share::page_base()),
             });
         }
+        _ => return html! {},
     };
     let on_select = {
         let selected = selected.clone();
@@ -161,7 +167,7 @@ pub fn embed_view(p: &EmbedViewProps) -> Html {
                    title="Open this analysis in the full pillarlint app">{"Open in pillarlint ↗"}</a>
             </header>
             <Diagram view={v} filter={filter} selected_node={(*selected).clone()} selected_edge={None::<(String, String)>}
-                     on_select_node={on_select} on_clear={on_clear} />
+                     on_select_node={on_select} on_clear={on_clear} {on_present} />
         </main>
     }
 }
@@ -201,17 +207,18 @@ pub struct SnapshotProps {
 /// A findings-only link in the full app: the diagram and findings, read-only.
 #[function_component(SnapshotPage)]
 pub fn snapshot_page(p: &SnapshotProps) -> Html {
-    let view = use_memo(p.state.clone(), |s| share::view_of(s));
+    let base = use_memo(p.state.clone(), |s| share::view_of(s));
     let filter = use_state(|| share::filter_of(&p.state));
+    let (view, on_present) = use_presented((*base).as_ref().ok().cloned(), (*filter).clone());
     let selected = use_state(|| p.state.selected.clone());
     let sel_finding = use_state(|| None::<usize>);
     let leave = {
         let cb = p.on_leave.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let v = match &*view {
-        Ok(v) => v.clone(),
-        Err(e) => {
+    let v = match (view, &*base) {
+        (Some(v), _) => v,
+        (None, Err(e)) => {
             return html! {
                 <div id="permalink-error" class="notice" role="alert">
                     <strong>{"This link cannot be shown."}</strong>
@@ -220,6 +227,7 @@ pub fn snapshot_page(p: &SnapshotProps) -> Html {
                 </div>
             }
         }
+        (None, Ok(_)) => return html! {},
     };
     let on_select_node = {
         let selected = selected.clone();
@@ -274,7 +282,7 @@ pub fn snapshot_page(p: &SnapshotProps) -> Html {
             <main class="workspace snapshot-workspace">
                 <div class="center">
                     <Diagram view={v.clone()} filter={(*filter).clone()} selected_node={(*selected).clone()}
-                             selected_edge={sel_edge} on_select_node={on_select_node} on_clear={on_clear.clone()} />
+                             selected_edge={sel_edge} on_select_node={on_select_node} on_clear={on_clear.clone()} {on_present} />
                 </div>
                 <div class="side">
                     <h2 class="visually-hidden">{"Details and findings"}</h2>
