@@ -3,6 +3,7 @@
 //! Pure Rust with no I/O and no web dependencies: the CLI, the web app and the
 //! JavaScript bindings all call [`analyze_text`] / [`analyze_bytes`] and render the result.
 
+pub mod app;
 pub mod diagram;
 pub mod example;
 pub mod graph;
@@ -47,6 +48,7 @@ impl Analysis {
                 .collect();
             set.iter().copied().collect()
         };
+        let paths = model::cdk::ConstructPaths::of(&self.template);
         let mut nodes: Vec<NodeOut> = self
             .graph
             .nodes()
@@ -67,6 +69,9 @@ impl Analysis {
                                 .is_some_and(|r| self.graph.attached_to(r).contains(&n.id)))
                 }),
                 unknown: n.unknown,
+                construct_path: paths.get(&n.id).map(str::to_owned),
+                file: None,
+                stack: None,
                 permissions: self.graph.permissions_of(&n.id),
             })
             .collect();
@@ -96,7 +101,19 @@ impl Analysis {
         crate::sort::sort_by(&mut edges, |a, b| {
             (&a.from, &a.to, &a.kind, &a.label).cmp(&(&b.from, &b.to, &b.kind, &b.label))
         });
-        let findings = self.findings.iter().map(finding_out).collect();
+        let findings = self
+            .findings
+            .iter()
+            .map(|f| {
+                let mut out = finding_out(f);
+                out.construct_path = f
+                    .resource
+                    .as_deref()
+                    .and_then(|r| paths.get(r))
+                    .map(str::to_owned);
+                out
+            })
+            .collect();
         FileReport {
             path: path.to_owned(),
             format: Some(self.template.format),
@@ -149,6 +166,8 @@ fn finding_out(f: &Finding) -> FindingOut {
             "{:016x}",
             report::fnv1a(format!("{key}|{}", f.message).as_bytes())
         ),
+        construct_path: None,
+        file: None,
     }
 }
 
@@ -162,16 +181,25 @@ pub fn analyze_with(text: &str, limits: &Limits) -> Result<Analysis, ParseError>
     let root = parse::load(text, limits)?;
     let format = parse::detect(&root)?;
     let template = Template::build(root, format)?;
-    let graph = Graph::build(&template);
-    let findings = rules::run(&rules::Context {
+    Ok(analyze_template(template))
+}
+
+/// Graph and rules over a read template (one file, or an app's stacks stitched into one).
+/// Resources with a CDK construct path are named by it in labels and messages.
+pub fn analyze_template(template: Template) -> Analysis {
+    let mut graph = Graph::build(&template);
+    let mut findings = rules::run(&rules::Context {
         template: &template,
         graph: &graph,
     });
-    Ok(Analysis {
+    let paths = model::cdk::ConstructPaths::of(&template);
+    paths.label_graph(&mut graph);
+    paths.name_findings(&mut findings);
+    Analysis {
         template,
         graph,
         findings,
-    })
+    }
 }
 
 /// Analyse raw file bytes (checks UTF-8 and NUL bytes first).

@@ -105,6 +105,7 @@ pub fn analyze_report(text: &str, options: &AnalyzeOptions) -> Report {
     Report {
         tool: Tool::default(),
         files: vec![pillarlint_core::report_file(path, text.as_bytes())],
+        apps: Vec::new(),
     }
 }
 

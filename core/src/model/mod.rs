@@ -26,6 +26,10 @@
 //!   default parameter values, conditions, both branches of every `Fn::If` ([`resolve::branches`],
 //!   [`resolve::variants`]), dynamic references, `ImportValue` as an explicit unknown.
 //! - [`mk`]: builders and tree edits used by the expansions.
+//! - [`cdk`]: what CDK adds to the CloudFormation it writes (construct paths, cdk-nag
+//!   suppressions).
+//! - [`stacks`]: several templates as one (nested stacks, the stacks of a CDK app), each
+//!   resource keeping the position in its own file ([`Span::file`]).
 //! - the types here: [`Template`], [`Resource`], [`Parameter`], [`Diagnostic`].
 //!
 //! # Adding a front-end
@@ -41,12 +45,14 @@
 //! Rain directives (`!Rain::Embed`, `!Rain::S3`) are kept and reported; a resource whose `Type` is
 //! a Rain module is an error (the template must be packaged with `rain pkg` first).
 
+pub mod cdk;
 pub mod cfn;
 pub mod mk;
 pub mod openapi;
 pub mod resolve;
 pub mod sam;
 pub mod serverless;
+pub mod stacks;
 
 pub use cfn::resource_from;
 
@@ -154,6 +160,9 @@ pub struct Diagnostic {
     pub message: String,
     pub line: u32,
     pub column: u32,
+    /// The file of an app it is about (see [`Span::file`]).
+    #[serde(skip)]
+    pub file: u16,
 }
 
 /// A template, read and expanded.
@@ -170,6 +179,9 @@ pub struct Template {
     /// Other logical IDs a resource is known by (alias → id): the Serverless Framework's
     /// `<Normalized>LambdaFunction` for a function whose node id is its key under `functions:`.
     pub aliases: HashMap<String, String>,
+    /// The stacks of an app made of several templates (see [`stacks`]); empty for a
+    /// single template.
+    pub stacks: Vec<stacks::Stack>,
     index: HashMap<String, usize>,
 }
 
@@ -185,6 +197,7 @@ impl Template {
             outputs: Vec::new(),
             diagnostics: Vec::new(),
             aliases: HashMap::new(),
+            stacks: Vec::new(),
             index: HashMap::new(),
         };
         match format {
@@ -274,6 +287,7 @@ impl Template {
             message: message.into(),
             line: span.start.line,
             column: span.start.column,
+            file: span.file(),
         };
         if !self.diagnostics.contains(&d) {
             self.diagnostics.push(d);

@@ -248,6 +248,7 @@ impl<'a> Events<'a> {
             p.line = one_based(line as u64);
             p.column = one_based(col as u64);
         }
+        p.offset = p.offset.min(crate::span::MAX_OFFSET);
         p
     }
 
