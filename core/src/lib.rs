@@ -157,19 +157,38 @@ pub fn analyze_text(text: &str) -> Result<Analysis, ParseError> {
 
 /// Analyse template text.
 pub fn analyze_with(text: &str, limits: &Limits) -> Result<Analysis, ParseError> {
+    if model::terraform::looks_like_hcl(text) {
+        return analyze_module(&[model::terraform::Source { name: "", text }], limits);
+    }
     let root = parse::load(text, limits)?;
     let format = parse::detect(&root)?;
     let template = Template::build(root, format)?;
+    Ok(analyze_template(template))
+}
+
+/// Analyse a Terraform module: its `.tf` and `.tf.json` files, read as one configuration.
+/// A file's errors name it; findings and nodes carry their file ([`span::Span::file`], the
+/// names in [`Template::files`]).
+pub fn analyze_module(
+    files: &[model::terraform::Source<'_>],
+    limits: &Limits,
+) -> Result<Analysis, ParseError> {
+    let template = model::terraform::read_module(files, limits)?;
+    Ok(analyze_template(template))
+}
+
+/// Graph and rules over a read template (one file, or an app's stacks stitched into one).
+pub fn analyze_template(template: Template) -> Analysis {
     let graph = Graph::build(&template);
     let findings = rules::run(&rules::Context {
         template: &template,
         graph: &graph,
     });
-    Ok(Analysis {
+    Analysis {
         template,
         graph,
         findings,
-    })
+    }
 }
 
 /// Analyse raw file bytes (checks UTF-8 and NUL bytes first).

@@ -757,7 +757,13 @@ mod read {
     fn format(v: &Value) -> Option<Format> {
         named(
             v,
-            &[Format::CloudFormation, Format::Sam, Format::Serverless],
+            &[
+                Format::CloudFormation,
+                Format::Sam,
+                Format::Serverless,
+                Format::Terraform,
+                Format::TerraformPlan,
+            ],
             Format::as_str,
         )
     }
@@ -1032,7 +1038,7 @@ mod tests {
             r#"{"r":{"edges":[{"from":"a","to":"b","kind":"k","label":"","route":{"method":"GET"}}]}}"#,
             r#"{"r":{"findings":[{"rule":"R","pillar":"auth","severity":"high","message":"m","remediation":"r","line":1,"column":1}]}}"#,
             r#"{"r":{"findings":{}}}"#,
-            r#"{"r":{"format":"terraform"}}"#,
+            r#"{"r":{"format":"pulumi"}}"#,
             // no coercion: numbers, booleans and strings are what JSON says they are
             r#"{"t":5.5}"#,
             r#"{"t":true}"#,

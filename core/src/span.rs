@@ -21,16 +21,28 @@ pub struct Pos {
 pub struct Span {
     pub start: Pos,
     pub end: Pos,
+    /// Which file of an app the range is in (its index in the app's file list); 0 for a
+    /// single template, so one-file analyses never see it.
+    #[serde(skip_serializing_if = "is_first_file")]
+    pub file: u16,
+}
+
+fn is_first_file(f: &u16) -> bool {
+    *f == 0
 }
 
 impl Span {
     pub const fn new(start: Pos, end: Pos) -> Self {
-        Self { start, end }
+        Self {
+            start,
+            end,
+            file: 0,
+        }
     }
 
     /// An empty span at a point; used for template-wide facts.
     pub const fn point(p: Pos) -> Self {
-        Self { start: p, end: p }
+        Self::new(p, p)
     }
 
     pub const fn line(&self) -> u32 {
@@ -47,6 +59,7 @@ impl Span {
         Span {
             start: self.start.min(other.start),
             end: self.end.max(other.end),
+            file: self.file,
         }
     }
 }

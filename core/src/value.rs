@@ -192,6 +192,20 @@ impl Value {
         }
     }
 
+    /// Mark every position in the tree as belonging to file `file` of an app (see
+    /// [`Span::file`]).
+    pub fn set_file(&mut self, file: u16) {
+        self.span.file = file;
+        match &mut self.node {
+            Node::Seq(items) => items.iter_mut().for_each(|v| v.set_file(file)),
+            Node::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.span.file = file;
+                v.set_file(file);
+            }),
+            _ => {}
+        }
+    }
+
     /// Number of nodes in the tree (for limits and benchmarks).
     pub fn count(&self) -> usize {
         match &self.node {

@@ -12,6 +12,9 @@
 //! - [`serverless`]: the Serverless Framework (variables, functions keyed by their name under
 //!   `functions:`, roles, events, `provider` settings, `resources:`), into the same shapes as
 //!   SAM.
+//! - [`terraform`]: Terraform (HCL, `.tf.json`, `terraform show -json` plans): addresses as
+//!   logical IDs, the provider's resources as their CloudFormation types, split resources
+//!   folded into their owners; a module of several files is one template.
 //!
 //! Generated resources keep the logical IDs the real tool uses, record where they came from
 //! ([`Origin::Generated`], [`Resource::source_type`]) and point at the source that produced
@@ -47,6 +50,7 @@ pub mod openapi;
 pub mod resolve;
 pub mod sam;
 pub mod serverless;
+pub mod terraform;
 
 pub use cfn::resource_from;
 
@@ -154,6 +158,9 @@ pub struct Diagnostic {
     pub message: String,
     pub line: u32,
     pub column: u32,
+    /// The file of an app it is about (see [`Span::file`]).
+    #[serde(skip)]
+    pub file: u16,
 }
 
 /// A template, read and expanded.
@@ -170,23 +177,16 @@ pub struct Template {
     /// Other logical IDs a resource is known by (alias → id): the Serverless Framework's
     /// `<Normalized>LambdaFunction` for a function whose node id is its key under `functions:`.
     pub aliases: HashMap<String, String>,
+    /// The names of the files a template of several files was read from (a Terraform
+    /// module), by [`Span::file`]; empty for a single file.
+    pub files: Vec<String>,
     index: HashMap<String, usize>,
 }
 
 impl Template {
     /// Build the model from a loaded document of a known format.
     pub fn build(root: Value, format: Format) -> Result<Template, ParseError> {
-        let mut t = Template {
-            format,
-            root,
-            parameters: Vec::new(),
-            resources: Vec::new(),
-            conditions: Vec::new(),
-            outputs: Vec::new(),
-            diagnostics: Vec::new(),
-            aliases: HashMap::new(),
-            index: HashMap::new(),
-        };
+        let mut t = Template::empty(format, root);
         match format {
             Format::CloudFormation => {
                 t.read_cloudformation()?;
@@ -208,10 +208,42 @@ impl Template {
                 sam::expand(&mut t)?;
             }
             Format::Serverless => serverless::expand(&mut t)?,
+            Format::Terraform => {
+                // `.tf.json` read by the template loader; HCL text never gets here (see
+                // [`terraform::looks_like_hcl`])
+                let limits = crate::parse::Limits::default();
+                let file = terraform::json::file(&t.root, &limits)?;
+                t = terraform::read_files(vec![file], &[""], &limits);
+            }
+            Format::TerraformPlan => t = terraform::plan::read(t.root),
         }
         t.reindex();
         t.note_rain_directives();
         Ok(t)
+    }
+
+    /// A template with nothing in it yet.
+    pub fn empty(format: Format, root: Value) -> Template {
+        Template {
+            format,
+            root,
+            parameters: Vec::new(),
+            resources: Vec::new(),
+            conditions: Vec::new(),
+            outputs: Vec::new(),
+            diagnostics: Vec::new(),
+            aliases: HashMap::new(),
+            files: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    /// Findings in the input's words: a front-end whose language is not CloudFormation
+    /// rewrites the rules' remediations (see [`terraform::speak`]).
+    pub fn present(&self, findings: &mut [crate::rules::Finding]) {
+        if matches!(self.format, Format::Terraform | Format::TerraformPlan) {
+            terraform::speak::present(self, findings);
+        }
     }
 
     /// Rain directives other than modules (`Rain::Embed`, `Rain::S3`) stand for content Rain
@@ -274,6 +306,7 @@ impl Template {
             message: message.into(),
             line: span.start.line,
             column: span.start.column,
+            file: span.file,
         };
         if !self.diagnostics.contains(&d) {
             self.diagnostics.push(d);

@@ -466,6 +466,7 @@ pub fn run(cx: &Context<'_>) -> Vec<Finding> {
         r.check(cx, &mut out);
     }
     suppress::apply(cx.template, &mut out);
+    cx.template.present(&mut out);
     crate::sort::sort_by(&mut out, |a, b| {
         (a.span.start, a.rule, &a.resource).cmp(&(b.span.start, b.rule, &b.resource))
     });
