@@ -35,6 +35,13 @@ impl Analysis {
         self.template.format
     }
 
+    /// The name of the file a position is in, for a template read from several files.
+    fn file_of(&self, span: span::Span) -> Option<String> {
+        (self.template.files.len() > 1)
+            .then(|| self.template.files.get(usize::from(span.file)).cloned())
+            .flatten()
+    }
+
     /// The report for this file, in the JSON contract's shape.
     pub fn to_report(&self, path: &str) -> FileReport {
         let pillars_of = |pred: &dyn Fn(&Finding) -> bool| -> Vec<Pillar> {
@@ -66,6 +73,7 @@ impl Analysis {
                                 .is_some_and(|r| self.graph.attached_to(r).contains(&n.id)))
                 }),
                 unknown: n.unknown,
+                file: self.file_of(n.span),
             })
             .collect();
         crate::sort::sort_by(&mut nodes, |a, b| (a.line, &a.id).cmp(&(b.line, &b.id)));
@@ -94,7 +102,15 @@ impl Analysis {
         crate::sort::sort_by(&mut edges, |a, b| {
             (&a.from, &a.to, &a.kind, &a.label).cmp(&(&b.from, &b.to, &b.kind, &b.label))
         });
-        let findings = self.findings.iter().map(finding_out).collect();
+        let findings = self
+            .findings
+            .iter()
+            .map(|f| {
+                let mut out = finding_out(f);
+                out.file = self.file_of(f.span);
+                out
+            })
+            .collect();
         FileReport {
             path: path.to_owned(),
             format: Some(self.template.format),
@@ -107,7 +123,12 @@ impl Analysis {
                 .diagnostics
                 .iter()
                 .map(|d| report::ErrorOut {
-                    message: d.message.clone(),
+                    message: match self.template.files.get(usize::from(d.file)) {
+                        Some(name) if self.template.files.len() > 1 => {
+                            format!("{name}: {}", d.message)
+                        }
+                        _ => d.message.clone(),
+                    },
                     line: d.line,
                     column: d.column,
                 })
@@ -147,6 +168,7 @@ fn finding_out(f: &Finding) -> FindingOut {
             "{:016x}",
             report::fnv1a(format!("{key}|{}", f.message).as_bytes())
         ),
+        file: None,
     }
 }
 

@@ -825,6 +825,7 @@ mod read {
             group: o.opt_string("group")?,
             pillars: o.pillars("pillars")?,
             unknown: o.bool_or_default("unknown")?,
+            file: o.opt_string("file")?,
         })
     }
 
@@ -898,6 +899,7 @@ mod read {
             condition: o.opt_string("condition")?,
             suppressed,
             fingerprint: o.string_or_default("fingerprint")?,
+            file: o.opt_string("file")?,
         })
     }
 }

@@ -78,6 +78,9 @@ pub struct NodeOut {
     /// An external node: outside the template, configuration unknown.
     #[serde(default)]
     pub unknown: bool,
+    /// In an app's view: the file the node is declared in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -130,6 +133,9 @@ pub struct FindingOut {
     /// Stable across runs and unrelated edits: rule + resource + edge + a message digest.
     #[serde(default)]
     pub fingerprint: String,
+    /// In an app's view: the file `line` and `column` are in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -372,24 +372,11 @@ impl<'a> Eval<'a> {
             }
         } else if let Some(a) = d.block.body.attr("for_each") {
             let v = self.expr(&a.expr, &scope);
-            match self.known(&v) {
-                Some(k) => {
-                    let pairs: Vec<(String, Value)> = match &k.node {
-                        Node::Map(m) => {
-                            m.iter().map(|(k, x)| (k.name.clone(), x.clone())).collect()
-                        }
-                        Node::Seq(items) => items
-                            .iter()
-                            .filter_map(|x| text_of(x).map(|s| (s, x.clone())))
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    if pairs.len() > MAX_INSTANCES {
-                        Instances::Unknown(format!("for_each over {} items", pairs.len()))
-                    } else {
-                        Instances::Each(pairs)
-                    }
+            match self.each_pairs(&v) {
+                Some(pairs) if pairs.len() > MAX_INSTANCES => {
+                    Instances::Unknown(format!("for_each over {} items", pairs.len()))
                 }
+                Some(pairs) => Instances::Each(pairs),
                 None => Instances::Unknown(format!("for_each = {}", describe(&a.expr))),
             }
         } else {
@@ -397,6 +384,27 @@ impl<'a> Eval<'a> {
         };
         self.instances.insert(id, inst.clone());
         inst
+    }
+
+    /// The keys and values a `for_each` iterates over: a map's entries (its values may be
+    /// unknown: only the keys make instances), or a set of known strings.
+    fn each_pairs(&self, v: &Value) -> Option<Vec<(String, Value)>> {
+        let k = if v.intrinsic().is_none() && v.as_map().is_some() {
+            v.clone()
+        } else {
+            self.known(v)?
+        };
+        match &k.node {
+            Node::Map(m) => Some(m.iter().map(|(k, x)| (k.name.clone(), x.clone())).collect()),
+            Node::Seq(items) => items
+                .iter()
+                .map(|x| {
+                    let x = self.known(x)?;
+                    text_of(&x).map(|s| (s, x.clone()))
+                })
+                .collect(),
+            _ => None,
+        }
     }
 
     /// The address and scope of each instance of a resource.
@@ -495,7 +503,14 @@ impl<'a> Eval<'a> {
             .unwrap_or_else(|| kind.to_owned());
         let each = blk.body.attr("for_each").map(|a| self.expr(&a.expr, scope));
         let span = blk.span;
-        let pairs = match each.as_ref().and_then(|v| self.known(v)) {
+        let known = each.as_ref().and_then(|v| {
+            if v.intrinsic().is_none() && v.as_map().is_some() {
+                Some(v.clone())
+            } else {
+                self.known(v)
+            }
+        });
+        let pairs = match known {
             Some(k) => match &k.node {
                 Node::Map(m) => m
                     .iter()

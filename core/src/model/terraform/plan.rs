@@ -147,7 +147,13 @@ fn module<'a>(m: &'a Value, ctx: &Ctx<'a>, addrs: &[String], out: &mut Vec<TfRes
         });
         if let Some(exprs) = conf.and_then(|c| c.get("expressions")) {
             let key = instance_key(addr);
-            fill_refs(&mut body, exprs, ctx, addrs, key.as_deref(), 0);
+            let fill = Fill {
+                ctx,
+                addrs,
+                key: key.as_deref(),
+                each: strs(conf.and_then(|c| c.get_path(&["for_each_expression", "references"]))),
+            };
+            fill_refs(&mut body, exprs, &fill, 0);
         }
         out.push(TfRes {
             addr: addr.to_owned(),
@@ -190,15 +196,70 @@ fn instance_key(addr: &str) -> Option<String> {
     addr.ends_with(']').then(|| addr[i..].to_owned())
 }
 
-/// Values Terraform knows only after apply, replaced by what they reference.
-fn fill_refs(
-    v: &mut Value,
-    exprs: &Value,
-    ctx: &Ctx<'_>,
-    addrs: &[String],
-    key: Option<&str>,
-    depth: usize,
-) {
+/// Arguments that link a resource to another: a plain reference is the norm there, so the
+/// reference replaces even a known value (a name or ARN the graph could not match to the
+/// resource it names).
+const LINKS: &[&str] = &[
+    "role",
+    "role_arn",
+    "function_name",
+    "event_source_arn",
+    "integration_uri",
+    "uri",
+    "target",
+    "target_arn",
+    "destination_arn",
+    "destination",
+    "topic_arn",
+    "endpoint",
+    "bucket",
+    "queue_url",
+    "rest_api_id",
+    "api_id",
+    "resource_id",
+    "parent_id",
+    "authorizer_id",
+    "stage_name",
+    "deployment_id",
+    "web_acl_arn",
+    "resource_arn",
+    "kms_key_id",
+    "kms_key_arn",
+    "kms_master_key_id",
+    "lambda_function_arn",
+    "queue_arn",
+    "arn",
+    "secret_id",
+    "user_pool_id",
+    "identity_pool_id",
+    "http_method",
+    "log_group_name",
+    "db_cluster_parameter_group_name",
+    "rule",
+    "state_machine_arn",
+    "authorizer_uri",
+    "dead_letter_target_arn",
+];
+
+/// Where a resource's references lead: its `for_each` references (for `each.*`), and the
+/// instance key of the resource being filled.
+struct Fill<'c> {
+    ctx: &'c Ctx<'c>,
+    addrs: &'c [String],
+    key: Option<&'c str>,
+    each: Vec<&'c str>,
+}
+
+fn strs(v: Option<&Value>) -> Vec<&str> {
+    v.map(Value::items)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+/// Values Terraform knows only after apply (and links), replaced by what they reference.
+fn fill_refs(v: &mut Value, exprs: &Value, f: &Fill<'_>, depth: usize) {
     if depth > 16 {
         return;
     }
@@ -215,27 +276,33 @@ fn fill_refs(
                 }) = child_mut(v, &k.name)
                 {
                     for (bv, be) in vals.iter_mut().zip(blocks.iter()) {
-                        fill_refs(bv, be, ctx, addrs, key, depth + 1);
+                        fill_refs(bv, be, f, depth + 1);
                     }
                 }
             }
             Node::Map(_) if e.get("references").is_some() || e.get("constant_value").is_some() => {
-                let unknown = match v.get(&k.name) {
-                    None => true,
-                    Some(x) => x.is_null() || x.as_str().is_some_and(str::is_empty),
-                };
-                if !unknown {
+                let have = v.get(&k.name);
+                let unknown =
+                    have.is_none_or(|x| x.is_null() || x.as_str().is_some_and(str::is_empty));
+                let link =
+                    LINKS.contains(&k.name.as_str()) && have.is_none_or(|x| x.as_str().is_some());
+                if !unknown && !link {
                     continue;
                 }
-                let refs: Vec<&str> = e
-                    .get("references")
-                    .map(Value::items)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(Value::as_str)
-                    .collect();
-                let span = v.get(&k.name).map_or(e.span, |x| x.span);
-                if let Some(r) = resolve_refs(&refs, ctx, addrs, key, span, 0) {
+                let refs = strs(e.get("references"));
+                let span = have.map_or(e.span, |x| x.span);
+                let mut found = Vec::new();
+                targets(&refs, f.ctx, f, true, 0, &mut found);
+                let mut ids: Vec<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
+                ids.dedup();
+                // one resource: that is what the value is; several: left as Terraform knows it
+                if let ([_], Some((id, attr))) = (ids.as_slice(), found.first()) {
+                    let r = match attr.as_deref() {
+                        None | Some("id" | "name" | "bucket" | "function_name" | "url") => {
+                            mk::ref_(id, span)
+                        }
+                        Some(a) => mk::getatt(id, &super::mapping::pascal(a), span),
+                    };
                     set(v, &k.name, r, k.span);
                 }
             }
@@ -244,7 +311,7 @@ fn fill_refs(
                 if let Some(child) = child_mut(v, &k.name) {
                     if let Node::Seq(items) = &mut child.node {
                         if let Some(first) = items.first_mut() {
-                            fill_refs(first, e, ctx, addrs, key, depth + 1);
+                            fill_refs(first, e, f, depth + 1);
                         }
                     }
                 }
@@ -279,48 +346,40 @@ fn set(v: &mut Value, name: &str, val: Value, span: Span) {
     }
 }
 
-/// The first reference that leads to a resource, as `Ref`/`GetAtt` of its address.
-fn resolve_refs(
+/// The resources references lead to (instance address, attribute), followed through module
+/// inputs (`var.x`), outputs (`module.m.out`) and `for_each` (`each.value`).
+fn targets(
     refs: &[&str],
     ctx: &Ctx<'_>,
-    addrs: &[String],
-    key: Option<&str>,
-    span: Span,
+    f: &Fill<'_>,
+    own: bool,
     depth: usize,
-) -> Option<Value> {
+    out: &mut Vec<(String, Option<String>)>,
+) {
     if depth > 8 {
-        return None;
+        return;
     }
     for r in refs {
         let parts: Vec<&str> = r.split('.').collect();
         match parts.first().copied() {
             Some("var") => {
-                // the module input's references, in the calling module
                 let (Some(parent), Some(call), Some(name)) = (ctx.parent, &ctx.call, parts.get(1))
                 else {
                     continue;
                 };
                 let name = name.split('[').next().unwrap_or(name);
-                let Some(input) = parent
-                    .config
-                    .and_then(|c| c.get_path(&["module_calls", call, "expressions", name]))
-                else {
-                    continue;
-                };
-                let inner: Vec<&str> = input
-                    .get("references")
-                    .map(Value::items)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(Value::as_str)
-                    .collect();
-                if let Some(v) = resolve_refs(&inner, parent, addrs, None, span, depth + 1) {
-                    return Some(v);
-                }
+                let inner = strs(parent.config.and_then(|c| {
+                    c.get_path(&["module_calls", call, "expressions", name, "references"])
+                }));
+                targets(&inner, parent, f, false, depth + 1, out);
+            }
+            // `each.key` is a key, not the value the iteration stands for
+            Some("each") if own && parts.get(1) != Some(&"key") => {
+                let each = f.each.clone();
+                targets(&each, ctx, f, false, depth + 1, out);
             }
             Some("module") => {
-                // a child module's output: its expression's references, inside the child
-                let (Some(m), Some(out)) = (parts.get(1), parts.get(2)) else {
+                let (Some(m), Some(o)) = (parts.get(1), parts.get(2)) else {
                     continue;
                 };
                 let m = m.split('[').next().unwrap_or(m);
@@ -330,81 +389,77 @@ fn resolve_refs(
                 else {
                     continue;
                 };
-                let inner: Vec<&str> = mconf
-                    .get_path(&["outputs", out, "expression", "references"])
-                    .map(Value::items)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(Value::as_str)
-                    .collect();
-                let child_prefix = format!("{}module.{m}.", ctx.prefix);
-                // the child's instance key, if the call has count/for_each, is not known here:
-                // take the child whose resources exist
-                let prefix = addrs
+                let inner = strs(mconf.get_path(&["outputs", o, "expression", "references"]));
+                let plain = format!("{}module.{m}.", strip_keys(&ctx.prefix));
+                // the child as the plan writes it (with its instance key, if any)
+                let prefix = f
+                    .addrs
                     .iter()
-                    .find(|a| strip_keys(a).starts_with(&child_prefix))
-                    .map(|a| {
-                        let n = child_prefix.len();
-                        // the prefix as written in the plan (with its instance key)
-                        let mut depth = 0;
-                        let mut end = 0;
-                        let mut plain = 0;
-                        for (i, c) in a.char_indices() {
-                            match c {
-                                '[' => depth += 1,
-                                ']' => depth -= 1,
-                                _ if depth == 0 => plain += 1,
-                                _ => {}
-                            }
-                            if plain == n && depth == 0 {
-                                end = i + c.len_utf8();
-                                break;
-                            }
-                        }
-                        a[..end].to_owned()
-                    })
-                    .unwrap_or(child_prefix);
+                    .find(|a| strip_keys(a).starts_with(&plain))
+                    .map_or_else(
+                        || plain.clone(),
+                        |a| written_prefix(a, plain.chars().count()),
+                    );
                 let child = Ctx {
                     prefix,
                     config: Some(mconf),
                     parent: Some(ctx),
                     call: Some(m.to_owned()),
                 };
-                if let Some(v) = resolve_refs(&inner, &child, addrs, None, span, depth + 1) {
-                    return Some(v);
-                }
+                targets(&inner, &child, f, false, depth + 1, out);
             }
             Some("local" | "data" | "each" | "count" | "path" | "terraform" | "self") | None => {}
-            Some(_) => {
-                let (Some(ty), Some(name)) = (parts.first(), parts.get(1)) else {
-                    continue;
-                };
+            Some(ty) => {
+                let Some(name) = parts.get(1) else { continue };
                 let (name, idx) = match name.find('[') {
                     Some(i) => (&name[..i], Some(&name[i..])),
                     None => (*name, None),
                 };
                 let base = format!("{}{ty}.{name}", ctx.prefix);
+                let candidates: Vec<&String> = f
+                    .addrs
+                    .iter()
+                    .filter(|a| strip_keys(a) == strip_keys(&base))
+                    .collect();
                 // the instance: as written, else the referrer's own key, else the only one
-                let candidates: Vec<&String> =
-                    addrs.iter().filter(|a| strip_keys(a) == base).collect();
                 let pick = idx
                     .map(|i| format!("{base}{i}"))
                     .filter(|a| candidates.iter().any(|c| *c == a))
                     .or_else(|| {
-                        key.map(|k| format!("{base}{k}"))
+                        f.key
+                            .filter(|_| own)
+                            .map(|k| format!("{base}{k}"))
                             .filter(|a| candidates.iter().any(|c| *c == a))
                     })
-                    .or_else(|| candidates.first().map(|c| (*c).clone()));
-                let Some(id) = pick else { continue };
-                let attr = parts.get(2).copied();
-                return Some(match attr.map(|a| a.split('[').next().unwrap_or(a)) {
-                    None | Some("id" | "name" | "bucket" | "function_name" | "url") => {
-                        mk::ref_(&id, span)
+                    .or_else(|| (candidates.len() == 1).then(|| candidates[0].clone()));
+                if let Some(id) = pick {
+                    let attr = parts
+                        .get(2)
+                        .map(|a| a.split('[').next().unwrap_or(a).to_owned());
+                    if !out.iter().any(|(x, _)| *x == id) {
+                        out.push((id, attr));
                     }
-                    Some(a) => mk::getatt(&id, &super::mapping::pascal(a), span),
-                });
+                }
             }
         }
     }
-    None
+}
+
+/// The first `n` characters outside brackets of an address, with the brackets among them:
+/// `module.m[0].aws_x.y` for `module.m.` → `module.m[0].`.
+fn written_prefix(addr: &str, n: usize) -> String {
+    let mut depth = 0usize;
+    let mut plain = 0usize;
+    for (i, c) in addr.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain += 1,
+            _ => {}
+        }
+        if plain == n && depth == 0 {
+            return addr[..i + c.len_utf8()].to_owned();
+        }
+    }
+    addr.to_owned()
 }

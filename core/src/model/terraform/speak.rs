@@ -91,7 +91,90 @@ const WORDS: &[(&str, &str)] = &[
     ("parameter var.", "variable var."),
     ("the template declares", "the configuration declares"),
     ("in the template", "in the configuration"),
+    ("the template,", "the configuration,"),
 ];
+
+/// CloudFormation properties whose Terraform argument is not their snake_case spelling.
+const ARGUMENTS: &[(&str, &str)] = &[
+    ("AuthType", "authorization_type"),
+    ("AuthorizationType", "authorization"),
+    ("MasterUserPassword", "master_password"),
+    ("AccessLogSetting", "access_log_settings"),
+    ("TracingEnabled", "xray_tracing_enabled"),
+    ("TracingConfig", "tracing_config"),
+    ("ManagedPolicyArns", "aws_iam_role_policy_attachment"),
+    ("PointInTimeRecoverySpecification", "point_in_time_recovery"),
+    ("SSESpecification", "server_side_encryption"),
+];
+
+/// Words of IAM and OpenAPI documents, which `jsonencode` keeps as they are.
+const DOCUMENT_WORDS: &[&str] = &[
+    "Resource",
+    "Principal",
+    "Action",
+    "Effect",
+    "Condition",
+    "NotAction",
+];
+
+/// `KMSMasterKeyID` → `kms_master_key_id`.
+fn snake(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// A backticked CloudFormation property (`` `StorageEncrypted: false` ``) in Terraform's
+/// spelling (`` `storage_encrypted = false` ``); other code spans unchanged.
+fn argument_words(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find('`') {
+        out.push_str(&rest[..=i]);
+        rest = &rest[i + 1..];
+        let Some(j) = rest.find('`') else { break };
+        let code = &rest[..j];
+        let (name, value) = match code.split_once(": ") {
+            Some((n, v)) => (n, Some(v)),
+            None => (code, None),
+        };
+        let is_property = name.len() > 2
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.chars().all(|c| c.is_ascii_alphanumeric())
+            && name.chars().any(|c| c.is_ascii_lowercase())
+            && !DOCUMENT_WORDS.contains(&name);
+        if is_property {
+            let arg = ARGUMENTS
+                .iter()
+                .find(|(c, _)| *c == name)
+                .map_or_else(|| snake(name), |(_, a)| (*a).to_owned());
+            out.push_str(&arg);
+            if let Some(v) = value {
+                out.push_str(" = ");
+                out.push_str(v);
+            }
+        } else {
+            out.push_str(code);
+        }
+        out.push('`');
+        rest = &rest[j + 1..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// The remediation for `rule` on a resource of Terraform type `tf_type`.
 pub fn remediation(rule: &str, tf_type: Option<&str>) -> Option<&'static str> {
@@ -126,6 +209,9 @@ pub fn present(t: &Template, findings: &mut [Finding]) {
                 f.message = f.message.replace(cfn, tf);
             }
         }
+        if f.message.contains('`') {
+            f.message = argument_words(&f.message);
+        }
     }
 }
 
@@ -142,6 +228,20 @@ mod tests {
                 "{id} has no Terraform remediation in model/terraform/speak.rs"
             );
         }
+    }
+
+    #[test]
+    fn messages_name_arguments() {
+        assert_eq!(snake("KMSMasterKeyID"), "kms_master_key_id");
+        assert_eq!(snake("OnDemandThroughput"), "on_demand_throughput");
+        assert_eq!(
+            argument_words("sets `StorageEncrypted: false` and no (`KmsKeyArn`) on `Resource: \"*\"` for `John Doe;`"),
+            "sets `storage_encrypted = false` and no (`kms_key_arn`) on `Resource: \"*\"` for `John Doe;`"
+        );
+        assert_eq!(
+            argument_words("`AuthType: NONE`"),
+            "`authorization_type = NONE`"
+        );
     }
 
     #[test]
