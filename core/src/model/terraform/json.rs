@@ -100,7 +100,7 @@ fn labelled(
         out.body.blocks.push(Block {
             kind: kind.to_owned(),
             labels: labels.iter().map(|(l, _)| l.clone()).collect(),
-            span: span.cover(head),
+            span: head,
             whole: v.span.cover(span),
             body,
         });

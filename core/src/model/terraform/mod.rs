@@ -312,14 +312,17 @@ pub fn lower(t: &mut Template, res: Vec<TfRes>, directives: &[hcl::Directive]) {
         let inside = all
             .iter()
             .find(|r| r.whole.file == s.file && r.whole.start <= s.start && s.end <= r.whole.end);
+        // a comment right above a block (in a run of comment lines that ends at it)
         let above = || {
+            let mut line = s.start.line;
+            while directives
+                .iter()
+                .any(|o| o.span.file == s.file && o.span.start.line == line + 1)
+            {
+                line += 1;
+            }
             all.iter()
-                .filter(|r| {
-                    r.span.file == s.file
-                        && r.span.start.line > s.start.line
-                        && r.span.start.line <= s.start.line + 3
-                })
-                .min_by_key(|r| r.span.start.line)
+                .find(|r| r.span.file == s.file && r.span.start.line == line + 1)
         };
         match inside.or_else(above) {
             Some(r) => {
