@@ -18,6 +18,22 @@ use crate::discover::{sniff, Input};
 pub struct Analysed {
     pub report: FileReport,
     pub text: Option<String>,
+    /// A module's files, by the names its findings carry in `file`.
+    pub files: Vec<(String, String)>,
+}
+
+impl Analysed {
+    /// The text a position is in: the module file `file`, else the input's own text.
+    pub fn text_of(&self, file: Option<&str>) -> Option<&str> {
+        match file {
+            Some(name) => self
+                .files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.as_str()),
+            None => self.text.as_deref(),
+        }
+    }
 }
 
 /// Which findings to keep.
@@ -165,6 +181,7 @@ fn crashed(input: &Input, stdin_name: &str) -> Analysed {
         Input::Example => pillarlint_core::example::BOOKSTORE.file_name.to_owned(),
         Input::Stdin => stdin_name.to_owned(),
         Input::File { path, .. } => display(path),
+        Input::Module { dir, .. } => display(dir),
     };
     Analysed {
         report: FileReport::failed(
@@ -176,6 +193,7 @@ fn crashed(input: &Input, stdin_name: &str) -> Analysed {
             ),
         ),
         text: None,
+        files: Vec::new(),
     }
 }
 
@@ -212,6 +230,7 @@ fn analyse_one(
                     .map_err(|e| e.to_string()),
                 *named,
             ),
+            Input::Module { dir, files } => return Some(analyse_module(dir, files, filter)),
         };
     let bytes = match bytes {
         Ok(b) => b,
@@ -222,13 +241,21 @@ fn analyse_one(
                     ParseError::at(format!("cannot read the file: {e}"), 0, 0),
                 ),
                 text: None,
+                files: Vec::new(),
             })
         }
     };
     if !named && !sniff(&bytes) {
         return None;
     }
-    let mut report = pillarlint_core::report_file(&name, &bytes);
+    let terraform =
+        matches!(input, Input::File { path, .. } if crate::discover::is_terraform(path));
+    let mut report = if terraform {
+        // a `.tf` file is HCL whatever it starts with
+        pillarlint_core::report_module(&name, &[(String::new(), bytes.to_vec())])
+    } else {
+        pillarlint_core::report_file(&name, &bytes)
+    };
     if !named && report.error.is_some() && !looks_like_template(&bytes) {
         return None;
     }
@@ -236,7 +263,50 @@ fn analyse_one(
     let text = pillarlint_core::parse::decode(&bytes)
         .ok()
         .map(str::to_owned);
-    Some(Analysed { report, text })
+    Some(Analysed {
+        report,
+        text,
+        files: Vec::new(),
+    })
+}
+
+/// A Terraform module: its files read as one configuration, named relative to `dir`.
+fn analyse_module(dir: &Path, paths: &[std::path::PathBuf], filter: &Filter) -> Analysed {
+    let name = display(dir);
+    let mut files = Vec::with_capacity(paths.len());
+    for p in paths {
+        let rel = p
+            .strip_prefix(dir)
+            .map_or_else(|_| display(p), |r| r.to_string_lossy().into_owned());
+        match std::fs::read(p) {
+            Ok(b) => files.push((rel, b)),
+            Err(e) => {
+                return Analysed {
+                    report: FileReport::failed(
+                        &name,
+                        ParseError::at(format!("{rel}: cannot read the file: {e}"), 0, 0),
+                    ),
+                    text: None,
+                    files: Vec::new(),
+                }
+            }
+        }
+    }
+    let mut report = pillarlint_core::report_module(&name, &files);
+    filter.apply(&mut report);
+    let files = files
+        .into_iter()
+        .filter_map(|(n, b)| {
+            pillarlint_core::parse::decode(&b)
+                .ok()
+                .map(|t| (n, t.to_owned()))
+        })
+        .collect();
+    Analysed {
+        report,
+        text: None,
+        files,
+    }
 }
 
 /// A document that reads but is not a template (no `Resources`, no `service`+`provider`)

@@ -37,9 +37,7 @@ impl Analysis {
 
     /// The name of the file a position is in, for a template read from several files.
     fn file_of(&self, span: span::Span) -> Option<String> {
-        (self.template.files.len() > 1)
-            .then(|| self.template.files.get(usize::from(span.file)).cloned())
-            .flatten()
+        self.template.files.get(usize::from(span.file)).cloned()
     }
 
     /// The report for this file, in the JSON contract's shape.
@@ -124,10 +122,8 @@ impl Analysis {
                 .iter()
                 .map(|d| report::ErrorOut {
                     message: match self.template.files.get(usize::from(d.file)) {
-                        Some(name) if self.template.files.len() > 1 => {
-                            format!("{name}: {}", d.message)
-                        }
-                        _ => d.message.clone(),
+                        Some(name) => format!("{name}: {}", d.message),
+                        None => d.message.clone(),
                     },
                     line: d.line,
                     column: d.column,
@@ -216,6 +212,34 @@ pub fn analyze_template(template: Template) -> Analysis {
 /// Analyse raw file bytes (checks UTF-8 and NUL bytes first).
 pub fn analyze_bytes(bytes: &[u8]) -> Result<Analysis, ParseError> {
     analyze_text(parse::decode(bytes)?)
+}
+
+/// The report for a Terraform module (a directory's `.tf` and `.tf.json` files, by name):
+/// an analysis, or the positioned error (naming its file) that stopped it. One file with an
+/// empty name is a single `.tf` file whatever its first block.
+pub fn report_module(path: &str, files: &[(String, Vec<u8>)]) -> FileReport {
+    let mut texts = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        match parse::decode(bytes) {
+            Ok(t) => texts.push((name.as_str(), t)),
+            Err(e) => {
+                let msg = if name.is_empty() {
+                    e.message
+                } else {
+                    format!("{name}: {}", e.message)
+                };
+                return FileReport::failed(path, ParseError::at(msg, e.line, e.column));
+            }
+        }
+    }
+    let sources: Vec<model::terraform::Source<'_>> = texts
+        .iter()
+        .map(|(name, text)| model::terraform::Source { name, text })
+        .collect();
+    match analyze_module(&sources, &Limits::default()) {
+        Ok(a) => a.to_report(path),
+        Err(e) => FileReport::failed(path, e),
+    }
 }
 
 /// The report for one file's bytes: an analysis, or the positioned error that stopped it.

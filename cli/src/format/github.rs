@@ -48,7 +48,7 @@ pub fn render(files: &[Analysed]) -> String {
                 out,
                 "::{} file={},line={},col={}",
                 level(f.severity),
-                prop(&r.path),
+                prop(&super::location(&r.path, f.file.as_deref())),
                 f.line.max(1),
                 f.column.max(1)
             );

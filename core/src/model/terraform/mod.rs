@@ -184,10 +184,10 @@ pub fn read_module(files: &[Source<'_>], limits: &Limits) -> Result<Template, Pa
     let mut parsed = Vec::with_capacity(files.len());
     for (i, src) in files.iter().enumerate() {
         let f = read_file(i, src, limits).map_err(|e| {
-            if files.len() > 1 {
-                ParseError::at(format!("{}: {}", src.name, e.message), e.line, e.column)
-            } else {
+            if src.name.is_empty() {
                 e
+            } else {
+                ParseError::at(format!("{}: {}", src.name, e.message), e.line, e.column)
             }
         })?;
         parsed.push(f);
@@ -206,7 +206,9 @@ pub fn read_files(parsed: Vec<hcl::File>, names: &[&str], limits: &Limits) -> Te
         Format::Terraform,
         Value::new(Node::Map(Vec::new()), Span::default()),
     );
-    if names.len() > 1 {
+    // named files (a module read from a directory) are named in reports; a text pasted or
+    // piped alone is not
+    if names.iter().any(|n| !n.is_empty()) {
         t.files = names.iter().map(|n| (*n).to_owned()).collect();
     }
     let mut ev = Eval::new(&cfg, t, *limits);
