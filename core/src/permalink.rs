@@ -388,6 +388,14 @@ fn redact_line(line: &str) -> (String, bool) {
     if value.starts_with('|') || value.starts_with('>') {
         return (line.to_owned(), true);
     }
+    // HCL (`key = value` with a space before `=`): only a quoted string is a literal; a bare
+    // word is a reference (`var.db_password`), `<<EOT` a heredoc
+    if line[..key_end].ends_with([' ', '\t'])
+        && line.as_bytes().get(key_end) == Some(&b'=')
+        && !value.starts_with('"')
+    {
+        return (line.to_owned(), false);
+    }
     if !is_literal(value) {
         return (line.to_owned(), false);
     }
@@ -436,7 +444,8 @@ fn find_key_value(line: &str) -> Option<(usize, usize)> {
 
 /// `KEY` of a `KEY=value` line (optionally a list item).
 fn is_env_key(before: &str) -> bool {
-    let k = before.trim_start();
+    // `KEY=value` (an environment list), `key = value` (HCL)
+    let k = before.trim();
     let k = k.strip_prefix("- ").unwrap_or(k);
     !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
@@ -1226,6 +1235,14 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(ids(&a), ids(&b));
+        // the Terraform twin too
+        let src = include_str!("../examples/bookstore.tf");
+        let red = redact_secrets(src);
+        assert!(!red.contains("SuperSecret123"), "{red}");
+        assert_eq!(red.lines().count(), src.lines().count());
+        let a = crate::analyze_text(&red).expect("redacted HCL parses");
+        let b = crate::analyze_text(src).expect("parses");
+        assert_eq!(ids(&a), ids(&b));
     }
 
     #[test]
@@ -1258,6 +1275,24 @@ mod tests {
             ),
             ("  Handler: index.handler", "  Handler: index.handler"),
             ("  - API_TOKEN=abcdef", "  - API_TOKEN=REDACTED"),
+            // HCL
+            (
+                "      DB_PASSWORD = \"SuperSecret123\"",
+                "      DB_PASSWORD = \"REDACTED\"",
+            ),
+            (
+                "  master_password  = \"hunter2hunter2\" # rotate me",
+                "  master_password  = \"REDACTED\" # rotate me",
+            ),
+            (
+                "  master_password = var.db_password",
+                "  master_password = var.db_password",
+            ),
+            ("  secret_string = <<EOT", "  secret_string = <<EOT"),
+            (
+                "  password = \"${random_password.db.result}\"",
+                "  password = \"${random_password.db.result}\"",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(redact_secrets(input), want, "for {input:?}");

@@ -327,7 +327,7 @@ fn tf_json_reads_like_hcl() {
 
 #[test]
 fn plan_of_a_module_based_app() {
-    let text = fixture("plan/modules_app.plan.json");
+    let text = fixture("modules_app.plan.json");
     let a = analyze(&text);
     assert_eq!(a.format(), Format::TerraformPlan);
     let f = "module.orders_fn.aws_lambda_function.this[0]";
