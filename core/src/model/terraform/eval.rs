@@ -127,7 +127,9 @@ impl Scope {
 pub struct Eval<'a> {
     pub cfg: &'a Config<'a>,
     pub t: Template,
-    locals: StrMap<Value>,
+    /// Evaluated locals, with their size (each use costs it: a chain of locals that double
+    /// is bounded by the budget, not by memory).
+    locals: StrMap<(Value, usize)>,
     stack: Vec<String>,
     instances: StrMap<Instances>,
     docs: StrMap<Value>,
@@ -156,6 +158,22 @@ pub fn is_known(v: &Value) -> bool {
         Node::Seq(items) => items.iter().all(is_known),
         Node::Map(m) => m.iter().all(|(_, x)| is_known(x)),
         _ => true,
+    }
+}
+
+/// What a copy of `v` costs against the evaluation budget: its nodes, and its text by the
+/// 16 bytes (a megabyte string is worth 65,536 small values).
+fn cost(v: &Value) -> usize {
+    match &v.node {
+        Node::String(s) | Node::Number(s) => 1 + s.len() / 16,
+        Node::Seq(items) => 1 + items.iter().map(cost).sum::<usize>(),
+        Node::Map(m) => {
+            1 + m
+                .iter()
+                .map(|(k, x)| k.name.len() / 16 + cost(x))
+                .sum::<usize>()
+        }
+        _ => 1,
     }
 }
 
@@ -924,7 +942,11 @@ impl<'a> Eval<'a> {
         };
         // (value so far, steps consumed)
         let (v, used) = if let Some(v) = scope.get(root) {
-            (v.clone(), 0)
+            let v = v.clone();
+            if !self.spend(cost(&v), span) {
+                return unknown(root, span);
+            }
+            (v, 0)
         } else {
             match root {
                 "var" => match attr(0) {
@@ -1051,17 +1073,21 @@ impl<'a> Eval<'a> {
                 );
                 unknown(&id, span)
             }
-            Some(p) if p.type_ == "Terraform::Collection" => match &p.default {
-                Some(d) => respan_top(d.clone(), span),
-                None => unknown(&id, span),
+            Some(p) if p.type_ == "Terraform::Collection" => match p.default.clone() {
+                Some(d) if self.spend(cost(&d), span) => respan_top(d, span),
+                _ => unknown(&id, span),
             },
             Some(_) => mk::ref_(&id, span),
         }
     }
 
     fn local(&mut self, name: &str, span: Span) -> Value {
-        if let Some(v) = self.locals.get(name) {
-            return respan_top(v.clone(), span);
+        if let Some((v, n)) = self.locals.get(name) {
+            let (v, n) = (v.clone(), *n);
+            if !self.spend(n, span) {
+                return unknown(&format!("local.{name}"), span);
+            }
+            return respan_top(v, span);
         }
         let Some(a) = self.cfg.locals.iter().find(|a| a.name == name).copied() else {
             self.note(
@@ -1082,7 +1108,7 @@ impl<'a> Eval<'a> {
         self.stack.push(name.to_owned());
         let v = self.expr(&a.expr, &Scope::default());
         self.stack.pop();
-        self.locals.insert(name.to_owned(), v.clone());
+        self.locals.insert(name.to_owned(), (v.clone(), cost(&v)));
         respan_top(v, span)
     }
 
@@ -1405,8 +1431,16 @@ fn cond_expr(v: Value) -> Value {
     }
 }
 
+/// The longest string evaluation builds (templates, `join`, `format`, `replace` …): longer
+/// ones are left unknown, so doubling strings through locals cannot exhaust memory.
+pub const MAX_STRING: usize = 1 << 20;
+
 /// Template pieces as one value: a string when all are known, else `Fn::Join`.
 fn concat_parts(parts: Vec<Value>, span: Span) -> Value {
+    let total: usize = parts.iter().filter_map(Value::as_str).map(str::len).sum();
+    if total > MAX_STRING {
+        return unknown("a string longer than pillarlint builds", span);
+    }
     if let [p] = parts.as_slice() {
         return match (&p.node, p.intrinsic()) {
             (Node::Number(_) | Node::Bool(_), None) => mk::s(text_of(p).unwrap_or_default(), span),
@@ -1606,7 +1640,16 @@ mod functions {
                 if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
                     return None; // a regular expression
                 }
-                out(s(0)?.replace(&from, &s(2)?))
+                let (text, to) = (s(0)?, s(2)?);
+                let grows = if from.is_empty() {
+                    text.len() + 1
+                } else {
+                    text.matches(from.as_str()).count()
+                };
+                if text.len() + grows.saturating_mul(to.len()) > super::MAX_STRING {
+                    return None;
+                }
+                out(text.replace(&from, &to))
             }
             "substr" => {
                 let text = s(0)?;
@@ -1622,7 +1665,15 @@ mod functions {
             "startswith" => Some(mk::boolean(s(0)?.starts_with(s(1)?.as_str()), span)),
             "endswith" => Some(mk::boolean(s(0)?.ends_with(s(1)?.as_str()), span)),
             "strcontains" => Some(mk::boolean(s(0)?.contains(s(1)?.as_str()), span)),
-            "join" => out(strs(list(1)?).join(&s(0)?)),
+            "join" => {
+                let parts = strs(list(1)?);
+                let sep = s(0)?;
+                let total: usize = parts.iter().map(|p| p.len() + sep.len()).sum();
+                if total > super::MAX_STRING {
+                    return None;
+                }
+                out(parts.join(&sep))
+            }
             "split" => {
                 let sep = s(0)?;
                 if sep.is_empty() {
@@ -1648,21 +1699,25 @@ mod functions {
                         'q' => o.push_str(&format!("\"{}\"", text_of(args.next()?)?)),
                         _ => o.push_str(&text_of(args.next()?)?),
                     }
+                    if o.len() > super::MAX_STRING {
+                        return None;
+                    }
                 }
                 out(o)
             }
             "formatlist" => {
                 let fmt = s(0)?;
-                let items = list(1)?;
-                Some(mk::seq(
-                    span,
-                    items
-                        .iter()
-                        .filter_map(|x| {
-                            call("format", &[mk::s(fmt.clone(), span), x.clone()], span)
-                        })
-                        .collect(),
-                ))
+                let mut total = 0usize;
+                let mut out = Vec::new();
+                for x in list(1)? {
+                    let v = call("format", &[mk::s(fmt.clone(), span), x.clone()], span)?;
+                    total += v.as_str().map_or(0, str::len);
+                    if total > super::MAX_STRING {
+                        return None;
+                    }
+                    out.push(v);
+                }
+                Some(mk::seq(span, out))
             }
             "length" => match &a.first()?.node {
                 Node::Seq(x) => Some(mk::num(x.len() as i64, span)),
@@ -1754,7 +1809,11 @@ mod functions {
             }
             "indent" => {
                 let pad = " ".repeat((n(0)? as usize).min(64));
-                out(s(1)?.replace('\n', &format!("\n{pad}")))
+                let text = s(1)?;
+                if text.len() + text.matches('\n').count() * pad.len() > super::MAX_STRING {
+                    return None;
+                }
+                out(text.replace('\n', &format!("\n{pad}")))
             }
             "urlencode" => out(s(0)?),
             _ => None,
