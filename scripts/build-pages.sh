@@ -2,23 +2,29 @@
 # Trunk post_build hook: the pages that are not the app, each with a bundle of its own built
 # from the web crate's binaries, so the app's users never download them and embedders do not
 # download the app:
-#   embed.html + embed/   the read-only embed view for <iframe>s   (bin pillarlint-embed)
-#   bench.html + bench/   the in-browser benchmark                (bin pillarlint-bench)
-# Same features and profile as the app; run after `. scripts/wasm-env.sh` like every release
+#   embed.html + embed/           the read-only embed view for <iframe>s   (bin pillarlint-embed)
+#   bench.html + bench/           the in-browser benchmark                (bin pillarlint-bench)
+#   terraform.html + terraform/   the app with the Terraform reader       (bin pillarlint-web)
+# The app's first bundle (index.html) leaves the Terraform reader out for its size budget and
+# moves to terraform.html when given Terraform (web/src/terraform.rs); these pages have it.
+# Same profile as the app, `lean` + `terraform`, in a target directory of their own (the
+# app's Trunk build keeps its cache); run after `. scripts/wasm-env.sh` like every release
 # Wasm build. Outside Trunk it writes to dist/ (or its first argument).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${TRUNK_STAGING_DIR:-${1:-$ROOT/dist}}
 cd "$ROOT"
 export PATH="$PWD/.tools/node_modules/.bin:$PATH"
-target_dir=${CARGO_TARGET_DIR:-target}
-cargo build -p pillarlint-web --features lean --bin pillarlint-embed --bin pillarlint-bench \
-  --target wasm32-unknown-unknown --release
-for page in embed bench; do
+target_dir=${CARGO_TARGET_DIR:-target}/pages
+cargo build -p pillarlint-web --features lean,terraform --bin pillarlint-embed --bin pillarlint-bench \
+  --bin pillarlint-web --target wasm32-unknown-unknown --release --target-dir "$target_dir"
+for page in embed bench terraform; do
+  bin=pillarlint-$page
+  [ "$page" = terraform ] && bin=pillarlint-web
   rm -rf "${OUT:?}/$page" && mkdir -p "$OUT/$page"
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
-    --out-dir "$OUT/$page" "$target_dir/wasm32-unknown-unknown/release/pillarlint-$page.wasm"
-  wasm="$OUT/$page/pillarlint-${page}_bg.wasm"
+    --out-dir "$OUT/$page" "$target_dir/wasm32-unknown-unknown/release/$bin.wasm"
+  wasm="$OUT/$page/${bin}_bg.wasm"
   if command -v wasm-opt >/dev/null 2>&1; then
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o "$wasm" "$wasm"
   fi
@@ -28,7 +34,8 @@ for page in embed bench; do
   python3 - "$page" "$OUT/$page.html" <<'PY'
 import re, sys
 page, out = sys.argv[1], sys.argv[2]
-title = {"embed": "pillarlint — service diagram", "bench": "Benchmark — pillarlint"}[page]
+title = {"embed": "pillarlint — service diagram", "bench": "Benchmark — pillarlint",
+         "terraform": "pillarlint — serverless security, drawn"}[page]
 html = open("static/index.html", encoding="utf-8").read()
 html = re.sub(r"<title>.*?</title>", f"<title>{title}</title>", html)
 html = re.sub(r"\s*<link data-trunk [^>]*/>", "", html)
@@ -39,7 +46,7 @@ html = re.sub(r"\n[ \t]*\n", "\n", html.replace("</head>", links + "\n  </head>"
 open(out, "w", encoding="utf-8").write(html)
 PY
   gz=0
-  for f in "$wasm" "$OUT/$page/pillarlint-$page.js" "$OUT/$page"/*.css "$OUT/$page/boot.js"; do
+  for f in "$wasm" "$OUT/$page/$bin.js" "$OUT/$page"/*.css "$OUT/$page/boot.js"; do
     gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
   done
   echo "build-pages: $page.html: wasm + js + css ${gz} B gzip, each file compressed alone"

@@ -12,6 +12,7 @@ pub mod hooks;
 pub mod pages;
 pub mod share;
 pub mod state;
+pub mod terraform;
 
 /// Mount the benchmark page (`bench.html`, its own bundle: the app's users do not download
 /// it) on `<body>`. Its "editor" case reads the playground's saved draft.

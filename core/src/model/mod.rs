@@ -208,6 +208,7 @@ impl Template {
                 sam::expand(&mut t)?;
             }
             Format::Serverless => serverless::expand(&mut t)?,
+            #[cfg(feature = "terraform")]
             Format::Terraform => {
                 // `.tf.json` read by the template loader; HCL text never gets here (see
                 // [`terraform::looks_like_hcl`])
@@ -215,7 +216,10 @@ impl Template {
                 let file = terraform::json::file(&t.root, &limits)?;
                 t = terraform::read_files(vec![file], &[""], &limits);
             }
+            #[cfg(feature = "terraform")]
             Format::TerraformPlan => t = terraform::plan::read(t.root),
+            #[cfg(not(feature = "terraform"))]
+            Format::Terraform | Format::TerraformPlan => return Err(terraform::not_in_this_build()),
         }
         t.reindex();
         t.note_rain_directives();
@@ -241,9 +245,12 @@ impl Template {
     /// Findings in the input's words: a front-end whose language is not CloudFormation
     /// rewrites the rules' remediations (see [`terraform::speak`]).
     pub fn present(&self, findings: &mut [crate::rules::Finding]) {
+        #[cfg(feature = "terraform")]
         if matches!(self.format, Format::Terraform | Format::TerraformPlan) {
             terraform::speak::present(self, findings);
         }
+        #[cfg(not(feature = "terraform"))]
+        let _ = findings;
     }
 
     /// Rain directives other than modules (`Rain::Embed`, `Rain::S3`) stand for content Rain

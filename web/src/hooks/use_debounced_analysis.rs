@@ -22,6 +22,11 @@ pub fn use_debounced_analysis(state: AppContext) {
         let run = move || {
             save_draft(&text);
             let result = analyse(revision, &text, &path);
+            if let Err(e) = &result {
+                if crate::terraform::move_if_needed(e) {
+                    return;
+                }
+            }
             dispatch.dispatch(Action::Analysed { revision, result });
         };
         // dropping the previous timeout cancels it

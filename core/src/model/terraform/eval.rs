@@ -226,14 +226,14 @@ fn text_of(v: &Value) -> Option<String> {
     }
 }
 
-/// A number as Terraform prints it: integers without a fraction.
+/// A whole number as Terraform prints it; a fraction is left unknown (arithmetic in these
+/// configurations counts things; printing floats would cost the web app their formatting).
 fn number(n: f64, span: Span) -> Value {
-    let text = if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        Value::new(Node::Number((n as i64).to_string()), span)
     } else {
-        format!("{n}")
-    };
-    Value::new(Node::Number(text), span)
+        unknown("a fraction", span)
+    }
 }
 
 /// The CloudFormation attribute a Terraform attribute stands for: `None` means `Ref` (the
@@ -835,7 +835,7 @@ impl<'a> Eval<'a> {
                     Op::Sub => number(x - y, span),
                     Op::Mul => number(x * y, span),
                     Op::Div if y != 0.0 => number(x / y, span),
-                    Op::Mod if y != 0.0 => number(x % y, span),
+                    Op::Mod if y as i64 != 0 => number(((x as i64) % (y as i64)) as f64, span),
                     Op::Lt => mk::boolean(x < y, span),
                     Op::Le => mk::boolean(x <= y, span),
                     Op::Gt => mk::boolean(x > y, span),
@@ -1610,17 +1610,10 @@ mod functions {
         let list = |i: usize| a.get(i).and_then(Value::as_seq);
         let out = |x: String| Some(mk::s(x, span));
         match name {
-            "lower" => out(s(0)?.to_lowercase()),
-            "upper" => out(s(0)?.to_uppercase()),
-            "title" => out(s(0)?
-                .split(' ')
-                .map(|w| {
-                    let mut c = w.chars();
-                    c.next()
-                        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-                })
-                .collect::<Vec<_>>()
-                .join(" ")),
+            // ASCII case: names and ARNs are ASCII, and Unicode's tables cost the web app
+            // some 25 KB
+            "lower" => out(s(0)?.to_ascii_lowercase()),
+            "upper" => out(s(0)?.to_ascii_uppercase()),
             "trimspace" => out(s(0)?.trim().to_owned()),
             "chomp" => out(s(0)?.trim_end_matches(['\n', '\r']).to_owned()),
             "trimprefix" => out(s(0)?
@@ -1795,17 +1788,6 @@ mod functions {
                     }
                 }
                 Some(mk::seq(span, v))
-            }
-            "base64encode" => {
-                use base64::Engine;
-                out(base64::engine::general_purpose::STANDARD.encode(s(0)?))
-            }
-            "base64decode" => {
-                use base64::Engine;
-                let b = base64::engine::general_purpose::STANDARD
-                    .decode(s(0)?)
-                    .ok()?;
-                out(String::from_utf8(b).ok()?)
             }
             "indent" => {
                 let pad = " ".repeat((n(0)? as usize).min(64));

@@ -335,6 +335,8 @@ fn is_id_char(c: u8) -> bool {
 }
 
 impl Parser<'_> {
+    // not inlined: called from some forty places, each copy would cost the web app
+    #[inline(never)]
     fn pos(&self, at: usize) -> Pos {
         let at = at.min(self.s.len());
         let line = self
@@ -354,6 +356,7 @@ impl Parser<'_> {
         }
     }
 
+    #[inline(never)]
     fn span(&self, from: usize, to: usize) -> Span {
         let mut s = Span::new(self.pos(from), self.pos(to));
         s.file = self.file;

@@ -207,7 +207,7 @@ pub fn pascal(s: &str) -> String {
     for w in s.split('_') {
         let mut c = w.chars();
         if let Some(f) = c.next() {
-            out.extend(f.to_uppercase());
+            out.push(f.to_ascii_uppercase());
             out.push_str(c.as_str());
         }
     }

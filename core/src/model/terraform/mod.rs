@@ -6,17 +6,21 @@
 //! [`hcl`] is a positioned reader of HCL's native syntax written for pillarlint, in the style
 //! of the YAML loader: one parser path, every attribute, block, label and expression with its
 //! line and column, errors positioned, depth and size bounded, fuzzed (`fuzz/fuzz_targets/hcl.rs`).
-//! The well-kept crate was measured against it (2026-12-07, `wasm32-unknown-unknown`,
-//! opt-level z + LTO, gzip -9; see the figures in the project README's benchmarks):
+//! The well-kept crate was measured against it (2026-12-07, `wasm32-unknown-unknown`, the
+//! release profile's opt-level z + LTO, custom sections stripped, gzip -9; each parser in a
+//! cdylib that walks every attribute's and block's span, so nothing is optimised away; speed
+//! natively, release, median of 7, on the benchmark's generated 2,000-service module):
 //!
-//! | | spans | wasm added (gzip) | 1 MB `.tf` |
+//! | | positions | wasm, parser alone | speed |
 //! |---|---|---|---|
-//! | `hcl-edit` 0.10 (what `hcl-rs` parses with) | byte ranges on attributes, blocks and expressions (line and column computed by us) | see README | see README |
-//! | this reader | line, column and offset on everything, keys and labels included | see README | see README |
+//! | `hcl-edit` 0.10 (what `hcl-rs` parses with) | byte ranges (line and column left to us) | 238.6 KB, **99.8 KB gzip** | see the README's benchmarks |
+//! | this reader | line, column and offset on every attribute, block, label and expression | 64.9 KB, **26.4 KB gzip** | see the README's benchmarks |
 //!
-//! The deciding measure is size: the web app's first load must stay within its budget, and
-//! `hcl-edit` (with `winnow`, `vecmap-rs` and its own string and number types) costs several
-//! times this reader, which reuses the core's value tree, positions and errors.
+//! Size decided it: the web app's first load has about 9 KB gzip to spare. Even this reader
+//! and the rest of the front-end (evaluation, mapping, plans, Terraform remediations: about
+//! 73 KB gzip in all) do not fit, so the web app's first bundle leaves the front-end out
+//! (the `terraform` cargo feature) and loads `terraform.html`, the same app with it, when it
+//! is given Terraform.
 //!
 //! # What a module becomes
 //! A directory of `.tf` files is one module: one [`Template`] whose spans carry the file
@@ -44,22 +48,60 @@
 //!   they apply to the whole module.
 //! - Findings speak Terraform: [`speak`] rewrites remediations in Terraform's arguments.
 
+#[cfg(feature = "terraform")]
 pub mod eval;
+#[cfg(feature = "terraform")]
 pub mod hcl;
+#[cfg(feature = "terraform")]
 pub mod json;
+#[cfg(feature = "terraform")]
 pub mod mapping;
+#[cfg(feature = "terraform")]
 pub mod plan;
+#[cfg(feature = "terraform")]
 pub mod policy;
+#[cfg(feature = "terraform")]
 pub mod speak;
 
-use crate::model::{mk, Origin, Resource, Template};
-use crate::parse::{Format, Limits, ParseError};
+use crate::model::Template;
+#[cfg(feature = "terraform")]
+use crate::model::{mk, Origin, Resource};
+#[cfg(feature = "terraform")]
+use crate::parse::Format;
+use crate::parse::{Limits, ParseError};
+#[cfg(feature = "terraform")]
 use crate::span::Span;
-use crate::value::{Node, Value};
+#[cfg(feature = "terraform")]
+use crate::value::Node;
+use crate::value::Value;
 
+#[cfg(feature = "terraform")]
 use eval::{Config, Eval};
 
+/// Is the Terraform reader in this build (the `terraform` feature)?
+pub const AVAILABLE: bool = cfg!(feature = "terraform");
+
+/// How a build without the Terraform reader refuses Terraform input; the web app's first
+/// bundle sees it and loads its Terraform bundle.
+pub const NOT_IN_THIS_BUILD: &str =
+    "this is Terraform, and this build of pillarlint leaves its Terraform reader out";
+
+/// Does this error say the build lacks the Terraform reader?
+pub fn needs_reader(e: &ParseError) -> bool {
+    e.message.starts_with(NOT_IN_THIS_BUILD)
+}
+
+/// The error a build without the Terraform reader gives for Terraform input.
+pub fn not_in_this_build() -> ParseError {
+    ParseError::at(
+        format!("{NOT_IN_THIS_BUILD}: use the CLI, the JS API or the web app's Terraform page"),
+        1,
+        1,
+    )
+}
+
 /// A Terraform resource instance before it becomes a CloudFormation resource.
+#[cfg(feature = "terraform")]
 #[derive(Debug, Clone)]
 pub struct TfRes {
     /// The address: `aws_s3_bucket.b`, `aws_sqs_queue.q["orders"]`, `module.m.aws_x.y[0]`.
@@ -166,6 +208,7 @@ pub struct Source<'a> {
 }
 
 /// A parsed file: its body and its suppression comments.
+#[cfg(feature = "terraform")]
 fn read_file(i: usize, src: &Source<'_>, limits: &Limits) -> Result<hcl::File, ParseError> {
     let file = u16::try_from(i).unwrap_or(u16::MAX);
     let is_json = src.name.ends_with(".json")
@@ -180,6 +223,13 @@ fn read_file(i: usize, src: &Source<'_>, limits: &Limits) -> Result<hcl::File, P
 }
 
 /// Read a module (one or more `.tf` / `.tf.json` files) into a template.
+#[cfg(not(feature = "terraform"))]
+pub fn read_module(_files: &[Source<'_>], _limits: &Limits) -> Result<Template, ParseError> {
+    Err(not_in_this_build())
+}
+
+/// Read a module (one or more `.tf` / `.tf.json` files) into a template.
+#[cfg(feature = "terraform")]
 pub fn read_module(files: &[Source<'_>], limits: &Limits) -> Result<Template, ParseError> {
     let mut parsed = Vec::with_capacity(files.len());
     for (i, src) in files.iter().enumerate() {
@@ -196,6 +246,7 @@ pub fn read_module(files: &[Source<'_>], limits: &Limits) -> Result<Template, Pa
     Ok(read_files(parsed, &names, limits))
 }
 
+#[cfg(feature = "terraform")]
 /// Read a module's parsed files into a template.
 pub fn read_files(parsed: Vec<hcl::File>, names: &[&str], limits: &Limits) -> Template {
     let mut cfg = Config::default();
@@ -298,6 +349,7 @@ pub fn read_files(parsed: Vec<hcl::File>, names: &[&str], limits: &Limits) -> Te
     t
 }
 
+#[cfg(feature = "terraform")]
 /// Terraform resources into the template's CloudFormation resources: types and properties
 /// by [`mapping`], split resources folded into their owners, suppressions from comments.
 pub fn lower(t: &mut Template, res: Vec<TfRes>, directives: &[hcl::Directive]) {
@@ -378,11 +430,13 @@ pub fn lower(t: &mut Template, res: Vec<TfRes>, directives: &[hcl::Directive]) {
     t.reindex();
 }
 
+#[cfg(feature = "terraform")]
 /// `aws_x.y["k"]` → `aws_x.y`.
 fn base_addr(a: &str) -> &str {
     a.split('[').next().unwrap_or(a)
 }
 
+#[cfg(feature = "terraform")]
 /// Suppression comments as the `Metadata` CloudFormation templates carry.
 fn suppressions(ds: &[&hcl::Directive]) -> Option<Value> {
     let mut m = mk::empty(Span::default());
@@ -395,7 +449,7 @@ fn suppressions(ds: &[&hcl::Directive]) -> Option<Value> {
             .trim();
         if let Some(rest) = text.strip_prefix("pillarlint:ignore") {
             let rest = rest.trim_start_matches(['=', ' ', ':']).trim();
-            let (ids, reason) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+            let (ids, reason) = rest.split_once([' ', '\t']).unwrap_or((rest, ""));
             for id in ids.split(',').filter(|s| !s.is_empty()) {
                 let mut e = vec![("id", mk::s(id.trim(), d.span))];
                 if !reason.trim().is_empty() {
@@ -427,6 +481,7 @@ fn suppressions(ds: &[&hcl::Directive]) -> Option<Value> {
     any.then_some(m)
 }
 
+#[cfg(feature = "terraform")]
 /// Inline `policy` arguments of buckets, queues, topics and secrets are resources of their
 /// own in CloudFormation (`AWS::S3::BucketPolicy` …): make them, named `<address>/policy`.
 fn split_policy(t: &mut Template, r: &TfRes) {
@@ -462,6 +517,7 @@ fn split_policy(t: &mut Template, r: &TfRes) {
     t.resources.push(res);
 }
 
+#[cfg(feature = "terraform")]
 /// The resource an argument names (by `Ref`/`GetAtt`), when it is one of `types`.
 fn owner_of<'t>(t: &'t Template, v: Option<&Value>, types: &[&str]) -> Option<&'t Resource> {
     let v = v?;
@@ -477,6 +533,7 @@ fn owner_of<'t>(t: &'t Template, v: Option<&Value>, types: &[&str]) -> Option<&'
     id.and_then(|i| t.resource(&i))
 }
 
+#[cfg(feature = "terraform")]
 /// Resources of `types` whose argument `arg` (CloudFormation property `prop`) is the literal
 /// text `v` resolves to: a sub-resource naming its owner by name.
 fn owner_by_name(t: &Template, v: Option<&Value>, types: &[&str], prop: &str) -> Option<String> {
@@ -490,6 +547,7 @@ fn owner_by_name(t: &Template, v: Option<&Value>, types: &[&str], prop: &str) ->
         .map(|r| r.id.clone())
 }
 
+#[cfg(feature = "terraform")]
 /// Fold a split resource into its owner.
 fn fold(t: &mut Template, f: &TfRes, meta: Option<Value>) {
     let Some(&(_, arg, types, into, spec)) = mapping::FOLDS.iter().find(|x| x.0 == f.type_) else {
@@ -571,6 +629,7 @@ fn fold(t: &mut Template, f: &TfRes, meta: Option<Value>) {
     }
 }
 
+#[cfg(feature = "terraform")]
 /// The method an `aws_api_gateway_integration` belongs to: the one its `http_method`
 /// references, else the one with the same API, resource and HTTP method.
 fn integration_owner(t: &Template, body: &Value) -> Option<String> {
@@ -593,6 +652,7 @@ fn integration_owner(t: &Template, body: &Value) -> Option<String> {
         .map(|m| m.id.clone())
 }
 
+#[cfg(feature = "terraform")]
 /// The stage an `aws_api_gateway_method_settings` applies to.
 fn settings_owner(t: &Template, body: &Value) -> Option<String> {
     if let Some(r) = owner_of(t, body.get("stage_name"), &["aws_api_gateway_stage"]) {
@@ -610,6 +670,7 @@ fn settings_owner(t: &Template, body: &Value) -> Option<String> {
         .map(|s| s.id.clone())
 }
 
+#[cfg(feature = "terraform")]
 /// `method_path` + `settings {}` as one `MethodSettings` entry.
 fn method_settings(body: &Value) -> Value {
     let span = body.span;
