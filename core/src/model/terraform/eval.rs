@@ -1136,7 +1136,7 @@ impl<'a> Eval<'a> {
                 if let Some(doc) = self.docs.get(&id) {
                     return (respan_top(doc.clone(), span), 1);
                 }
-                if self.stack.iter().any(|s| *s == id) {
+                if self.stack.contains(&id) {
                     return (unknown(&id, span), 1);
                 }
                 self.stack.push(id.clone());

@@ -424,12 +424,12 @@ fn targets(
                 // the instance: as written, else the referrer's own key, else the only one
                 let pick = idx
                     .map(|i| format!("{base}{i}"))
-                    .filter(|a| candidates.iter().any(|c| *c == a))
+                    .filter(|a| candidates.contains(&a))
                     .or_else(|| {
                         f.key
                             .filter(|_| own)
                             .map(|k| format!("{base}{k}"))
-                            .filter(|a| candidates.iter().any(|c| *c == a))
+                            .filter(|a| candidates.contains(&a))
                     })
                     .or_else(|| (candidates.len() == 1).then(|| candidates[0].clone()));
                 if let Some(id) = pick {
