@@ -1,6 +1,6 @@
 # pillarlint — the two set-up commands are `make serve` and `make test` (see README.md).
 SHELL := /bin/bash
-export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
+export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
 .PHONY: serve test web bench fuzz
 

@@ -7,8 +7,12 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
 CORPUS=${PILLARLINT_CORPUS:-$ROOT/../shared/corpus}
+# the peers, at the versions the README's comparison was measured with
+PEERS="cfn-lint==1.58.0 cfn-lint-serverless==0.3.6 checkov==3.3.30"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 hr() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 echo "pillarlint benchmarks — $(date -u +%Y-%m-%dT%H:%MZ) — $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m)"
 
@@ -21,9 +25,9 @@ cargo run -q --profile release-native -p pillarlint-tests --bin bench_terraform
 hr "CLI: pillarlint check --format json over the corpus, one process"
 cargo build -q --profile release-native --bin pillarlint
 BIN=target/release-native/pillarlint
-/usr/bin/time -f "%e s wall, %M KB peak RSS" "$BIN" check --format json --fail-on never "$CORPUS" > /tmp/pillarlint-bench.json 2> /tmp/pillarlint-bench.err || true
-tail -n 1 /tmp/pillarlint-bench.err
-ours=$(tail -n 1 /tmp/pillarlint-bench.err | awk '{print $1}')
+/usr/bin/time -f "%e s wall, %M KB peak RSS" "$BIN" check --format json --fail-on never "$CORPUS" > "$scratch/ours.json" 2> "$scratch/ours.err" || true
+tail -n 1 "$scratch/ours.err"
+ours=$(tail -n 1 "$scratch/ours.err" | awk '{print $1}')
 
 hr "web bundle size (dist/)"
 # brotli sizes need Python's brotli module: a pinned copy in .tools/py (PyPI) when missing
@@ -77,17 +81,18 @@ fi
 
 if [ "${SKIP_PEERS:-0}" != 1 ]; then
   hr "peers on the same corpus (one process each)"
-  if [ ! -x .tools/peers/bin/cfn-lint ]; then
-    python3 -m venv .tools/peers && .tools/peers/bin/pip install -q cfn-lint cfn-lint-serverless checkov || echo "peers could not be installed"
+  # shellcheck disable=SC2086
+  if ! .tools/peers/bin/pip freeze 2>/dev/null | grep -qx "${PEERS%% *}"; then
+    { [ -x .tools/peers/bin/pip ] || python3 -m venv .tools/peers; } && .tools/peers/bin/pip install -q $PEERS || echo "peers could not be installed"
   fi
   files=$(find "$CORPUS" -type f ! -name SOURCES.tsv | sort)
   if [ -x .tools/peers/bin/cfn-lint ]; then
-    /usr/bin/time -f "%e" -o /tmp/peer-cfnlint.t .tools/peers/bin/cfn-lint --format parseable -- $files > /dev/null 2>&1 || true
-    t=$(cat /tmp/peer-cfnlint.t | tail -n 1); echo "cfn-lint: ${t} s  ($(python3 -c "print(f'{float(\"$t\")/float(\"$ours\"):.0f}')" 2>/dev/null || echo ?)x pillarlint)"
+    /usr/bin/time -f "%e" -o "$scratch/cfnlint.t" .tools/peers/bin/cfn-lint --format parseable -- $files > /dev/null 2>&1 || true
+    t=$(tail -n 1 "$scratch/cfnlint.t"); echo "cfn-lint: ${t} s  ($(python3 -c "print(f'{float(\"$t\")/float(\"$ours\"):.0f}')" 2>/dev/null || echo ?)x pillarlint)"
   fi
   if [ -x .tools/peers/bin/checkov ]; then
-    /usr/bin/time -f "%e" -o /tmp/peer-checkov.t .tools/peers/bin/checkov -d "$CORPUS" --quiet --compact -o json > /dev/null 2>&1 || true
-    t=$(cat /tmp/peer-checkov.t | tail -n 1); echo "checkov: ${t} s  ($(python3 -c "print(f'{float(\"$t\")/float(\"$ours\"):.0f}')" 2>/dev/null || echo ?)x pillarlint)"
+    /usr/bin/time -f "%e" -o "$scratch/checkov.t" .tools/peers/bin/checkov -d "$CORPUS" --quiet --compact -o json > /dev/null 2>&1 || true
+    t=$(tail -n 1 "$scratch/checkov.t"); echo "checkov: ${t} s  ($(python3 -c "print(f'{float(\"$t\")/float(\"$ours\"):.0f}')" 2>/dev/null || echo ?)x pillarlint)"
   fi
   echo "cfn-guard: not installable here (no crates.io/PyPI package with its rule registry); issue 9 quotes ~41 s"
 fi

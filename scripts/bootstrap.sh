@@ -3,8 +3,13 @@
 # Nothing here downloads a prebuilt binary from outside the package registries:
 # Rust tools come from crates.io, wasm-opt from npm, Chromium from Debian.
 #
-#   scripts/bootstrap.sh          # everything (web build + browser tests)
+#   scripts/bootstrap.sh          # everything (web build + browser tests + fuzzing)
 #   scripts/bootstrap.sh web      # what `make serve` needs (no browser)
+#
+# Whatever is already installed, the last step always fetches every crate an offline build
+# needs into the Cargo registry (a no-op when cached): Trunk builds with `cargo --offline`, and
+# the release Wasm builds rebuild std (scripts/wasm-env.sh), whose own dependencies come from
+# the toolchain's `library/Cargo.lock`. scripts/check-offline.sh proves it from an empty registry.
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
@@ -17,7 +22,8 @@ what=${1:-all}
 log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
-export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
+# `cargo install` puts tools in $CARGO_HOME/bin (~/.cargo/bin unless CARGO_HOME says otherwise)
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 
 # 1. Rust toolchain and wasm32 target, as rust-toolchain.toml pins them.
 toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$ROOT/rust-toolchain.toml")
@@ -68,6 +74,11 @@ if [ "$what" = all ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # GNU time: peak memory in `make bench`
+  if [ ! -x /usr/bin/time ]; then
+    log "installing GNU time from Debian"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+  fi
   if ! have node; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null
   fi
@@ -76,6 +87,18 @@ if [ "$what" = all ]; then
     log "installing cargo-fuzz $CARGO_FUZZ_VERSION"
     cargo +"$toolchain" install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
   fi
+fi
+
+# 7. Every crate an offline build needs, every time (each fetch is a no-op when cached):
+#    the workspace (Trunk runs cargo --offline; the JS API, widget and page builds of its hooks
+#    are workspace crates too), the standard library's own dependencies for build-std, and the
+#    fuzz targets' workspace.
+sysroot=$(cd "$ROOT" && rustc --print sysroot)
+log "fetching the crates offline builds need (workspace, std's library/Cargo.lock, fuzz)"
+(cd "$ROOT" && cargo fetch --locked --quiet)
+(cd "$ROOT" && RUSTC_BOOTSTRAP=1 cargo fetch --locked --quiet --manifest-path "$sysroot/lib/rustlib/src/rust/library/Cargo.toml")
+if [ "$what" = all ]; then
+  (cd "$ROOT/fuzz" && cargo fetch --locked --quiet)
 fi
 
 log "ready: $(trunk --version), wasm-bindgen $wbg, $("$TOOLS/node_modules/.bin/wasm-opt" --version)"

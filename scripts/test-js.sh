@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
 scripts/build-js.sh
 cargo build -p pillarlint-cli --locked
 PILLARLINT_BIN=${PILLARLINT_BIN:-${CARGO_TARGET_DIR:-target}/debug/pillarlint} node --test tests/js/

@@ -3,12 +3,15 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "bootstrap"
 scripts/bootstrap.sh all
+
+step "fresh machine: offline builds resolve from what the bootstrap fetches (empty Cargo registry)"
+scripts/check-offline.sh all
 
 step "native tests: core, model, graph, rules, corpus, CLI"
 cargo test --workspace --exclude pillarlint-web --locked

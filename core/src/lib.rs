@@ -6,6 +6,7 @@
 pub mod diagram;
 pub mod example;
 pub mod graph;
+pub mod iam;
 pub mod model;
 pub mod parse;
 pub mod permalink;
@@ -72,6 +73,7 @@ impl Analysis {
                 }),
                 unknown: n.unknown,
                 file: self.file_of(n.span),
+                permissions: self.graph.permissions_of(&n.id),
             })
             .collect();
         crate::sort::sort_by(&mut nodes, |a, b| (a.line, &a.id).cmp(&(b.line, &b.id)));

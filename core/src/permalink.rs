@@ -93,7 +93,16 @@ impl State {
             version: VERSION.to_owned(),
             snapshot: Some(Snapshot {
                 format: report.format,
-                nodes: report.nodes.clone(),
+                // Effective permissions stay out of links: they can be long, and a
+                // findings-only view does not need them.
+                nodes: report
+                    .nodes
+                    .iter()
+                    .map(|n| NodeOut {
+                        permissions: Vec::new(),
+                        ..n.clone()
+                    })
+                    .collect(),
                 edges: report.edges.clone(),
                 findings: report.findings.clone(),
             }),
@@ -835,6 +844,7 @@ mod read {
             pillars: o.pillars("pillars")?,
             unknown: o.bool_or_default("unknown")?,
             file: o.opt_string("file")?,
+            permissions: Vec::new(),
         })
     }
 
@@ -1002,7 +1012,17 @@ mod tests {
         let back = decode(&encode(&s).expect("encodes")).expect("decodes");
         assert!(back.text.is_none());
         let snap = back.snapshot.expect("snapshot");
-        assert_eq!(snap.nodes, r.nodes);
+        // Everything but the effective permissions, which links leave out.
+        assert!(r.nodes.iter().any(|n| !n.permissions.is_empty()));
+        let want: Vec<NodeOut> = r
+            .nodes
+            .iter()
+            .map(|n| NodeOut {
+                permissions: Vec::new(),
+                ..n.clone()
+            })
+            .collect();
+        assert_eq!(snap.nodes, want);
         assert_eq!(snap.edges, r.edges);
         assert_eq!(snap.findings, r.findings);
     }

@@ -81,6 +81,11 @@ pub struct NodeOut {
     /// In an app's view: the file the node is declared in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// What the node may do in AWS, after `Deny`: a role, user or group's own grants, or
+    /// those of the role a function (state machine, identity pool, build project) runs as.
+    /// Left out when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<crate::iam::effective::Permission>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

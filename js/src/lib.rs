@@ -170,9 +170,16 @@ export type Severity = "low" | "medium" | "high" | "critical";
 export type TemplateFormat = "cloudformation" | "sam" | "serverless";
 export interface Position { message: string; line: number; column: number; }
 export interface Fact { kind: string; id: string | null; text: string; }
+/** One grant after `Deny`: `actions` on `resources` (with `not_*`, everything except them). */
+export interface Permission {
+  actions: string[]; not_actions?: boolean; resources: string[]; not_resources?: boolean;
+  source: string; conditional?: boolean;
+}
 export interface ReportNode {
   id: string; kind: string; label: string; line: number; column: number; type: string;
   facts: Fact[]; group: string | null; pillars: Pillar[];
+  /** Effective IAM permissions of a role, user, group, or what a function runs as. */
+  permissions?: Permission[];
 }
 export interface ReportEdge {
   from: string; to: string; kind: string; label: string; line: number;

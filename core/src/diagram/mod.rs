@@ -368,6 +368,7 @@ pub fn edge_kind_from_str(s: &str) -> EdgeKind {
         "trigger" => EdgeKind::Trigger,
         "access" => EdgeKind::Access,
         "guards" => EdgeKind::Guards,
+        "assumes" => EdgeKind::Assumes,
         _ => EdgeKind::Reference,
     }
 }
@@ -399,6 +400,9 @@ const ALL_KINDS: &[NodeKind] = &[
     NodeKind::Distribution,
     NodeKind::UsagePlan,
     NodeKind::Role,
+    NodeKind::User,
+    NodeKind::Group,
+    NodeKind::Principal,
     NodeKind::External,
     NodeKind::Other,
 ];
@@ -432,6 +436,9 @@ pub fn kind_title(k: NodeKind) -> &'static str {
         NodeKind::Distribution => "CloudFront",
         NodeKind::UsagePlan => "Usage plan",
         NodeKind::Role => "IAM role",
+        NodeKind::User => "IAM user",
+        NodeKind::Group => "IAM group",
+        NodeKind::Principal => "Trusted principal",
         NodeKind::External => "External",
         NodeKind::Other => "Resource",
     }
@@ -440,9 +447,13 @@ pub fn kind_title(k: NodeKind) -> &'static str {
 /// The icon category of a kind (tints the icon tile).
 pub fn kind_family(k: NodeKind) -> &'static str {
     match k {
-        NodeKind::WebAcl | NodeKind::UserPool | NodeKind::IdentityPool | NodeKind::Distribution => {
-            "edge"
-        }
+        NodeKind::WebAcl
+        | NodeKind::UserPool
+        | NodeKind::IdentityPool
+        | NodeKind::Distribution
+        | NodeKind::User
+        | NodeKind::Group
+        | NodeKind::Principal => "edge",
         NodeKind::Api
         | NodeKind::FunctionUrl
         | NodeKind::EventBus
@@ -494,6 +505,12 @@ pub fn kind_icon(k: NodeKind) -> &'static str {
         // a gauge: throttling and quotas
         NodeKind::UsagePlan => "M3 14a7 7 0 1 1 14 0M10 14l3.5-4.5M3 14h2M15 14h2",
         NodeKind::Role => "M7.5 7a2.5 2.5 0 1 0 5 0 2.5 2.5 0 1 0-5 0M5.5 15.5a4.5 4 0 0 1 9 0M3 3h14v14H3z",
+        // a person with a key
+        NodeKind::User => "M4.5 6.5a2.7 2.7 0 1 0 5.4 0 2.7 2.7 0 1 0-5.4 0M1.8 16.5a5.4 4.5 0 0 1 10.8 0M12.5 11h5.5M16 11v2.5",
+        // two people
+        NodeKind::Group => "M3.5 7a2.3 2.3 0 1 0 4.6 0 2.3 2.3 0 1 0-4.6 0M11.9 7a2.3 2.3 0 1 0 4.6 0 2.3 2.3 0 1 0-4.6 0M1.2 16a4.6 4 0 0 1 9.2 0M9.6 16a4.6 4 0 0 1 9.2 0",
+        // a way in: an arrow through a door
+        NodeKind::Principal => "M10.5 3h6v14h-6M2.5 10h9M8.5 7l3 3-3 3",
         NodeKind::External | NodeKind::Other => "M4 4h12v12H4zM4 4l12 12",
     }
 }

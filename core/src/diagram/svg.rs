@@ -259,6 +259,7 @@ fn edge(s: &mut String, e: &SceneEdge, filter: &Filter, p: Paint<'_>) {
         let dash = match e.kind {
             EdgeKind::Reference => r#" stroke-dasharray="6 4""#,
             EdgeKind::Guards => r#" stroke-dasharray="2 4""#,
+            EdgeKind::Assumes => r#" stroke-dasharray="8 3 2 3""#,
             _ => "",
         };
         let _ = write!(

@@ -36,7 +36,8 @@ use crate::model::Template;
 use crate::span::Span;
 use crate::value::Value;
 
-use super::build::{services_of_type, targets};
+use super::info::ApiInfo;
+use super::lookup::{services_of_type, targets};
 use super::{AccessLevel, EdgeKind, Graph, NodeKind};
 
 /// What authenticates callers of a route.
@@ -90,103 +91,6 @@ impl Auth {
             AuthKind::Iam | AuthKind::Cognito | AuthKind::Jwt | AuthKind::Lambda
         )
     }
-}
-
-/// Request rate limits.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
-pub struct Throttle {
-    pub rate: Option<f64>,
-    pub burst: Option<i64>,
-}
-
-/// One stage of an API and its settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct StageInfo {
-    /// The stage (or deployment) resource id.
-    pub id: String,
-    pub name: String,
-    /// Stage-wide throttling (`*` `/*` method settings, HTTP `DefaultRouteSettings`).
-    pub throttle: Option<Throttle>,
-    /// Per-route throttling: (method or `*`, path, limits).
-    pub route_throttles: Vec<(String, String, Throttle)>,
-    pub access_logs: bool,
-    /// Execution logging level (`INFO`, `ERROR`, `OFF`), if set.
-    pub execution_logging: Option<String>,
-    pub data_trace: bool,
-    /// X-Ray tracing.
-    pub tracing: bool,
-    /// Web ACLs associated with this stage.
-    pub waf: Vec<String>,
-}
-
-impl StageInfo {
-    /// One line for the API node's badge.
-    pub fn summary(&self) -> String {
-        let mut parts = Vec::new();
-        match &self.throttle {
-            Some(t) => parts.push(format!(
-                "throttling {}/{}",
-                t.rate.map_or("-".to_owned(), |r| r.to_string()),
-                t.burst.map_or("-".to_owned(), |b| b.to_string())
-            )),
-            None if !self.route_throttles.is_empty() => parts.push("per-route throttling".into()),
-            None => parts.push("no throttling".into()),
-        }
-        parts.push(
-            if self.access_logs {
-                "access logs"
-            } else {
-                "no access logs"
-            }
-            .into(),
-        );
-        if let Some(l) = &self.execution_logging {
-            parts.push(format!("execution logs {l}"));
-        }
-        if self.tracing {
-            parts.push("tracing".into());
-        }
-        if !self.waf.is_empty() {
-            parts.push(format!("WAF {}", self.waf.join(", ")));
-        }
-        format!("stage {}: {}", self.name, parts.join(", "))
-    }
-
-    /// The throttle that applies to `method path` on this stage, if any.
-    pub fn throttle_for(&self, method: &str, path: &str) -> Option<Throttle> {
-        self.route_throttles
-            .iter()
-            .find(|(m, p, _)| {
-                (m == "*" || m.eq_ignore_ascii_case(method)) && (p == path || p == "/*" || p == "*")
-            })
-            .map(|(_, _, t)| *t)
-            .or(self.throttle)
-    }
-}
-
-/// A usage plan on an API.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct UsagePlanInfo {
-    pub id: String,
-    pub throttle: Option<Throttle>,
-    pub quota: bool,
-}
-
-/// Stages, WAF and usage plans of an API.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct ApiInfo {
-    pub id: String,
-    /// `REST`, `HTTP`, `WEBSOCKET`, `GRAPHQL`.
-    pub protocol: String,
-    /// A private endpoint (or the execute-api endpoint disabled): not reachable from the internet.
-    pub private: bool,
-    /// A resource policy is set.
-    pub resource_policy: bool,
-    pub stages: Vec<StageInfo>,
-    /// Web ACLs on any stage of the API or on a distribution in front of it.
-    pub waf: Vec<String>,
-    pub usage_plans: Vec<UsagePlanInfo>,
-    pub request_validators: Vec<String>,
 }
 
 /// An API route or a function URL.
@@ -342,36 +246,21 @@ fn reserved(t: &Template, id: &str) -> Option<i64> {
     })
 }
 
-fn is_open_principal(p: &Value) -> bool {
-    if p.as_str() == Some("*") {
-        return true;
-    }
-    p.get("AWS")
-        .is_some_and(|a| a.items().iter().any(|x| x.as_str() == Some("*")))
-}
-
-/// The highest level an open statement (`Allow`, `Principal: "*"`, no `Condition`) of a
-/// policy document grants anyone.
-fn open_statements_level(doc: Option<&Value>) -> Option<AccessLevel> {
+/// The highest level an open statement (`Allow`, `Principal: "*"`, no `Condition`) of the
+/// policy documents `carrier` holds grants anyone.
+fn open_statements_level(iam: &crate::iam::IamModel, carrier: &str) -> Option<AccessLevel> {
     let mut level = None;
-    for st in doc
-        .and_then(|d| d.get("Statement"))
-        .map(Value::items)
-        .unwrap_or_default()
-    {
-        let allow = st.get("Effect").and_then(Value::as_str) == Some("Allow");
-        let open = st.get("Principal").is_some_and(is_open_principal);
-        if allow && open && st.get("Condition").is_none() {
-            let l = st
-                .get("Action")
-                .map(Value::items)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|a| a.as_str())
-                .map(super::build::access_level)
-                .max()
-                .unwrap_or(AccessLevel::Read);
-            level = level.max(Some(l));
+    for d in iam.carried_by(carrier) {
+        for st in &d.statements {
+            if st.is_allow() && !st.has_condition() && st.everyone().is_some() {
+                let l = st
+                    .action_texts()
+                    .iter()
+                    .map(|a| super::lookup::access_level(a))
+                    .max()
+                    .unwrap_or(AccessLevel::Read);
+                level = level.max(Some(l));
+            }
         }
     }
     level
@@ -388,7 +277,7 @@ pub fn open_resource_policies(t: &Template, g: &Graph) -> Vec<(String, AccessLev
             "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy"
         )
     }) {
-        let Some(level) = open_statements_level(p.prop("PolicyDocument")) else {
+        let Some(level) = open_statements_level(&g.iam, &p.id) else {
             continue;
         };
         let key = if p.type_ == "AWS::SQS::QueuePolicy" {
@@ -403,16 +292,21 @@ pub fn open_resource_policies(t: &Template, g: &Graph) -> Vec<(String, AccessLev
         }
     }
     for p in t.resources_of("AWS::Lambda::Permission") {
-        let open = p.prop("Principal").is_some_and(is_open_principal);
-        let scoped = [
-            "SourceArn",
-            "SourceAccount",
-            "PrincipalOrgID",
-            "FunctionUrlAuthType",
-            "InvokedViaFunctionUrl",
-        ]
-        .iter()
-        .any(|k| p.prop(k).is_some());
+        let st = g
+            .iam
+            .carried_by(&p.id)
+            .flat_map(|d| d.statements.iter())
+            .next();
+        let open = st.is_some_and(|s| s.everyone().is_some());
+        let scoped = st.is_some_and(|s| {
+            s.has_condition_key(&[
+                "aws:sourcearn",
+                "aws:sourceaccount",
+                "aws:principalorgid",
+                "lambda:functionurlauthtype",
+                "lambda:invokedviafunctionurl",
+            ])
+        });
         if !open || scoped {
             continue;
         }
@@ -431,7 +325,7 @@ pub fn open_resource_policies(t: &Template, g: &Graph) -> Vec<(String, AccessLev
 
 /// A bucket anyone can read (or write): a public ACL or an open bucket policy, not blocked
 /// by the bucket's public access block (absent means AWS's default: all blocked).
-pub fn public_bucket(t: &Template, id: &str) -> Option<AccessLevel> {
+pub fn public_bucket(t: &Template, iam: &crate::iam::IamModel, id: &str) -> Option<AccessLevel> {
     let b = t.resource(id)?;
     let pab = b.prop("PublicAccessBlockConfiguration");
     let flag = |k: &str| pab.is_none_or(|p| p.get(k).and_then(Value::as_bool).unwrap_or(false));
@@ -451,7 +345,7 @@ pub fn public_bucket(t: &Template, id: &str) -> Option<AccessLevel> {
             {
                 continue;
             }
-            level = level.max(open_statements_level(p.prop("PolicyDocument")));
+            level = level.max(open_statements_level(iam, &p.id));
         }
     }
     level
@@ -599,7 +493,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         });
     }
     for b in t.resources_of("AWS::S3::Bucket") {
-        if public_bucket(t, &b.id).is_some() && g.has(&b.id) {
+        if public_bucket(t, &g.iam, &b.id).is_some() && g.has(&b.id) {
             d.entry_points.push(EntryPoint {
                 key: b.id.clone(),
                 kind: EntryKind::PublicBucket,
@@ -665,7 +559,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         if g.node(&r.id)
             .is_some_and(|n| matches!(n.kind, NodeKind::Function | NodeKind::StateMachine))
         {
-            if let Some(role) = super::build::function_role(t, r) {
+            if let Some(role) = super::lookup::function_role(t, r) {
                 by_role.list_mut(&role.id).push(r.id.clone());
             }
         }
@@ -675,7 +569,7 @@ pub fn compute(t: &Template, g: &Graph) -> Derived {
         if !matches!(n.kind, NodeKind::Function | NodeKind::StateMachine) {
             continue;
         }
-        let role = super::build::function_role(t, r).map(|x| x.id.clone());
+        let role = super::lookup::function_role(t, r).map(|x| x.id.clone());
         let shares_role_with = role
             .as_ref()
             .and_then(|x| by_role.get(x))
@@ -804,7 +698,7 @@ fn reach_from(
             );
             queue.push_back(start.clone());
             guest_vias = super::iam::identity_pool_role(t, &start, "unauthenticated")
-                .map(|r| super::iam::role_vias(t, r));
+                .map(|r| super::iam::role_vias(&g.iam, r));
         }
         None if ep.kind == EntryKind::OpenResourcePolicy => {
             let level = open_resource_policies(t, g)
@@ -824,7 +718,7 @@ fn reach_from(
             queue.push_back(start.clone());
         }
         None => {
-            let level = public_bucket(t, &start).unwrap_or(AccessLevel::Read);
+            let level = public_bucket(t, &g.iam, &start).unwrap_or(AccessLevel::Read);
             let weak = WeakLink {
                 from: start.clone(),
                 to: start.clone(),

@@ -83,6 +83,7 @@ fn edge_style(k: EdgeKind) -> &'static str {
         EdgeKind::Access => "bold",
         EdgeKind::Reference => "dotted",
         EdgeKind::Guards => "dashed",
+        EdgeKind::Assumes => "bold,dashed",
     }
 }
 
@@ -185,6 +186,7 @@ pub fn to_mermaid(g: &Graph, findings: &[Finding]) -> String {
             EdgeKind::Trigger => "-->",
             EdgeKind::Access => "==>",
             EdgeKind::Reference | EdgeKind::Guards => "-.->",
+            EdgeKind::Assumes => "--o",
         };
         let mut label = format!("{}: {}", e.kind.as_str(), e.label);
         if e.wildcard {

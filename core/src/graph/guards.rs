@@ -20,8 +20,8 @@ use crate::model::resolve::{resolve, Resolved};
 use crate::model::{Resource, Template};
 use crate::value::Value;
 
-use super::build::{node_target, targets};
-use super::derived::{ApiInfo, StageInfo, Throttle, UsagePlanInfo};
+use super::info::{ApiInfo, StageInfo, Throttle, UsagePlanInfo};
+use super::lookup::{node_target, targets};
 use super::{EdgeKind, Fact, GEdge, Graph, NodeKind};
 
 fn guard(
@@ -159,7 +159,7 @@ fn waf(t: &Template, g: &mut Graph) {
         let acl = a
             .prop("WebACLArn")
             .or_else(|| a.prop("WebACLId"))
-            .and_then(|v| super::build::target_or_external(t, g, v));
+            .and_then(|v| super::lookup::target_or_external(t, g, v));
         let Some(acl) = acl else { continue };
         let Some(res) = a.prop("ResourceArn").and_then(|v| node_or_host(t, g, v)) else {
             continue;
@@ -175,7 +175,7 @@ fn distributions(t: &Template, g: &mut Graph) {
         };
         if let Some(acl) = cfg
             .get("WebACLId")
-            .and_then(|v| super::build::target_or_external(t, g, v))
+            .and_then(|v| super::lookup::target_or_external(t, g, v))
         {
             guard(
                 g,
@@ -525,7 +525,7 @@ pub fn api_infos(t: &Template, g: &Graph) -> StrMap<ApiInfo> {
             .and_then(|v| targets(t, v).into_iter().next())
             .or_else(|| {
                 a.prop("WebACLArn")
-                    .and_then(|v| super::build::external_key(t, v))
+                    .and_then(|v| super::lookup::external_key(t, v))
                     .map(|k| k.0)
             })
             .unwrap_or_else(|| a.id.clone());

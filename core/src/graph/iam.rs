@@ -1,10 +1,12 @@
-//! `access` edges: what each function's (or state machine's) role lets it touch, and
-//! `reference` edges for stores named in configuration without a grant.
+//! IAM lookups: the `Allow` statements of a role and what they reach, ARN patterns, fixed
+//! physical names and the nodes a configuration value names. A leaf shared by the builders:
+//! [`super::access`] draws the `access` edges from it, [`super::routes`] the service
+//! integrations that run with a role, [`super::derived`] what a guest identity reaches.
 //!
-//! Statements come from the role's inline `Policies`, `AWS::IAM::Policy` /
-//! `AWS::IAM::ManagedPolicy` resources attached to it (by their `Roles` or the role's
-//! `ManagedPolicyArns`), and AWS managed policies named in `ManagedPolicyArns`, which are
-//! mapped to service-wide grants on `*` (see [`managed_policy_actions`]). The Lambda
+//! Statements come from the IAM model ([`crate::iam`]): the role's inline `Policies`,
+//! `AWS::IAM::Policy` / `AWS::IAM::ManagedPolicy` resources attached to it (by their `Roles`
+//! or the role's `ManagedPolicyArns`), and AWS managed policies named in `ManagedPolicyArns`,
+//! which are mapped to service-wide grants on `*` (see [`crate::iam::managed`]). The Lambda
 //! execution-role managed policies (`AWSLambdaBasicExecutionRole`, the VPC, SQS, Kinesis,
 //! DynamoDB-stream and MSK execution roles, X-Ray write access) exist for the platform to
 //! poll event sources and write logs: they are shown on the role fact, not drawn as edges.
@@ -14,36 +16,18 @@
 //! `Resource: "*"`, a service-wide ARN (`arn:aws:dynamodb:*:*:table/*`) or a `*` action
 //! reaches every store of that service in the template, and the edge says `wildcard`.
 //! ARNs and imports that match nothing in the template become external nodes.
-//! One access edge per (principal, store), with the highest level among its grants.
 //! `Deny` statements, conditions and permission boundaries are not subtracted: an edge
 //! says what the `Allow` statements grant (the conservative reading for a security tool).
-//! Account-level listing actions on `*` ([`ACCOUNT_LISTING`], e.g. SAM's
-//! `ssm:DescribeParameters`) read no store and draw no edge.
-//!
-//! Document and relational databases and caches are reached through the network, not IAM:
-//! a function whose environment names a cluster (its endpoint, its id) or whose security
-//! group is allowed into the cluster's gets an access edge with `network: true`.
 
-use crate::smap::{StrMap, StrSet};
+use crate::smap::StrSet;
 
-use crate::model::resolve::{collect_refs, sub_variables};
+use crate::model::resolve::sub_variables;
 use crate::model::{Resource, Template};
 use crate::span::Span;
 use crate::value::{Node, Value};
 
-use super::build::{
-    access_level, external, function_role, is_function, role_statements_via, services_of_type,
-    targets,
-};
-use super::{AccessLevel, EdgeKind, GEdge, Graph, NodeKind};
-
-/// Invoke grants a principal holds on `*` (for function -> function and
-/// function -> state machine edges backed by an environment reference).
-#[derive(Debug, Default)]
-pub struct WildGrants {
-    /// principal -> services granted on every resource (`lambda`, `states`, `*`).
-    pub services: StrMap<StrSet>,
-}
+use super::lookup::{external, function_role, services_of_type, targets};
+use super::{Graph, NodeKind};
 
 /// AWS managed policy name from an ARN value (`arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`,
 /// with `${AWS::Partition}`), or the logical id of a template managed policy.
@@ -71,53 +55,6 @@ pub fn managed_policy_name(t: &Template, v: &Value) -> Option<String> {
     let i = text.find(":policy/")?;
     let name = text[i + ":policy/".len()..].rsplit('/').next()?;
     (!name.is_empty()).then(|| name.to_owned())
-}
-
-/// The actions an AWS managed policy grants on `*`, for the ones that reach data stores.
-/// `None` for unknown names and for the execution-role policies (see the module docs).
-pub fn managed_policy_actions(name: &str) -> Option<&'static [&'static str]> {
-    Some(match name {
-        "AdministratorAccess" | "PowerUserAccess" => &["*"],
-        "ReadOnlyAccess" => &["*:Get*", "*:List*", "*:Describe*"],
-        "AmazonDynamoDBFullAccess" => &["dynamodb:*"],
-        "AmazonDynamoDBReadOnlyAccess" => &[
-            "dynamodb:BatchGetItem",
-            "dynamodb:Describe*",
-            "dynamodb:List*",
-            "dynamodb:GetItem",
-            "dynamodb:Query",
-            "dynamodb:Scan",
-        ],
-        "AmazonS3FullAccess" => &["s3:*"],
-        "AmazonS3ReadOnlyAccess" => &["s3:Get*", "s3:List*"],
-        "AmazonSQSFullAccess" => &["sqs:*"],
-        "AmazonSQSReadOnlyAccess" => &[
-            "sqs:GetQueueAttributes",
-            "sqs:GetQueueUrl",
-            "sqs:ListQueues",
-        ],
-        "AmazonSNSFullAccess" => &["sns:*"],
-        "AmazonSNSReadOnlyAccess" => &["sns:GetTopicAttributes", "sns:List*"],
-        "AmazonKinesisFullAccess" => &["kinesis:*"],
-        "AmazonKinesisReadOnlyAccess" => &["kinesis:Get*", "kinesis:List*", "kinesis:Describe*"],
-        "AmazonKinesisFirehoseFullAccess" => &["firehose:*"],
-        "SecretsManagerReadWrite" => &["secretsmanager:*"],
-        "AmazonSSMFullAccess" => &["ssm:*"],
-        "AmazonSSMReadOnlyAccess" => &["ssm:Describe*", "ssm:Get*", "ssm:List*"],
-        "AWSLambda_FullAccess" | "AWSLambdaFullAccess" => &["lambda:*"],
-        "AWSLambdaRole" => &["lambda:InvokeFunction"],
-        "AWSStepFunctionsFullAccess" => &["states:*"],
-        "AmazonEventBridgeFullAccess" | "CloudWatchEventsFullAccess" => &["events:*"],
-        "AWSKeyManagementServicePowerUser" => &["kms:*"],
-        "AmazonRDSDataFullAccess" => &["rds-data:*"],
-        "AmazonRDSFullAccess" => &["rds:*"],
-        "AmazonDocDBFullAccess" => &["rds:*", "docdb-elastic:*"],
-        "AmazonDocDBElasticFullAccess" => &["docdb-elastic:*"],
-        "AmazonElastiCacheFullAccess" => &["elasticache:*"],
-        "AmazonCognitoPowerUser" => &["cognito-idp:*"],
-        "AmazonOpenSearchServiceFullAccess" | "AmazonESFullAccess" => &["es:*"],
-        _ => return None,
-    })
 }
 
 /// IAM services whose resources are data stores or invocable targets: ARNs of these
@@ -148,30 +85,11 @@ pub const STORE_SERVICES: &[&str] = &[
     "redshift-data",
 ];
 
-/// Strings of a value, taking both branches of `Fn::If`.
-fn strings(v: &Value) -> Vec<(String, Span)> {
-    let mut out = Vec::new();
-    for item in v.items() {
-        if let Some(("Fn::If", arg)) = item.intrinsic() {
-            for b in arg.items().iter().skip(1) {
-                out.extend(strings(b));
-            }
-        } else if let Some(s) = item.as_str() {
-            out.push((s.to_owned(), item.span));
-        }
-    }
-    out
-}
-
-fn action_service(a: &str) -> &str {
+pub(super) fn action_service(a: &str) -> &str {
     if a == "*" {
         return "*";
     }
     a.split_once(':').map_or("", |(s, _)| s)
-}
-
-fn is_wild_action(a: &str) -> bool {
-    a == "*" || a.ends_with(":*") || a.starts_with("*:")
 }
 
 /// A string with `${...}` pieces the template cannot fix replaced by `*`, for matching
@@ -288,7 +206,7 @@ pub fn physical_name(t: &Template, r: &Resource) -> Option<String> {
 pub fn named_nodes(t: &Template, g: &Graph, v: &Value) -> Vec<(String, Span)> {
     let mut out: Vec<(String, Span)> = Vec::new();
     for (id, span) in crate::model::resolve::resource_refs(t, v) {
-        let id = super::build::through_alias(t, &id);
+        let id = super::lookup::through_alias(t, &id);
         if g.has(&id) && !out.iter().any(|(x, _)| *x == id) {
             out.push((id, span));
         }
@@ -373,7 +291,7 @@ fn name_matches(svc: &str, seg: &str, name: &str) -> bool {
 }
 
 /// What one `Resource` entry of a statement reaches.
-enum Reach {
+pub(super) enum Reach {
     Any,
     Service(String),
     Nodes(Vec<String>, bool),
@@ -398,7 +316,7 @@ fn classify(
         // A role, a policy...: not a store.
         return None;
     }
-    if super::build::import_name(t, v).is_some() {
+    if super::lookup::import_name(t, v).is_some() {
         return Some(Reach::External(v.clone(), None));
     }
     let pattern = arn_pattern(t, v, 0)?;
@@ -443,14 +361,6 @@ fn classify(
     Some(Reach::External(Value::string(id, v.span), Some(svc)))
 }
 
-fn level_label(l: AccessLevel) -> &'static str {
-    match l {
-        AccessLevel::Read => "read",
-        AccessLevel::Write => "write",
-        AccessLevel::Admin => "admin",
-    }
-}
-
 /// The role a Cognito identity pool gives to `unauthenticated` (guest) or `authenticated`
 /// identities (`AWS::Cognito::IdentityPoolRoleAttachment`).
 pub fn identity_pool_role<'a>(t: &'a Template, pool: &str, which: &str) -> Option<&'a Resource> {
@@ -469,7 +379,7 @@ pub fn identity_pool_role<'a>(t: &'a Template, pool: &str, which: &str) -> Optio
 
 /// Principals with a role: functions and state machines (`Role` / `RoleArn`), and identity
 /// pools (their guest role first, then their authenticated role).
-fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &'a Resource)> {
+pub(super) fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &'a Resource)> {
     let mut out: Vec<(&Resource, &Resource)> = t
         .resources
         .iter()
@@ -489,70 +399,63 @@ fn principals<'a>(t: &'a Template, g: &Graph) -> Vec<(&'a Resource, &'a Resource
             }
         }
     }
+    // IAM users and groups, and roles that stand alone (no function runs as them): what
+    // people and other services can touch.
+    for r in t.resources.iter().filter(|r| {
+        g.node(&r.id)
+            .is_some_and(|n| matches!(n.kind, NodeKind::User | NodeKind::Group | NodeKind::Role))
+    }) {
+        out.push((r, r));
+    }
     out
 }
 
 /// The `via` values of the access edges a role's statements produce (the role, its policy
 /// resources).
-pub fn role_vias(t: &Template, role: &Resource) -> StrSet {
-    statements(t, role).into_iter().map(|s| s.via).collect()
+pub fn role_vias(iam: &crate::iam::IamModel, role: &Resource) -> StrSet {
+    statements(iam, role).into_iter().map(|s| s.via).collect()
 }
 
 #[derive(Debug)]
-struct Stmt<'a> {
-    via: String,
+pub(super) struct Stmt {
+    pub(super) via: String,
     /// `managed:<policy>` for the statements of an AWS managed policy (`via` is the role).
-    detail: Option<String>,
-    actions: Vec<String>,
-    resources: Vec<&'a Value>,
-    any_resource: bool,
-    span: Span,
+    pub(super) detail: Option<String>,
+    pub(super) actions: Vec<String>,
+    pub(super) resources: Vec<Value>,
+    pub(super) any_resource: bool,
+    pub(super) span: Span,
 }
 
-fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
+/// The `Allow` statements of a role, from the IAM model: its own policies and the policy
+/// resources attached to it first, then its AWS managed policies (mapped to service-wide
+/// grants on `*`, see [`crate::iam::managed`]).
+pub(super) fn statements(iam: &crate::iam::IamModel, role: &Resource) -> Vec<Stmt> {
+    let docs = iam.docs_of(&role.id);
+    let (managed, own): (Vec<_>, Vec<_>) = docs.into_iter().partition(|(d, _)| d.managed.is_some());
     let mut out = Vec::new();
-    for (via, st) in role_statements_via(t, role) {
-        if st.get("Effect").and_then(Value::as_str) != Some("Allow") {
-            continue;
-        }
-        let actions: Vec<String> = if st.get("NotAction").is_some() {
-            vec!["*".to_owned()]
-        } else {
-            st.get("Action")
-                .map(strings)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(s, _)| s)
-                .collect()
-        };
-        let (resources, any_resource) = match st.get("Resource") {
-            Some(r) => (super::build::flatten_if(r), false),
-            None => (Vec::new(), st.get("NotResource").is_some()),
-        };
-        out.push(Stmt {
-            via: via.to_owned(),
-            detail: None,
-            actions,
-            resources,
-            any_resource,
-            span: st.span,
-        });
-    }
-    if let Some(m) = role.prop("ManagedPolicyArns") {
-        for v in m.items() {
-            let Some(name) = managed_policy_name(t, v) else {
-                continue;
-            };
-            let Some(actions) = managed_policy_actions(&name) else {
-                continue;
+    for (d, _) in own.into_iter().chain(managed) {
+        for st in d.statements.iter().filter(|s| s.is_allow()) {
+            let actions: Vec<String> = if st.not_action {
+                vec!["*".to_owned()]
+            } else {
+                st.actions
+                    .iter()
+                    .filter(|a| !a.text.is_empty() && !a.text.contains("${"))
+                    .map(|a| a.text.clone())
+                    .collect()
             };
             out.push(Stmt {
-                via: role.id.clone(),
-                detail: Some(format!("managed:{name}")),
-                actions: actions.iter().map(|s| (*s).to_owned()).collect(),
-                resources: Vec::new(),
-                any_resource: true,
-                span: v.span,
+                via: d.carrier.clone(),
+                detail: d.managed.as_ref().map(|m| format!("managed:{m}")),
+                actions,
+                resources: st
+                    .resources
+                    .iter()
+                    .filter_map(|r| r.value.clone())
+                    .collect(),
+                any_resource: d.managed.is_some() || st.not_resource,
+                span: st.span,
             });
         }
     }
@@ -560,7 +463,7 @@ fn statements<'a>(t: &'a Template, role: &'a Resource) -> Vec<Stmt<'a>> {
 }
 
 /// The nodes of the graph that hold data or run code, with the IAM services that reach them.
-fn stores(t: &Template, g: &Graph) -> Vec<(String, &'static [&'static str])> {
+pub(super) fn stores(t: &Template, g: &Graph) -> Vec<(String, &'static [&'static str])> {
     t.resources
         .iter()
         .filter(|r| g.has(&r.id))
@@ -570,10 +473,10 @@ fn stores(t: &Template, g: &Graph) -> Vec<(String, &'static [&'static str])> {
 }
 
 /// What a statement's resources reach (`Reach::Any` first for `NotResource`).
-fn reaches(
+pub(super) fn reaches(
     t: &Template,
     g: &mut Graph,
-    st: &Stmt<'_>,
+    st: &Stmt,
     stores: &[(String, &'static [&'static str])],
 ) -> Vec<Reach> {
     let mut out = Vec::new();
@@ -599,7 +502,7 @@ pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> 
             out.push(id);
         }
     };
-    for st in statements(t, role) {
+    for st in statements(&g.iam, role) {
         let applies = st.actions.iter().any(|a| {
             let s = action_service(a);
             s == svc || s == "*"
@@ -625,368 +528,6 @@ pub fn role_targets(t: &Template, g: &mut Graph, role: &Resource, svc: &str) -> 
         }
     }
     out
-}
-
-/// Build `access` edges (and invoke `trigger` edges) for every principal with a role.
-pub fn build_access(t: &Template, g: &mut Graph) -> WildGrants {
-    let mut wild = WildGrants::default();
-    let stores = stores(t, g);
-    for (p, role) in principals(t, g) {
-        for st in statements(t, role) {
-            for reach in reaches(t, g, &st, &stores) {
-                match reach {
-                    Reach::Any | Reach::Service(_) => {
-                        let only = match &reach {
-                            Reach::Service(s) => Some(s.clone()),
-                            _ => None,
-                        };
-                        for a in &st.actions {
-                            let svc = action_service(a);
-                            if only.as_deref().is_none_or(|o| o == svc || svc == "*") {
-                                wild.services
-                                    .entry_or_insert_with(&p.id, StrSet::new)
-                                    .insert(only.clone().unwrap_or_else(|| svc.to_owned()));
-                            }
-                        }
-                        for (sid, services) in &stores {
-                            if sid == &p.id {
-                                continue;
-                            }
-                            // Functions and state machines are reached by invocation, drawn
-                            // only when named or referenced (see `env_references`).
-                            if matches!(
-                                g.node(sid).map(|n| n.kind),
-                                Some(NodeKind::Function | NodeKind::StateMachine)
-                            ) {
-                                continue;
-                            }
-                            if let Some(o) = &only {
-                                if !services.contains(&o.as_str()) {
-                                    continue;
-                                }
-                            }
-                            grant(g, &p.id, sid, services, &st, true);
-                        }
-                    }
-                    Reach::Nodes(ids, wild_name) => {
-                        for sid in ids {
-                            if sid == p.id {
-                                continue;
-                            }
-                            let ty = t.resource(&sid).map(|r| r.type_.as_str()).unwrap_or("");
-                            grant(g, &p.id, &sid, services_of_type(ty), &st, wild_name);
-                        }
-                    }
-                    Reach::External(val, svc) => {
-                        let actions: Vec<String> = st
-                            .actions
-                            .iter()
-                            .filter(|a| {
-                                let s = action_service(a);
-                                match svc.as_deref() {
-                                    Some(x) => s == x || s == "*",
-                                    None => s == "*" || STORE_SERVICES.contains(&s),
-                                }
-                            })
-                            .cloned()
-                            .collect();
-                        if actions.is_empty() {
-                            continue;
-                        }
-                        let Some(id) = external(t, g, &val) else {
-                            continue;
-                        };
-                        edge(g, &p.id, &id, actions, &st, false);
-                    }
-                }
-            }
-        }
-    }
-    wild
-}
-
-/// Account-level listing actions that only work on `Resource: "*"` and read no data
-/// (SAM's policy templates add several): not an access edge to every store.
-pub const ACCOUNT_LISTING: &[&str] = &[
-    "ssm:DescribeParameters",
-    "s3:ListAllMyBuckets",
-    "sqs:ListQueues",
-    "sns:ListTopics",
-    "dynamodb:ListTables",
-    "dynamodb:DescribeLimits",
-    "dynamodb:DescribeEndpoints",
-    "dynamodb:ListStreams",
-    "kinesis:ListStreams",
-    "secretsmanager:ListSecrets",
-    "secretsmanager:GetRandomPassword",
-    "kms:ListKeys",
-    "kms:ListAliases",
-    "lambda:ListFunctions",
-    "states:ListStateMachines",
-    "events:ListEventBuses",
-    "events:ListRules",
-    "cognito-idp:ListUserPools",
-];
-
-/// One grant from `p` to node `sid` (if any statement action applies to its services).
-fn grant(g: &mut Graph, p: &str, sid: &str, services: &[&str], st: &Stmt<'_>, wild_resource: bool) {
-    let actions: Vec<String> = st
-        .actions
-        .iter()
-        .filter(|a| {
-            let s = action_service(a);
-            s == "*" || services.contains(&s)
-        })
-        .cloned()
-        .collect();
-    if actions.is_empty() {
-        return;
-    }
-    if wild_resource
-        && actions
-            .iter()
-            .all(|a| ACCOUNT_LISTING.iter().any(|x| x.eq_ignore_ascii_case(a)))
-    {
-        return;
-    }
-    let kind = g.node(sid).map(|n| n.kind);
-    let invoke = |pre: &[&str]| {
-        actions
-            .iter()
-            .any(|a| a == "*" || pre.iter().any(|x| a.starts_with(x)))
-    };
-    match kind {
-        Some(NodeKind::Function) => {
-            if invoke(&["lambda:Invoke", "lambda:*"]) {
-                let mut e = GEdge::new(p, sid, EdgeKind::Trigger, "invoke", st.span);
-                e.via = Some(st.via.clone());
-                e.detail = st.detail.clone();
-                g.add_edge(e);
-            }
-        }
-        Some(NodeKind::StateMachine) => {
-            if invoke(&["states:Start", "states:*"]) {
-                let mut e = GEdge::new(p, sid, EdgeKind::Trigger, "start execution", st.span);
-                e.via = Some(st.via.clone());
-                e.detail = st.detail.clone();
-                g.add_edge(e);
-            }
-        }
-        _ => edge(g, p, sid, actions, st, wild_resource),
-    }
-}
-
-fn edge(
-    g: &mut Graph,
-    p: &str,
-    to: &str,
-    actions: Vec<String>,
-    st: &Stmt<'_>,
-    wild_resource: bool,
-) {
-    let level = actions
-        .iter()
-        .map(|a| access_level(a))
-        .max()
-        .unwrap_or(AccessLevel::Read);
-    let wildcard = wild_resource
-        || st.any_resource && st.resources.is_empty()
-        || actions.iter().any(|a| is_wild_action(a));
-    let mut e = GEdge::new(p, to, EdgeKind::Access, level_label(level), st.span);
-    e.access = Some(level);
-    e.wildcard = wildcard;
-    e.actions = actions;
-    e.via = Some(st.via.clone());
-    e.detail = st.detail.clone();
-    g.add_edge(e);
-}
-
-/// Kinds worth a `reference` edge: stores and things a function calls.
-fn is_reference_target(k: NodeKind) -> bool {
-    k.is_data_store()
-        || matches!(
-            k,
-            NodeKind::Function
-                | NodeKind::StateMachine
-                | NodeKind::EventBus
-                | NodeKind::UserPool
-                | NodeKind::IdentityPool
-                | NodeKind::Api
-                | NodeKind::KmsKey
-        )
-}
-
-fn env_vars(f: &Resource) -> Vec<(&str, &Value)> {
-    f.prop_path(&["Environment", "Variables"])
-        .and_then(Value::as_map)
-        .map(|m| m.iter().map(|(k, v)| (k.name.as_str(), v)).collect())
-        .unwrap_or_default()
-}
-
-/// Function -> resource `reference` edges from environment variables that name a node
-/// without any grant; function -> function/state machine `trigger` edges when the
-/// function holds a wildcard invoke grant and names the target.
-pub fn env_references(t: &Template, g: &mut Graph, wild: &WildGrants) {
-    let fns: Vec<&Resource> = t
-        .resources
-        .iter()
-        .filter(|r| is_function(r) && g.has(&r.id))
-        .collect();
-    for f in fns {
-        for (k, v) in env_vars(f) {
-            for (target, span) in named_nodes(t, g, v) {
-                if target == f.id {
-                    continue;
-                }
-                let kind = g.node(&target).map(|n| n.kind);
-                if matches!(
-                    kind,
-                    Some(NodeKind::DocumentDb | NodeKind::Database | NodeKind::Cache)
-                ) {
-                    continue; // network access, below
-                }
-                if !kind.is_some_and(is_reference_target) {
-                    continue;
-                }
-                let linked = g.edges_from(&f.id).any(|e| {
-                    matches!(e.kind, EdgeKind::Access | EdgeKind::Trigger) && e.to == target
-                });
-                if linked {
-                    continue;
-                }
-                let grants = wild.services.get(&f.id);
-                let has = |s: &str| grants.is_some_and(|g| g.contains(s) || g.contains("*"));
-                let mut e = match kind {
-                    Some(NodeKind::Function) if has("lambda") => {
-                        GEdge::new(&f.id, &target, EdgeKind::Trigger, "invoke", span)
-                    }
-                    Some(NodeKind::StateMachine) if has("states") => {
-                        GEdge::new(&f.id, &target, EdgeKind::Trigger, "start execution", span)
-                    }
-                    _ => GEdge::new(&f.id, &target, EdgeKind::Reference, k, span),
-                };
-                e.detail = Some(format!("env:{k}"));
-                g.add_edge(e);
-            }
-        }
-    }
-}
-
-/// Security groups a resource sits in (any property that names `AWS::EC2::SecurityGroup`s).
-fn security_groups(t: &Template, r: &Resource) -> StrSet {
-    let mut out = StrSet::new();
-    collect_refs(&r.properties, &mut |n, _| {
-        if t.resource(n)
-            .is_some_and(|x| x.type_ == "AWS::EC2::SecurityGroup")
-        {
-            out.insert(n.to_owned());
-        }
-    });
-    out
-}
-
-/// Security groups whose members may connect into `sg` (inline ingress and
-/// `AWS::EC2::SecurityGroupIngress` resources).
-fn ingress_sources(t: &Template, sg: &str) -> StrSet {
-    let mut out = StrSet::new();
-    if let Some(r) = t.resource(sg) {
-        for rule in r
-            .prop("SecurityGroupIngress")
-            .map(Value::items)
-            .unwrap_or_default()
-        {
-            if let Some(v) = rule.get("SourceSecurityGroupId") {
-                out.extend(targets(t, v));
-            }
-        }
-    }
-    for i in t.resources_of("AWS::EC2::SecurityGroupIngress") {
-        let into = i.prop("GroupId").map(|v| targets(t, v)).unwrap_or_default();
-        if into.iter().any(|x| x == sg) {
-            if let Some(v) = i.prop("SourceSecurityGroupId") {
-                out.extend(targets(t, v));
-            }
-        }
-    }
-    out
-}
-
-/// Function -> database/cache `access` edges through the network.
-pub fn network_access(t: &Template, g: &mut Graph) {
-    let dbs: Vec<&Resource> = t
-        .resources
-        .iter()
-        .filter(|r| {
-            g.node(&r.id).is_some_and(|n| {
-                matches!(
-                    n.kind,
-                    NodeKind::DocumentDb | NodeKind::Database | NodeKind::Cache
-                )
-            })
-        })
-        .collect();
-    if dbs.is_empty() {
-        return;
-    }
-    let fns: Vec<&Resource> = t
-        .resources
-        .iter()
-        .filter(|r| is_function(r) && g.has(&r.id))
-        .collect();
-    for f in fns {
-        for (k, v) in env_vars(f) {
-            for (target, span) in crate::model::resolve::resource_refs(t, v) {
-                if !dbs.iter().any(|d| d.id == target) {
-                    continue;
-                }
-                let mut e = GEdge::new(&f.id, &target, EdgeKind::Access, "network", span);
-                e.access = Some(AccessLevel::Write);
-                e.network = true;
-                e.detail = Some(format!("env:{k}"));
-                g.add_edge(e);
-            }
-        }
-        let fn_sgs = match f.prop("VpcConfig") {
-            Some(vpc) => {
-                let mut s = StrSet::new();
-                collect_refs(vpc, &mut |n, _| {
-                    if t.resource(n)
-                        .is_some_and(|x| x.type_ == "AWS::EC2::SecurityGroup")
-                    {
-                        s.insert(n.to_owned());
-                    }
-                });
-                s
-            }
-            None => continue,
-        };
-        if fn_sgs.is_empty() {
-            continue;
-        }
-        for d in &dbs {
-            // The database's security group whose ingress admits the function's.
-            let sgs = security_groups(t, d); // in order
-            let allowing = sgs.into_iter().find(|sg| {
-                ingress_sources(t, sg)
-                    .iter()
-                    .any(|src| fn_sgs.contains(src))
-            });
-            if let Some(sg) = allowing {
-                let mut e = GEdge::new(
-                    &f.id,
-                    &d.id,
-                    EdgeKind::Access,
-                    "network",
-                    f.span_of(&["VpcConfig"]),
-                );
-                e.access = Some(AccessLevel::Write);
-                e.network = true;
-                e.via = Some(sg);
-                e.detail = Some("security group".into());
-                g.add_edge(e);
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -5,19 +5,28 @@
 //! stages, methods and the like are *attached facts* of the node they serve
 //! ([`Graph::attached`], [`GNode::facts`]), not nodes of their own, unless they stand alone.
 //!
-//! Modules:
-//! - [`build`]: nodes, attachments and the order of the passes;
+//! Modules, in the order [`Graph::build`] runs them (it is the one place that decides when each
+//! builder runs; builders never call or import each other, see the layering test below):
+//! - [`build`]: nodes and attachments;
 //! - [`routes`]: API routes from `AWS::ApiGateway::Method`, `AWS::ApiGatewayV2::Route`,
 //!   inline OpenAPI bodies, AppSync resolvers and load balancer rules, with effective
 //!   authorization;
 //! - [`triggers`]: event sources (queues, streams, topics, bucket notifications, rules,
 //!   schedules, user pool triggers, state machines, function URLs, log subscriptions,
 //!   pipes, Firehose, custom resources);
-//! - [`iam`]: what each function's, state machine's or identity pool's role reaches, and
-//!   network access to databases;
+//! - [`access`]: what each function's, state machine's or identity pool's role reaches,
+//!   references from configuration, and network access to databases;
 //! - [`guards`]: authorizers, WAF, usage plans, KMS keys, log groups, stage settings;
+//! - [`trust`]: `assumes` edges from trusted principals to roles, and escalation paths;
 //! - [`derived`]: facts computed once for rules and the UI ([`Derived`]);
-//! - [`export`]: DOT, Mermaid and JSON renderings.
+//!
+//! and the leaves every builder may use (they import no builder):
+//! - [`lookup`]: what a type is for the graph, which resources a value names, external
+//!   nodes, a function's role and statements, the level of an IAM action;
+//! - [`iam`]: a role's `Allow` statements and what they reach, ARN patterns, physical names;
+//! - [`info`]: the API settings ([`ApiInfo`]) guards collect and derived facts read.
+//!
+//! [`export`] renders a built graph (DOT, Mermaid, JSON).
 //!
 //! Unknown ends (`Fn::ImportValue`, ARNs of resources outside the template) become one
 //! [`NodeKind::External`] node per distinct target with `unknown: true`: never a silent
@@ -61,18 +70,22 @@
 //! assert_eq!(g.attached["Role"], "Fn");
 //! ```
 
+pub mod access;
 pub mod build;
 pub mod derived;
 pub mod export;
 pub mod guards;
 pub mod iam;
+pub mod info;
+pub mod lookup;
 pub mod routes;
 pub mod triggers;
+pub mod trust;
 
 pub use derived::{
-    ApiInfo, Auth, AuthKind, Derived, EntryKind, EntryPoint, FunctionInfo, Reach, RouteInfo,
-    StageInfo, Throttle, UsagePlanInfo, WeakLink,
+    Auth, AuthKind, Derived, EntryKind, EntryPoint, FunctionInfo, Reach, RouteInfo, WeakLink,
 };
+pub use info::{ApiInfo, StageInfo, Throttle, UsagePlanInfo};
 
 use std::collections::HashMap;
 
@@ -113,6 +126,13 @@ pub enum NodeKind {
     Distribution,
     UsagePlan,
     Role,
+    /// An IAM user.
+    User,
+    /// An IAM group.
+    Group,
+    /// Someone outside the template a trust policy lets in: an account, an AWS service, a
+    /// federated identity provider, or anyone (`*`).
+    Principal,
     External,
     Other,
 }
@@ -146,6 +166,9 @@ impl NodeKind {
             NodeKind::Distribution => "distribution",
             NodeKind::UsagePlan => "usage_plan",
             NodeKind::Role => "role",
+            NodeKind::User => "user",
+            NodeKind::Group => "group",
+            NodeKind::Principal => "principal",
             NodeKind::External => "external",
             NodeKind::Other => "resource",
         }
@@ -175,13 +198,16 @@ impl NodeKind {
             | NodeKind::UsagePlan
             | NodeKind::UserPool
             | NodeKind::IdentityPool
-            | NodeKind::Distribution => 0,
+            | NodeKind::Distribution
+            | NodeKind::User
+            | NodeKind::Group
+            | NodeKind::Principal => 0,
             NodeKind::Api
             | NodeKind::FunctionUrl
             | NodeKind::Schedule
             | NodeKind::EventRule
             | NodeKind::EventBus => 1,
-            NodeKind::Function | NodeKind::StateMachine => 2,
+            NodeKind::Function | NodeKind::StateMachine | NodeKind::Role => 2,
             _ => 3,
         }
     }
@@ -242,6 +268,9 @@ pub enum EdgeKind {
     Reference,
     /// Protection: authorizer -> route, WAF -> stage, key -> store, log group -> resource.
     Guards,
+    /// Who can become whom: a trusted principal -> the role (or what runs as it), and
+    /// privilege-escalation paths (an identity -> the stronger one it can take over).
+    Assumes,
 }
 
 impl EdgeKind {
@@ -251,6 +280,7 @@ impl EdgeKind {
             EdgeKind::Access => "access",
             EdgeKind::Reference => "reference",
             EdgeKind::Guards => "guards",
+            EdgeKind::Assumes => "assumes",
         }
     }
 }
@@ -359,11 +389,26 @@ pub struct Graph {
     pub derived: Derived,
     /// Fixed physical names (`TableName: orders`) -> node ids, for literal references.
     pub(crate) names: crate::smap::StrLists,
+    /// The template's IAM policy model, built once with the graph (rules read it from here).
+    pub iam: crate::iam::IamModel,
 }
 
 impl Graph {
+    /// Build the graph of an expanded template: nodes and attachments, then routes, event
+    /// sources, IAM access, environment references, network access and guards, then the
+    /// derived facts, and last the public flag of route edges (it needs the derived routes).
     pub fn build(t: &Template) -> Graph {
-        build::build(t)
+        let mut g = build::nodes(t);
+        routes::build_routes(t, &mut g);
+        triggers::build_triggers(t, &mut g);
+        let wild = access::build_access(t, &mut g);
+        access::env_references(t, &mut g, &wild);
+        access::network_access(t, &mut g);
+        guards::build_guards(t, &mut g);
+        trust::build_trust(t, &mut g);
+        g.derived = derived::compute(t, &g);
+        build::mark_public_routes(&mut g);
+        g
     }
 
     /// Record that resource `res` is a fact of node `host` (first host wins in `attached`).
@@ -389,6 +434,21 @@ impl Graph {
             return Some(res);
         }
         self.attached.get(res).map(String::as_str)
+    }
+
+    /// The effective permissions of a node: its own when it is a role, user or group, else
+    /// those of the roles it runs as ([`crate::iam::effective`]).
+    pub fn permissions_of(&self, id: &str) -> Vec<crate::iam::effective::Permission> {
+        let ids: Vec<&str> = if self.iam.identity(id).is_some() {
+            vec![id]
+        } else {
+            let mut v = self.iam.roles_of(id);
+            v.dedup();
+            v
+        };
+        ids.into_iter()
+            .flat_map(|i| crate::iam::effective::of(&self.iam, i))
+            .collect()
     }
 
     /// Add a fact to a node (no duplicates).
@@ -555,5 +615,185 @@ impl Graph {
                 .edges_directed(i, petgraph::Direction::Incoming)
                 .map(|e| e.weight())
         })
+    }
+}
+
+/// The layering of this folder: builders (one pass each of [`Graph::build`]) import leaves and
+/// this module only, never each other, so no import circle can come back; leaves import no
+/// builder. A new module must be classified here for the tests to pass.
+#[cfg(test)]
+mod layering {
+    /// Shared lookups and types.
+    const LEAVES: &[&str] = &["lookup", "iam", "info"];
+    /// One pass each of `Graph::build`.
+    const BUILDERS: &[&str] = &[
+        "build", "routes", "triggers", "access", "guards", "trust", "derived",
+    ];
+    /// Reads a built graph.
+    const READERS: &[&str] = &["export"];
+
+    const SOURCES: &[(&str, &str)] = &[
+        ("access", include_str!("access.rs")),
+        ("build", include_str!("build.rs")),
+        ("derived", include_str!("derived.rs")),
+        ("export", include_str!("export.rs")),
+        ("guards", include_str!("guards.rs")),
+        ("iam", include_str!("iam.rs")),
+        ("info", include_str!("info.rs")),
+        ("lookup", include_str!("lookup.rs")),
+        ("routes", include_str!("routes.rs")),
+        ("triggers", include_str!("triggers.rs")),
+        ("trust", include_str!("trust.rs")),
+    ];
+
+    fn all_modules() -> Vec<&'static str> {
+        LEAVES
+            .iter()
+            .chain(BUILDERS)
+            .chain(READERS)
+            .copied()
+            .collect()
+    }
+
+    fn ident_at(s: &str) -> &str {
+        let end = s
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(s.len());
+        &s[..end]
+    }
+
+    /// The graph modules a source names in its paths (`super::x::…`, `crate::graph::x::…`,
+    /// `use super::{x::…, …}`), `*` for a glob import; its comments and its test module (at
+    /// the end of the file) are not read.
+    fn modules_used(src: &str) -> Vec<String> {
+        let code = src.split("#[cfg(test)]").next().unwrap_or(src);
+        let code: String = code
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let modules = all_modules();
+        let mut out: Vec<String> = Vec::new();
+        let mut note = |name: &str| {
+            if (name == "*" || modules.contains(&name)) && !out.iter().any(|x| x == name) {
+                out.push(name.to_owned());
+            }
+        };
+        for prefix in ["super::", "crate::graph::"] {
+            for (at, _) in code.match_indices(prefix) {
+                let rest = &code[at + prefix.len()..];
+                if let Some(group) = rest.strip_prefix('{') {
+                    let mut depth = 1;
+                    let mut item_start = true;
+                    for (i, c) in group.char_indices() {
+                        match c {
+                            '{' => depth += 1,
+                            '}' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            ',' if depth == 1 => item_start = true,
+                            c if c.is_whitespace() => {}
+                            _ if item_start && depth == 1 => {
+                                item_start = false;
+                                let name = ident_at(&group[i..]);
+                                note(if name.is_empty() {
+                                    &group[i..i + 1]
+                                } else {
+                                    name
+                                });
+                            }
+                            _ => {}
+                        }
+                    }
+                } else if rest.starts_with('*') {
+                    note("*");
+                } else {
+                    note(ident_at(rest));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_scanner_sees_every_form_of_import() {
+        let src = "//! see [`super::routes`]\n\
+                   use super::lookup::{targets, external};\n\
+                   use super::{derived::compute, Graph,\n    triggers};\n\
+                   fn f() { crate::graph::access::build_access(); super::iam::glob(\"a\", \"b\"); }\n\
+                   // super::guards::x\n\
+                   #[cfg(test)]\nmod tests { use super::*; }\n";
+        let mut used = modules_used(src);
+        used.sort();
+        assert_eq!(used, ["access", "derived", "iam", "lookup", "triggers"]);
+        assert_eq!(modules_used("use super::*;\n"), ["*"]);
+    }
+
+    #[test]
+    fn every_module_is_classified_once() {
+        let declared: Vec<&str> = include_str!("mod.rs")
+            .lines()
+            .filter_map(|l| {
+                l.strip_prefix("pub mod ")
+                    .or_else(|| l.strip_prefix("mod "))
+            })
+            .filter_map(|l| l.strip_suffix(';'))
+            .collect();
+        let mut classified = all_modules();
+        classified.sort_unstable();
+        let mut d = declared.clone();
+        d.sort_unstable();
+        assert_eq!(
+            d, classified,
+            "declared modules vs LEAVES + BUILDERS + READERS"
+        );
+        let mut sources: Vec<&str> = SOURCES.iter().map(|(n, _)| *n).collect();
+        sources.sort_unstable();
+        assert_eq!(sources, classified, "every module's source is read");
+    }
+
+    #[test]
+    fn builders_and_readers_import_leaves_only() {
+        for (name, src) in SOURCES.iter().filter(|(n, _)| !LEAVES.contains(n)) {
+            for used in modules_used(src) {
+                assert!(
+                    LEAVES.contains(&used.as_str()) || used == *name,
+                    "graph/{name}.rs uses `{used}`: builders import only the leaves {LEAVES:?} and graph/mod.rs; move what they share into a leaf, and call builders from Graph::build"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn leaves_import_no_builder_and_form_no_circle() {
+        // Depth-first over the leaves' imports: a leaf on its own path is a circle.
+        fn visit(name: &str, path: &mut Vec<String>) {
+            let src = SOURCES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or("", |(_, s)| *s);
+            for used in modules_used(src) {
+                assert!(
+                    LEAVES.contains(&used.as_str()),
+                    "leaf graph/{name}.rs uses `{used}`, which is not a leaf"
+                );
+                if used == name {
+                    continue;
+                }
+                assert!(
+                    !path.contains(&used),
+                    "import circle among leaves: {path:?} -> {used}"
+                );
+                path.push(used.clone());
+                visit(&used, path);
+                path.pop();
+            }
+        }
+        for leaf in LEAVES {
+            visit(leaf, &mut vec![(*leaf).to_owned()]);
+        }
     }
 }

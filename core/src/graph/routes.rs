@@ -24,7 +24,7 @@ use crate::model::{Resource, Template};
 use crate::span::Span;
 use crate::value::Value;
 
-use super::build::{external, node_target, targets};
+use super::lookup::{external, node_target, targets};
 use super::{EdgeKind, GEdge, Graph, Route};
 
 struct Pending {
@@ -153,7 +153,7 @@ fn integration_target(
         if !resource_refs(t, uri).is_empty() {
             return None;
         }
-        if let Some(id) = super::build::import_name(t, uri).and_then(|_| external(t, g, uri)) {
+        if let Some(id) = super::lookup::import_name(t, uri).and_then(|_| external(t, g, uri)) {
             return Some(id);
         }
     }

@@ -9,7 +9,7 @@
 //! - Cognito user pool `LambdaConfig` triggers;
 //! - `AWS::Logs::SubscriptionFilter` (log group -> destination);
 //! - state machine -> function (references in the definition);
-//! - function -> function and function -> state machine are added by [`super::iam`]
+//! - function -> function and function -> state machine are added by [`super::access`]
 //!   (an invoke grant, or an environment reference with a wildcard grant).
 //!
 //! A source or target outside the template becomes an external node.
@@ -19,7 +19,7 @@ use crate::model::Template;
 use crate::span::Span;
 use crate::value::Value;
 
-use super::build::{is_function, node_target, target_or_external};
+use super::lookup::{is_function, node_target, target_or_external};
 use super::{EdgeKind, GEdge, Graph, NodeKind};
 
 fn trigger(
@@ -61,7 +61,7 @@ fn generic_invokers(t: &Template, g: &mut Graph) {
         if v.intrinsic().is_some() {
             if under {
                 for (id, span) in crate::model::resolve::resource_refs(t, v) {
-                    let id = super::build::through_alias(t, &id);
+                    let id = super::lookup::through_alias(t, &id);
                     if t.resource(&id).is_some_and(is_function)
                         && !out.iter().any(|(x, _)| *x == id)
                     {
@@ -332,7 +332,7 @@ fn event_rules(t: &Template, g: &mut Graph) {
         };
         // Resources the pattern matches events of (a bucket's object events, a table).
         if let Some(p) = r.prop("EventPattern") {
-            for src in super::build::targets(t, p) {
+            for src in super::lookup::targets(t, p) {
                 if g.has(&src) && src != r.id {
                     trigger(g, &src, &r.id, "event", p.span, Some(&r.id));
                 }
@@ -389,7 +389,7 @@ fn log_subscriptions(t: &Template, g: &mut Graph) {
         // The log group, or (when it is a fact) the node whose logs it holds.
         let from = s.prop("LogGroupName").and_then(|v| {
             node_target(t, g, v).or_else(|| {
-                super::build::targets(t, v)
+                super::lookup::targets(t, v)
                     .into_iter()
                     .find_map(|id| g.attached.get(&id).cloned())
             })
@@ -415,7 +415,7 @@ fn state_machines(t: &Template, g: &mut Graph) {
         for key in ["Definition", "DefinitionString", "DefinitionSubstitutions"] {
             let Some(v) = sm.prop(key) else { continue };
             for (id, span) in crate::model::resolve::resource_refs(t, v) {
-                let id = super::build::through_alias(t, &id);
+                let id = super::lookup::through_alias(t, &id);
                 if seen.contains(&id) {
                     continue;
                 }

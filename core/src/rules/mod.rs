@@ -12,6 +12,7 @@ pub mod data;
 pub mod dos;
 pub mod logging;
 pub mod paths;
+pub mod peers;
 pub mod suppress;
 pub mod util;
 
@@ -386,6 +387,19 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::missing_grant::MissingGrant,
     &auth::secret_flow::SecretFlow,
     &auth::identity_pool_unauthenticated::IdentityPoolUnauthenticated,
+    &auth::public_assumable_role::PublicAssumableRole,
+    &auth::cross_account_trust::CrossAccountTrust,
+    &auth::federated_trust_without_audience::FederatedTrustWithoutAudience,
+    &auth::broad_trust_statement::BroadTrustStatement,
+    &auth::allow_not_action::AllowNotAction,
+    &auth::privilege_escalation::PrivilegeEscalation,
+    &auth::credentials_exposure::CredentialsExposure,
+    &auth::policy_on_user::PolicyOnUser,
+    &auth::user_access_key::UserAccessKey,
+    &auth::login_profile_without_reset::LoginProfileWithoutReset,
+    &auth::resource_policy_shape::ResourcePolicyShape,
+    &auth::service_principal_without_source::ServicePrincipalWithoutSource,
+    &auth::user_pool_password_only::UserPoolPasswordOnly,
     &data::bucket_without_tls_policy::BucketWithoutTlsPolicy,
     &data::default_key_on_public_path::DefaultKeyOnPublicPath,
     &data::topic_stream_unencrypted::TopicStreamUnencrypted,
@@ -403,6 +417,8 @@ pub static RULES: &[&dyn Rule] = &[
     &data::database_publicly_accessible::DatabasePubliclyAccessible,
     &data::stage_cache_unencrypted::StageCacheUnencrypted,
     &data::stage_data_trace::StageDataTrace,
+    &data::trail_without_kms::TrailWithoutKms,
+    &data::dax_unencrypted::DaxUnencrypted,
     &logging::function_without_tracing::FunctionWithoutTracing,
     &logging::rest_stage_logging::RestStageAccessLogs,
     &logging::rest_stage_execution_logging::RestStageExecutionLogging,
@@ -418,6 +434,8 @@ pub static RULES: &[&dyn Rule] = &[
     &logging::public_bucket_access_logging::PublicBucketAccessLogging,
     &logging::observability_gap::ObservabilityGap,
     &logging::suppression_audit::SuppressionAudit,
+    &logging::docdb_audit_logging::DocdbAuditLogging,
+    &logging::function_cannot_log::FunctionCannotLog,
     &dos::stage_without_throttling::StageWithoutThrottling,
     &dos::http_api_without_throttling::HttpApiWithoutThrottling,
     &dos::stage_without_waf::StageWithoutWaf,
@@ -430,6 +448,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dos::denial_of_wallet::DenialOfWallet,
     &dos::dos_path::DosPath,
     &dos::weak_password_policy::WeakPasswordPolicy,
+    &dos::web_acl_without_known_bad_inputs::WebAclWithoutKnownBadInputs,
 ];
 
 /// Look a rule up by id (case-insensitive).

@@ -588,7 +588,7 @@ fn grant_by_name(cx: &Context<'_>, func: &str, store: &str) -> Option<AccessLeve
     // variables out of its nodes.
     let t = cx.template;
     let f = t.resource(func)?;
-    let role = crate::graph::build::function_role(t, f)?;
+    let role = crate::graph::lookup::function_role(t, f)?;
     let svc = match r.type_.as_str() {
         "AWS::DynamoDB::Table" => "dynamodb",
         "AWS::S3::Bucket" => "s3",
@@ -597,26 +597,28 @@ fn grant_by_name(cx: &Context<'_>, func: &str, store: &str) -> Option<AccessLeve
         _ => "kinesis",
     };
     let mut best: Option<AccessLevel> = None;
-    for p in crate::rules::util::role_policies(t, role) {
-        for st in &p.statements {
-            if !crate::rules::util::is_allow(st) {
-                continue;
-            }
-            let names_it = crate::rules::util::str_items(st, "Resource")
-                .iter()
-                .any(|x| crate::rules::util::raw_text(x).is_some_and(|a| spells(&a)));
+    for (d, _) in cx.graph.iam.docs_of(&role.id) {
+        if d.managed.is_some() {
+            continue;
+        }
+        for st in d
+            .statements
+            .iter()
+            .filter(|s| s.is_allow() && !s.not_resource)
+        {
+            let names_it = st.resources.iter().any(|x| spells(&x.text));
             if !names_it {
                 continue;
             }
-            for a in crate::rules::util::str_items(st, "Action") {
-                let Some(action) = a.as_str() else { continue };
+            for a in st.actions.iter().filter(|_| !st.not_action) {
+                let action = a.text.as_str();
                 let on_service = action == "*"
                     || action
                         .split(':')
                         .next()
                         .is_some_and(|x| x.eq_ignore_ascii_case(svc));
                 if on_service {
-                    let level = crate::graph::build::access_level(action);
+                    let level = crate::graph::lookup::access_level(action);
                     best = Some(best.map_or(level, |b| b.max(level)));
                 }
             }

@@ -207,72 +207,6 @@ pub fn referencing<'a>(
         .filter(move |r| r.prop(key).is_some_and(|v| references(t, v, id)))
 }
 
-/// The statements of a policy document value (`Statement` as list or single map).
-pub fn statements(doc: &Value) -> Vec<&Value> {
-    let mut out = Vec::new();
-    for b in branches(doc) {
-        if let Some(d) = b.value {
-            if let Some(s) = d.get("Statement") {
-                for sb in branches(s) {
-                    if let Some(s) = sb.value {
-                        for st in s.items() {
-                            for x in branches(st) {
-                                out.extend(x.value);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-/// `Effect: Allow`?
-pub fn is_allow(st: &Value) -> bool {
-    st.get("Effect").and_then(Value::as_str) == Some("Allow")
-}
-
-/// The string items of a statement field (`Action`, `Resource`), with positions.
-pub fn str_items<'a>(st: &'a Value, key: &str) -> Vec<&'a Value> {
-    let mut out = Vec::new();
-    if let Some(v) = st.get(key) {
-        for b in branches(v) {
-            if let Some(v) = b.value {
-                for i in v.items() {
-                    for ib in branches(i) {
-                        out.extend(ib.value);
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Does the statement's `Principal` open it to everyone (`*`, `{AWS: "*"}`)?
-pub fn principal_is_everyone(st: &Value) -> Option<&Value> {
-    let p = st.get("Principal")?;
-    if p.as_str() == Some("*") {
-        return Some(p);
-    }
-    for key in ["AWS", "CanonicalUser"] {
-        if let Some(v) = p.get(key) {
-            if let Some(x) = v.items().into_iter().find(|x| x.as_str() == Some("*")) {
-                return Some(x);
-            }
-        }
-    }
-    None
-}
-
-/// Does the statement carry a `Condition` that narrows who can use it?
-pub fn has_condition(st: &Value) -> bool {
-    st.get("Condition")
-        .and_then(Value::as_map)
-        .is_some_and(|m| !m.is_empty())
-}
-
 /// Lower-case the name of a variable and check it looks like it holds a secret.
 pub fn secret_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase().replace(['-', '.'], "_");
@@ -346,38 +280,6 @@ pub fn harmless_literal(s: &str) -> bool {
         || l.chars().all(|c| c.is_ascii_digit())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secret_names() {
-        assert!(secret_name("DB_PASSWORD"));
-        assert!(secret_name("apiKey"));
-        assert!(secret_name("STRIPE_SECRET"));
-        assert!(!secret_name("DB_PASSWORD_ARN"));
-        assert!(!secret_name("SECRET_NAME"));
-        assert!(!secret_name("TABLE_NAME"));
-        assert!(!secret_name("TOKEN_TABLE"));
-    }
-
-    #[test]
-    fn if_branches_carry_conditions() {
-        let a = crate::analyze_text(
-            "Resources:\n  X:\n    Type: AWS::S3::Bucket\n    Properties:\n      A: !If [IsProd, true, !Ref AWS::NoValue]\n",
-        )
-        .expect("parses");
-        let r = a.template.resource("X").expect("X");
-        let bs = prop(r, &["A"]);
-        assert_eq!(bs.len(), 2);
-        assert_eq!(bs[0].cond.as_deref(), Some("IsProd"));
-        assert_eq!(bs[0].bool(), Some(true));
-        assert_eq!(bs[1].cond.as_deref(), Some("!IsProd"));
-        assert!(bs[1].value.is_none());
-        assert_eq!(when(&bs[1].cond), " (when condition IsProd is false)");
-    }
-}
-
 /// The resource a user edits to change `r`: for resources the SAM transform generated
 /// from a function (`<Fn>Role`, `<Fn>Url`), that function; otherwise `r` itself.
 pub fn edit_target<'a>(t: &'a Template, r: &'a Resource) -> &'a str {
@@ -389,92 +291,22 @@ pub fn edit_target<'a>(t: &'a Template, r: &'a Resource) -> &'a str {
     &r.id
 }
 
-/// One policy document attached to a role.
-#[derive(Debug, Clone)]
-pub struct Policy<'a> {
-    /// `PolicyName`, or the policy resource id.
-    pub name: String,
-    /// An `AWS::IAM::Policy`/`ManagedPolicy` resource, when the document is one.
-    pub resource: Option<&'a Resource>,
-    pub statements: Vec<&'a Value>,
-}
-
-/// Inline policies of the role, plus `AWS::IAM::Policy`/`ManagedPolicy` resources attached
-/// to it (by their `Roles`, or by the role's `ManagedPolicyArns`).
-pub fn role_policies<'a>(t: &'a Template, role: &'a Resource) -> Vec<Policy<'a>> {
+/// The items of `key` in a map (a list or a single value), taking every branch of each
+/// `Fn::If`.
+pub fn str_items<'a>(st: &'a Value, key: &str) -> Vec<&'a Value> {
     let mut out = Vec::new();
-    if let Some(policies) = role.prop("Policies") {
-        for b in branches(policies) {
-            for p in b.value.map(Value::items).unwrap_or_default() {
-                for pb in branches(p) {
-                    let Some(p) = pb.value else { continue };
-                    if let Some(doc) = p.get("PolicyDocument") {
-                        out.push(Policy {
-                            name: p
-                                .get("PolicyName")
-                                .and_then(Value::as_str)
-                                .unwrap_or("inline")
-                                .to_owned(),
-                            resource: None,
-                            statements: statements(doc),
-                        });
+    if let Some(v) = st.get(key) {
+        for b in branches(v) {
+            if let Some(v) = b.value {
+                for i in v.items() {
+                    for ib in branches(i) {
+                        out.extend(ib.value);
                     }
                 }
             }
         }
     }
-    let managed = role
-        .prop("ManagedPolicyArns")
-        .map(|v| refs(t, v))
-        .unwrap_or_default();
-    for p in t.resources.iter().filter(|r| {
-        r.type_ == "AWS::IAM::Policy"
-            || r.type_ == "AWS::IAM::ManagedPolicy"
-            || r.type_ == "AWS::IAM::RolePolicy"
-    }) {
-        let attached = p
-            .prop("Roles")
-            .is_some_and(|roles| references(t, roles, &role.id))
-            || p.prop("RoleName")
-                .is_some_and(|n| references(t, n, &role.id))
-            || managed.contains(&p.id);
-        if attached {
-            if let Some(doc) = p.prop("PolicyDocument") {
-                out.push(Policy {
-                    name: p.id.clone(),
-                    resource: Some(p),
-                    statements: statements(doc),
-                });
-            }
-        }
-    }
     out
-}
-
-/// When a generated role's inline policy came from a SAM policy template, its name.
-pub fn sam_policy_template(t: &Template, role: &Resource, policy_name: &str) -> Option<String> {
-    let crate::model::Origin::Generated { by } = &role.origin else {
-        return None;
-    };
-    let idx: usize = policy_name
-        .strip_prefix(&format!("{}Policy", role.id))?
-        .parse()
-        .ok()?;
-    let entry = t
-        .root
-        .get_path(&["Resources", by, "Properties", "Policies"])?
-        .as_seq()?
-        .get(idx)?;
-    let m = entry.as_map()?;
-    let (k, _) = m.first()?;
-    (m.len() == 1 && k.name != "Statement" && k.name != "Version").then(|| k.name.clone())
-}
-
-/// Functions whose role is `role`.
-pub fn functions_of_role<'a>(t: &'a Template, role: &'a str) -> Vec<&'a Resource> {
-    t.resources_of("AWS::Lambda::Function")
-        .filter(|f| crate::graph::build::function_role(t, f).is_some_and(|r| r.id == role))
-        .collect()
 }
 
 /// The text of a string-ish value: a literal, the template of a `Fn::Sub`, or the literal
@@ -505,25 +337,6 @@ pub fn raw_text(v: &Value) -> Option<String> {
     }
 }
 
-/// Is `role` assumed by Lambda (used by a function of the template, or trusting
-/// `lambda.amazonaws.com`)?
-pub fn is_lambda_role(t: &Template, role: &Resource) -> bool {
-    if !functions_of_role(t, &role.id).is_empty() {
-        return true;
-    }
-    let mut hit = false;
-    if let Some(doc) = role.prop("AssumeRolePolicyDocument") {
-        doc.walk(&mut |_, v| {
-            if v.as_str()
-                .is_some_and(|s| s.contains("lambda.amazonaws.com"))
-            {
-                hit = true;
-            }
-        });
-    }
-    hit
-}
-
 /// The bucket policies of a bucket.
 pub fn bucket_policies<'a>(t: &'a Template, bucket: &'a str) -> Vec<&'a Resource> {
     referencing(t, "AWS::S3::BucketPolicy", "Bucket", bucket).collect()
@@ -531,39 +344,23 @@ pub fn bucket_policies<'a>(t: &'a Template, bucket: &'a str) -> Vec<&'a Resource
 
 /// Does a policy statement deny requests made without TLS (`aws:SecureTransport: false`,
 /// or `s3:TlsVersion` below 1.2)?
-pub fn denies_insecure_transport(st: &Value) -> bool {
-    if st.get("Effect").and_then(Value::as_str) != Some("Deny") {
-        return false;
-    }
-    let Some(c) = st.get("Condition") else {
-        return false;
-    };
-    let mut hit = false;
-    c.walk(&mut |_, v| {
-        if let Some(m) = v.as_map() {
-            for (k, val) in m {
-                if k.name.eq_ignore_ascii_case("aws:SecureTransport")
-                    && val.items().iter().any(|x| x.as_bool() == Some(false))
-                {
-                    hit = true;
-                }
-                if k.name.eq_ignore_ascii_case("s3:TlsVersion") {
-                    hit = true;
-                }
-            }
-        }
-    });
-    hit
+pub fn denies_insecure_transport(st: &crate::iam::Statement) -> bool {
+    st.effect == crate::iam::Effect::Deny
+        && st.conditions.iter().any(|c| {
+            c.key.eq_ignore_ascii_case("aws:SecureTransport")
+                && c.values.iter().any(|v| v.eq_ignore_ascii_case("false"))
+                || c.key.eq_ignore_ascii_case("s3:TlsVersion")
+        })
 }
 
 /// Does some policy of the bucket deny non-TLS requests?
 pub fn bucket_tls_only(t: &Template, bucket: &str) -> bool {
     bucket_policies(t, bucket).iter().any(|p| {
         p.prop("PolicyDocument")
-            .map(statements)
+            .map(|d| crate::iam::statement::parse_document(t, d, 0, None))
             .unwrap_or_default()
             .iter()
-            .any(|st| denies_insecure_transport(st))
+            .any(denies_insecure_transport)
     })
 }
 
@@ -584,46 +381,148 @@ pub fn docdb_tls_disabled(pg: &Resource) -> Option<&Value> {
     })
 }
 
-/// Like [`str_items`], keeping the `Fn::If` condition that selects each item.
-pub fn str_items_when<'a>(st: &'a Value, key: &str) -> Vec<Branch<'a>> {
-    let mut out = Vec::new();
-    if let Some(v) = st.get(key) {
-        for b in branches(v) {
-            if let Some(v) = b.value {
-                for i in v.items() {
-                    let mut inner = Vec::new();
-                    branches_into(i, b.cond.clone(), &mut inner, 0);
-                    out.extend(inner.into_iter().filter(|x| x.value.is_some()));
-                }
-            }
-        }
-    }
-    out
-}
-
 /// Role id -> ids of the functions that run as it, computed once (rules that look at every
 /// role would otherwise rescan every function per role).
 pub fn role_users(t: &Template) -> crate::smap::StrLists {
     let mut m = crate::smap::StrLists::default();
     for f in t.resources_of("AWS::Lambda::Function") {
-        if let Some(r) = crate::graph::build::function_role(t, f) {
+        if let Some(r) = crate::graph::lookup::function_role(t, f) {
             m.list_mut(&r.id).push(f.id.clone());
         }
     }
     m
 }
 
-/// Does the role trust `lambda.amazonaws.com`?
-pub fn trusts_lambda(role: &Resource) -> bool {
-    let mut hit = false;
-    if let Some(doc) = role.prop("AssumeRolePolicyDocument") {
-        doc.walk(&mut |_, v| {
-            if v.as_str()
-                .is_some_and(|s| s.contains("lambda.amazonaws.com"))
-            {
-                hit = true;
-            }
-        });
+/// How messages name an identity of the template: `role X`, `user Y`, `group Z`.
+pub fn who(iam: &crate::iam::IamModel, id: &str) -> String {
+    match iam.identity(id) {
+        Some(i) => format!("{} {id}", i.kind.as_str()),
+        None => id.to_owned(),
     }
-    hit
+}
+
+/// Names of several identities (`user A, role B`).
+pub fn who_list(iam: &crate::iam::IamModel, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| who(iam, id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The roles the function-centred IAM rules speak about: run by a Lambda function of the
+/// template, or trusting `lambda.amazonaws.com`. Other identities (users, groups, roles of
+/// CI, EC2, people) get the same checks with their own wording.
+pub fn is_function_role(
+    cx: &crate::rules::Context<'_>,
+    users: &crate::smap::StrLists,
+    id: &str,
+) -> bool {
+    cx.graph
+        .iam
+        .identity(id)
+        .is_some_and(|i| i.kind == crate::iam::IdentityKind::Role)
+        && (users.get(id).is_some_and(|f| !f.is_empty())
+            || cx.graph.iam.trusts_service(id, "lambda"))
+}
+
+/// Where an IAM document is edited: the SAM function behind a generated role, the role or
+/// user holding an inline policy, the policy resource.
+pub fn doc_target<'a>(t: &'a Template, d: &'a crate::iam::Document) -> &'a str {
+    match t.resource(&d.carrier) {
+        Some(r) => edit_target(t, r),
+        None => &d.carrier,
+    }
+}
+
+/// `policy P of role R` / `policy P, attached to user A, role B` / `policy P (attached to
+/// nothing here)`: who holds an identity document, for messages.
+pub fn held_by(iam: &crate::iam::IamModel, d: &crate::iam::Document) -> String {
+    let name = crate::iam::IamModel::describe(d);
+    if d.holders.len() == 1 && d.holders.first() == Some(&d.carrier) {
+        return format!("{} ({name})", who(iam, &d.carrier));
+    }
+    if d.holders.is_empty() {
+        return format!("{name} (attached to nothing in this template yet)");
+    }
+    format!("{name}, attached to {},", who_list(iam, &d.holders))
+}
+
+/// A short account of what an identity may do, for "an attacker could ..." messages:
+/// `` `s3:GetObject` on ${Reports.Arn}/* `` or `everything (*)`.
+pub fn grants_summary(iam: &crate::iam::IamModel, id: &str) -> String {
+    let perms = crate::iam::effective::of(iam, id);
+    if perms.is_empty() {
+        return "whatever is attached to it later (nothing in this template)".into();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for p in perms.iter().take(3) {
+        let actions = if p.actions.is_empty() && !p.not_actions {
+            p.source.clone()
+        } else if p.not_actions {
+            format!("everything except {}", p.actions.join(", "))
+        } else if p.actions.iter().any(|a| a == "*") {
+            "everything".to_owned()
+        } else {
+            p.actions.join(", ")
+        };
+        let on = if p.resources.is_empty() {
+            String::new()
+        } else {
+            format!(" on {}", p.resources.join(", "))
+        };
+        parts.push(format!("{actions}{on}"));
+    }
+    if perms.len() > 3 {
+        parts.push(format!("{} more grants", perms.len() - 3));
+    }
+    parts.join("; ")
+}
+
+/// The first `assumes` edge into a node of `role` from `principal_node` (for findings to
+/// light it up).
+pub fn assumes_edge(
+    cx: &crate::rules::Context<'_>,
+    from: &str,
+    role: &str,
+) -> Option<crate::rules::EdgeRef> {
+    let to = crate::graph::trust::nodes_of(cx.graph, role);
+    cx.graph
+        .edges_from(from)
+        .find(|e| e.kind == crate::graph::EdgeKind::Assumes && to.contains(&e.to))
+        .map(|e| crate::rules::EdgeRef {
+            from: e.from.clone(),
+            to: e.to.clone(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names() {
+        assert!(secret_name("DB_PASSWORD"));
+        assert!(secret_name("apiKey"));
+        assert!(secret_name("STRIPE_SECRET"));
+        assert!(!secret_name("DB_PASSWORD_ARN"));
+        assert!(!secret_name("SECRET_NAME"));
+        assert!(!secret_name("TABLE_NAME"));
+        assert!(!secret_name("TOKEN_TABLE"));
+    }
+
+    #[test]
+    fn if_branches_carry_conditions() {
+        let a = crate::analyze_text(
+            "Resources:\n  X:\n    Type: AWS::S3::Bucket\n    Properties:\n      A: !If [IsProd, true, !Ref AWS::NoValue]\n",
+        )
+        .expect("parses");
+        let r = a.template.resource("X").expect("X");
+        let bs = prop(r, &["A"]);
+        assert_eq!(bs.len(), 2);
+        assert_eq!(bs[0].cond.as_deref(), Some("IsProd"));
+        assert_eq!(bs[0].bool(), Some(true));
+        assert_eq!(bs[1].cond.as_deref(), Some("!IsProd"));
+        assert!(bs[1].value.is_none());
+        assert_eq!(when(&bs[1].cond), " (when condition IsProd is false)");
+    }
 }

@@ -69,6 +69,7 @@ pub fn legend(p: &LegendProps) -> Html {
                 <svg width="28" height="8"><path d="M1 4H27" class="k-trigger" /></svg>{"trigger"}
                 <svg width="28" height="8"><path d="M1 4H27" class="k-access" /></svg>{"access"}
                 <svg width="28" height="8"><path d="M1 4H27" class="k-reference" /></svg>{"reference"}
+                <svg width="28" height="8"><path d="M1 4H27" class="k-assumes" /></svg>{"assumes"}
             </span>
         </div>
     }

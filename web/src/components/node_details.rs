@@ -16,6 +16,29 @@ pub struct NodeDetailsProps {
     pub on_close: Callback<()>,
 }
 
+/// `s3:GetObject on Reports/*`, `everything except iam:* on *`.
+fn permission_text(g: &pillarlint_core::iam::effective::Permission) -> String {
+    if g.actions.is_empty() && !g.not_actions {
+        return "contents not known".into();
+    }
+    let list = |v: &[String]| v.join(", ");
+    format!(
+        "{}{} on {}{}",
+        if g.not_actions {
+            "everything except "
+        } else {
+            ""
+        },
+        list(&g.actions),
+        if g.not_resources {
+            "everything except "
+        } else {
+            ""
+        },
+        list(&g.resources)
+    )
+}
+
 pub fn node_details(p: &NodeDetailsProps) -> Html {
     let Some(n) = p.view.report.nodes.iter().find(|n| n.id == p.id) else {
         return html! {};
@@ -60,6 +83,17 @@ pub fn node_details(p: &NodeDetailsProps) -> Html {
                 <ul class="facts">
                     { for n.facts.iter().map(|f| html! {
                         <li><span class="fact-kind">{ f.kind.replace('_', " ") }</span>{ f.text.clone() }</li>
+                    }) }
+                </ul>
+            }
+            if !n.permissions.is_empty() {
+                <h4>{"Permissions (after Deny)"}</h4>
+                <ul class="facts permissions">
+                    { for n.permissions.iter().map(|g| html! {
+                        <li>
+                            <code>{ permission_text(g) }</code>
+                            <span class="muted small">{ format!(" — {}{}", g.source, if g.conditional { ", with a condition" } else { "" }) }</span>
+                        </li>
                     }) }
                 </ul>
             }

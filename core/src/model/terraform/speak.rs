@@ -80,6 +80,20 @@ pub const REMEDIATIONS: &[(&str, &str, &str)] = &[
     ("DATA019", "", "Add `server_side_encryption { enabled = true }` to the `aws_dax_cluster`."),
     ("LOG016", "", "Set `enabled_cloudwatch_logs_exports = [\"audit\", \"profiler\"]` on the `aws_docdb_cluster` and the `audit_logs` parameter to `\"enabled\"` in its parameter group."),
     ("LOG017", "", "Allow `logs:CreateLogStream` and `logs:PutLogEvents` in the function's role (attach `AWSLambdaBasicExecutionRole` with an `aws_iam_role_policy_attachment`)."),
+    // the iam branch's rules
+    ("AUTH018", "", "Name the accounts, roles or services that need the role in the trust policy's `principals` (`assume_role_policy`), or add a `condition` on `aws:PrincipalOrgID` / `aws:PrincipalArn`."),
+    ("AUTH019", "", "Add a `condition` requiring `sts:ExternalId` for third parties (or `aws:PrincipalOrgID` / `aws:PrincipalArn`) to the `assume_role_policy`, and trust the one role that needs access rather than the account root."),
+    ("AUTH020", "", "Add a `condition` on the provider's `aud` to the `assume_role_policy` statement (and for GitHub Actions on `token.actions.githubusercontent.com:sub`, naming your repository and branch)."),
+    ("AUTH021", "", "In the `assume_role_policy`, name the one service that runs the role (`identifiers = [\"lambda.amazonaws.com\"]`) and allow only `sts:AssumeRole` (with `sts:TagSession` if sessions are tagged)."),
+    ("AUTH022", "", "List the allowed `actions` (`Action`) and `resources` (`Resource`) of the statement; keep `not_actions` / `not_resources` for `effect = \"Deny\"` statements."),
+    ("AUTH023", "", "Scope the action's `resources` to what it must manage (`iam:PassRole` only on named roles, with an `iam:PassedToService` `condition`), or move IAM changes to a separate, audited deployment role."),
+    ("AUTH024", "", "Scope the statement's `resources` to the one database user, cluster, instance or role it is for, or let a service keep the credentials (RDS Proxy, Secrets Manager)."),
+    ("AUTH025", "", "Attach the policy to an `aws_iam_group` (`aws_iam_group_policy_attachment`) and add the user to it (`aws_iam_user_group_membership`), or use roles through IAM Identity Center."),
+    ("AUTH026", "", "Use roles instead of the `aws_iam_access_key` (OIDC federation for CI, IAM Identity Center for people); if a key is unavoidable, keep it in `aws_secretsmanager_secret`, rotate it, and output no `secret`."),
+    ("AUTH027", "", "Set `password_reset_required = true` on the `aws_iam_user_login_profile`."),
+    ("AUTH028", "", "In the resource policy, name the allowed `principals` and list the `actions` they need (`s3:GetObject`, `sqs:SendMessage`, `kms:Decrypt`; `lambda:InvokeFunction` for an `aws_lambda_permission`); keep `not_principals` / `not_actions` for `effect = \"Deny\"`."),
+    ("AUTH029", "", "Set `source_arn` (and `source_account`) on the `aws_lambda_permission`, or add a `condition` `ArnLike` `aws:SourceArn` naming your own rule, trail or distribution (or `StringEquals` `aws:SourceAccount` = `data.aws_caller_identity.current.account_id`) to the resource policy."),
+    ("AUTH030", "", "Set `mfa_configuration = \"ON\"` (or `\"OPTIONAL\"` with `software_token_mfa_configuration { enabled = true }`) and `password_policy { minimum_length = 8 }` or more on the `aws_cognito_user_pool`."),
     ("DOS013", "", "Add a `rule` with `statement { managed_rule_group_statement { name = \"AWSManagedRulesKnownBadInputsRuleSet\", vendor_name = \"AWS\" } }` and `override_action { none {} }` to the `aws_wafv2_web_acl`."),
 ];
 

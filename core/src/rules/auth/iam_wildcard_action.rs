@@ -1,17 +1,21 @@
 use crate::declare_rule;
-use crate::rules::util::{
-    edit_target, is_allow, role_policies, sam_policy_template, str_items_when, trusts_lambda,
-};
+use crate::iam::statement::join;
+use crate::iam::DocKind;
+use crate::rules::util::{doc_target, edit_target, held_by, is_function_role};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
     /// ## What it does
-    /// Flags `Allow` statements on a function's role whose `Action` is `*` or a whole
-    /// service (`dynamodb:*`).
+    /// Flags `Allow` statements whose `Action` is `*` or a whole service (`dynamodb:*`), in
+    /// every identity policy of the template: function roles, other roles, users, groups,
+    /// and `AWS::IAM::Policy` / `ManagedPolicy` resources (attached or not). `*` and
+    /// `iam:*` / `organizations:*` (which let the holder make itself an administrator) are
+    /// critical; `logs:*`, `xray:*` and `cloudwatch:*` are low.
     ///
     /// ## Why is this bad?
     /// A function should only be able to do what its code needs. With `*`, a bug or an
     /// injected payload in the function can delete tables, read every secret or change IAM.
+    /// On a user, a group or a CI role, whoever holds its credentials can do the same.
     ///
     /// ## Example
     /// ```yaml,expect_finding
@@ -42,12 +46,38 @@ declare_rule! {
         id: "AUTH002",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_63"), Source::CfnNag("F3"), Source::CdkNag("AwsSolutions-IAM5"), Source::ServerlessRules("WS1003")],
+        sources: &[Source::Checkov("CKV_AWS_63"), Source::Checkov("CKV_AWS_62"), Source::CfnNag("F3"), Source::CfnNag("F4"), Source::CfnNag("F5"), Source::CdkNag("AwsSolutions-IAM5"), Source::ServerlessRules("WS1003")],
     }
 }
 
 /// Services whose wildcard is an observability habit rather than a data risk.
 const LOW_RISK_SERVICES: &[&str] = &["logs", "xray", "cloudwatch"];
+
+/// Services whose wildcard lets the holder grant itself anything.
+const ADMIN_SERVICES: &[&str] = &["iam", "organizations"];
+
+fn severity_of(action: &str, service: &str) -> Severity {
+    if action == "*" || ADMIN_SERVICES.contains(&service) {
+        Severity::Critical
+    } else if LOW_RISK_SERVICES.contains(&service) {
+        Severity::Low
+    } else {
+        IamWildcardAction::META.severity
+    }
+}
+
+/// What the holder of `action` can do, for messages about identities other than functions.
+fn consequence(action: &str, service: &str) -> String {
+    if action == "*" {
+        "whoever holds it can do anything in the account: read every secret, delete every store, create new administrators".into()
+    } else if ADMIN_SERVICES.contains(&service) {
+        format!("whoever holds it can grant itself any permission (`{action}` includes attaching AdministratorAccess)")
+    } else if crate::iam::actions::SENSITIVE_SERVICES.contains(&service) {
+        format!("whoever holds it controls every {service} resource of the account, credentials and keys included")
+    } else {
+        format!("whoever holds it can use every {service} action on every resource it reaches, deletes and policy changes included")
+    }
+}
 
 impl Rule for IamWildcardAction {
     fn meta(&self) -> &'static RuleMeta {
@@ -56,37 +86,35 @@ impl Rule for IamWildcardAction {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
+        let iam = &cx.graph.iam;
         let users = crate::rules::util::role_users(t);
-        for role in t.resources_of("AWS::IAM::Role") {
-            let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
-            if fns.is_empty() && !trusts_lambda(role) {
+        for d in iam.docs_of_kind(DocKind::Identity) {
+            if d.managed.is_some() {
                 continue;
             }
-
-            let target = edit_target(t, role);
-            for p in role_policies(t, role) {
-                for st in &p.statements {
-                    if !is_allow(st) {
+            let (fn_roles, others): (Vec<&String>, Vec<&String>) = d
+                .holders
+                .iter()
+                .partition(|h| is_function_role(cx, &users, h));
+            for st in d
+                .statements
+                .iter()
+                .filter(|s| s.is_allow() && !s.not_action)
+            {
+                for a in &st.actions {
+                    let action = a.text.as_str();
+                    let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
+                    let whole = action == "*" || action.ends_with(":*");
+                    if !whole {
                         continue;
                     }
-                    for ab in str_items_when(st, "Action") {
-                        let Some(a) = ab.value else { continue };
-                        let Some(action) = a.as_str() else { continue };
-                        let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
-                        let whole = action == "*" || action.ends_with(":*");
-                        if !whole {
-                            continue;
-                        }
-                        let severity = if action == "*" {
-                            Severity::Critical
-                        } else if LOW_RISK_SERVICES.contains(&service.as_str()) {
-                            Severity::Low
-                        } else {
-                            Self::META.severity
-                        };
-                        let from = match sam_policy_template(t, role, &p.name) {
+                    let severity = severity_of(action, &service);
+                    let cond = join(&d.cond, &a.cond);
+                    for role in fn_roles.iter().filter_map(|id| t.resource(id)) {
+                        let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
+                        let from = match &d.sam_template {
                             Some(tpl) => format!(" (from the SAM policy template {tpl})"),
-                            None => format!(" (policy {})", p.name),
+                            None => format!(" (policy {})", d.name),
                         };
                         let who = if fns.is_empty() {
                             "its functions".to_owned()
@@ -95,20 +123,39 @@ impl Rule for IamWildcardAction {
                         };
                         let mut f = Finding::new(
                             &Self::META,
-                            Some(target),
+                            Some(edit_target(t, role)),
                             a.span,
-                            format!("role {} allows `{action}`{from}{}: {who} can do far more than the code needs, so a bug or injected payload can reach every {} resource and action", role.id, crate::rules::util::when(&ab.cond), if action == "*" { "AWS" } else { &service }),
+                            format!("role {} allows `{action}`{from}{}: {who} can do far more than the code needs, so a bug or injected payload can reach every {} resource and action", role.id, crate::rules::util::when(&cond), if action == "*" { "AWS" } else { &service }),
                             "Replace the wildcard with the specific actions the function calls, scoped to the resources it uses.",
                         )
                         .severity(severity)
-                        .condition(crate::rules::util::cond_of(role, &ab.cond))
+                        .condition(crate::rules::util::cond_of(role, &cond))
                         .related([role.id.clone()])
                         .related(fns.clone());
-                        if let Some(pr) = p.resource {
-                            f = f.related([pr.id.clone()]);
+                        if d.carrier != role.id {
+                            f = f.related([d.carrier.clone()]);
                         }
                         out.push(f);
                     }
+                    if others.is_empty() && !d.holders.is_empty() {
+                        continue;
+                    }
+                    let Some(carrier) = t.resource(&d.carrier) else {
+                        continue;
+                    };
+                    out.push(
+                        Finding::new(
+                            &Self::META,
+                            Some(doc_target(t, d)),
+                            a.span,
+                            format!("{} allows `{action}`{}: {}", held_by(iam, d), crate::rules::util::when(&cond), consequence(action, &service)),
+                            "List the actions this identity needs, scoped to the resources it uses; keep administrator access for break-glass roles behind MFA.",
+                        )
+                        .severity(severity)
+                        .condition(crate::rules::util::cond_of(carrier, &cond))
+                        .related(others.iter().map(|s| (*s).clone()))
+                        .related([d.carrier.clone()]),
+                    );
                 }
             }
         }

@@ -1,14 +1,16 @@
 use crate::declare_rule;
-use crate::graph::build::iam_service;
-use crate::rules::util::{
-    edit_target, is_allow, role_policies, sam_policy_template, str_items, trusts_lambda,
-};
+use crate::graph::lookup::iam_service;
+use crate::iam::DocKind;
+use crate::rules::util::{doc_target, edit_target, held_by, is_function_role};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
     /// ## What it does
-    /// Flags `Allow` statements on a function's role with `Resource: "*"` for a service
-    /// whose resources are declared in the same template, so the specific ARN was at hand.
+    /// Flags `Allow` statements with `Resource: "*"` for a service whose resources are
+    /// declared in the same template, so the specific ARN was at hand; and, whatever the
+    /// template holds, writes to data services, reading secrets, `iam:PassRole` and changes
+    /// to resource policies, ACLs and grants on `*` (high for the last two). Every identity
+    /// policy is checked: function roles, other roles, users, groups, policy resources.
     /// Actions that only work with `Resource: "*"` (`xray:PutTraceSegments`,
     /// `logs:CreateLogGroup`, `ec2:*NetworkInterface*`, `List*`/`Describe*` calls,
     /// `cloudwatch:PutMetricData`, ...) are not flagged.
@@ -48,7 +50,7 @@ declare_rule! {
         id: "AUTH005",
         pillar: Auth,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_111"), Source::CfnNag("W11"), Source::CfnNag("F38"), Source::CdkNag("AwsSolutions-IAM5")],
+        sources: &[Source::Checkov("CKV_AWS_111"), Source::Checkov("CKV_AWS_109"), Source::CfnNag("W11"), Source::CfnNag("W12"), Source::CfnNag("W13"), Source::CfnNag("F38"), Source::CfnNag("F39"), Source::CfnNag("F40"), Source::CdkNag("AwsSolutions-IAM5")],
     }
 }
 
@@ -71,9 +73,20 @@ pub fn needs_star(action: &str) -> bool {
         )
 }
 
+/// Changes to resource policies, ACLs and grants (cloudsplaining's "resource exposure"):
+/// on `*`, the holder can open any bucket, key, queue or function to other accounts.
+/// Identity-policy changes are privilege escalation (AUTH023), not listed here.
+fn exposes_resources(action: &str) -> bool {
+    crate::iam::actions::permissions_management(action)
+        && !action.to_ascii_lowercase().starts_with("iam:")
+}
+
 /// Actions that are over-broad on `*` whatever the template holds: writes and deletes on
-/// data services, reading secrets, passing roles.
+/// data services, reading secrets, passing roles, changing resource policies.
 fn risky_anywhere(action: &str) -> bool {
+    if exposes_resources(action) {
+        return true;
+    }
     let a = action.to_ascii_lowercase();
     let Some((svc, verb)) = a.split_once(':') else {
         return false;
@@ -96,7 +109,7 @@ fn risky_anywhere(action: &str) -> bool {
             | "ssm"
             | "lambda"
             | "states"
-    ) && crate::graph::build::access_level(action) >= crate::graph::AccessLevel::Write
+    ) && crate::graph::lookup::access_level(action) >= crate::graph::AccessLevel::Write
         && !verb.ends_with('*')
 }
 
@@ -116,43 +129,49 @@ impl Rule for IamWildcardResource {
                 }
             }
         }
+        let iam = &cx.graph.iam;
         let users = crate::rules::util::role_users(t);
-        for role in t.resources_of("AWS::IAM::Role") {
-            let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
-            if fns.is_empty() && !trusts_lambda(role) {
+        for d in iam.docs_of_kind(DocKind::Identity) {
+            if d.managed.is_some() {
                 continue;
             }
-
-            for p in role_policies(t, role) {
-                for st in &p.statements {
-                    if !is_allow(st) {
+            let (fn_roles, others): (Vec<&String>, Vec<&String>) = d
+                .holders
+                .iter()
+                .partition(|h| is_function_role(cx, &users, h));
+            for st in d
+                .statements
+                .iter()
+                .filter(|s| s.is_allow() && !s.not_resource)
+            {
+                let Some(star) = st.star_resource() else {
+                    continue;
+                };
+                let mut services: Vec<&str> = Vec::new();
+                let mut examples = Vec::new();
+                let mut risky: Vec<String> = Vec::new();
+                for a in st.actions.iter().filter(|_| !st.not_action) {
+                    let action = a.text.as_str();
+                    if action == "*" || needs_star(action) {
                         continue;
                     }
-                    let Some(star) = str_items(st, "Resource")
-                        .into_iter()
-                        .find(|r| r.as_str() == Some("*"))
-                    else {
-                        continue;
-                    };
-                    let mut services: Vec<&str> = Vec::new();
-                    let mut examples = Vec::new();
-                    let mut risky: Vec<String> = Vec::new();
-                    for a in str_items(st, "Action") {
-                        let Some(action) = a.as_str() else { continue };
-                        if action == "*" || needs_star(action) {
-                            continue;
+                    let svc = action.split(':').next().unwrap_or("").to_ascii_lowercase();
+                    if let Some((s, ex)) = held.iter().find(|(s, _)| *s == svc) {
+                        if !services.contains(s) {
+                            services.push(*s);
+                            examples.push(ex.clone());
                         }
-                        let svc = action.split(':').next().unwrap_or("").to_ascii_lowercase();
-                        if let Some((s, ex)) = held.iter().find(|(s, _)| *s == svc) {
-                            if !services.contains(s) {
-                                services.push(*s);
-                                examples.push(ex.clone());
-                            }
-                        } else if risky_anywhere(action) {
-                            risky.push(action.to_owned());
-                        }
+                    } else if risky_anywhere(action) {
+                        risky.push(action.to_owned());
                     }
-                    if services.is_empty() && !risky.is_empty() {
+                }
+                let severe = risky
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case("iam:PassRole") || exposes_resources(a));
+                let others_too = !others.is_empty() || d.holders.is_empty();
+                if services.is_empty() && !risky.is_empty() {
+                    for role in fn_roles.iter().filter_map(|id| t.resource(id)) {
+                        let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
                         out.push(
                             Finding::new(
                                 &Self::META,
@@ -161,21 +180,42 @@ impl Rule for IamWildcardResource {
                                 format!("role {} allows {} on `Resource: \"*\"`: every such resource in the account (other stacks' data, secrets, queues) is in reach, not just the ones the function uses", role.id, risky.join(", ")),
                                 "Scope `Resource` to the ARNs the function uses; use a parameter or an import for resources outside this template.",
                             )
-                            .severity(if risky.iter().any(|a| a.eq_ignore_ascii_case("iam:PassRole")) { Severity::High } else { Severity::Low })
+                            .severity(if severe { Severity::High } else { Severity::Low })
                             .related([role.id.clone()])
                             .related(fns.clone()),
                         );
-                        continue;
                     }
-                    if services.is_empty() {
-                        continue;
+                    if others_too {
+                        out.push(
+                            Finding::new(
+                                &Self::META,
+                                Some(doc_target(t, d)),
+                                star.span,
+                                format!("{} allows {} on `Resource: \"*\"`: every such resource in the account is in reach{}{}", held_by(iam, d), risky.join(", "),
+                                    if risky.iter().any(|a| a.eq_ignore_ascii_case("iam:PassRole")) { ", including handing any role to a service" } else { "" },
+                                    if risky.iter().any(|a| exposes_resources(a)) { ", including opening any resource's policy to other accounts" } else { "" }),
+                                "Scope `Resource` to the ARNs this identity needs; use a parameter or an import for resources outside this template.",
+                            )
+                            .severity(if severe { Severity::High } else { Severity::Low })
+                            .related(others.iter().map(|s| (*s).clone()))
+                            .related([d.carrier.clone()]),
+                        );
                     }
-                    let mut list = services;
-                    crate::sort::sort(&mut list);
-                    let from = match sam_policy_template(t, role, &p.name) {
-                        Some(tpl) => format!(" (from the SAM policy template {tpl}, whose parameters you can narrow)"),
-                        None => String::new(),
-                    };
+                    continue;
+                }
+                if services.is_empty() {
+                    continue;
+                }
+                let mut list = services;
+                crate::sort::sort(&mut list);
+                let from = match &d.sam_template {
+                    Some(tpl) => format!(
+                        " (from the SAM policy template {tpl}, whose parameters you can narrow)"
+                    ),
+                    None => String::new(),
+                };
+                for role in fn_roles.iter().filter_map(|id| t.resource(id)) {
+                    let fns: Vec<String> = users.get(&role.id).cloned().unwrap_or_default();
                     out.push(
                         Finding::new(
                             &Self::META,
@@ -186,7 +226,21 @@ impl Rule for IamWildcardResource {
                         )
                         .related([role.id.clone()])
                         .related(fns.clone())
-                        .related(examples),
+                        .related(examples.clone()),
+                    );
+                }
+                if others_too {
+                    out.push(
+                        Finding::new(
+                            &Self::META,
+                            Some(doc_target(t, d)),
+                            star.span,
+                            format!("{} grants {} actions on `Resource: \"*\"`, though the template declares the resources it should name (e.g. {}): it can touch every such resource in the account", held_by(iam, d), list.join(", "), examples.join(", ")),
+                            "Scope `Resource` to the ARNs this identity uses (`!GetAtt Table.Arn`, `!Sub ${Bucket.Arn}/*`).",
+                        )
+                        .related(others.iter().map(|s| (*s).clone()))
+                        .related([d.carrier.clone()])
+                        .related(examples.clone()),
                     );
                 }
             }

@@ -40,7 +40,7 @@ declare_rule! {
         id: "AUTH017",
         pillar: Auth,
         severity: Medium,
-        sources: &[Source::CfnNag("W57")],
+        sources: &[Source::CfnNag("W57"), Source::Checkov("CKV_AWS_366")],
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::util::{finding, prop, refs, span_or};
+use crate::rules::util::finding;
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
@@ -45,7 +45,7 @@ declare_rule! {
         id: "AUTH004",
         pillar: Auth,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_301"), Source::CfnNag("F13")],
+        sources: &[Source::Checkov("CKV_AWS_301"), Source::Checkov("CKV_AWS_364"), Source::CfnNag("F13")],
     }
 }
 
@@ -70,41 +70,43 @@ impl Rule for LambdaPermissionOpen {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let t = cx.template;
         for p in t.resources_of("AWS::Lambda::Permission") {
-            // Function URL permissions are judged by the URL's AuthType (AUTH003).
-            if p.prop("FunctionUrlAuthType").is_some() {
-                continue;
-            }
-            let fns = p
-                .prop("FunctionName")
-                .map(|v| refs(t, v))
-                .unwrap_or_default();
-            let scoped = p.prop("SourceArn").is_some()
-                || p.prop("SourceAccount").is_some()
-                || p.prop("PrincipalOrgID").is_some()
-                || p.prop("EventSourceToken").is_some();
-            for b in prop(p, &["Principal"]) {
-                let Some(principal) = b.str() else { continue };
-                let span = span_or(p, &b, &["Principal"]);
-                if principal == "*" {
-                    out.push(
-                        finding(&Self::META, p, span, &b.cond,
-                            format!("permission {} lets any principal (`*`) invoke the function{}", p.id, if scoped { ", narrowed only by its source condition" } else { ": any AWS account can call it" }),
-                            "Name the one service or account that calls the function, with a `SourceArn`.")
-                        .severity(if scoped { Severity::Medium } else { Severity::High })
-                        .related(fns.clone()),
-                    );
-                } else if principal.ends_with(".amazonaws.com") && !scoped {
-                    let svc = principal.trim_end_matches(".amazonaws.com");
-                    // Services where a missing source is the documented confused-deputy risk.
-                    if !CONFUSED_DEPUTY.contains(&svc) {
+            for d in cx.graph.iam.carried_by(&p.id) {
+                for st in &d.statements {
+                    // Function URL permissions are judged by the URL's AuthType (AUTH003).
+                    if st.has_condition_key(&["lambda:functionurlauthtype"]) {
                         continue;
                     }
-                    out.push(
-                        finding(&Self::META, p, span, &b.cond,
-                            format!("permission {} lets {svc} invoke the function with no `SourceArn` or `SourceAccount`: any {svc} resource in any AWS account can trigger it", p.id),
-                            "Add `SourceArn` (the exact bucket, topic, rule or API) and, for S3, `SourceAccount`.")
-                        .related(fns.clone()),
-                    );
+                    let fns = &d.holders;
+                    let scoped = st.has_condition_key(&[
+                        "aws:sourcearn",
+                        "aws:sourceaccount",
+                        "aws:principalorgid",
+                        "lambda:eventsourcetoken",
+                    ]);
+                    for who in &st.principals {
+                        let principal = who.text.as_str();
+                        if principal == "*" {
+                            out.push(
+                                finding(&Self::META, p, who.span, &who.cond,
+                                    format!("permission {} lets any principal (`*`) invoke the function{}", p.id, if scoped { ", narrowed only by its source condition" } else { ": any AWS account can call it" }),
+                                    "Name the one service or account that calls the function, with a `SourceArn`.")
+                                .severity(if scoped { Severity::Medium } else { Severity::High })
+                                .related(fns.clone()),
+                            );
+                        } else if principal.ends_with(".amazonaws.com") && !scoped {
+                            let svc = principal.trim_end_matches(".amazonaws.com");
+                            // Services where a missing source is the documented confused-deputy risk.
+                            if !CONFUSED_DEPUTY.contains(&svc) {
+                                continue;
+                            }
+                            out.push(
+                                finding(&Self::META, p, who.span, &who.cond,
+                                    format!("permission {} lets {svc} invoke the function with no `SourceArn` or `SourceAccount`: any {svc} resource in any AWS account can trigger it", p.id),
+                                    "Add `SourceArn` (the exact bucket, topic, rule or API) and, for S3, `SourceAccount`.")
+                                .related(fns.clone()),
+                            );
+                        }
+                    }
                 }
             }
         }

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::graph::build::{function_role, iam_service};
+use crate::graph::lookup::{function_role, iam_service};
 use crate::graph::EdgeKind;
 use crate::rules::auth::shared_role::env_stores;
 use crate::rules::{Context, Finding, Rule, RuleMeta};
@@ -117,7 +117,7 @@ impl Rule for MissingGrant {
                 // A resource policy on the store may name the role.
                 let by_policy = named_by_resource_policy.contains(&role.id);
                 if by_policy
-                    || names_store_in_policy(t, role, &store, iam_service(n.kind))
+                    || names_store_in_policy(cx, role, &store, iam_service(n.kind))
                     || notifies(t, &store, &f.id)
                 {
                     continue;
@@ -144,32 +144,33 @@ impl Rule for MissingGrant {
 
 /// Does any statement of the role name the store, or reach it with `Resource: "*"`?
 fn names_store_in_policy(
-    t: &crate::model::Template,
+    cx: &Context<'_>,
     role: &crate::model::Resource,
     store: &str,
     service: Option<&str>,
 ) -> bool {
-    crate::rules::util::role_policies(t, role).iter().any(|p| {
-        p.statements.iter().any(|st| {
-            crate::rules::util::is_allow(st)
-                && st.get("Resource").is_some_and(|r| {
-                    crate::rules::util::references(t, r, store)
-                        || crate::rules::util::str_items(st, "Resource")
-                            .iter()
-                            .any(|x| {
-                                // `*`, or a pattern on the store's service (`arn:aws:s3:::*reports*`):
-                                // it may well cover the store, so no claim of a missing grant.
-                                crate::rules::util::raw_text(x).is_some_and(|text| {
-                                    text == "*"
-                                        || (text.contains('*')
-                                            && service.is_some_and(|svc| {
-                                                text.contains(&format!(":{svc}:"))
-                                            }))
-                                })
-                            })
-                })
+    let t = cx.template;
+    cx.graph
+        .iam
+        .docs_of(&role.id)
+        .into_iter()
+        .filter(|(d, _)| d.managed.is_none())
+        .any(|(d, _)| {
+            d.statements.iter().any(|st| {
+                st.is_allow()
+                    && !st.not_resource
+                    && st.resources.iter().any(|x| {
+                        x.value
+                            .as_ref()
+                            .is_some_and(|v| crate::rules::util::references(t, v, store))
+                            // `*`, or a pattern on the store's service (`arn:aws:s3:::*reports*`):
+                            // it may well cover the store, so no claim of a missing grant.
+                            || x.text == "*"
+                            || (x.text.contains('*')
+                                && service.is_some_and(|svc| x.text.contains(&format!(":{svc}:"))))
+                    })
+            })
         })
-    })
 }
 
 /// Is the function the target of the store's own notifications (an S3 event)?

@@ -1,19 +1,32 @@
 //! `auth`: authentication and authorization, least privilege for users and resources.
 
 pub mod admin_managed_policy;
+pub mod allow_not_action;
+pub mod broad_trust_statement;
+pub mod credentials_exposure;
+pub mod cross_account_trust;
+pub mod federated_trust_without_audience;
 pub mod function_url_public;
 pub mod iam_wildcard_action;
 pub mod iam_wildcard_resource;
 pub mod identity_pool_unauthenticated;
 pub mod lambda_permission_open;
+pub mod login_profile_without_reset;
 pub mod missing_grant;
 pub mod open_resource_policy;
 pub mod over_grant;
 pub mod permission_caller_binding;
 pub mod plaintext_master_password;
+pub mod policy_on_user;
+pub mod privilege_escalation;
+pub mod public_assumable_role;
 pub mod public_bucket;
 pub mod public_route_blast_radius;
+pub mod resource_policy_shape;
 pub mod secret_flow;
 pub mod secret_in_environment;
+pub mod service_principal_without_source;
 pub mod shared_role;
 pub mod unauthenticated_route;
+pub mod user_access_key;
+pub mod user_pool_password_only;

@@ -93,7 +93,7 @@ impl Rule for OverGrant {
                     triggers.push(&r.id);
                 }
             }
-            let role = crate::graph::build::function_role(t, f);
+            let role = crate::graph::lookup::function_role(t, f);
             let mut unused = Vec::new();
             let mut span = None;
             for e in cx

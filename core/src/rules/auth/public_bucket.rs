@@ -1,8 +1,5 @@
 use crate::declare_rule;
-use crate::rules::util::{
-    finding, has_condition, is_allow, principal_is_everyone, prop, refs, span_or, statements,
-    str_items,
-};
+use crate::rules::util::{finding, prop, span_or};
 use crate::rules::{Context, Finding, Rule, RuleMeta, Severity, Source};
 
 declare_rule! {
@@ -40,7 +37,7 @@ declare_rule! {
         id: "AUTH010",
         pillar: Auth,
         severity: High,
-        sources: &[Source::Checkov("CKV_AWS_53"), Source::Checkov("CKV_AWS_54"), Source::Checkov("CKV_AWS_55"), Source::Checkov("CKV_AWS_56"), Source::CfnNag("W31"), Source::CfnNag("F14"), Source::CfnNag("F16"), Source::CdkNag("AwsSolutions-S2")],
+        sources: &[Source::Checkov("CKV_AWS_20"), Source::Checkov("CKV_AWS_57"), Source::Checkov("CKV_AWS_53"), Source::Checkov("CKV_AWS_54"), Source::Checkov("CKV_AWS_55"), Source::Checkov("CKV_AWS_56"), Source::CfnNag("W31"), Source::CfnNag("F14"), Source::CfnNag("F16"), Source::CdkNag("AwsSolutions-S2")],
     }
 }
 
@@ -83,32 +80,32 @@ impl Rule for PublicBucket {
             }
         }
         for p in t.resources_of("AWS::S3::BucketPolicy") {
-            let buckets = p.prop("Bucket").map(|v| refs(t, v)).unwrap_or_default();
-            let Some(doc) = p.prop("PolicyDocument") else {
-                continue;
-            };
-            for st in statements(doc) {
-                if !is_allow(st) || has_condition(st) {
-                    continue;
-                }
-                let Some(who) = principal_is_everyone(st) else {
-                    continue;
-                };
-                let actions: Vec<String> = str_items(st, "Action")
+            for d in cx.graph.iam.carried_by(&p.id) {
+                let buckets = d.holders.clone();
+                for st in d
+                    .statements
                     .iter()
-                    .filter_map(|a| a.as_str().map(str::to_owned))
-                    .collect();
-                let writes = actions.iter().any(|a| {
-                    a == "*" || a == "s3:*" || a.starts_with("s3:Put") || a.starts_with("s3:Delete")
-                });
-                out.push(
-                    Finding::new(&Self::META, Some(&p.id), who.span,
-                        format!("bucket policy {} allows everyone (`Principal: \"*\"`, no condition) to {} on {}: the data is public", p.id, actions.join(", "), if buckets.is_empty() { "the bucket".to_owned() } else { buckets.join(", ") }),
-                        "Grant specific principals, or add a condition (`aws:SourceArn` of a CloudFront distribution, `aws:PrincipalOrgID`, a VPC endpoint).")
-                    .severity(if writes { Severity::Critical } else { Severity::High })
-                    .condition(p.condition.clone())
-                    .related(buckets.clone()),
-                );
+                    .filter(|s| s.is_allow() && !s.has_condition())
+                {
+                    let Some(who) = st.everyone() else {
+                        continue;
+                    };
+                    let actions = st.action_texts();
+                    let writes = actions.iter().any(|a| {
+                        a == "*"
+                            || a == "s3:*"
+                            || a.starts_with("s3:Put")
+                            || a.starts_with("s3:Delete")
+                    });
+                    out.push(
+                        Finding::new(&Self::META, Some(&p.id), who.span,
+                            format!("bucket policy {} allows everyone (`Principal: \"*\"`, no condition) to {} on {}: the data is public", p.id, actions.join(", "), if buckets.is_empty() { "the bucket".to_owned() } else { buckets.join(", ") }),
+                            "Grant specific principals, or add a condition (`aws:SourceArn` of a CloudFront distribution, `aws:PrincipalOrgID`, a VPC endpoint).")
+                        .severity(if writes { Severity::Critical } else { Severity::High })
+                        .condition(p.condition.clone())
+                        .related(buckets.clone()),
+                    );
+                }
             }
         }
     }

@@ -44,7 +44,7 @@ declare_rule! {
         id: "DATA001",
         pillar: Data,
         severity: Medium,
-        sources: &[Source::CdkNag("AwsSolutions-S10"), Source::Guard("S3_BUCKET_SSL_REQUESTS_ONLY")],
+        sources: &[Source::CfnNag("W51"), Source::CdkNag("AwsSolutions-S10"), Source::Guard("S3_BUCKET_SSL_REQUESTS_ONLY")],
     }
 }
 

@@ -53,7 +53,7 @@ declare_rule! {
         id: "DATA002",
         pillar: Data,
         severity: Low,
-        sources: &[Source::Checkov("CKV_AWS_119"), Source::CdkNag("AwsSolutions-KDS3")],
+        sources: &[Source::Checkov("CKV_AWS_119"), Source::CfnNag("W74"), Source::CfnNag("W48"), Source::CdkNag("AwsSolutions-KDS3")],
         graph: true,
     }
 }

@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::rules::util::{docdb_tls_disabled, referencing};
-use crate::rules::{Context, Finding, Rule, RuleMeta};
+use crate::rules::{Context, Finding, Rule, RuleMeta, Source};
 
 declare_rule! {
     /// ## What it does
@@ -31,7 +31,7 @@ declare_rule! {
         id: "DATA005",
         pillar: Data,
         severity: High,
-        sources: &[],
+        sources: &[Source::Checkov("CKV_AWS_90")],
     }
 }
 

@@ -12,4 +12,5 @@ pub mod usage_plan_without_limits;
 pub mod user_pool_advanced_security;
 pub mod user_pool_without_mfa;
 pub mod weak_password_policy;
+pub mod web_acl_without_known_bad_inputs;
 pub mod web_acl_without_rate_rule;

@@ -31,7 +31,7 @@ declare_rule! {
         id: "DOS006",
         pillar: Dos,
         severity: Low,
-        sources: &[Source::Checkov("CKV_AWS_115")],
+        sources: &[Source::Checkov("CKV_AWS_115"), Source::CfnNag("W92")],
         graph: true,
     }
 }

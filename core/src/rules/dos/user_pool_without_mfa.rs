@@ -26,7 +26,7 @@ declare_rule! {
         id: "DOS009",
         pillar: Dos,
         severity: Medium,
-        sources: &[Source::CfnNag("F51"), Source::CdkNag("AwsSolutions-COG2")],
+        sources: &[Source::CfnNag("F78"), Source::CfnNag("F51"), Source::CdkNag("AwsSolutions-COG2")],
     }
 }
 

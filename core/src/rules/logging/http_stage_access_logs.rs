@@ -32,7 +32,7 @@ declare_rule! {
         id: "LOG005",
         pillar: Logging,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_95"), Source::CdkNag("AwsSolutions-APIG1"), Source::ServerlessRules("ES2000")],
+        sources: &[Source::Checkov("CKV_AWS_95"), Source::CfnNag("W46"), Source::CdkNag("AwsSolutions-APIG1"), Source::ServerlessRules("ES2000")],
     }
 }
 

@@ -2,6 +2,8 @@
 //! failed-event retention.
 
 pub mod async_without_dlq;
+pub mod docdb_audit_logging;
+pub mod function_cannot_log;
 pub mod function_without_tracing;
 pub mod http_stage_access_logs;
 pub mod log_retention;

@@ -39,7 +39,7 @@ declare_rule! {
         id: "LOG002",
         pillar: Logging,
         severity: Medium,
-        sources: &[Source::Checkov("CKV_AWS_76"), Source::CfnNag("W69"), Source::CdkNag("AwsSolutions-APIG1"), Source::ServerlessRules("ES2000")],
+        sources: &[Source::Checkov("CKV_AWS_76"), Source::CfnNag("W69"), Source::CfnNag("W45"), Source::CdkNag("AwsSolutions-APIG1"), Source::ServerlessRules("ES2000")],
     }
 }
 

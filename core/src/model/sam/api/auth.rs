@@ -2,7 +2,7 @@
 //! `security`, API keys, IAM, and `Auth.ResourcePolicy` as `x-amazon-apigateway-policy`.
 
 use crate::span::Span;
-use crate::value::Value;
+use crate::value::{Key, Value};
 
 use super::super::mk::{self, obj, ref_, s, seq};
 use super::super::{gen, Cx, Resource};
@@ -63,156 +63,15 @@ pub(super) fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<R
             .and_then(Value::as_map)
             .unwrap_or(&[])
         {
-            let sp = k.span;
             if let Some(sc) = a.get("AuthorizationScopes") {
                 authorizer_scopes.insert(k.name.clone(), sc.clone());
             }
             let scheme = match api.kind {
-                ApiKind::Rest => {
-                    if let Some(pool) = a.get("UserPoolArn") {
-                        let header = a
-                            .get_path(&["Identity", "Header"])
-                            .cloned()
-                            .unwrap_or_else(|| s("Authorization", sp));
-                        mk::header_scheme(
-                            header,
-                            Some("cognito_user_pools"),
-                            Some(obj(
-                                sp,
-                                vec![
-                                    ("type", s("cognito_user_pools", sp)),
-                                    (
-                                        "providerARNs",
-                                        if pool.as_seq().is_some() {
-                                            pool.clone()
-                                        } else {
-                                            seq(pool.span, vec![pool.clone()])
-                                        },
-                                    ),
-                                ],
-                            )),
-                            sp,
-                        )
-                    } else if let Some(farn) = a.get("FunctionArn") {
-                        let request =
-                            a.get("FunctionPayloadType").and_then(Value::as_str) == Some("REQUEST");
-                        let header = a
-                            .get_path(&["Identity", "Header"])
-                            .cloned()
-                            .unwrap_or_else(|| s("Authorization", sp));
-                        let mut az = obj(
-                            sp,
-                            vec![
-                                ("type", s(if request { "request" } else { "token" }, sp)),
-                                ("authorizerUri", authorizer_uri(farn, sp)),
-                            ],
-                        );
-                        mk::copy(a, "FunctionInvokeRole", &mut az, "authorizerCredentials");
-                        if let Some(ttl) = a.get_path(&["Identity", "ReauthorizeEvery"]) {
-                            mk::set(&mut az, "authorizerResultTtlInSeconds", ttl.clone());
-                        }
-                        if !request {
-                            mk::set(
-                                &mut az,
-                                "identitySource",
-                                s(
-                                    format!(
-                                        "method.request.header.{}",
-                                        header.as_str().unwrap_or("Authorization")
-                                    ),
-                                    sp,
-                                ),
-                            );
-                        }
-                        if a.get("DisableFunctionDefaultPermissions")
-                            .and_then(Value::as_bool)
-                            != Some(true)
-                        {
-                            extra.push(authorizer_permission(api, &k.name, farn, sp));
-                        }
-                        mk::header_scheme(
-                            if request { s("Unused", sp) } else { header },
-                            Some("custom"),
-                            Some(az),
-                            sp,
-                        )
-                    } else {
-                        cx.warn(
-                            format!(
-                                "authorizer `{}` needs `UserPoolArn` or `FunctionArn`",
-                                k.name
-                            ),
-                            sp,
-                        );
-                        continue;
-                    }
-                }
-                ApiKind::Http => {
-                    if let Some(jwt) = a.get("JwtConfiguration") {
-                        let mut az = obj(sp, vec![("type", s("jwt", sp))]);
-                        let mut jc = mk::empty(jwt.span);
-                        mk::copy(jwt, "issuer", &mut jc, "issuer");
-                        mk::copy(jwt, "audience", &mut jc, "audience");
-                        mk::set(&mut az, "jwtConfiguration", jc);
-                        mk::set(
-                            &mut az,
-                            "identitySource",
-                            a.get("IdentitySource")
-                                .cloned()
-                                .unwrap_or_else(|| s("$request.header.Authorization", sp)),
-                        );
-                        obj(
-                            sp,
-                            vec![
-                                ("type", s("oauth2", sp)),
-                                ("x-amazon-apigateway-authorizer", az),
-                            ],
-                        )
-                    } else if let Some(farn) = a.get("FunctionArn") {
-                        let mut az = obj(
-                            sp,
-                            vec![
-                                ("type", s("request", sp)),
-                                ("authorizerUri", authorizer_uri(farn, sp)),
-                            ],
-                        );
-                        mk::copy(
-                            a,
-                            "AuthorizerPayloadFormatVersion",
-                            &mut az,
-                            "authorizerPayloadFormatVersion",
-                        );
-                        mk::copy(a, "EnableSimpleResponses", &mut az, "enableSimpleResponses");
-                        mk::copy(a, "FunctionInvokeRole", &mut az, "authorizerCredentials");
-                        if let Some(h) = a.get_path(&["Identity", "Headers"]) {
-                            let src: Vec<Value> = h
-                                .items()
-                                .iter()
-                                .filter_map(|x| {
-                                    x.as_str()
-                                        .map(|n| s(format!("$request.header.{n}"), x.span))
-                                })
-                                .collect();
-                            mk::set(&mut az, "identitySource", seq(h.span, src));
-                        }
-                        if a.get("EnableFunctionDefaultPermissions")
-                            .and_then(Value::as_bool)
-                            == Some(true)
-                        {
-                            extra.push(authorizer_permission(api, &k.name, farn, sp));
-                        }
-                        mk::header_scheme(s("Unused", sp), None, Some(az), sp)
-                    } else {
-                        cx.warn(
-                            format!(
-                                "authorizer `{}` needs `JwtConfiguration` or `FunctionArn`",
-                                k.name
-                            ),
-                            sp,
-                        );
-                        continue;
-                    }
-                }
+                ApiKind::Rest => rest_authorizer_scheme(cx, api, k, a, &mut extra),
+                ApiKind::Http => http_authorizer_scheme(cx, api, k, a, &mut extra),
+            };
+            let Some(scheme) = scheme else {
+                continue;
             };
             schemes.push((k.name.clone(), scheme));
         }
@@ -367,6 +226,172 @@ pub(super) fn apply_auth(cx: &mut Cx, api: &ApiBuild, body: &mut Value) -> Vec<R
         }
     }
     extra
+}
+
+/// The security scheme of one `Auth.Authorizers` entry of a REST API (Cognito or Lambda), and
+/// the permission for API Gateway to invoke a Lambda authorizer unless it is turned off.
+fn rest_authorizer_scheme(
+    cx: &mut Cx,
+    api: &ApiBuild,
+    k: &Key,
+    a: &Value,
+    extra: &mut Vec<Resource>,
+) -> Option<Value> {
+    let sp = k.span;
+    let scheme = if let Some(pool) = a.get("UserPoolArn") {
+        let header = a
+            .get_path(&["Identity", "Header"])
+            .cloned()
+            .unwrap_or_else(|| s("Authorization", sp));
+        mk::header_scheme(
+            header,
+            Some("cognito_user_pools"),
+            Some(obj(
+                sp,
+                vec![
+                    ("type", s("cognito_user_pools", sp)),
+                    (
+                        "providerARNs",
+                        if pool.as_seq().is_some() {
+                            pool.clone()
+                        } else {
+                            seq(pool.span, vec![pool.clone()])
+                        },
+                    ),
+                ],
+            )),
+            sp,
+        )
+    } else if let Some(farn) = a.get("FunctionArn") {
+        let request = a.get("FunctionPayloadType").and_then(Value::as_str) == Some("REQUEST");
+        let header = a
+            .get_path(&["Identity", "Header"])
+            .cloned()
+            .unwrap_or_else(|| s("Authorization", sp));
+        let mut az = obj(
+            sp,
+            vec![
+                ("type", s(if request { "request" } else { "token" }, sp)),
+                ("authorizerUri", authorizer_uri(farn, sp)),
+            ],
+        );
+        mk::copy(a, "FunctionInvokeRole", &mut az, "authorizerCredentials");
+        if let Some(ttl) = a.get_path(&["Identity", "ReauthorizeEvery"]) {
+            mk::set(&mut az, "authorizerResultTtlInSeconds", ttl.clone());
+        }
+        if !request {
+            mk::set(
+                &mut az,
+                "identitySource",
+                s(
+                    format!(
+                        "method.request.header.{}",
+                        header.as_str().unwrap_or("Authorization")
+                    ),
+                    sp,
+                ),
+            );
+        }
+        if a.get("DisableFunctionDefaultPermissions")
+            .and_then(Value::as_bool)
+            != Some(true)
+        {
+            extra.push(authorizer_permission(api, &k.name, farn, sp));
+        }
+        mk::header_scheme(
+            if request { s("Unused", sp) } else { header },
+            Some("custom"),
+            Some(az),
+            sp,
+        )
+    } else {
+        cx.warn(
+            format!(
+                "authorizer `{}` needs `UserPoolArn` or `FunctionArn`",
+                k.name
+            ),
+            sp,
+        );
+        return None;
+    };
+    Some(scheme)
+}
+
+/// The security scheme of one `Auth.Authorizers` entry of an HTTP API (JWT or Lambda), and
+/// the permission for a Lambda authorizer when it is asked for.
+fn http_authorizer_scheme(
+    cx: &mut Cx,
+    api: &ApiBuild,
+    k: &Key,
+    a: &Value,
+    extra: &mut Vec<Resource>,
+) -> Option<Value> {
+    let sp = k.span;
+    let scheme = if let Some(jwt) = a.get("JwtConfiguration") {
+        let mut az = obj(sp, vec![("type", s("jwt", sp))]);
+        let mut jc = mk::empty(jwt.span);
+        mk::copy(jwt, "issuer", &mut jc, "issuer");
+        mk::copy(jwt, "audience", &mut jc, "audience");
+        mk::set(&mut az, "jwtConfiguration", jc);
+        mk::set(
+            &mut az,
+            "identitySource",
+            a.get("IdentitySource")
+                .cloned()
+                .unwrap_or_else(|| s("$request.header.Authorization", sp)),
+        );
+        obj(
+            sp,
+            vec![
+                ("type", s("oauth2", sp)),
+                ("x-amazon-apigateway-authorizer", az),
+            ],
+        )
+    } else if let Some(farn) = a.get("FunctionArn") {
+        let mut az = obj(
+            sp,
+            vec![
+                ("type", s("request", sp)),
+                ("authorizerUri", authorizer_uri(farn, sp)),
+            ],
+        );
+        mk::copy(
+            a,
+            "AuthorizerPayloadFormatVersion",
+            &mut az,
+            "authorizerPayloadFormatVersion",
+        );
+        mk::copy(a, "EnableSimpleResponses", &mut az, "enableSimpleResponses");
+        mk::copy(a, "FunctionInvokeRole", &mut az, "authorizerCredentials");
+        if let Some(h) = a.get_path(&["Identity", "Headers"]) {
+            let src: Vec<Value> = h
+                .items()
+                .iter()
+                .filter_map(|x| {
+                    x.as_str()
+                        .map(|n| s(format!("$request.header.{n}"), x.span))
+                })
+                .collect();
+            mk::set(&mut az, "identitySource", seq(h.span, src));
+        }
+        if a.get("EnableFunctionDefaultPermissions")
+            .and_then(Value::as_bool)
+            == Some(true)
+        {
+            extra.push(authorizer_permission(api, &k.name, farn, sp));
+        }
+        mk::header_scheme(s("Unused", sp), None, Some(az), sp)
+    } else {
+        cx.warn(
+            format!(
+                "authorizer `{}` needs `JwtConfiguration` or `FunctionArn`",
+                k.name
+            ),
+            sp,
+        );
+        return None;
+    };
+    Some(scheme)
 }
 
 fn authorizer_uri(farn: &Value, span: Span) -> Value {
