@@ -672,3 +672,116 @@ fn hcl_errors_are_positioned() {
         assert!(e.message.starts_with("invalid HCL"), "{e}");
     }
 }
+
+#[test]
+fn iam_of_users_groups_roles_and_attachments_reaches_the_iam_model() {
+    let text = r#"resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_user" "bob" {
+  name = "bob"
+}
+
+resource "aws_iam_group" "ops" {
+  name = "ops"
+}
+
+resource "aws_iam_group" "readers" {
+  name = "readers"
+}
+
+resource "aws_iam_policy" "queue" {
+  name   = "queue"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = "*" }] })
+}
+
+resource "aws_iam_policy_attachment" "queue" {
+  name       = "queue"
+  roles      = [aws_iam_role.app.name]
+  users      = ["alice", "carol"]
+  groups     = [aws_iam_group.ops.name]
+  policy_arn = aws_iam_policy.queue.arn
+}
+
+resource "aws_iam_group_policy" "read" {
+  group  = aws_iam_group.readers.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+}
+
+resource "aws_iam_user_group_membership" "alice" {
+  user   = aws_iam_user.alice.name
+  groups = [aws_iam_group.readers.name]
+}
+
+resource "aws_iam_group_membership" "ops" {
+  name  = "ops"
+  group = aws_iam_group.ops.name
+  users = [aws_iam_user.bob.name]
+}
+
+resource "aws_iam_user_policy" "bob" {
+  user   = aws_iam_user.bob.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "dynamodb:GetItem", Resource = "*" }] })
+}
+
+resource "aws_iam_access_key" "bob" {
+  user = aws_iam_user.bob.name
+}
+
+output "bob_secret" {
+  value     = aws_iam_access_key.bob.secret
+  sensitive = true
+}
+"#;
+    let a = analyze(text);
+    let iam = &a.graph.iam;
+    let actions = |id: &str| -> Vec<String> {
+        let mut v: Vec<String> = iam
+            .statements_of(id)
+            .iter()
+            .flat_map(|(_, s)| s.actions.iter().map(|x| x.text.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    // one attachment for a role, a user (by name) and a group
+    assert_eq!(actions("aws_iam_role.app"), ["sqs:SendMessage"]);
+    assert_eq!(actions("aws_iam_group.ops"), ["sqs:SendMessage"]);
+    // alice: the attachment, and the readers group through her membership
+    assert_eq!(
+        actions("aws_iam_user.alice"),
+        ["s3:GetObject", "sqs:SendMessage"]
+    );
+    // bob: his inline policy, and the ops group through the group's membership
+    assert_eq!(
+        actions("aws_iam_user.bob"),
+        ["dynamodb:GetItem", "sqs:SendMessage"]
+    );
+    let alice = iam.identity("aws_iam_user.alice").expect("alice");
+    assert_eq!(alice.groups, ["aws_iam_group.readers"]);
+    let trust = iam.trust_of("aws_iam_role.app").expect("trust");
+    assert_eq!(trust.statements.len(), 1);
+    // the user named in the attachment but not declared is said, not guessed
+    assert!(
+        a.template
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("aws_iam_policy_attachment.queue")
+                && d.message.contains("1 role(s), user(s) or group(s)")),
+        "{:#?}",
+        a.template.diagnostics
+    );
+    // the access key's secret is CloudFormation's `SecretAccessKey`, so AUTH026 sees the output
+    let leak = finding(&a, "AUTH026", "aws_iam_access_key.bob");
+    assert!(leak.message.contains("bob_secret"), "{}", leak.message);
+    assert_eq!(
+        leak.span.start.line,
+        line_of(text, "resource \"aws_iam_access_key\" \"bob\"")
+    );
+}

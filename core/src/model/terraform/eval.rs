@@ -238,9 +238,13 @@ fn number(n: f64, span: Span) -> Value {
 
 /// The CloudFormation attribute a Terraform attribute stands for: `None` means `Ref` (the
 /// id, and the name attributes CloudFormation's `Ref` returns).
-fn cfn_attr(attr: &str) -> Option<String> {
+fn cfn_attr(resource: &str, attr: &str) -> Option<String> {
     match attr {
         "id" | "name" | "bucket" | "function_name" | "url" | "table_name" | "queue_url" => None,
+        // an access key's secret is `SecretAccessKey` in CloudFormation
+        "secret" if resource.starts_with("aws_iam_access_key.") => {
+            Some("SecretAccessKey".to_owned())
+        }
         _ => Some(super::mapping::pascal(attr)),
     }
 }
@@ -863,7 +867,7 @@ impl<'a> Eval<'a> {
             if f == "Ref" {
                 if let Some(id) = arg.as_str() {
                     if self.is_resource(id) {
-                        return match cfn_attr(name) {
+                        return match cfn_attr(id, name) {
                             None => mk::ref_(id, span),
                             Some(attr) => mk::getatt(id, &attr, span),
                         };

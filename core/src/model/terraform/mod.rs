@@ -36,6 +36,14 @@
 //!   `aws_api_gateway_integration`, `aws_api_gateway_method_settings`,
 //!   `aws_cloudwatch_event_target` …) fold into their owner's properties, where
 //!   CloudFormation has them.
+//! - IAM reaches the one IAM model ([`crate::iam`]) in CloudFormation's shapes: role, user and
+//!   group policies (`aws_iam_{role,user,group}_policy`) are their owner's `Policies`, the
+//!   `*_policy_attachment`s its `ManagedPolicyArns` (`aws_iam_policy_attachment` each listed
+//!   role's, user's and group's), `aws_iam_user_group_membership` a user's `Groups`,
+//!   `aws_iam_group_membership` an `AWS::IAM::UserToGroupAddition`,
+//!   `aws_iam_user_login_profile` a user's `LoginProfile`, `aws_kms_key_policy` and
+//!   `aws_cloudwatch_event_bus_policy` their owner's policy; an access key's `secret` is its
+//!   `SecretAccessKey`.
 //! - `data "aws_iam_policy_document"` is the policy document itself; `jsonencode(…)` and JSON
 //!   heredocs are documents with their own positions ([`policy`]).
 //! - `module` calls are not expanded (pillarlint fetches nothing): each is a diagnostic, and
@@ -553,21 +561,17 @@ fn fold(t: &mut Template, f: &TfRes, meta: Option<Value>) {
     let Some(&(_, arg, types, into, spec)) = mapping::FOLDS.iter().find(|x| x.0 == f.type_) else {
         return;
     };
+    if f.type_ == "aws_iam_policy_attachment" {
+        policy_attachment(t, f, meta.as_ref());
+        return;
+    }
     let owner_arg = f.body.get(arg);
     let owner = match f.type_.as_str() {
         "aws_api_gateway_integration" => integration_owner(t, &f.body),
         "aws_api_gateway_method_settings" => settings_owner(t, &f.body),
         _ => owner_of(t, owner_arg, types)
             .map(|r| r.id.clone())
-            .or_else(|| {
-                let prop = match types.first().copied() {
-                    Some("aws_s3_bucket") => "BucketName",
-                    Some("aws_iam_role") => "RoleName",
-                    Some("aws_cloudwatch_event_rule") => "Name",
-                    _ => return None,
-                };
-                owner_by_name(t, owner_arg, types, prop)
-            }),
+            .or_else(|| owner_by_name(t, owner_arg, types, name_prop(types.first()?))),
     };
     let Some(owner) = owner else {
         t.warn(
@@ -626,6 +630,72 @@ fn fold(t: &mut Template, f: &TfRes, meta: Option<Value>) {
             Some(have) => mk::deep_merge(have, &m),
             None => r.metadata = Some(m),
         }
+    }
+}
+
+#[cfg(feature = "terraform")]
+/// The CloudFormation property holding the name other resources know an owner by.
+fn name_prop(tf_type: &str) -> &'static str {
+    match tf_type {
+        "aws_s3_bucket" => "BucketName",
+        "aws_iam_role" => "RoleName",
+        "aws_iam_user" => "UserName",
+        "aws_iam_group" => "GroupName",
+        _ => "Name",
+    }
+}
+
+#[cfg(feature = "terraform")]
+/// `aws_iam_policy_attachment`: one policy attached to the `roles`, `users` and `groups` it
+/// lists (names or references), as each one's `ManagedPolicyArns`, the way the split
+/// attachments fold.
+fn policy_attachment(t: &mut Template, f: &TfRes, meta: Option<&Value>) {
+    let Some(arn) = f.body.get("policy_arn") else {
+        return;
+    };
+    let mut owners = Vec::new();
+    let mut missing = 0usize;
+    for (arg, ty) in [
+        ("roles", "aws_iam_role"),
+        ("users", "aws_iam_user"),
+        ("groups", "aws_iam_group"),
+    ] {
+        for item in f.body.get(arg).map(Value::items).unwrap_or_default() {
+            let types = [ty];
+            match owner_of(t, Some(item), &types)
+                .map(|r| r.id.clone())
+                .or_else(|| owner_by_name(t, Some(item), &types, name_prop(ty)))
+            {
+                Some(o) if !owners.contains(&o) => owners.push(o),
+                Some(_) => {}
+                None => missing += 1,
+            }
+        }
+    }
+    for o in &owners {
+        if let Some(r) = t.resources.iter_mut().find(|r| r.id == *o) {
+            mapping::put(
+                &mut r.properties,
+                "ManagedPolicyArns",
+                mk::seq(arn.span, vec![arn.clone()]),
+                f.span,
+            );
+            if let Some(m) = meta {
+                match &mut r.metadata {
+                    Some(have) => mk::deep_merge(have, m),
+                    None => r.metadata = Some(m.clone()),
+                }
+            }
+        }
+    }
+    if missing > 0 {
+        t.warn(
+            format!(
+                "`{}` attaches its policy to {} role(s), user(s) or group(s) that are not in the files read; those attachments are not checked",
+                f.addr, missing
+            ),
+            f.span,
+        );
     }
 }
 

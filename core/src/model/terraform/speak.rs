@@ -15,6 +15,8 @@ pub const REMEDIATIONS: &[(&str, &str, &str)] = &[
     ("AUTH003", "", "Set `authorization_type = \"AWS_IAM\"` on the `aws_lambda_function_url` (callers sign requests with SigV4, e.g. through CloudFront with origin access control)."),
     ("AUTH004", "", "Set `source_arn` (and `source_account` for S3) on the `aws_lambda_permission` to the exact bucket, topic, rule or API route that invokes the function."),
     ("AUTH005", "", "Replace `\"*\"` in `resources` (or `Resource`) with the ARN of the resource the function uses, e.g. `aws_dynamodb_table.<name>.arn`."),
+    ("AUTH006", "aws_iam_group", "Replace the `aws_iam_group_policy_attachment` of the broad managed policy with an `aws_iam_group_policy` listing only the actions and resources the members need."),
+    ("AUTH006", "aws_iam_user", "Replace the `aws_iam_user_policy_attachment` of the broad managed policy with a group policy (`aws_iam_group_policy`) listing only the actions and resources the user needs."),
     ("AUTH006", "", "Replace the `aws_iam_role_policy_attachment` of the broad managed policy with an `aws_iam_role_policy` listing only the actions and resources the function needs."),
     ("AUTH007", "", "Give each `aws_lambda_function` its own `aws_iam_role` with only the permissions it needs."),
     ("AUTH008", "", "Keep the secret in `aws_secretsmanager_secret` (or an SSM `SecureString`), put only its ARN or name in `environment { variables }`, and read it at runtime."),
@@ -92,7 +94,8 @@ pub const REMEDIATIONS: &[(&str, &str, &str)] = &[
     ("AUTH026", "", "Use roles instead of the `aws_iam_access_key` (OIDC federation for CI, IAM Identity Center for people); if a key is unavoidable, keep it in `aws_secretsmanager_secret`, rotate it, and output no `secret`."),
     ("AUTH027", "", "Set `password_reset_required = true` on the `aws_iam_user_login_profile`."),
     ("AUTH028", "", "In the resource policy, name the allowed `principals` and list the `actions` they need (`s3:GetObject`, `sqs:SendMessage`, `kms:Decrypt`; `lambda:InvokeFunction` for an `aws_lambda_permission`); keep `not_principals` / `not_actions` for `effect = \"Deny\"`."),
-    ("AUTH029", "", "Set `source_arn` (and `source_account`) on the `aws_lambda_permission`, or add a `condition` `ArnLike` `aws:SourceArn` naming your own rule, trail or distribution (or `StringEquals` `aws:SourceAccount` = `data.aws_caller_identity.current.account_id`) to the resource policy."),
+    ("AUTH029", "aws_lambda_permission", "Set `source_arn` (and `source_account`) on the `aws_lambda_permission` to your own bucket, rule, topic or API."),
+    ("AUTH029", "", "Add a `condition` to the policy statement: `ArnLike` on `aws:SourceArn` naming your own rule, trail or distribution, or `StringEquals` on `aws:SourceAccount` = `data.aws_caller_identity.current.account_id`."),
     ("AUTH030", "", "Set `mfa_configuration = \"ON\"` (or `\"OPTIONAL\"` with `software_token_mfa_configuration { enabled = true }`) and `password_policy { minimum_length = 8 }` or more on the `aws_cognito_user_pool`."),
     ("DOS013", "", "Add a `rule` with `statement { managed_rule_group_statement { name = \"AWSManagedRulesKnownBadInputsRuleSet\", vendor_name = \"AWS\" } }` and `override_action { none {} }` to the `aws_wafv2_web_acl`."),
 ];
@@ -106,6 +109,15 @@ const WORDS: &[(&str, &str)] = &[
     ("the template declares", "the configuration declares"),
     ("in the template", "in the configuration"),
     ("the template,", "the configuration,"),
+    ("in this template", "in this configuration"),
+    (
+        "anyone who can describe the stack",
+        "anyone who can read the Terraform state",
+    ),
+    (
+        "whoever wrote, deployed or can read the template's parameters knows it",
+        "whoever can read the Terraform state, or decrypt its `encrypted_password`, knows it",
+    ),
 ];
 
 /// CloudFormation properties whose Terraform argument is not their snake_case spelling.
@@ -129,6 +141,10 @@ const DOCUMENT_WORDS: &[&str] = &[
     "Effect",
     "Condition",
     "NotAction",
+    "NotPrincipal",
+    "NotResource",
+    "Allow",
+    "Deny",
 ];
 
 /// `KMSMasterKeyID` → `kms_master_key_id`.
