@@ -1,9 +1,9 @@
 //! Public Terraform files (serverless patterns and the terraform-aws-modules API Gateway
 //! module, listed with their repository, commit and licence in
 //! tests/fixtures/terraform-corpus/SOURCES.tsv) are read without a panic; they all read,
-//! and cut anywhere they give a positioned error or a report. The files live beside the
-//! project like the CloudFormation corpus (`../shared/terraform-corpus`, or
-//! `PILLARLINT_TF_CORPUS`), not in it.
+//! and cut anywhere they give a positioned error or a report. The files are vendored,
+//! unmodified, beside the manifest (tests/fixtures/terraform-corpus, attributions in its
+//! README.md); `PILLARLINT_TF_CORPUS` points the test at another folder holding the same files.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -12,7 +12,12 @@ use pillarlint_tests::paths::root;
 
 fn corpus_dir() -> PathBuf {
     std::env::var_os("PILLARLINT_TF_CORPUS").map_or_else(
-        || root().join("..").join("shared").join("terraform-corpus"),
+        || {
+            root()
+                .join("tests")
+                .join("fixtures")
+                .join("terraform-corpus")
+        },
         PathBuf::from,
     )
 }
@@ -29,7 +34,7 @@ fn corpus() -> Vec<(String, String)> {
         .map(|f| {
             let text = std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| {
                 panic!(
-                    "{f} of the Terraform corpus is missing from {} ({e}); fetch the files SOURCES.tsv lists",
+                    "{f} of the Terraform corpus is missing from {} ({e}); restore the files SOURCES.tsv lists",
                     dir.display()
                 )
             });
