@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: benchmarks that print figures (no pass/fail). Native analysis of the corpus,
-# scaling with size, the CLI in one process (wall time + peak memory), the web bundle's size,
-# analysis in the browser (Wasm in headless Chromium), and the peers on the same corpus when
-# they can be installed (cfn-lint, cfn-lint-serverless, checkov into .tools/peers).
+# scaling with size, the diagram's layout quality at the playground's size, the CLI in one
+# process (wall time + peak memory), the web bundle's size, analysis and the playground's
+# paste-to-painted in the browser (Wasm in headless Chromium), and the peers on the same
+# corpus when they can be installed (cfn-lint, cfn-lint-serverless, checkov into .tools/peers).
 #   SKIP_PEERS=1 make bench     # skip the peers (they take about two minutes)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +22,9 @@ cargo run -q --profile release-native -p pillarlint-tests --bin bench
 
 hr "Terraform: the HCL reader and module analysis (release-native profile)"
 cargo run -q --profile release-native -p pillarlint-tests --bin bench_terraform
+
+hr "diagram layout quality: the ten largest corpus templates and the diagram issue's three (release-native)"
+PILLARLINT_CORPUS="$CORPUS" cargo run -q --profile release-native -p pillarlint-tests --bin bench_layout
 
 hr "CLI: pillarlint check --format json over the corpus, one process"
 cargo build -q --profile release-native --bin pillarlint
@@ -44,7 +48,8 @@ brotli_size() {
 if [ -d dist ]; then
   total_raw=0; total_gz=0; total_br=0
   for f in dist/*.wasm dist/*.js dist/*.css; do
-    [ -f "$f" ] || continue
+    # the service worker is registered after the first diagram: not part of the first load
+    [ -f "$f" ] && [ "$(basename "$f")" != sw.js ] || continue
     raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c)
     br=$(brotli_size "$f")
     printf '%-48s %9d B  gzip %8d B  brotli %8s B\n' "$(basename "$f")" "$raw" "$gz" "$br"
@@ -68,8 +73,19 @@ if [ -d dist ]; then
     tgz=$((tgz + $(gzip -9 -c "$f" | wc -c)))
   done
   printf '%-48s %9s    gzip %8d B\n' "terraform.html (the app with the Terraform reader)" "" "$tgz"
+  # loaded after the first diagram: Share and Export (share/), the rule pages (rules/)
+  for d in share rules; do
+    [ -d "dist/$d" ] || continue
+    dgz=0; for f in "dist/$d"/*; do dgz=$((dgz + $(gzip -9 -c "$f" | wc -c))); done
+    printf '%-48s %9s    gzip %8d B\n' "$d/ (not in the first load)" "" "$dgz"
+  done
 else
   echo "no dist/: run 'make web' first"
+fi
+
+hr "the editor in the browser (paste and keystroke until painted)"
+if [ -f dist/index.html ] && [ -x /usr/bin/chromedriver ]; then
+  cargo run -q --profile release-native -p pillarlint-tests --features browser --bin editor_bench || echo "editor bench failed"
 fi
 
 hr "in the browser (Wasm in headless Chromium) beside native"

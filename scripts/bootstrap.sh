@@ -14,7 +14,10 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+# The CDK the tests synthesize their app with (tests/cdk-app, scripts/cdk-synth.sh).
+CDK_PACKAGES="aws-cdk-lib@2.278.0 aws-cdk@2.1149.0 constructs@10.8.1 cdk-nag@2.38.2"
 CARGO_FUZZ_VERSION=0.13.2
+AXE_CORE_VERSION=4.14.1
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TOOLS="$ROOT/.tools"
 what=${1:-all}
@@ -82,14 +85,33 @@ if [ "$what" = all ]; then
   if ! have node; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null
   fi
-  # 6. cargo-fuzz for the test run's fuzzing step (scripts/fuzz.sh; half a minute to build).
+  # 6. The AWS CDK (library, CLI, constructs, cdk-nag) at pinned versions, from npm into
+  #    .tools/: tests/tests/cdk_synth.rs synthesizes tests/cdk-app with it (no AWS account).
+  for pkg in $CDK_PACKAGES; do
+    name=${pkg%@*}; want=${pkg##*@}
+    have_version=$(node -p "require('$TOOLS/node_modules/$name/package.json').version" 2>/dev/null || true)
+    if [ "$have_version" != "$want" ]; then
+      log "installing $CDK_PACKAGES from npm into .tools/"
+      mkdir -p "$TOOLS"
+      npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error $CDK_PACKAGES >/dev/null
+      break
+    fi
+  done
+  # axe-core for the browser tests' accessibility checks (tests/tests/browser_web.rs injects
+  # .tools/node_modules/axe-core/axe.min.js; the test fails when it is missing)
+  if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$TOOLS/node_modules/axe-core/package.json"; then
+    log "installing axe-core@$AXE_CORE_VERSION from npm into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "axe-core@$AXE_CORE_VERSION" >/dev/null
+  fi
+  # 7. cargo-fuzz for the test run's fuzzing step (scripts/fuzz.sh; half a minute to build).
   if ! cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\$"; then
     log "installing cargo-fuzz $CARGO_FUZZ_VERSION"
     cargo +"$toolchain" install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
   fi
 fi
 
-# 7. Every crate an offline build needs, every time (each fetch is a no-op when cached):
+# 8. Every crate an offline build needs, every time (each fetch is a no-op when cached):
 #    the workspace (Trunk runs cargo --offline; the JS API, widget and page builds of its hooks
 #    are workspace crates too), the standard library's own dependencies for build-std, and the
 #    fuzz targets' workspace.

@@ -16,7 +16,7 @@ shift || true
 targets=("$@")
 export RUSTC_BOOTSTRAP=1
 cargo fuzz --version >/dev/null  # fails loudly when cargo-fuzz is missing (run scripts/bootstrap.sh)
-[ ${#targets[@]} -gt 0 ] || targets=(read analyze permalink hcl)
+[ ${#targets[@]} -gt 0 ] || targets=(read analyze permalink app hcl)
 CORPUS=${PILLARLINT_CORPUS:-$ROOT/../shared/corpus}
 for t in "${targets[@]}"; do
   [ -f "fuzz/fuzz_targets/$t.rs" ] || { echo "no fuzz target $t in fuzz/fuzz_targets/"; exit 1; }
@@ -28,6 +28,8 @@ for t in "${targets[@]}"; do
       find tests/fixtures/terraform-corpus core/tests/fixtures core/examples -type f \
         \( -name '*.tf' -o -name '*.tf.json' \) -size -64k -exec cp {} "fuzz/corpus/$t/" \;
     else
+      # apps of several files (`\n--8<--\n` between them; fuzz/fuzz_targets/app.rs)
+      [ "$t" = app ] && cp tests/fixtures/fuzz/seeds/app/* "fuzz/corpus/$t/"
       if [ -d "$CORPUS" ]; then
         find "$CORPUS" -type f ! -name SOURCES.tsv -size -64k -exec cp {} "fuzz/corpus/$t/" \;
       fi

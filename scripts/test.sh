@@ -29,6 +29,8 @@ step "browser tests (headless Chromium over WebDriver)"
 cargo test -p pillarlint-tests --features browser --test browser --locked
 cargo test -p pillarlint-tests --features browser --test browser_share --locked
 cargo test -p pillarlint-tests --features browser --test browser_widget --locked
+cargo test -p pillarlint-tests --features browser --test browser_web --locked
+cargo test -p pillarlint-tests --features browser --test browser_diagram --locked
 
 if [ -x scripts/test-js.sh ]; then
   step "JavaScript API (Node)"

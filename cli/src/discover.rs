@@ -3,7 +3,9 @@
 //! Files named explicitly are always analysed. Directories are recursed and globs expanded;
 //! files found that way are candidates, picked by content (see [`sniff`]) rather than by
 //! name, so `template.yaml`, `*.template.json`, `serverless.yml` and CDK's
-//! `cdk.out/*.template.json` are found while `package.json` or a CI workflow are not.
+//! `cdk.out/*.template.json` are found while `package.json` or a CI workflow are not. A
+//! cloud assembly's `manifest.json` and its other files are found too: the core groups them
+//! into one app (see `run`); its `asset.*` directories are skipped.
 //! Terraform's `.tf` and `.tf.json` files found in a directory are one input per directory
 //! (a module, read as one configuration, as Terraform does).
 
@@ -173,7 +175,8 @@ fn walk(
         .filter_entry(|e| {
             e.depth() == 0
                 || !(e.file_type().is_dir()
-                    && SKIP_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+                    && (SKIP_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
+                        || is_cdk_asset_dir(e.path())))
         });
     for entry in it.flatten() {
         if !entry.file_type().is_file() {
@@ -217,6 +220,16 @@ fn walk(
         });
     }
     out.extend(found);
+}
+
+/// A CDK asset directory (`cdk.out/asset.<hash>/`: bundled function code, Docker contexts):
+/// never templates of the app, even when they hold YAML.
+fn is_cdk_asset_dir(dir: &Path) -> bool {
+    dir.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("asset."))
+        && dir
+            .parent()
+            .is_some_and(|p| p.join("manifest.json").is_file())
 }
 
 /// Could these bytes be a template? A cheap look for the keys every template format has,

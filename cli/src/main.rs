@@ -279,38 +279,41 @@ fn check(args: &CheckArgs) -> u8 {
             pillarlint_core::example::BOOKSTORE.file_name
         );
     }
-    let (mut files, skipped) = run::analyse_all(inputs, &filter, &args.stdin_filename, !args.quiet);
+    let mut run = run::analyse_all(inputs, &filter, &args.stdin_filename, !args.quiet);
     for (path, msg) in problems {
-        files.push(run::Analysed {
+        run.files.push(run::Analysed {
             report: pillarlint_core::report::FileReport::failed(
                 &path,
                 pillarlint_core::parse::ParseError::at(msg, 0, 0),
             ),
             text: None,
             files: Vec::new(),
+            app: None,
         });
     }
+    let skipped = run.skipped;
     if skipped > 0 && !args.quiet {
         eprintln!(
             "pillarlint: skipped {skipped} file{} that are not templates",
             if skipped == 1 { "" } else { "s" }
         );
     }
-    if files.is_empty() && !args.quiet {
+    if run.files.is_empty() && !args.quiet {
         eprintln!("pillarlint: no template found");
     }
 
     let out = match args.format {
         OutputFormat::Json => {
             let report = Report {
-                files: files.iter().map(|a| a.report.clone()).collect(),
+                files: run.files.iter().map(|a| a.report.clone()).collect(),
+                apps: run.apps.clone(),
                 ..Report::default()
             };
             serde_json::to_string_pretty(&report).map(|s| s + "\n")
         }
         OutputFormat::Sarif => {
             let base = configured_base(args.base.as_ref(), cfg.base_url.as_ref());
-            serde_json::to_string_pretty(&format::sarif::render(&files, base.as_deref()))
+            serde_json::to_string_pretty(&format::sarif::render(&run, base.as_deref()))
                 .map(|s| s + "\n")
         }
         OutputFormat::Text => {
@@ -323,13 +326,13 @@ fn check(args: &CheckArgs) -> u8 {
                         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
-            Ok(format::text::render(&files, format::text::Style { color }))
+            Ok(format::text::render(&run, format::text::Style { color }))
         }
         OutputFormat::Markdown => Ok(format::markdown::render(
-            &files,
+            &run,
             &base_url(args.base.as_ref(), cfg.base_url.as_ref()),
         )),
-        OutputFormat::Github => Ok(format::github::render(&files)),
+        OutputFormat::Github => Ok(format::github::render(&run)),
     };
     let out = match out {
         Ok(s) => s,
@@ -349,11 +352,11 @@ fn check(args: &CheckArgs) -> u8 {
     if let Err(e) = written {
         return usage_error(&e);
     }
-    if files.iter().any(|a| a.report.error.is_some()) {
+    if run.files.iter().any(|a| a.report.error.is_some()) {
         return EXIT_ERROR;
     }
     let failing = fail_on.threshold().is_some_and(|min| {
-        files
+        run.files
             .iter()
             .flat_map(|a| a.report.active())
             .any(|f| f.severity >= min)
@@ -452,9 +455,101 @@ fn read_input(file: &str) -> Result<(String, String), String> {
     Ok((name, text.to_owned()))
 }
 
+/// What `graph` and `permalink` work on: one template, or an app of several files.
+enum Target {
+    One(String, String),
+    App(Box<pillarlint_core::app::App>),
+}
+
+/// The template or app `file` names (`-`: standard input): a directory must hold one app
+/// (a `cdk.out`, a template with nested stacks) or one template; a template that names
+/// nested templates or includes is read with them.
+fn target(file: &str) -> Result<Target, String> {
+    use pillarlint_core::app::{self, AppKind, FileSet};
+    if file == "-" {
+        return read_input(file).map(|(n, t)| Target::One(n, t));
+    }
+    let (files, asked) = run::read_app(file)?;
+    let set: FileSet<'_> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let plans = app::plan(&set);
+    let dir = std::path::Path::new(file).is_dir();
+    let apps: Vec<_> = plans.iter().filter(|p| p.kind != AppKind::Single).collect();
+    let chosen = if dir {
+        match apps.as_slice() {
+            [one] => Some(*one),
+            [] => None,
+            many => {
+                let roots: Vec<&str> = many.iter().map(|p| p.root.as_str()).collect();
+                return Err(format!(
+                    "{file} holds {} apps ({}); name one of them",
+                    many.len(),
+                    roots.join(", ")
+                ));
+            }
+        }
+    } else {
+        plans
+            .iter()
+            .find(|p| p.members.iter().any(|m| asked.contains(m)))
+    };
+    match chosen {
+        Some(p) if p.kind != AppKind::Single => Ok(Target::App(Box::new(app::analyze(p, &set)))),
+        _ => {
+            let singles: Vec<&str> = plans
+                .iter()
+                .filter(|p| p.kind == AppKind::Single)
+                .map(|p| p.root.as_str())
+                .collect();
+            let one = if dir {
+                match singles.as_slice() {
+                    [one] => (*one).to_owned(),
+                    [] => return Err(format!("{file}: no template found")),
+                    _ => {
+                        return Err(format!(
+                            "{file} holds {} templates; name one of them",
+                            singles.len()
+                        ))
+                    }
+                }
+            } else {
+                asked.first().cloned().unwrap_or_else(|| file.to_owned())
+            };
+            let bytes = set.get(&one).unwrap_or_default();
+            let text = pillarlint_core::parse::decode(bytes)
+                .map_err(|e| format!("{one}:{}:{}: {}", e.line, e.column, e.message))?;
+            Ok(Target::One(
+                if dir { one } else { file.to_owned() },
+                text.to_owned(),
+            ))
+        }
+    }
+}
+
 fn graph_cmd(args: &GraphArgs) -> u8 {
-    let (name, text) = match read_input(&args.file) {
-        Ok(x) => x,
+    let (name, text) = match target(&args.file) {
+        Ok(Target::One(n, t)) => (n, t),
+        Ok(Target::App(app)) => {
+            if let Some(e) = app
+                .files
+                .iter()
+                .find_map(|f| f.error.as_ref().map(|e| (f, e)))
+            {
+                return usage_error(&format!(
+                    "{}:{}:{}: {}",
+                    e.0.path, e.1.line, e.1.column, e.1.message
+                ));
+            }
+            return match graph::export_app(args.format, &app) {
+                Ok(s) => {
+                    println!("{}", s.trim_end());
+                    EXIT_OK
+                }
+                Err(e) => usage_error(&e),
+            };
+        }
         Err(e) => return usage_error(&e),
     };
     let analysis = match pillarlint_core::analyze_text(&text) {
@@ -472,8 +567,9 @@ fn graph_cmd(args: &GraphArgs) -> u8 {
 
 fn permalink_cmd(args: &PermalinkArgs) -> u8 {
     use pillarlint_core::permalink::{self, State};
-    let (name, text) = match read_input(&args.file) {
-        Ok(x) => x,
+    let (name, text) = match target(&args.file) {
+        Ok(Target::One(n, t)) => (n, t),
+        Ok(Target::App(app)) => return permalink_app(args, &app),
         Err(e) => return usage_error(&e),
     };
     let text = if args.redact {
@@ -496,8 +592,51 @@ fn permalink_cmd(args: &PermalinkArgs) -> u8 {
     state.path = Some(short_name);
     state.pillars.clone_from(&args.pillar);
     state.selected.clone_from(&args.select);
+    print_link(args, &state, &name)
+}
+
+/// A link to an app of several files: all its templates, or its graph and findings only.
+fn permalink_app(args: &PermalinkArgs, app: &pillarlint_core::app::App) -> u8 {
+    use pillarlint_core::permalink::State;
+    let Some(view) = app.view() else {
+        return usage_error(&format!("{}: the app cannot be read", app.root));
+    };
+    if let Some((f, e)) = app
+        .files
+        .iter()
+        .find_map(|f| f.error.as_ref().map(|e| (f, e)))
+    {
+        return usage_error(&format!(
+            "{}:{}:{}: {}",
+            f.path, e.line, e.column, e.message
+        ));
+    }
+    let mut state = if args.findings_only {
+        State::findings_only(&view.as_report())
+    } else {
+        let text = |p: &str| {
+            let t = std::fs::read(p).ok()?;
+            let t = pillarlint_core::parse::decode(&t).ok()?.to_owned();
+            Some(if args.redact {
+                pillarlint_core::permalink::redact_secrets(&t)
+            } else {
+                t
+            })
+        };
+        State::with_files(pillarlint_core::app::share::link_files(&view, &text))
+    };
+    if args.findings_only {
+        state.path = Some(view.name.clone());
+    }
+    state.pillars.clone_from(&args.pillar);
+    state.selected.clone_from(&args.select);
+    print_link(args, &state, &app.name)
+}
+
+fn print_link(args: &PermalinkArgs, state: &pillarlint_core::permalink::State, name: &str) -> u8 {
+    use pillarlint_core::permalink;
     let base = base_url(args.base.as_ref(), None);
-    match permalink::link(&state, &base, args.embed) {
+    match permalink::link(state, &base, args.embed) {
         Ok(url) => {
             if url.len() > permalink::LONG_LINK_WARNING {
                 let hint = if args.findings_only {

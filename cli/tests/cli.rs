@@ -3,8 +3,8 @@
 //! Fixtures (cli/tests/fixtures/project): `api/template.yaml` has AUTH001 (an unauthenticated
 //! REST route, line 17), `iam/wildcard.template.json` and `cdk.out/AppStack.template.json`
 //! have AUTH002 (an IAM `*` action, line 23, critical), `clean/serverless.yml` has nothing,
-//! `broken/template.yaml` is invalid YAML, `misc/` and `cdk.out/manifest.json` are not
-//! templates.
+//! `broken/template.yaml` is invalid YAML, `misc/` holds no templates, and `cdk.out/` is a
+//! CDK cloud assembly of one stack (its `manifest.json` names `AppStack.template.json`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,11 +45,13 @@ fn broken() -> String {
     project().join("broken/template.yaml").display().to_string()
 }
 
+/// The corpus directory, without `..` (reports name files by their normalized path).
 fn corpus() -> PathBuf {
-    std::env::var_os("PILLARLINT_CORPUS").map_or_else(
+    let p = std::env::var_os("PILLARLINT_CORPUS").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
         PathBuf::from,
-    )
+    );
+    std::fs::canonicalize(&p).unwrap_or(p)
 }
 
 fn pin() -> String {
@@ -109,6 +111,27 @@ fn rules_of(f: &Value) -> Vec<String> {
         .iter()
         .map(|x| x["rule"].as_str().expect("rule").to_owned())
         .collect()
+}
+
+/// The SARIF 2.1.0 schema as shipped in the serde-sarif crate (src/schema.json), unchanged
+/// on disk, compiled.
+fn sarif_validator() -> jsonschema::Validator {
+    let mut schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("sarif-2.1.0-schema.json")).expect("schema"),
+    )
+    .expect("schema is JSON");
+    // The official schema's `language` patterns have a stray `]` that the meta-schema's
+    // `format: regex` check rejects; use the pattern they mean (a language tag like `en-US`).
+    let fixed = fix_pattern(
+        &mut schema,
+        "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
+        "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$",
+    );
+    assert!(fixed >= 1);
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -192,24 +215,7 @@ fn text_has_code_frames_and_a_pillar_summary() {
 
 #[test]
 fn sarif_validates_against_the_schema_and_maps_every_finding() {
-    // The schema as shipped in the serde-sarif crate (src/schema.json), unchanged on disk.
-    let mut schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(fixtures().join("sarif-2.1.0-schema.json")).expect("schema"),
-    )
-    .expect("schema is JSON");
-    // The official schema's `language` patterns have a stray `]` that the meta-schema's
-    // `format: regex` check rejects; use the pattern they mean (a language tag like `en-US`).
-    let fixed = fix_pattern(
-        &mut schema,
-        "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
-        "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$",
-    );
-    assert!(fixed >= 1);
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("schema compiles");
-
+    let validator = sarif_validator();
     let o = run(&["check", "--format", "sarif", &api(), &iam(), &broken()]);
     assert_eq!(o.status.code(), Some(2));
     let sarif = json(&o);
@@ -641,8 +647,8 @@ fn directories_are_recursed_and_templates_picked_by_content() {
         ]
     );
     assert!(
-        stderr(&o).contains("skipped 3 files that are not templates"),
-        "{}",
+        stderr(&o).contains("skipped 2 files that are not templates"),
+        "the cloud assembly's manifest is part of its app, not skipped: {}",
         stderr(&o)
     );
     // A file named explicitly is always analysed, and its error reported.
@@ -1066,4 +1072,271 @@ fn colour_and_progress_follow_the_terminal() {
         &corpus().display().to_string(),
     ]);
     assert!(!stderr(&o).contains('['), "{}", stderr(&o));
+}
+
+// ---------------------------------------------------------------------------------------
+// Apps of several files (core/tests/app-fixtures: a synthesized cdk.out, nested stacks)
+// ---------------------------------------------------------------------------------------
+
+fn app_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/app-fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+const NESTED_TEMPLATE: &str = "LibraryStackPublicStack2C1A1264.nested.template.json";
+
+#[test]
+fn a_cdk_out_directory_is_one_app_in_every_format() {
+    let dir = app_fixture("cdk.out");
+    let o = run(&["check", "--format", "json", &dir]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("skipped"),
+        "the manifest, tree and metadata files belong to the app: {}",
+        stderr(&o)
+    );
+    let r = json(&o);
+    let paths: Vec<&str> = r["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    assert!(paths[0].ends_with("cdk.out/LibraryStack.template.json"));
+    assert!(paths[1].ends_with(NESTED_TEMPLATE));
+    let apps = r["apps"].as_array().expect("apps");
+    assert_eq!(apps.len(), 1);
+    assert_eq!(apps[0]["kind"], "cdk");
+    let public_fn = apps[0]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|n| n["label"] == "LibraryStack/PublicStack/PublicFn")
+        .expect("the nested stack's function is in the app's graph");
+    assert_eq!(public_fn["group"], "LibraryStack/PublicStack");
+    assert!(public_fn["file"]
+        .as_str()
+        .expect("file")
+        .ends_with(NESTED_TEMPLATE));
+    let parent = file(&r, "LibraryStack.template.json");
+    let auth001: Vec<&Value> = parent["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "AUTH001")
+        .collect();
+    assert_eq!(auth001.len(), 2);
+    let get = auth001
+        .iter()
+        .find(|f| f["resource"] == "LibraryApibooksGETE00C4E99")
+        .expect("GET /books");
+    assert_eq!(get["suppressed"]["by"], "cdk-nag");
+    assert_eq!(
+        get["construct_path"],
+        "LibraryStack/LibraryApi/Default/books/GET"
+    );
+
+    let text = stdout(&run(&["check", &dir]));
+    assert!(
+        text.contains(
+            "cdk.out — CDK app, 2 files, 2 stacks: LibraryStack, LibraryStack/PublicStack"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(
+        "route POST /books on LibraryStack/LibraryApi invokes LibraryStack/BooksHandler"
+    ));
+
+    let md = stdout(&run(&[
+        "check",
+        "--format",
+        "markdown",
+        "--base",
+        "https://lint.example.test/",
+        &dir,
+    ]));
+    assert!(
+        md.lines()
+            .any(|l| l.starts_with("### App `") && l.contains("cdk.out — CDK app, 2 files")),
+        "{md}"
+    );
+    assert!(
+        md.contains("| high | `AUTH001` | auth | `LibraryStack/LibraryApi/Default/books/POST` |"),
+        "{md}"
+    );
+    let link = md
+        .split("[Open this app in pillarlint](")
+        .nth(1)
+        .and_then(|s| s.split(')').next())
+        .expect("an app link");
+    let state = pillarlint_core::permalink::decode(link).expect("the link decodes");
+    let carried: Vec<&str> = state.all_files().iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        carried,
+        vec![
+            "LibraryStack.template.json",
+            NESTED_TEMPLATE,
+            "manifest.json"
+        ]
+    );
+
+    let o = run(&["check", "--format", "sarif", &dir]);
+    let sarif = json(&o);
+    let validator = sarif_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF schema errors: {errors:#?}");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let post = results
+        .iter()
+        .find(|x| x["ruleId"] == "AUTH001" && x["suppressions"].is_null())
+        .expect("the unsuppressed AUTH001");
+    let logical = &post["locations"][0]["logicalLocations"][0];
+    assert_eq!(logical["name"], "LibraryApibooksPOST4716F448");
+    assert_eq!(
+        logical["fullyQualifiedName"],
+        "LibraryStack/LibraryApi/Default/books/POST"
+    );
+    assert_eq!(
+        post["properties"]["constructPath"],
+        "LibraryStack/LibraryApi/Default/books/POST"
+    );
+    let region = &post["locations"][0]["physicalLocation"]["region"];
+    assert!(
+        region["startLine"].as_u64() > Some(1),
+        "the template's own line"
+    );
+    assert!(results.iter().any(|x| x["ruleId"] == "AUTH001"
+        && x["suppressions"][0]["justification"]
+            .as_str()
+            .is_some_and(|j| j.contains("cdk-nag"))));
+}
+
+#[test]
+fn a_template_is_checked_with_the_nested_stacks_it_names() {
+    let parent = app_fixture("nested/template.yaml");
+    let o = run(&["check", "--format", "json", "--rule", "AUTH012", &parent]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let r = json(&o);
+    let paths: Vec<&str> = r["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(
+        paths.len(),
+        2,
+        "the nested template is read though not named: {paths:?}"
+    );
+    assert!(paths[1].ends_with("nested/stacks/data.yaml"));
+    let t = file(&r, "nested/template.yaml");
+    let msg = t["findings"][0]["message"].as_str().expect("message");
+    assert!(msg.contains("Data/OrdersTable (write)"), "{msg}");
+    let missing = t["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .find(|w| {
+            w["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("stacks/audit.yaml"))
+        })
+        .expect("the missing nested template is a warning");
+    assert_eq!(missing["line"], 19);
+}
+
+#[test]
+fn graph_and_permalink_take_an_app() {
+    let dir = app_fixture("cdk.out");
+    let o = run(&["graph", &dir]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let g = json(&o);
+    assert_eq!(g["app"], "cdk");
+    assert_eq!(g["stacks"].as_array().expect("stacks").len(), 2);
+    let nodes = g["nodes"].as_array().expect("nodes");
+    assert!(nodes
+        .iter()
+        .any(|n| n["group"] == "LibraryStack/PublicStack" && n["kind"] == "function_url"));
+    let dot = stdout(&run(&["graph", "--format", "dot", &dir]));
+    assert!(dot.contains("subgraph \"cluster_0\""), "{dot}");
+    assert!(dot.contains("label=\"LibraryStack/PublicStack\""), "{dot}");
+    let mermaid = stdout(&run(&["graph", "--format", "mermaid", &dir]));
+    assert!(
+        mermaid.contains("subgraph stack0 [\"LibraryStack/PublicStack\"]"),
+        "{mermaid}"
+    );
+    let svg = stdout(&run(&["graph", "--format", "svg", &dir]));
+    assert!(
+        svg.contains("LibraryStack/PublicStack"),
+        "the stack's box is drawn"
+    );
+
+    let o = run(&["permalink", "--base", "https://lint.example.test/", &dir]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let state = pillarlint_core::permalink::decode(stdout(&o).trim()).expect("decodes");
+    let files = state.all_files();
+    assert_eq!(files.len(), 3);
+    let set: pillarlint_core::app::FileSet<'_> =
+        files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
+    let apps = pillarlint_core::app::analyze_set(&set);
+    assert_eq!(apps.len(), 1, "the link opens as the same one app");
+    let view = apps[0].view().expect("an app");
+    assert_eq!(view.nodes.len(), nodes.len());
+
+    let o = run(&["permalink", "--findings-only", &dir]);
+    let state = pillarlint_core::permalink::decode(stdout(&o).trim()).expect("decodes");
+    let snap = state.snapshot.expect("findings only");
+    assert!(snap
+        .nodes
+        .iter()
+        .any(|n| n.group.as_deref() == Some("LibraryStack/PublicStack")));
+}
+
+#[test]
+fn nested_templates_outside_the_inputs_and_working_directory_are_not_read() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let app = tmp.path().join("repo/app");
+    std::fs::create_dir_all(app.join("nested")).expect("dirs");
+    std::fs::write(
+        app.join("template.yaml"),
+        "Resources:\n  Inside:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: nested/db.yaml}\n  Outside:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: ../../elsewhere.yaml}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        app.join("nested/db.yaml"),
+        "Resources:\n  T: {Type: AWS::DynamoDB::Table}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        tmp.path().join("elsewhere.yaml"),
+        "Resources:\n  Q: {Type: AWS::SQS::Queue}\n",
+    )
+    .expect("write");
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        &app.join("template.yaml").display().to_string(),
+    ]);
+    let r = json(&o);
+    let paths: Vec<&str> = r["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    assert!(paths[1].ends_with("nested/db.yaml"));
+    let warnings = file(&r, "app/template.yaml")["warnings"].to_string();
+    assert!(
+        warnings.contains("elsewhere.yaml") && warnings.contains("not among the files read"),
+        "{warnings}"
+    );
 }

@@ -3,6 +3,7 @@
 //! Pure Rust with no I/O and no web dependencies: the CLI, the web app and the
 //! JavaScript bindings all call [`analyze_text`] / [`analyze_bytes`] and render the result.
 
+pub mod app;
 pub mod diagram;
 pub mod example;
 pub mod graph;
@@ -38,7 +39,7 @@ impl Analysis {
 
     /// The name of the file a position is in, for a template read from several files.
     fn file_of(&self, span: span::Span) -> Option<String> {
-        self.template.files.get(usize::from(span.file)).cloned()
+        self.template.files.get(usize::from(span.file())).cloned()
     }
 
     /// The report for this file, in the JSON contract's shape.
@@ -52,6 +53,7 @@ impl Analysis {
                 .collect();
             set.iter().copied().collect()
         };
+        let paths = model::cdk::ConstructPaths::of(&self.template);
         let mut nodes: Vec<NodeOut> = self
             .graph
             .nodes()
@@ -72,7 +74,9 @@ impl Analysis {
                                 .is_some_and(|r| self.graph.attached_to(r).contains(&n.id)))
                 }),
                 unknown: n.unknown,
+                construct_path: paths.get(&n.id).map(str::to_owned),
                 file: self.file_of(n.span),
+                stack: None,
                 permissions: self.graph.permissions_of(&n.id),
             })
             .collect();
@@ -108,6 +112,11 @@ impl Analysis {
             .map(|f| {
                 let mut out = finding_out(f);
                 out.file = self.file_of(f.span);
+                out.construct_path = f
+                    .resource
+                    .as_deref()
+                    .and_then(|r| paths.get(r))
+                    .map(str::to_owned);
                 out
             })
             .collect();
@@ -166,6 +175,7 @@ fn finding_out(f: &Finding) -> FindingOut {
             "{:016x}",
             report::fnv1a(format!("{key}|{}", f.message).as_bytes())
         ),
+        construct_path: None,
         file: None,
     }
 }
@@ -198,12 +208,16 @@ pub fn analyze_module(
 }
 
 /// Graph and rules over a read template (one file, or an app's stacks stitched into one).
+/// Resources with a CDK construct path are named by it in labels and messages.
 pub fn analyze_template(template: Template) -> Analysis {
-    let graph = Graph::build(&template);
-    let findings = rules::run(&rules::Context {
+    let mut graph = Graph::build(&template);
+    let mut findings = rules::run(&rules::Context {
         template: &template,
         graph: &graph,
     });
+    let paths = model::cdk::ConstructPaths::of(&template);
+    paths.label_graph(&mut graph);
+    paths.name_findings(&mut findings);
     Analysis {
         template,
         graph,

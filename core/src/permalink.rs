@@ -60,6 +60,20 @@ pub struct State {
     /// Findings-only links: the analysis without the text.
     #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<Snapshot>,
+    /// An app of several files: the files besides the one in `t`/`n` (nested templates,
+    /// includes, a CDK manifest), paths relative to the app. Readers that predate it open
+    /// the first file alone.
+    #[serde(rename = "f", default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<LinkFile>,
+}
+
+/// A further file of an app carried by a link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkFile {
+    #[serde(rename = "n")]
+    pub path: String,
+    #[serde(rename = "t")]
+    pub text: String,
 }
 
 /// The analysis of a findings-only link.
@@ -85,26 +99,64 @@ impl State {
         }
     }
 
-    /// A findings-only state from a file report (no template text).
+    /// A state holding the files of an app, `(path, text)`, the main template first (what
+    /// readers that know one file only open).
+    pub fn with_files(mut files: Vec<(String, String)>) -> Self {
+        if files.is_empty() {
+            return State::with_text(String::new());
+        }
+        let (path, text) = files.remove(0);
+        State {
+            path: Some(path),
+            files: files
+                .into_iter()
+                .map(|(path, text)| LinkFile { path, text })
+                .collect(),
+            ..State::with_text(text)
+        }
+    }
+
+    /// Every file the link carries, `(path, text)`, the main one first; empty for a
+    /// findings-only link.
+    pub fn all_files(&self) -> Vec<(&str, &str)> {
+        let Some(text) = &self.text else {
+            return Vec::new();
+        };
+        let mut out = vec![(
+            self.path.as_deref().unwrap_or("template.yaml"),
+            text.as_str(),
+        )];
+        out.extend(
+            self.files
+                .iter()
+                .map(|f| (f.path.as_str(), f.text.as_str())),
+        );
+        out
+    }
+
+    /// A findings-only state from a file report (no template text). What the view draws is
+    /// kept; the report's pointers back into files (`file`, `stack`, `construct_path`: the
+    /// labels and messages already name resources by their construct path) are left out, and
+    /// so are effective permissions (they can be long; a findings-only view does not need them).
     pub fn findings_only(report: &crate::report::FileReport) -> Self {
+        let mut nodes = report.nodes.clone();
+        for n in &mut nodes {
+            (n.construct_path, n.file, n.stack) = (None, None, None);
+            n.permissions = Vec::new();
+        }
+        let mut findings = report.findings.clone();
+        for f in &mut findings {
+            (f.construct_path, f.file) = (None, None);
+        }
         State {
             text: None,
             path: Some(report.path.clone()),
             version: VERSION.to_owned(),
             snapshot: Some(Snapshot {
                 format: report.format,
-                // Effective permissions stay out of links: they can be long, and a
-                // findings-only view does not need them.
-                nodes: report
-                    .nodes
-                    .iter()
-                    .map(|n| NodeOut {
-                        permissions: Vec::new(),
-                        ..n.clone()
-                    })
-                    .collect(),
+                nodes,
                 edges: report.edges.clone(),
-                findings: report.findings.clone(),
+                findings,
             }),
             ..State::default()
         }
@@ -148,6 +200,12 @@ pub fn encode(state: &State) -> Result<String, PermalinkError> {
 /// gzip less in its bundle). Any raw DEFLATE stream decodes the same.
 pub fn state_json(state: &State) -> Result<Vec<u8>, PermalinkError> {
     serde_json::to_vec(state).map_err(|e| PermalinkError::Invalid(e.to_string()))
+}
+
+/// Read a state from its JSON (what [`state_json`] writes, before compression): the web
+/// app hands its state to its share and export bundle this way.
+pub fn state_from_json(json: &str) -> Result<State, PermalinkError> {
+    read::parse(json).map_err(PermalinkError::Invalid)
 }
 
 /// The fragment payload, `v1.<payload>`, for the raw-DEFLATE bytes of [`state_json`].
@@ -247,7 +305,12 @@ pub fn decode(link: &str) -> Result<State, PermalinkError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => PermalinkError::TooLarge {
                 max: MAX_DECOMPRESSED,
             },
-            status => PermalinkError::Corrupt(format!("{status:?}")),
+            // the decompressor's status names are not for users: say what they mean
+            miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress
+            | miniz_oxide::inflate::TINFLStatus::NeedsMoreInput => {
+                PermalinkError::Corrupt("it ends too early: was it cut short?".to_owned())
+            }
+            _ => PermalinkError::Corrupt("its bytes are not what pillarlint wrote".to_owned()),
         })?;
     // Read by the template loader (JSON is YAML) and the hand-written `read` below rather
     // than `serde_json` and the derived `Deserialize`: the same checks, and the browser
@@ -808,6 +871,13 @@ mod read {
             selected: o.opt_string("sel")?,
             version: o.string_or_default("v")?,
             snapshot: o.get("r").map(snapshot).transpose()?,
+            files: o.list("f", false, |v| {
+                let f = obj(v, "a file of the link")?;
+                Ok(super::LinkFile {
+                    path: f.string("n")?,
+                    text: f.string("t")?,
+                })
+            })?,
         })
     }
 
@@ -843,7 +913,9 @@ mod read {
             group: o.opt_string("group")?,
             pillars: o.pillars("pillars")?,
             unknown: o.bool_or_default("unknown")?,
+            construct_path: None,
             file: o.opt_string("file")?,
+            stack: None,
             permissions: Vec::new(),
         })
     }
@@ -918,6 +990,7 @@ mod read {
             condition: o.opt_string("condition")?,
             suppressed,
             fingerprint: o.string_or_default("fingerprint")?,
+            construct_path: None,
             file: o.opt_string("file")?,
         })
     }
@@ -1030,6 +1103,40 @@ mod tests {
     /// The hand-written reader and the derived `Deserialize` agree: on every example's
     /// findings-only and text states, and on documents each should refuse.
     #[test]
+    fn links_carry_every_file_of_an_app_and_old_links_still_open() {
+        let s = State::with_files(vec![
+            ("t.yaml".into(), "Resources: {}\n".into()),
+            (
+                "nested/child.yaml".into(),
+                "Resources: {Q: {Type: AWS::SQS::Queue}}\n".into(),
+            ),
+        ]);
+        let back = decode(&encode(&s).expect("encodes")).expect("decodes");
+        assert_eq!(back, s);
+        assert_eq!(
+            back.all_files(),
+            vec![
+                ("t.yaml", "Resources: {}\n"),
+                (
+                    "nested/child.yaml",
+                    "Resources: {Q: {Type: AWS::SQS::Queue}}\n"
+                )
+            ]
+        );
+        // A link of one file is what it always was: no `f` in its JSON.
+        let one = State::with_text("Resources: {}\n");
+        let json = String::from_utf8(state_json(&one).expect("json")).expect("utf-8");
+        assert!(!json.contains("\"f\""), "{json}");
+        assert_eq!(
+            decode(&encode(&one).expect("encodes"))
+                .expect("decodes")
+                .all_files()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
     fn hand_reader_agrees_with_the_derived_deserialize() {
         let derived = |j: &str| serde_json::from_str::<State>(j).map_err(|e| e.to_string());
         let hand = read::parse;
@@ -1046,9 +1153,18 @@ mod tests {
                 f.condition = Some("IsProd".into());
             }
             edges_with_routes += r.edges.iter().filter(|e| e.route.is_some()).count();
+            if let Some(n) = r.nodes.first_mut() {
+                n.construct_path = Some("App/Fn".into());
+                n.file = Some("nested/fn.yaml".into());
+                n.stack = Some("App/Nested".into());
+            }
             let mut states = vec![State::findings_only(&r), state()];
             states[0].pillars = vec![Pillar::Dos];
             states[0].min_severity = Some(Severity::High);
+            states.push(State::with_files(vec![
+                ("template.yaml".into(), ex.text.into()),
+                ("nested/child.yaml".into(), "Resources: {}\n".into()),
+            ]));
             for st in states {
                 let j = serde_json::to_string(&st).expect("serialises");
                 let h = hand(&j).expect("hand reader reads it");
@@ -1166,6 +1282,12 @@ mod tests {
                         | PermalinkError::Invalid(_)
                 ),
                 "cut at {cut}: {e:?}"
+            );
+            // what the user reads names no decompressor internals
+            let msg = e.to_string();
+            assert!(
+                !msg.contains("Failed") && !msg.contains("Progress") && !msg.contains("Input)"),
+                "cut at {cut}: {msg}"
             );
         }
     }
@@ -1327,7 +1449,10 @@ mod tests {
     }
 
     fn corpus_files() -> Vec<std::path::PathBuf> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let root = std::env::var_os("PILLARLINT_CORPUS").map_or_else(
+            || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
+            std::path::PathBuf::from,
+        );
         let mut out = Vec::new();
         let mut stack = vec![root];
         while let Some(dir) = stack.pop() {

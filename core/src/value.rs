@@ -195,11 +195,11 @@ impl Value {
     /// Mark every position in the tree as belonging to file `file` of an app (see
     /// [`Span::file`]).
     pub fn set_file(&mut self, file: u16) {
-        self.span.file = file;
+        self.span = self.span.in_file(file);
         match &mut self.node {
             Node::Seq(items) => items.iter_mut().for_each(|v| v.set_file(file)),
             Node::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-                k.span.file = file;
+                k.span = k.span.in_file(file);
                 v.set_file(file);
             }),
             _ => {}

@@ -91,3 +91,78 @@ fn cfn_nag_checkov_and_cfn_lint_ids_map_through_sources() {
     let other = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Metadata:\n      checkov:\n        skip:\n          - {id: CKV_AWS_999}\n";
     assert!(of(other, "DATA003")[0].suppressed.is_none());
 }
+
+const CDK_POLICY: &str = r#"{"Resources": {
+  "FnServiceRole": {"Type": "AWS::IAM::Role", "Metadata": {"aws:cdk:path": "App/Fn/ServiceRole/Resource"},
+    "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+  "FnServiceRoleDefaultPolicy": {"Type": "AWS::IAM::Policy",
+    "Metadata": {"aws:cdk:path": "App/Fn/ServiceRole/DefaultPolicy/Resource",
+      "cdk_nag": {"rules_to_suppress": [{"id": "AwsSolutions-IAM5", "reason": "the bucket's keys are per-tenant", "applies_to": ["Action::s3:*"]}]}},
+    "Properties": {"PolicyName": "p", "Roles": [{"Ref": "FnServiceRole"}],
+      "PolicyDocument": {"Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"},
+        {"Effect": "Allow", "Action": "dynamodb:*", "Resource": "arn:aws:dynamodb:us-east-1:1:table/t"}]}}},
+  "Fn": {"Type": "AWS::Lambda::Function", "Metadata": {"aws:cdk:path": "App/Fn/Resource"},
+    "Properties": {"Runtime": "python3.12", "Handler": "a.h", "Code": {"ZipFile": "x"}, "Role": {"Fn::GetAtt": ["FnServiceRole", "Arn"]}}}
+}}"#;
+
+#[test]
+fn cdk_nag_suppressions_map_through_sources_with_their_granular_findings() {
+    // cdk-nag AwsSolutions-IAM5 is a source of AUTH002; the suppression sits on the policy
+    // that holds the statements (where cdk-nag reports it) and covers `s3:*` only.
+    let f = of(CDK_POLICY, "AUTH002");
+    assert_eq!(f.len(), 2, "{f:?}");
+    let s3 = f
+        .iter()
+        .find(|x| x.message.contains("`s3:*`"))
+        .expect("s3:*");
+    let s = s3.suppressed.as_ref().expect("suppressed by cdk-nag");
+    assert_eq!(s.by, "cdk-nag");
+    assert_eq!(s.reason, "the bucket's keys are per-tenant");
+    let ddb = f
+        .iter()
+        .find(|x| x.message.contains("`dynamodb:*`"))
+        .expect("dynamodb:*");
+    assert!(ddb.suppressed.is_none(), "applies_to names s3:* only");
+    assert!(
+        s3.message.contains("App/Fn/ServiceRole"),
+        "messages name resources by construct path: {}",
+        s3.message
+    );
+
+    // A stack-level suppression (NagSuppressions.addStackSuppressions) covers every resource.
+    let stack = CDK_POLICY.replacen(
+        "{\"Resources\"",
+        "{\"Metadata\": {\"cdk_nag\": {\"rules_to_suppress\": [{\"id\": \"AwsSolutions-S10\", \"reason\": \"TLS enforced by an SCP\"}]}}, \"Resources\"",
+        1,
+    ).replacen("\"Fn\": {", "\"B\": {\"Type\": \"AWS::S3::Bucket\"}, \"Fn\": {", 1);
+    let f = of(&stack, "DATA001");
+    assert_eq!(f.len(), 1);
+    assert_eq!(
+        f[0].suppressed.as_ref().map(|s| s.by.as_str()),
+        Some("cdk-nag")
+    );
+}
+
+#[test]
+fn cdk_nag_3_granular_ids_and_regex_entries() {
+    // cdk-nag 3 writes the granular finding into the id; a regex `applies_to` entry is not
+    // evaluated, so it suppresses nothing (the finding stays visible).
+    let v3 = CDK_POLICY.replace(
+        r#"{"id": "AwsSolutions-IAM5", "reason": "the bucket's keys are per-tenant", "applies_to": ["Action::s3:*"]}"#,
+        r#"{"id": "AwsSolutions-IAM5[Action::dynamodb:*]", "reason": "single-table design"}, {"id": "AwsSolutions-IAM5", "reason": "r", "applies_to": [{"regex": "/^Action::s3:.*$/g"}]}"#,
+    );
+    assert_ne!(v3, CDK_POLICY);
+    let f = of(&v3, "AUTH002");
+    let by_action = |a: &str| {
+        f.iter()
+            .find(|x| x.message.contains(a))
+            .and_then(|x| x.suppressed.as_ref())
+            .map(|s| s.reason.clone())
+    };
+    assert_eq!(
+        by_action("`dynamodb:*`").as_deref(),
+        Some("single-table design")
+    );
+    assert_eq!(by_action("`s3:*`"), None);
+}

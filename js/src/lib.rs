@@ -66,6 +66,15 @@ pub struct SvgOptions {
     /// A title drawn in the corner and used as the document's `<title>`.
     #[serde(default)]
     pub title: Option<String>,
+    /// The frame's size in CSS pixels: the diagram is collapsed (as the web app does) until
+    /// every name is legible when it fits the frame. Without both, everything is drawn.
+    #[serde(default)]
+    pub width: Option<f32>,
+    #[serde(default)]
+    pub height: Option<f32>,
+    /// Collapsed boxes to draw open (their `data-node-id`s).
+    #[serde(default)]
+    pub expanded: Vec<String>,
 }
 
 /// The SVG's colour theme.
@@ -96,6 +105,7 @@ pub fn analyze_report(text: &str, options: &AnalyzeOptions) -> Report {
     Report {
         tool: Tool::default(),
         files: vec![pillarlint_core::report_file(path, text.as_bytes())],
+        apps: Vec::new(),
     }
 }
 
@@ -126,8 +136,24 @@ pub fn render_svg(text: &str, o: &SvgOptions) -> Result<String, String> {
     if let Some(p) = &o.pillars {
         filter.pillars = p.iter().copied().collect();
     }
+    let scene = match (o.width, o.height) {
+        (Some(w), Some(h)) if w > 0.0 && h > 0.0 => {
+            let report = a.to_report(DEFAULT_PATH);
+            let owner = diagram::owners(&report, Some(&a));
+            let input = diagram::LayoutInput::for_report(&a, &report, &owner);
+            diagram::present::present(
+                &input,
+                &diagram::present::Options {
+                    pane: Some((w, h)),
+                    expanded: o.expanded.clone(),
+                    ..Default::default()
+                },
+            )
+        }
+        _ => diagram::scene(&a),
+    };
     Ok(svg::render(
-        &diagram::scene(&a),
+        &scene,
         &svg::Options {
             dark: o.theme == Theme::Dark,
             filter,
@@ -352,8 +378,8 @@ mod tests {
             text,
             &SvgOptions {
                 theme: Theme::Dark,
-                pillars: None,
                 title: Some("t <x>".into()),
+                ..SvgOptions::default()
             },
         )
         .expect("svg");
@@ -373,6 +399,42 @@ mod tests {
         .expect("svg");
         assert_ne!(none, render_svg(text, &SvgOptions::default()).expect("svg"));
         assert!(render_svg("Resources: [", &SvgOptions::default()).is_err());
+    }
+
+    /// With a frame, the SVG is what the app shows in a pane of that size: collapsed until
+    /// names are legible at fit; opening a box draws its members.
+    #[test]
+    fn render_svg_fits_a_frame() {
+        let text = pillarlint_core::example::generated(300);
+        let full = render_svg(&text, &SvgOptions::default()).expect("svg");
+        assert!(!full.contains("data-collapsed="));
+        let framed = SvgOptions {
+            width: Some(900.0),
+            height: Some(600.0),
+            ..SvgOptions::default()
+        };
+        let small = render_svg(&text, &framed).expect("svg");
+        assert!(
+            small.contains("data-collapsed="),
+            "a 900x600 frame collapses"
+        );
+        assert!(small.len() < full.len());
+        let box_id = small
+            .split("data-node-id=\"")
+            .skip(1)
+            .filter_map(|r| r.split('"').next())
+            .find(|id| id.starts_with('+'))
+            .expect("a box")
+            .to_owned();
+        let opened = render_svg(
+            &text,
+            &SvgOptions {
+                expanded: vec![box_id.clone()],
+                ..framed
+            },
+        )
+        .expect("svg");
+        assert!(!opened.contains(&format!("data-node-id=\"{box_id}\"")));
     }
 
     #[test]

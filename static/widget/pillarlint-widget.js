@@ -19,8 +19,9 @@ const STYLE = `
 :host { display: block; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   border: 1px solid #cbd5e1; border-radius: 8px; overflow: hidden; background: #f8fafc; color: #0f172a; }
 :host([data-dark]) { background: #0b1120; color: #e2e8f0; border-color: #334155; }
-.svg { overflow: auto; max-height: var(--pl-height, 480px); }
-.svg svg { display: block; max-width: 100%; height: auto; }
+.svg { display: flex; justify-content: center; overflow: hidden; }
+.svg svg { display: block; max-width: 100%; max-height: var(--pl-height, 480px); width: auto; height: auto; }
+.svg [data-collapsed] { cursor: pointer; }
 .bar { display: flex; flex-wrap: wrap; gap: .5em 1em; align-items: center; padding: .5em .75em;
   border-top: 1px solid rgba(100,116,139,.35); }
 .p { font-weight: 600; } .n { opacity: .8; } .err { color: #b91c1c; padding: .75em; white-space: pre-wrap; }
@@ -35,6 +36,14 @@ class PillarlintDiagram extends HTMLElement {
     super();
     this.root = this.attachShadow({ mode: "open" });
     this.seq = 0;
+    // collapsed boxes the reader opened (cleared when the template changes)
+    this.expanded = [];
+    this.root.addEventListener("click", (e) => {
+      const box = e.target.closest?.("[data-collapsed]");
+      if (!box) return;
+      this.expanded.push(box.getAttribute("data-node-id"));
+      this.schedule();
+    });
     this.observer = new MutationObserver(() => this.schedule());
     this.media = window.matchMedia?.("(prefers-color-scheme: dark)");
     this.onMedia = () => this.getAttribute("theme") === "auto" && this.schedule();
@@ -102,15 +111,26 @@ class PillarlintDiagram extends HTMLElement {
       await boot();
       const { text, path } = await this.source();
       if (seq !== this.seq) return;
+      if (text !== this.text) this.expanded = [];
+      this.text = text;
       const pillars = this.pillars();
       const file = analyze(text, { path }).files[0];
       if (file.error) throw new Error(`${path}:${file.error.line}:${file.error.column}: ${file.error.message}`);
       const box = document.createElement("div");
       box.className = "svg";
       box.part = "diagram";
+      // The diagram is laid out for this frame (collapsed until names are legible when it
+      // fits, as in the app); the frame's height is the `height` attribute (480 px).
+      const probe = document.createElement("div");
+      probe.style.cssText = "height: var(--pl-height, 480px)";
+      this.root.append(probe);
+      const width = probe.getBoundingClientRect().width || 640;
+      const height = probe.getBoundingClientRect().height || 480;
+      probe.remove();
       // The core's SVG renderer XML-escapes every piece of template text; colours are
       // presentation attributes, which host CSS cannot reach through the shadow boundary.
-      const doc = new DOMParser().parseFromString(renderSvg(text, { theme: dark ? "dark" : "light", pillars }), "image/svg+xml");
+      const svg = renderSvg(text, { theme: dark ? "dark" : "light", pillars, width, height, expanded: this.expanded });
+      const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
       box.append(document.importNode(doc.documentElement, true));
       const bar = document.createElement("div");
       bar.className = "bar";

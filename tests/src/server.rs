@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
@@ -13,6 +14,8 @@ use std::thread;
 pub struct StaticServer {
     pub port: u16,
     requests: Arc<Mutex<Vec<String>>>,
+    /// While set, connections are closed unanswered, as a network that is down.
+    offline: Arc<AtomicBool>,
 }
 
 impl StaticServer {
@@ -21,18 +24,29 @@ impl StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
         let requests = Arc::new(Mutex::new(Vec::new()));
+        let offline = Arc::new(AtomicBool::new(false));
         let root = root.to_path_buf();
         let log = Arc::clone(&requests);
+        let down = Arc::clone(&offline);
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                if down.load(Ordering::SeqCst) {
+                    drop(stream);
+                    continue;
+                }
                 let root = root.clone();
                 let log = Arc::clone(&log);
+                let down = Arc::clone(&down);
                 thread::spawn(move || {
-                    let _ = handle(stream, &root, &log);
+                    let _ = handle(stream, &root, &log, &down);
                 });
             }
         });
-        Ok(StaticServer { port, requests })
+        Ok(StaticServer {
+            port,
+            requests,
+            offline,
+        })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -41,6 +55,12 @@ impl StaticServer {
             self.port,
             path.trim_start_matches('/')
         )
+    }
+
+    /// Take the network down (`true`) or bring it back: while down, every connection is
+    /// closed without an answer and nothing is logged.
+    pub fn set_offline(&self, down: bool) {
+        self.offline.store(down, Ordering::SeqCst);
     }
 
     /// Paths requested so far.
@@ -58,15 +78,25 @@ fn mime(path: &Path) -> &'static str {
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
         "yaml" | "yml" => "text/yaml; charset=utf-8",
         _ => "application/octet-stream",
     }
 }
 
-fn handle(stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
+fn handle(
+    stream: TcpStream,
+    root: &Path,
+    log: &Mutex<Vec<String>>,
+    down: &AtomicBool,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
     reader.read_line(&mut line)?;
+    // a connection the browser opened ahead of time, used after the network went down
+    if down.load(Ordering::SeqCst) {
+        return Ok(());
+    }
     // Drain headers.
     loop {
         let mut h = String::new();

@@ -501,7 +501,8 @@ fn share_dialog_makes_links_that_round_trip(cx: &Ctx) -> Result<()> {
     cx.b.wait_for(
         "the share dialog",
         "const d = document.querySelector('#share-dialog'); return d && d.open && document.querySelector('#share-link').value.length > 0;",
-        5,
+        // the dialog comes with the share bundle, loaded after the first diagram
+        20,
     )?;
     let v = cx.b.js(
         "return {link: document.querySelector('#share-link').value, len: document.querySelector('#share-length').getAttribute('data-length'),\
@@ -788,6 +789,8 @@ fn no_request_leaves_the_origin(cx: &Ctx) -> Result<()> {
             && served.iter().any(|p| p.contains("embed.html")),
         format!("the server log is missing the app or the embed page: {served:?}"),
     )?;
+    // the app's own files; the service worker fetches the rule docs, the examples and the
+    // manifest too, to work offline
     let allowed = |p: &str| {
         let p = p.split('?').next().unwrap_or(p);
         p == "/"
@@ -796,6 +799,9 @@ fn no_request_leaves_the_origin(cx: &Ctx) -> Result<()> {
             || p.ends_with(".wasm")
             || p.ends_with(".css")
             || p.starts_with("/icons/")
+            || p.starts_with("/examples/")
+            || p == "/rule-docs.json"
+            || p == "/manifest.webmanifest"
             || p.ends_with("/share-test-template.yaml")
     };
     let odd: Vec<&String> = served.iter().filter(|p| !allowed(p)).collect();

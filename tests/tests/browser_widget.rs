@@ -29,6 +29,10 @@ fn main() {
             editing_the_inline_template_re_renders,
         ),
         ("no_request_leaves_the_origin", no_request_leaves_the_origin),
+        (
+            "a_large_template_fits_its_frame_collapsed",
+            a_large_template_fits_its_frame_collapsed,
+        ),
     ];
     e2e::run(
         "browser_widget",
@@ -205,5 +209,50 @@ fn no_request_leaves_the_origin(cx: &Ctx) -> Result<()> {
             format!("the server log is missing {want}: {served:?}"),
         )?;
     }
+    Ok(())
+}
+
+/// The widget lays the diagram out for its frame as the app does: the corpus's large
+/// template in a 900×600 frame is collapsed, fits, and a click opens a box.
+fn a_large_template_fits_its_frame_collapsed(cx: &Ctx) -> Result<()> {
+    open(cx)?;
+    let (_, text) = e2e::corpus_template(e2e::ISSUE_TEMPLATES[0])?;
+    cx.b.js(
+        "const el = document.createElement('pillarlint-diagram'); el.id = 'big'; \
+         el.style.width = '900px'; el.setAttribute('height', '600'); \
+         const s = document.createElement('script'); s.type = 'text/yaml'; s.textContent = arguments[0]; \
+         el.append(s); document.body.prepend(el); return true;",
+        vec![json!(text)],
+    )?;
+    let probe = "const el = document.getElementById('big'); const r = el.shadowRoot; \
+         const svg = r && r.querySelector('svg'); if (!svg) return null; \
+         const host = el.getBoundingClientRect(), b = svg.getBoundingClientRect(); \
+         const nodes = [...r.querySelectorAll('[data-node-id]')]; \
+         const out = nodes.filter(n => { const q = n.getBoundingClientRect(); \
+           return q.left < b.left - 1 || q.right > b.right + 1 || q.top < b.top - 6 || q.bottom > b.bottom + 1; }).length; \
+         return {nodes: nodes.length, boxes: r.querySelectorAll('[data-collapsed]').length, \
+                 first: r.querySelector('[data-collapsed]')?.getAttribute('data-node-id'), out, \
+                 inside: b.left >= host.left - 1 && b.right <= host.right + 1 && b.height <= 601};";
+    let v = cx.b.wait_for("the large diagram", probe, 30)?;
+    check(
+        v["boxes"].as_u64().unwrap_or(0) > 0 && v["out"] == 0 && v["inside"] == true,
+        format!("collapsed and fitted to its frame: {v}"),
+    )?;
+    let first = v["first"].as_str().unwrap_or_default().to_owned();
+    cx.b.js(
+        "document.getElementById('big').shadowRoot.querySelector('[data-node-id=\"' + CSS.escape(arguments[0]) + '\"]').dispatchEvent(new MouseEvent('click', {bubbles: true, composed: true})); return true;",
+        vec![json!(first)],
+    )?;
+    cx.b.wait_for(
+        "the box to open",
+        "const r = document.getElementById('big').shadowRoot; return !!r.querySelector('svg') && !r.querySelector('[data-node-id=\"' + CSS.escape(arguments[0]) + '\"]');"
+            .replace("arguments[0]", &format!("{first:?}"))
+            .as_str(),
+        20,
+    )?;
+    cx.b.js(
+        "document.getElementById('big').remove(); return true;",
+        vec![],
+    )?;
     Ok(())
 }

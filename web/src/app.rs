@@ -1,16 +1,19 @@
 //! The app shell: hash routes (`#/`, `#/rules`, `#/rules/ID`) over one shared state.
 
+use std::rc::Rc;
+
 use gloo::events::EventListener;
-use pillarlint_core::example::BOOKSTORE;
+use pillarlint_core::example::{BOOKSTORE, EXAMPLES};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::share_dialog::{notice, NoticeProps};
-use crate::hooks::use_debounced_analysis::{load_draft, use_debounced_analysis};
+use crate::documents::{self, Doc, Origin};
+use crate::hooks::use_debounced_analysis::use_debounced_analysis;
 use crate::pages::embed::SnapshotPage;
 use crate::pages::playground::Playground;
-use crate::pages::rule::{RulePage, RulesIndex};
 use crate::share::{self, Opened};
-use crate::state::{Action, AppState};
+use crate::state::{Action, AppState, Selection};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Route {
@@ -52,19 +55,51 @@ fn current_hash() -> String {
         .unwrap_or_default()
 }
 
+/// The document to show first: a link's template (as a document of its own), else the one
+/// shown last, else the bookstore example.
+fn initial_state(opened: &Opened) -> AppState {
+    documents::migrate();
+    let mut st = match opened {
+        Opened::App(Ok(s)) if s.text.is_some() => {
+            let text = s.text.clone().unwrap_or_default();
+            let name = s.path.as_deref().unwrap_or("shared.yaml");
+            let doc = documents::find_unedited(&Origin::Link, &text)
+                .unwrap_or_else(|| Doc::new(Origin::Link, name, false, &text));
+            let mut st = AppState::new(doc, text);
+            st.filter = share::filter_of(s);
+            if let Some(sel) = &s.selected {
+                st.selection = Selection::Node(sel.clone());
+            }
+            st
+        }
+        _ => match documents::active() {
+            Some((doc, text)) => AppState::new(doc, text),
+            None => {
+                let origin = Origin::Example(BOOKSTORE.id.to_owned());
+                let doc = documents::find_unedited(&origin, BOOKSTORE.text).unwrap_or_else(|| {
+                    Doc::new(origin, BOOKSTORE.file_name, false, BOOKSTORE.text)
+                });
+                AppState::new(doc, BOOKSTORE.text.to_owned())
+            }
+        },
+    };
+    // registers the document (a new one) and makes it the one shown at the next start
+    st.storage_error = documents::save(&st.doc, &st.text).err();
+    st.docs = Rc::new(documents::list());
+    st
+}
+
+/// Replace the address without reloading or a `hashchange` (history, not `location`).
+fn replace_url(url: &str) {
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
-    // A permalink in the URL opens its state; a broken one leaves the draft as it was.
     let opened = use_memo((), |()| share::opened());
-    let state = use_reducer(|| match &*opened {
-        Opened::App(Ok(s)) if s.text.is_some() => {
-            share::app_state(s, s.text.as_deref().unwrap_or(""))
-        }
-        _ => match load_draft() {
-            Some(text) => AppState::new(text, "template.yaml"),
-            None => AppState::new(BOOKSTORE.text.to_owned(), BOOKSTORE.file_name),
-        },
-    });
+    let state = use_reducer(|| initial_state(&opened));
     let link_error = use_state(|| match &*opened {
         Opened::App(Err(e)) => Some(("This link cannot be opened.".to_owned(), e.to_string())),
         _ => None,
@@ -74,7 +109,7 @@ pub fn app() -> Html {
         _ => None,
     });
     {
-        // `?src=<url>`: fetch a template from the browser, only when the URL asks for it.
+        // `?src=<url>`: fetch a template from the browser, only when the URL asks for it
         let dispatch = state.dispatcher();
         let link_error = link_error.clone();
         use_effect_with((), move |()| {
@@ -82,11 +117,12 @@ pub fn app() -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match share::fetch_src(&src).await {
                         Ok((text, name)) => {
-                            share::protect_draft_from(&text);
-                            dispatch.dispatch(Action::Edit {
+                            dispatch.dispatch(documents::open_action(
+                                Origin::Url,
+                                &name,
+                                false,
                                 text,
-                                file_name: Some(name),
-                            });
+                            ));
                         }
                         Err(e) => link_error
                             .set(Some(("The template could not be loaded.".to_owned(), e))),
@@ -96,6 +132,68 @@ pub fn app() -> Html {
         });
     }
     use_debounced_analysis(state.clone());
+    {
+        // The address names a link (or `?src=`) only while that text is shown unchanged:
+        // once the user edits it, or opens something else, a reload shows their document.
+        let first_doc = use_mut_ref(|| state.doc.id.clone());
+        let key = (state.doc.id.clone(), state.doc.edited);
+        use_effect_with(key, move |(id, edited)| {
+            let (path, hash, search) = share::location();
+            let named = !share::is_app_route(&hash) || !search.is_empty();
+            if named && snapshot_free(&hash) && (*edited || *first_doc.borrow() != *id) {
+                replace_url(&format!("{path}#/"));
+            }
+        });
+    }
+    {
+        // keep the last keystrokes when the tab goes away before the typing pause ends
+        let latest = use_mut_ref(|| None::<(Rc<Doc>, Rc<str>)>);
+        *latest.borrow_mut() = state.dirty.then(|| (state.doc.clone(), state.text.clone()));
+        use_effect_with((), move |()| {
+            let l = web_sys::window().map(|w| {
+                EventListener::new(&w, "pagehide", move |_| {
+                    if let Some((doc, text)) = latest.borrow().as_ref() {
+                        let _ = documents::save(doc, text);
+                    }
+                })
+            });
+            move || drop(l)
+        });
+    }
+    {
+        // Escape clears the selection and closes an open menu (a dialog handles its own)
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |()| {
+            let l = web_sys::window().and_then(|w| w.document()).map(|d| {
+                EventListener::new(&d, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if e.key() != "Escape" {
+                        return;
+                    }
+                    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+                        return;
+                    };
+                    if doc.query_selector("dialog[open]").ok().flatten().is_some() {
+                        return;
+                    }
+                    if let Ok(open) = doc.query_selector_all("details[open]") {
+                        for i in 0..open.length() {
+                            if let Some(el) = open
+                                .item(i)
+                                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                            {
+                                let _ = el.remove_attribute("open");
+                            }
+                        }
+                    }
+                    dispatch.dispatch(Action::ClearSelection);
+                })
+            });
+            move || drop(l)
+        });
+    }
 
     let route = use_state(|| Route::from_hash(&current_hash()));
     {
@@ -121,19 +219,30 @@ pub fn app() -> Html {
         let r = (*route).clone();
         let dispatch = state.dispatcher();
         let route = route.clone();
+        let link_error = link_error.clone();
         use_effect_with(r.clone(), move |r| {
             let Some(location) = web_sys::window().map(|w| w.location()) else {
                 return;
             };
             match r {
                 Route::Example(id) => {
-                    if let Some(ex) = pillarlint_core::example::example(id) {
-                        crate::docs::open_example(ex, dispatch.clone());
+                    match pillarlint_core::example::example(id) {
+                        Some(ex) => crate::docs::open_example(ex, dispatch.clone()),
+                        None => link_error.set(Some((
+                            format!("There is no example called “{id}”."),
+                            format!(
+                                "The examples are: {}.",
+                                EXAMPLES.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")
+                            ),
+                        ))),
                     }
                     let _ = location.set_hash("/");
                     route.set(Route::Playground);
                 }
                 // pages with bundles of their own
+                Route::Rules | Route::Rule(_) => {
+                    let _ = location.replace(&format!("rules.html{}", current_hash()));
+                }
                 Route::Bench => {
                     let _ = location.replace("bench.html");
                 }
@@ -191,25 +300,18 @@ pub fn app() -> Html {
         }
         // the embed view is a page of its own, with its own bundle (`embed.html`)
         Route::Embed => html! {},
-        Route::Rules => html! { <RulesIndex /> },
-        // the benchmark is a page of its own, with its own bundle (`bench.html`)
+        // the rule pages and the benchmark are pages with bundles of their own
+        Route::Rules | Route::Rule(_) => html! {},
         Route::Bench => {
             html! { <main class="doc-page"><p><a href="bench.html">{"Open the benchmark"}</a></p></main> }
         }
-        Route::Rule(id) => {
-            let d = state.dispatcher();
-            let rule = id.clone();
-            let on_try = Callback::from(move |text: String| {
-                d.dispatch(Action::Edit {
-                    text,
-                    file_name: Some(format!("{rule}-example.yaml")),
-                });
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().set_hash("/");
-                }
-            });
-            html! { <RulePage id={id.clone()} {on_try} /> }
-        }
     };
     html! { <>{ notice.unwrap_or_default() }{ page }</> }
+}
+
+/// Is the fragment something other than a findings-only link? (That page is read-only: it
+/// keeps its address.)
+fn snapshot_free(hash: &str) -> bool {
+    share::is_app_route(hash)
+        || !matches!(share::classify("/", hash), Opened::App(Ok(ref s)) if s.text.is_none())
 }

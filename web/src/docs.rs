@@ -103,25 +103,28 @@ pub async fn fetch_text(path: &str) -> Result<String, String> {
         .ok_or_else(|| format!("{path} is not text"))
 }
 
-/// Open a built-in example in the playground: its text is in the bundle (the bookstore, and
-/// every example in builds without `lean`) or loaded from `examples/<source>` beside the app.
+/// Open a built-in example in the playground, as a document of its own (the one opened
+/// before, if it was never edited): its text is in the bundle (the bookstore, and every
+/// example in builds without `lean`) or loaded from `examples/<source>` beside the app.
 pub fn open_example(
     ex: &'static pillarlint_core::example::Example,
     dispatch: UseReducerDispatcher<crate::state::AppState>,
 ) {
-    let edit = move |text: String| {
-        dispatch.dispatch(crate::state::Action::Edit {
+    let open = move |text: String| {
+        dispatch.dispatch(crate::documents::open_action(
+            crate::documents::Origin::Example(ex.id.to_owned()),
+            ex.file_name,
+            false,
             text,
-            file_name: Some(ex.file_name.to_owned()),
-        })
+        ))
     };
     if !ex.text.is_empty() {
-        edit(ex.text.to_owned());
+        open(ex.text.to_owned());
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
         match fetch_text(&format!("examples/{}", ex.source)).await {
-            Ok(text) => edit(text),
+            Ok(text) => open(text),
             Err(e) => web_sys::console::error_1(&format!("pillarlint: example {e}").into()),
         }
     });

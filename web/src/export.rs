@@ -49,6 +49,14 @@ fn cell(s: &str) -> String {
 /// The report as Markdown: a summary per pillar and a table of findings.
 pub fn markdown(report: &FileReport) -> String {
     let mut out = format!("# pillarlint report: `{}`\n\n", cell(&report.path));
+    if let Some(e) = &report.error {
+        out.push_str(&format!(
+            "**The template does not parse** (line {}, column {}): {}. Nothing was checked.\n\n",
+            e.line,
+            e.column,
+            cell(&e.message)
+        ));
+    }
     let active: Vec<_> = report.active().collect();
     let suppressed = report.findings.len() - active.len();
     out.push_str(&format!(

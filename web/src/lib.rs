@@ -7,12 +7,16 @@
 pub mod app;
 pub mod components;
 pub mod docs;
+pub mod documents;
 pub mod export;
 pub mod hooks;
+pub mod lazy;
 pub mod pages;
+pub mod pwa;
 pub mod share;
 pub mod state;
 pub mod terraform;
+pub mod tools;
 
 /// Mount the benchmark page (`bench.html`, its own bundle: the app's users do not download
 /// it) on `<body>`. Its "editor" case reads the playground's saved draft.
@@ -24,6 +28,12 @@ pub fn start_bench() {
 /// dialog, no rule pages) on `<body>`.
 pub fn start_embed() {
     yew::Renderer::<pages::embed::EmbedApp>::new().render();
+}
+
+/// Mount the rule pages (`rules.html`, their own bundle: the docs reader and renderer are
+/// not in the app's first load) on `<body>`.
+pub fn start_rules() {
+    yew::Renderer::<pages::rule::RulesApp>::new().render();
 }
 
 /// Mount the app on `<body>`.

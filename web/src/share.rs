@@ -1,17 +1,17 @@
-//! Permalinks in the app: which link the page was opened with, the state it carries, the
-//! links the share dialog makes, and the guard that keeps a shared template from
-//! overwriting the user's own draft. The codec itself is `pillarlint_core::permalink`.
+//! Permalinks in the app: which link the page was opened with, the state it carries, and
+//! the links the share dialog makes. A shared template opens as a document of its own
+//! (`crate::documents`), so it never overwrites the user's draft. The codec itself is
+//! `pillarlint_core::permalink`.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use pillarlint_core::diagram::layered::Layered;
-use pillarlint_core::diagram::{owners, Filter, Layout, LayoutInput};
+use pillarlint_core::diagram::present::Options as Shown;
+use pillarlint_core::diagram::{owners, Filter, LayoutInput};
 use pillarlint_core::permalink::{self, PermalinkError, State};
 use pillarlint_core::report::FileReport;
 use pillarlint_core::rules::{Pillar, Severity};
 
-use crate::state::{analyse, now_ms, AppState, Selection, View};
+use crate::state::{analyse, AppState, Selection, View};
 
 /// How the page was opened.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,22 +98,6 @@ pub fn src_param() -> Option<String> {
     params.get("src").filter(|s| !s.trim().is_empty())
 }
 
-thread_local! {
-    /// The text opened from a link or `?src=`: not saved as the user's draft until edited.
-    static LINK_TEXT: RefCell<Option<Rc<str>>> = const { RefCell::new(None) };
-}
-
-/// Keep `text` out of the user's saved draft (it came from someone else's link).
-pub fn protect_draft_from(text: &str) {
-    LINK_TEXT.with(|t| *t.borrow_mut() = Some(text.into()));
-}
-
-/// Should saving `text` as the draft be skipped? True while the text is still exactly what
-/// a link opened; the first edit makes it the user's own.
-pub fn is_link_text(text: &str) -> bool {
-    LINK_TEXT.with(|t| t.borrow().as_deref() == Some(text))
-}
-
 /// The view filter a link asks for.
 pub fn filter_of(s: &State) -> Filter {
     let mut f = Filter::default();
@@ -126,24 +110,12 @@ pub fn filter_of(s: &State) -> Filter {
     f
 }
 
-/// The app state for a link that carries the template text.
-pub fn app_state(s: &State, text: &str) -> AppState {
-    let name = s.path.as_deref().unwrap_or("template.yaml");
-    let mut a = AppState::new(text.to_owned(), name);
-    a.filter = filter_of(s);
-    if let Some(sel) = &s.selected {
-        a.selection = Selection::Node(sel.clone());
-    }
-    protect_draft_from(text);
-    a
-}
-
 /// The analysis a link carries: the template analysed here, or the findings-only snapshot
 /// laid out as it is. `Err` is a message for the user.
 pub fn view_of(s: &State) -> Result<Rc<View>, String> {
     let name = s.path.as_deref().unwrap_or("template.yaml");
     if let Some(text) = &s.text {
-        return analyse(1, text, name)
+        return analyse(text, Some(name), &Shown::default())
             .map_err(|e| format!("line {}:{}: {}", e.line, e.column, e.message));
     }
     let snap = s
@@ -159,19 +131,16 @@ pub fn view_of(s: &State) -> Result<Rc<View>, String> {
         findings: snap.findings.clone(),
         warnings: Vec::new(),
     };
-    let t0 = now_ms();
     let owner = owners(&report, None);
-    let scene = Layered::default().layout(&LayoutInput::from_report(&report, &owner));
-    let t1 = now_ms();
-    Ok(Rc::new(View {
-        id: 1,
-        report,
-        scene,
-        owner,
-        analysis_ms: 0.0,
-        layout_ms: t1 - t0,
-        done_at: t1,
-    }))
+    let mut input = LayoutInput::from_report(&report, &owner);
+    input.paths = pillarlint_core::diagram::present::paths_from_edges(&report);
+    Ok(View::new(
+        Rc::new(report),
+        Rc::new(input),
+        Rc::new(owner),
+        &Shown::default(),
+        0.0,
+    ))
 }
 
 /// Options of the share dialog.
@@ -190,7 +159,7 @@ pub fn state_of(app: &AppState, opts: ShareOptions) -> Option<State> {
     } else {
         State::with_text(app.text.to_string())
     };
-    s.path = Some(app.file_name.to_string());
+    s.path = Some(app.file_name().to_owned());
     if app.filter.pillars.len() < Pillar::ALL.len() {
         s.pillars = app.filter.pillars.iter().copied().collect();
     }

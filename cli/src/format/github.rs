@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use pillarlint_core::rules::Severity;
 
-use crate::run::Analysed;
+use crate::run::Run;
 
 /// Escape a command's message.
 fn data(s: &str) -> String {
@@ -27,10 +27,15 @@ pub fn level(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(files: &[Analysed]) -> String {
+pub fn render(run: &Run) -> String {
     let mut out = String::new();
-    for a in files {
+    for a in &run.files {
         let r = &a.report;
+        // A file of an app says which: its findings may be about paths through other files.
+        let app = run
+            .app_of(a)
+            .map(|x| format!(" · app {}", x.name))
+            .unwrap_or_default();
         if let Some(e) = &r.error {
             let _ = write!(out, "::error file={}", prop(&r.path));
             if e.line > 0 {
@@ -59,7 +64,7 @@ pub fn render(files: &[Analysed]) -> String {
                 }
             }
             let title = format!(
-                "{} ({} · {})",
+                "{} ({} · {}{app})",
                 f.rule,
                 f.severity.as_str(),
                 f.pillar.as_str()

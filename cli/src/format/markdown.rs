@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use pillarlint_core::permalink::{self, State};
 use pillarlint_core::rules::{Pillar, Severity};
 
-use super::Summary;
-use crate::run::Analysed;
+use super::{app_heading, Summary};
+use crate::run::{Analysed, Run};
 
 /// Markdown table cells must not break the table.
 fn cell(s: &str) -> String {
@@ -26,8 +26,32 @@ pub fn file_link(a: &Analysed, base: &str) -> Option<String> {
         .ok()
 }
 
-pub fn render(files: &[Analysed], base: &str) -> String {
-    let s = Summary::of(files);
+/// A permalink for an app: every template of it (redacted) when that fits, else the app's
+/// graph and findings only.
+pub fn app_link(run: &Run, a: &Analysed, base: &str) -> Option<String> {
+    let app = run.app_of(a)?;
+    let text = |p: &str| {
+        run.files
+            .iter()
+            .find(|f| f.app == a.app && f.report.path == p)
+            .and_then(|f| f.text.as_deref())
+            .map(permalink::redact_secrets)
+    };
+    let files = pillarlint_core::app::share::link_files(app, &text);
+    let mut state = State::with_files(files);
+    state.path = state.path.take().or_else(|| Some(app.name.clone()));
+    permalink::link(&state, base, false)
+        .or_else(|_| {
+            let mut r = app.as_report();
+            r.path.clone_from(&app.name);
+            permalink::link(&State::findings_only(&r), base, false)
+        })
+        .ok()
+}
+
+pub fn render(run: &Run, base: &str) -> String {
+    let files = &run.files;
+    let s = Summary::of(run);
     let mut out = String::new();
     let verdict = if s.findings == 0 && s.errors == 0 {
         "no findings".to_owned()
@@ -54,13 +78,30 @@ pub fn render(files: &[Analysed], base: &str) -> String {
     if s.suppressed > 0 {
         let _ = writeln!(out, "{} suppressed finding(s) not shown.\n", s.suppressed);
     }
+    let mut app_shown = None;
     for a in files {
         let r = &a.report;
         let active: Vec<_> = r.active().collect();
+        let app = run.app_of(a);
+        if let Some(app) = app.filter(|_| app_shown != a.app) {
+            let _ = writeln!(
+                out,
+                "### App `{}`\n",
+                cell(&app_heading(app)).replace('`', "'")
+            );
+            if let Some(link) = app_link(run, a, base) {
+                let _ = writeln!(
+                    out,
+                    "[Open this app in pillarlint]({link}) (secret-looking values redacted)\n"
+                );
+            }
+            app_shown = a.app;
+        }
         if r.error.is_none() && active.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "### `{}`\n", r.path.replace('`', "'"));
+        let heading = if app.is_some() { "####" } else { "###" };
+        let _ = writeln!(out, "{heading} `{}`\n", r.path.replace('`', "'"));
         if let Some(e) = &r.error {
             let _ = writeln!(
                 out,
@@ -83,8 +124,9 @@ pub fn render(files: &[Analysed], base: &str) -> String {
                     f.severity.as_str(),
                     f.rule,
                     f.pillar.as_str(),
-                    f.resource
+                    f.construct_path
                         .as_deref()
+                        .or(f.resource.as_deref())
                         .map(|r| format!("`{}`", cell(r)))
                         .unwrap_or_default(),
                     f.line,
@@ -104,7 +146,7 @@ pub fn render(files: &[Analysed], base: &str) -> String {
             }
             let _ = writeln!(out, "\n</details>\n");
         }
-        if let Some(link) = file_link(a, base) {
+        if let Some(link) = file_link(a, base).filter(|_| app.is_none()) {
             let _ = writeln!(
                 out,
                 "[Open this analysis in pillarlint]({link}) (secret-looking values redacted)\n"

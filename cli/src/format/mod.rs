@@ -7,7 +7,7 @@ pub mod text;
 
 use pillarlint_core::rules::{Pillar, Severity};
 
-use crate::run::Analysed;
+use crate::run::{Analysed, Run};
 
 /// The file a finding is in: the report's path, or a module file under the module's
 /// directory.
@@ -30,7 +30,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(files: &[Analysed]) -> Self {
+    pub fn of(run: &Run) -> Self {
+        let files: &[Analysed] = &run.files;
         let mut s = Summary {
             files: files.len(),
             ..Summary::default()
@@ -73,4 +74,44 @@ impl Summary {
     pub fn by_severity(&self, s: Severity) -> usize {
         self.cells.iter().filter(|c| c.1 == s).map(|c| c.2).sum()
     }
+}
+
+/// How an app is introduced above its files: `cdk.out — CDK app, 2 stacks: A, A/B`.
+pub fn app_heading(app: &pillarlint_core::report::AppOut) -> String {
+    let kind = match app.kind.as_str() {
+        "cdk" => "CDK app",
+        "serverless" => "Serverless service with included files",
+        _ => "nested stacks",
+    };
+    let templates = app
+        .files
+        .iter()
+        .filter(|f| f.role == "template" || f.role == "include")
+        .count();
+    let mut s = format!(
+        "{} — {kind}, {templates} file{}",
+        app.name,
+        if templates == 1 { "" } else { "s" }
+    );
+    // The root stack of a template is the template itself: name the nested ones.
+    let names: Vec<&str> = app
+        .stacks
+        .iter()
+        .filter(|s| s.node.is_some() || app.kind == "cdk")
+        .map(|s| s.name.as_str())
+        .collect();
+    if !names.is_empty() {
+        let what = if app.kind == "cdk" {
+            "stack"
+        } else {
+            "nested stack"
+        };
+        s.push_str(&format!(
+            ", {} {what}{}: {}",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        ));
+    }
+    s
 }

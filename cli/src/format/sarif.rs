@@ -6,7 +6,7 @@ use pillarlint_core::report::{FindingOut, TOOL_NAME, VERSION};
 use pillarlint_core::rules::{RuleMeta, Severity, RULES};
 use serde_json::{json, Value};
 
-use crate::run::Analysed;
+use crate::run::Run;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const INFORMATION_URI: &str = "https://example.invalid/pillarlint";
@@ -159,7 +159,12 @@ fn result(path: &str, f: &FindingOut) -> Value {
         }
     });
     if let Some(res) = &f.resource {
-        loc["logicalLocations"] = json!([{ "name": res, "kind": "resource" }]);
+        // A CDK resource is found by its construct path; its logical id stays the name.
+        let mut logical = json!({ "name": res, "kind": "resource" });
+        if let Some(path) = &f.construct_path {
+            logical["fullyQualifiedName"] = json!(path);
+        }
+        loc["logicalLocations"] = json!([logical]);
     }
     let mut r = json!({
         "ruleId": f.rule,
@@ -178,6 +183,9 @@ fn result(path: &str, f: &FindingOut) -> Value {
     if !f.related.is_empty() {
         r["properties"]["related"] = json!(f.related);
     }
+    if let Some(path) = &f.construct_path {
+        r["properties"]["constructPath"] = json!(path);
+    }
     if let Some(s) = &f.suppressed {
         r["suppressions"] = json!([{
             "kind": "inSource",
@@ -189,14 +197,18 @@ fn result(path: &str, f: &FindingOut) -> Value {
 }
 
 /// The SARIF log. `base`: the configured base URL, if any (see [`help_uri`]).
-pub fn render(files: &[Analysed], base: Option<&str>) -> Value {
+pub fn render(run: &Run, base: Option<&str>) -> Value {
     let rules: Vec<Value> = RULES.iter().map(|r| rule(r.meta(), base)).collect();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
-    for a in files {
+    for a in &run.files {
         let r = &a.report;
         for f in &r.findings {
-            results.push(result(&r.path, f));
+            let mut res = result(&r.path, f);
+            if let Some(app) = run.app_of(a) {
+                res["properties"]["app"] = json!(app.name);
+            }
+            results.push(res);
         }
         if let Some(e) = &r.error {
             let mut loc = json!({ "physicalLocation": { "artifactLocation": artifact(&r.path) } });

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use pillarlint_core::rules::{Pillar, Severity};
 
-use super::Summary;
-use crate::run::Analysed;
+use super::{app_heading, Summary};
+use crate::run::Run;
 
 /// ANSI styles, or nothing.
 #[derive(Debug, Clone, Copy)]
@@ -38,13 +38,18 @@ impl Style {
     }
 }
 
-pub fn render(files: &[Analysed], style: Style) -> String {
+pub fn render(run: &Run, style: Style) -> String {
     let mut out = String::new();
-    for a in files {
+    let mut app_shown = None;
+    for a in &run.files {
         let r = &a.report;
         let active: Vec<_> = r.active().collect();
         if r.error.is_none() && active.is_empty() {
             continue;
+        }
+        if let Some(app) = run.app_of(a).filter(|_| app_shown != a.app) {
+            let _ = writeln!(out, "{}", style.dim(&app_heading(app)));
+            app_shown = a.app;
         }
         let _ = writeln!(out, "{}", style.bold(&r.path));
         if let Some(e) = &r.error {
@@ -90,7 +95,7 @@ pub fn render(files: &[Analysed], style: Style) -> String {
         }
         out.push('\n');
     }
-    let s = Summary::of(files);
+    let s = Summary::of(run);
     let _ = writeln!(out, "{}", summary_line(&s, style));
     out
 }

@@ -1,34 +1,104 @@
 //! A deterministic layered (Sugiyama-style) layout, left to right.
 //!
-//! 1. Break cycles (DFS back edges are reversed for layout only).
-//! 2. Rank: longest path from the sources, with each kind's natural column as a floor
+//! 1. Parallel edges (same ends, same kind) are bundled into one with a merged label
+//!    (`GET, OPTIONS /jwt`) and a count.
+//! 2. Break cycles (DFS back edges are reversed for layout only).
+//! 3. Rank: longest path from the sources, with each kind's natural column as a floor
 //!    (entry points → APIs/triggers → functions → stores); pure sources are pulled right next
 //!    to what they feed, so a queue that triggers a function sits just before it.
-//! 3. Long edges get one dummy vertex per crossed layer, so they are routed through the gaps
+//! 4. Long edges get one dummy vertex per crossed layer, so they are routed through the gaps
 //!    between boxes and never across one.
-//! 4. Crossing reduction: barycenter sweeps down and up, keeping the best order seen; members
+//! 5. Crossing reduction: barycenter sweeps down and up, keeping the best order seen; members
 //!    of one container stay contiguous in each layer.
-//! 5. Vertical positions: each layer is pulled toward its neighbours' centres with an
+//! 6. Vertical positions: each layer is pulled toward its neighbours' centres with an
 //!    order-preserving least-squares fit (pool-adjacent-violators with minimum gaps), so no
 //!    two boxes overlap and edges run as straight as the order allows.
-//! 6. Edges: spread ports on each side of a box, smooth cubic curves between columns,
-//!    straight runs through columns, an arrowhead at the target, a label in the freer gap.
+//! 7. Sizes from measured text ([`super::text`]): each box is as wide as its label needs
+//!    within limits, each column as wide as its widest box, each gap as wide as the labels
+//!    that sit in it need within limits.
+//! 8. Edges: spread ports on each side of a box, smooth cubic curves between columns,
+//!    straight runs through columns, an arrowhead at the target. Labels are placed along the
+//!    route where they collide with no box, group title or other label; a label that finds
+//!    no free place is drawn on hover and selection only.
 //!
 //! Nothing depends on hash order: the same input always gives the same scene.
 
 use crate::smap::StrMap;
 use std::fmt::Write as _;
 
-use super::{Layout, LayoutInput, Num, Scene, SceneEdge, SceneGroup, SceneNode};
-use crate::graph::NodeKind;
+use super::text;
+use super::{
+    merge_labels, merge_marks, subtitle, InEdge, Layout, LayoutInput, Num, Scene, SceneEdge,
+    SceneGroup, SceneNode,
+};
+use crate::graph::{EdgeKind, NodeKind};
+
+/// Node label size and weight (the stylesheet's `.node .label`).
+pub const LABEL_PX: f32 = 13.0;
+/// Subtitle and edge label size.
+pub const SMALL_PX: f32 = 11.0;
+/// Right margin of a node's text.
+pub const TEXT_RIGHT: f32 = 10.0;
+/// The second line of a long name.
+pub const LINE: f32 = 15.0;
+
+/// The lines of a node's name in a box `w` wide (see [`text::name_lines`]).
+pub fn name_lines(label: &str, w: f32, compact: bool) -> Vec<String> {
+    text::name_lines(label, w - card(compact).text_x - TEXT_RIGHT, LABEL_PX, true)
+}
+
+/// Where things sit inside a node's box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Card {
+    pub h: f32,
+    /// The icon tile: its side and its offset from the box's corner.
+    pub tile: f32,
+    pub tile_at: f32,
+    /// Left of the name and subtitle.
+    pub text_x: f32,
+    /// Baselines of the name and the subtitle.
+    pub label_y: f32,
+    pub sub_y: f32,
+}
+
+/// The regular card, and the smaller one of compact diagrams.
+pub const CARD: Card = Card {
+    h: 56.0,
+    tile: 36.0,
+    tile_at: 10.0,
+    text_x: 56.0,
+    label_y: 25.0,
+    sub_y: 42.0,
+};
+pub const COMPACT_CARD: Card = Card {
+    h: 42.0,
+    tile: 24.0,
+    tile_at: 9.0,
+    text_x: 41.0,
+    label_y: 19.0,
+    sub_y: 33.0,
+};
+
+/// The card of a diagram.
+pub fn card(compact: bool) -> &'static Card {
+    if compact {
+        &COMPACT_CARD
+    } else {
+        &CARD
+    }
+}
 
 /// The layered engine and its spacing.
 #[derive(Debug, Clone)]
 pub struct Layered {
-    pub node_w: f32,
     pub node_h: f32,
     pub badge_row: f32,
-    pub layer_gap: f32,
+    /// Box widths: sized to the label within these limits.
+    pub min_w: f32,
+    pub max_w: f32,
+    /// Gaps between columns: sized to their labels within these limits.
+    pub min_gap: f32,
+    pub max_gap: f32,
     pub node_gap: f32,
     pub dummy_gap: f32,
     pub margin: f32,
@@ -36,21 +106,43 @@ pub struct Layered {
     pub sweeps: usize,
     /// Upper bound on dummy vertices; longer edges beyond it are drawn as direct curves.
     pub max_dummies: usize,
+    /// Leave out the badge rows (what a node is attached to stays in its details).
+    pub compact: bool,
 }
 
 impl Default for Layered {
     fn default() -> Self {
         Layered {
-            node_w: 200.0,
             node_h: 56.0,
             badge_row: 22.0,
-            layer_gap: 124.0,
+            min_w: 136.0,
+            max_w: 232.0,
+            min_gap: 64.0,
+            max_gap: 168.0,
             node_gap: 26.0,
             dummy_gap: 12.0,
             margin: 28.0,
             group_pad: 14.0,
             sweeps: 8,
             max_dummies: 20_000,
+            compact: false,
+        }
+    }
+}
+
+impl Layered {
+    /// The compact card and spacing used when a diagram must shrink to fit its pane.
+    pub fn compact() -> Self {
+        Layered {
+            node_h: COMPACT_CARD.h,
+            min_w: 120.0,
+            max_w: 160.0,
+            min_gap: 48.0,
+            max_gap: 72.0,
+            node_gap: 10.0,
+            margin: 16.0,
+            compact: true,
+            ..Layered::default()
         }
     }
 }
@@ -66,6 +158,97 @@ struct Vert {
     succs: Vec<usize>,
 }
 
+/// Parallel edges of the input drawn as one.
+struct Bundle {
+    edge: InEdge,
+    count: u32,
+}
+
+/// Group input edges by (from, to, kind), first occurrence first; labels and marks merge.
+fn bundle(input: &LayoutInput, index: &StrMap<usize>) -> Vec<(Bundle, usize, usize)> {
+    let mut at: StrMap<usize> = StrMap::new();
+    let mut out: Vec<(Bundle, usize, usize)> = Vec::new();
+    let mut labels: Vec<Vec<&str>> = Vec::new();
+    for e in &input.edges {
+        let (Some(&a), Some(&b)) = (index.get(&e.from), index.get(&e.to)) else {
+            continue;
+        };
+        let key = format!("{a} {b} {}", e.kind.as_str());
+        if let Some(&k) = at.get(&key) {
+            let (bd, _, _) = &mut out[k];
+            bd.count += 1;
+            merge_marks(&mut bd.edge.marks, &e.marks);
+            if bd.edge.weak.is_none() {
+                bd.edge.weak.clone_from(&e.weak);
+            }
+            labels[k].push(&e.label);
+        } else {
+            at.insert(key, out.len());
+            labels.push(vec![&e.label]);
+            out.push((
+                Bundle {
+                    edge: e.clone(),
+                    count: 1,
+                },
+                a,
+                b,
+            ));
+        }
+    }
+    for ((bd, _, _), ls) in out.iter_mut().zip(&labels) {
+        if ls.len() > 1 {
+            bd.edge.label = merge_labels(ls);
+        }
+    }
+    out
+}
+
+/// An axis-aligned box: x0, y0, x1, y1.
+type Rect = (f32, f32, f32, f32);
+
+fn hits(a: &Rect, b: &Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// The label boxes already placed, in a grid of 64 × 40 cells for quick look-ups (boxes
+/// beyond the grid fall into its border cells: a check is always against the real boxes).
+struct Taken {
+    cells: Vec<Vec<Rect>>,
+    cols: usize,
+    rows: usize,
+}
+
+impl Taken {
+    fn new(w: f32, h: f32) -> Self {
+        let (cols, rows) = ((w / 64.0) as usize + 1, (h / 40.0) as usize + 1);
+        Taken {
+            cells: vec![Vec::new(); cols * rows],
+            cols,
+            rows,
+        }
+    }
+    fn cells_of(&self, r: &Rect) -> Vec<usize> {
+        let cell = |v: f32, step: f32, n: usize| ((v.max(0.0) / step) as usize).min(n - 1);
+        let mut out = Vec::new();
+        for y in cell(r.1, 40.0, self.rows)..=cell(r.3, 40.0, self.rows) {
+            for x in cell(r.0, 64.0, self.cols)..=cell(r.2, 64.0, self.cols) {
+                out.push(y * self.cols + x);
+            }
+        }
+        out
+    }
+    fn free(&self, r: &Rect) -> bool {
+        self.cells_of(r)
+            .into_iter()
+            .all(|c| self.cells[c].iter().all(|o| !hits(o, r)))
+    }
+    fn take(&mut self, r: Rect) {
+        for c in self.cells_of(&r) {
+            self.cells[c].push(r);
+        }
+    }
+}
+
 impl Layout for Layered {
     fn layout(&self, input: &LayoutInput) -> Scene {
         // -- nodes (first of each id wins) and edges between present nodes
@@ -78,11 +261,41 @@ impl Layout for Layered {
             }
         }
         let n = nodes.len();
-        let edges: Vec<(usize, usize, usize)> = input
-            .edges
+        let bundles = bundle(input, &index);
+        let edges: Vec<(usize, usize, usize)> = bundles
             .iter()
             .enumerate()
-            .filter_map(|(i, e)| Some((i, *index.get(&e.from)?, *index.get(&e.to)?)))
+            .map(|(i, (_, a, b))| (i, *a, *b))
+            .collect();
+
+        // -- sizes from measured text
+        let sizes: Vec<(f32, f32)> = nodes
+            .iter()
+            .map(|nd| {
+                let worst = nd.marks.iter().max_by_key(|m| m.severity);
+                let sub = subtitle(nd.kind, &nd.note, worst.map(|m| m.severity));
+                let name_w = text::width(&nd.label, LABEL_PX, true);
+                let text_x = card(self.compact).text_x;
+                // a box's name says what it holds: it may take a little more room
+                let max = self.max_w + if nd.members.is_empty() { 0.0 } else { 24.0 };
+                // a name too long for the widest box takes two lines
+                let (w, wrapped) = if name_w <= max - text_x - TEXT_RIGHT {
+                    let text_w = name_w.max(text::width(&sub, SMALL_PX, false));
+                    (
+                        (text_x + text_w + TEXT_RIGHT + 2.0).clamp(self.min_w, max),
+                        false,
+                    )
+                } else {
+                    (max, true)
+                };
+                let badges = !self.compact && !nd.badges.is_empty();
+                (
+                    w.ceil(),
+                    self.node_h
+                        + if badges { self.badge_row } else { 0.0 }
+                        + if wrapped { LINE } else { 0.0 },
+                )
+            })
             .collect();
 
         let mut group_ids: StrMap<usize> = StrMap::new();
@@ -97,40 +310,70 @@ impl Layout for Layered {
             .map(|nd| nd.group.as_deref().and_then(|g| group_ids.get(g).copied()))
             .collect();
 
-        // -- 1. cycle breaking: DFS in (natural column, input order)
+        // -- cycle breaking. Protection edges (an authorizer, a WAF, a log group, a key:
+        // `guards`) never decide a column; they are drawn between whatever columns the flow
+        // puts their ends in. Of the flow edges, one back to a node of an earlier natural
+        // column is drawn right to left unless it is a trigger from a pure source (those sit
+        // just before what they trigger): a function writing to a user pool, a bucket written
+        // by functions that triggers another function, a route reaching CloudFront. Each kind
+        // keeps its column instead of the diagram growing a column per hop. Then a DFS in
+        // (natural column, input order) reverses what still closes a cycle.
+        let flow: Vec<bool> = edges
+            .iter()
+            .map(|&(bi, a, b)| a != b && bundles[bi].0.edge.kind != EdgeKind::Guards)
+            .collect();
+        let mut fed = vec![false; n];
+        for (slot, &(_, _, b)) in edges.iter().enumerate() {
+            fed[b] |= flow[slot];
+        }
+        let against: Vec<bool> = edges
+            .iter()
+            .map(|&(bi, a, b)| {
+                let trigger = bundles[bi].0.edge.kind == EdgeKind::Trigger;
+                (fed[a] || !trigger) && nodes[b].kind.layer() < nodes[a].kind.layer()
+            })
+            .collect();
         let mut out_adj: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n]; // (edge slot, target)
         for (slot, &(_, a, b)) in edges.iter().enumerate() {
-            if a != b {
-                out_adj[a].push((slot, b));
+            if flow[slot] {
+                let (x, y) = if against[slot] { (b, a) } else { (a, b) };
+                out_adj[x].push((slot, y));
             }
         }
         let mut start_order: Vec<usize> = (0..n).collect();
         crate::sort::sort_by_key(&mut start_order, |&i| (nodes[i].kind.layer(), i));
-        let reversed = back_edges(n, &out_adj, &start_order, edges.len());
+        let mut reversed: Vec<bool> = back_edges(n, &out_adj, &start_order, edges.len())
+            .into_iter()
+            .zip(&against)
+            .map(|(back, against)| back != *against)
+            .collect();
 
-        // The acyclic layout edges (a -> b), self-loops excluded.
+        // The acyclic layout edges (a -> b).
         let dag: Vec<(usize, usize)> = edges
             .iter()
             .enumerate()
-            .filter(|(_, (_, a, b))| a != b)
+            .filter(|(slot, _)| flow[*slot])
             .map(|(slot, &(_, a, b))| if reversed[slot] { (b, a) } else { (a, b) })
             .collect();
 
-        // -- 2. ranking
+        // -- ranking
         let rank = rank_nodes(n, &nodes.iter().map(|x| x.kind).collect::<Vec<_>>(), &dag);
+        // protection edges follow the ranks; within one column they loop out to its right
+        let mut side = vec![false; edges.len()];
+        for (slot, &(_, a, b)) in edges.iter().enumerate() {
+            if !flow[slot] && a != b {
+                reversed[slot] = rank[a] > rank[b];
+                side[slot] = rank[a] == rank[b];
+            }
+        }
 
-        // -- 3. layered graph with dummies
+        // -- layered graph with dummies
         let layers_n = rank.iter().copied().max().map_or(0, |m| m + 1);
         let mut verts: Vec<Vert> = (0..n)
             .map(|i| Vert {
                 node: Some(i),
                 layer: rank[i],
-                h: self.node_h
-                    + if nodes[i].badges.is_empty() {
-                        0.0
-                    } else {
-                        self.badge_row
-                    },
+                h: sizes[i].1,
                 group: group_of[i],
                 preds: Vec::new(),
                 succs: Vec::new(),
@@ -140,7 +383,7 @@ impl Layout for Layered {
         let mut chains: Vec<Vec<usize>> = vec![Vec::new(); edges.len()];
         let mut dummies = 0usize;
         for (slot, &(_, a0, b0)) in edges.iter().enumerate() {
-            if a0 == b0 {
+            if a0 == b0 || side[slot] {
                 chains[slot] = vec![a0];
                 continue;
             }
@@ -170,7 +413,7 @@ impl Layout for Layered {
             chains[slot] = chain;
         }
 
-        // -- 4. ordering
+        // -- ordering
         let mut layers: Vec<Vec<usize>> = vec![Vec::new(); layers_n];
         {
             let mut real: Vec<usize> = (0..n).collect();
@@ -260,7 +503,7 @@ impl Layout for Layered {
         let layers = best;
         set_pos(&layers, &mut pos);
 
-        // -- 5. vertical positions (centres)
+        // -- vertical positions (centres)
         let mut y = vec![0.0f32; verts.len()];
         let seps: Vec<Vec<f32>> = layers
             .iter()
@@ -353,37 +596,11 @@ impl Layout for Layered {
             *yy += shift;
         }
 
-        // -- x positions
-        let col =
-            |l: usize| self.margin + self.group_pad + l as f32 * (self.node_w + self.layer_gap);
-
-        let mut scene_nodes: Vec<SceneNode> = (0..n)
-            .map(|i| {
-                let nd = nodes[i];
-                let h = verts[i].h;
-                SceneNode {
-                    id: nd.id.clone(),
-                    kind: nd.kind,
-                    label: nd.label.clone(),
-                    type_: nd.type_.clone(),
-                    group: nd.group.clone(),
-                    marks: nd.marks.clone(),
-                    badges: nd.badges.clone(),
-                    x: round1(col(rank[i])),
-                    y: round1(y[i] - h / 2.0),
-                    w: self.node_w,
-                    h,
-                    layer: u32::try_from(rank[i]).unwrap_or(u32::MAX),
-                }
-            })
-            .collect();
-
-        // -- 6. ports: spread edge ends along each side, ordered by the other end's height
+        // -- ports: spread edge ends along each side, ordered by the other end's height
         // by edge slot: the port at the chain's first vertex (out) and last (in)
         let mut out_ports: Vec<Option<f32>> = vec![None; chains.len()];
         let mut in_ports: Vec<Option<f32>> = vec![None; chains.len()];
         {
-            // side = the first/last segment of each chain in drawing terms of the layout
             let mut outs: Vec<Vec<(f32, usize, usize)>> = vec![Vec::new(); n];
             let mut ins: Vec<Vec<(f32, usize, usize)>> = vec![Vec::new(); n];
             for (slot, chain) in chains.iter().enumerate() {
@@ -427,31 +644,119 @@ impl Layout for Layered {
             in_deg[b] += 1;
         }
 
+        // -- labels: which gap each sits in (layout gap index), its width, and the gap widths
+        let gaps_n = layers_n.saturating_sub(1);
+        let mut need = vec![0.0f32; gaps_n];
+        // per edge slot: (preferred gap, label width); the label is drawn bold when marked
+        let label_gap: Vec<Option<usize>> = edges
+            .iter()
+            .enumerate()
+            .map(|(slot, &(bi, a0, b0))| {
+                let chain = &chains[slot];
+                if a0 == b0 || bundles[bi].0.edge.label.is_empty() || chain.len() < 2 {
+                    return None;
+                }
+                let first = verts[chain[0]].layer;
+                let last = verts[chain[chain.len() - 1]].layer.saturating_sub(1);
+                // beside the less crowded end
+                let near_target = out_deg[a0] > in_deg[b0];
+                Some(if near_target != reversed[slot] {
+                    last
+                } else {
+                    first
+                })
+            })
+            .collect();
+        let label_bold = |bi: usize| !bundles[bi].0.edge.marks.is_empty();
+        for (slot, g) in label_gap.iter().enumerate() {
+            if let Some(g) = *g {
+                let bi = edges[slot].0;
+                let w = text::width(&bundles[bi].0.edge.label, SMALL_PX, label_bold(bi));
+                if let Some(x) = need.get_mut(g) {
+                    *x = x.max(w + 14.0);
+                }
+            }
+        }
+        let gap_w: Vec<f32> = need
+            .iter()
+            .map(|&w| w.clamp(self.min_gap, self.max_gap).ceil())
+            .collect();
+
+        // -- x positions: columns as wide as their widest box
+        let mut col_w = vec![16.0f32; layers_n];
+        for i in 0..n {
+            col_w[rank[i]] = col_w[rank[i]].max(sizes[i].0);
+        }
+        let mut col_x = vec![self.margin + self.group_pad; layers_n];
+        for l in 1..layers_n {
+            col_x[l] = col_x[l - 1] + col_w[l - 1] + gap_w[l - 1];
+        }
+        // the free strip of a gap: between one column's right side and the next's left
+        let strip = |g: usize| (col_x[g] + col_w[g], col_x[g + 1]);
+
+        let mut scene_nodes: Vec<SceneNode> = (0..n)
+            .map(|i| {
+                let nd = nodes[i];
+                let (w, h) = sizes[i];
+                let l = rank[i];
+                SceneNode {
+                    id: nd.id.clone(),
+                    kind: nd.kind,
+                    label: nd.label.clone(),
+                    type_: nd.type_.clone(),
+                    group: nd.group.clone(),
+                    marks: nd.marks.clone(),
+                    badges: nd.badges.clone(),
+                    members: nd.members.clone(),
+                    note: nd.note.clone(),
+                    x: round1(col_x[l] + (col_w[l] - w) / 2.0),
+                    y: round1(y[i] - h / 2.0),
+                    w,
+                    h,
+                    layer: u32::try_from(l).unwrap_or(u32::MAX),
+                }
+            })
+            .collect();
+
+        // -- groups: one box per run of columns that holds no foreign box (members are
+        // contiguous within each column, so a single column's box is always clean)
+        let groups = self.group_boxes(&scene_nodes, &group_ids, &group_of);
+
+        // -- edges
         let mut scene_edges = Vec::with_capacity(edges.len());
-        for (slot, &(ei, a0, b0)) in edges.iter().enumerate() {
-            let e = &input.edges[ei];
+        // per edge slot: its route's points in layout direction
+        let mut routes: Vec<Vec<(f32, f32)>> = Vec::with_capacity(edges.len());
+        for (slot, &(bi, a0, b0)) in edges.iter().enumerate() {
+            let (bd, _, _) = &bundles[bi];
+            let e = &bd.edge;
             let chain = &chains[slot];
             let (points, path, arrow, label_at) = if a0 == b0 {
+                routes.push(Vec::new());
                 self_loop(&scene_nodes[a0])
+            } else if side[slot] {
+                routes.push(Vec::new());
+                let l = rank[a0];
+                side_loop(&scene_nodes[a0], &scene_nodes[b0], col_x[l] + col_w[l])
             } else {
                 let a = chain[0];
                 let b = chain[chain.len() - 1];
                 let mut pts: Vec<(f32, f32)> = Vec::with_capacity(chain.len() * 2);
                 pts.push((
-                    col(verts[a].layer) + self.node_w,
+                    scene_nodes[a].x + scene_nodes[a].w,
                     out_ports[slot].unwrap_or(y[a]),
                 ));
                 for &d in &chain[1..chain.len() - 1] {
-                    let x = col(verts[d].layer);
-                    pts.push((x, y[d]));
-                    pts.push((x + self.node_w, y[d]));
+                    let l = verts[d].layer;
+                    pts.push((col_x[l], y[d]));
+                    pts.push((col_x[l] + col_w[l], y[d]));
                 }
-                pts.push((col(verts[b].layer), in_ports[slot].unwrap_or(y[b])));
-                if reversed[slot] {
-                    pts.reverse();
-                }
+                pts.push((scene_nodes[b].x, in_ports[slot].unwrap_or(y[b])));
                 for p in &mut pts {
                     *p = (round1(p.0), round1(p.1));
+                }
+                routes.push(pts.clone());
+                if reversed[slot] {
+                    pts.reverse();
                 }
                 // leave room for the arrowhead
                 let last = pts.len() - 1;
@@ -468,25 +773,17 @@ impl Layout for Layered {
                     (tip.0 - dir * 9.0, tip.1 - 4.5),
                     (tip.0 - dir * 9.0, tip.1 + 4.5),
                 ];
-                // label in the gap next to the less crowded end
-                let near_target = out_deg[a0] > in_deg[b0];
-                let (p, q, t) = if near_target {
-                    let g = gap_segment(&pts, false);
-                    (g.0, g.1, 0.62)
-                } else {
-                    let g = gap_segment(&pts, true);
-                    (g.0, g.1, 0.38)
-                };
-                let mut lab = bezier_at(p, q, t);
-                // keep the label inside its gap (never over a box)
-                let half = e.label.chars().count().min(super::LABEL_CHARS) as f32 * 3.3;
-                let (lo, hi) = (p.0.min(q.0) + half + 3.0, p.0.max(q.0) - half - 3.0);
-                if lo <= hi {
-                    lab.0 = lab.0.clamp(lo, hi);
-                }
-                // a back edge often runs beside its forward twin: label it below the line
-                let dy = if reversed[slot] { 15.0 } else { -7.0 };
-                (pts, path, arrow, (round1(lab.0), round1(lab.1 + dy)))
+                (pts, path, arrow, (0.0, 0.0))
+            };
+            let label_fit = match label_gap[slot] {
+                Some(g) => text::fit(&e.label, gap_w[g] - 12.0, SMALL_PX, label_bold(bi), false),
+                None => text::fit(
+                    &e.label,
+                    self.max_gap - 12.0,
+                    SMALL_PX,
+                    label_bold(bi),
+                    false,
+                ),
             };
             scene_edges.push(SceneEdge {
                 from: e.from.clone(),
@@ -498,14 +795,158 @@ impl Layout for Layered {
                 path,
                 arrow,
                 label_at,
+                label_fit,
+                label_hidden: false,
+                count: bd.count,
+                weak: e.weak.clone(),
             });
         }
 
-        // -- groups: one box per run of columns that holds no foreign box (members are
-        // contiguous within each column, so a single column's box is always clean)
+        // -- label placement: marked edges first (worst first), then bundles, then in order
+        let mut order: Vec<usize> = (0..scene_edges.len())
+            .filter(|&s| !scene_edges[s].label_fit.is_empty())
+            .collect();
+        // one key: worse severity first, then weak links, then bigger bundles
+        crate::sort::sort_by_key(&mut order, |&s| {
+            let e = &scene_edges[s];
+            let worst = e
+                .marks
+                .iter()
+                .map(|m| m.severity as u64 + 1)
+                .max()
+                .unwrap_or(0);
+            (9 - worst) << 40 | u64::from(e.weak.is_none()) << 39 | u64::from(u32::MAX - e.count)
+        });
+        let extent = scene_nodes.iter().fold((0.0f32, 0.0f32), |(w, h), n| {
+            (w.max(n.x + n.w), h.max(n.y + n.h))
+        });
+        let mut taken = Taken::new(extent.0 + 64.0, extent.1 + 80.0);
+        // group titles are obstacles in every gap they cross
+        let titles: Vec<Rect> = groups
+            .iter()
+            .filter(|g| !g.label.is_empty())
+            .map(|g| (g.x, g.y, g.x + g.w, g.y + 24.0))
+            .collect();
+        let mut bottom = 0.0f32;
+        for s in order {
+            let e = &mut scene_edges[s];
+            let lw = text::width(&e.label_fit, SMALL_PX, !e.marks.is_empty());
+            let chips = e.marks.len() as f32;
+            let half = (lw.max(chips * 18.0) / 2.0 + 2.0).ceil();
+            let below = if chips > 0.0 { 20.0 } else { 3.0 };
+            // candidate centres: along the preferred gap, then the route's other gaps
+            let route = &routes[s];
+            let mut cands: Vec<(usize, f32, f32)> = Vec::new();
+            if route.is_empty() {
+                // a loop: above its node, or at the side loop's far point in the next gap
+                let (x, y0) = e.label_at;
+                let g = scene_nodes[index.get(&e.from).copied().unwrap_or(0)].layer as usize;
+                if e.from == e.to {
+                    cands.push((usize::MAX, x, y0));
+                } else if g < gaps_n {
+                    let (l, r) = strip(g);
+                    if l + half + 2.0 <= r - half - 2.0 {
+                        let x = x.clamp(l + half + 2.0, r - half - 2.0);
+                        cands.push((g, x, y0));
+                        cands.push((g, x, y0 + 14.0));
+                    }
+                }
+            } else {
+                let first = scene_nodes[index.get(&e.from).copied().unwrap_or(0)].layer;
+                let lo =
+                    first.min(scene_nodes[index.get(&e.to).copied().unwrap_or(0)].layer) as usize;
+                // each stretch of the route between columns, the preferred gap's first
+                let pref = label_gap[s].unwrap_or(lo);
+                for pass in [true, false] {
+                    for (i, w) in route.windows(2).enumerate().step_by(2) {
+                        let g = lo + i / 2;
+                        if (g == pref) != pass || g >= gaps_n {
+                            continue;
+                        }
+                        let (p, q) = (w[0], w[1]);
+                        let (l, r) = strip(g);
+                        let (lo_x, hi_x) = (l + half + 2.0, r - half - 2.0);
+                        if lo_x > hi_x {
+                            continue;
+                        }
+                        for t in [0.5, 0.3, 0.7, 0.15, 0.85] {
+                            let x = bezier_at(p, q, t).0.clamp(lo_x, hi_x);
+                            // the curve's height where the label is centred
+                            let ty = if (q.0 - p.0).abs() > 0.1 {
+                                ((x - p.0) / (q.0 - p.0)).clamp(0.0, 1.0)
+                            } else {
+                                t
+                            };
+                            let yy = bezier_at(p, q, ty).1;
+                            cands.push((g, x, yy - 5.0));
+                            cands.push((g, x, yy + 14.0));
+                        }
+                    }
+                }
+            }
+            let mut placed = false;
+            for &(g, x, base) in &cands {
+                let r = (x - half, base - 10.0, x + half, base + below);
+                let clear_of_nodes = g != usize::MAX
+                    || scene_nodes
+                        .iter()
+                        .all(|o| !hits(&(o.x, o.y, o.x + o.w, o.y + o.h), &r));
+                if clear_of_nodes && taken.free(&r) && titles.iter().all(|t| !hits(t, &r)) {
+                    taken.take(r);
+                    e.label_at = (round1(x), round1(base));
+                    bottom = bottom.max(r.3);
+                    placed = true;
+                    break;
+                }
+            }
+            if !placed {
+                e.label_hidden = true;
+                if let Some(&(_, x, base)) = cands.first() {
+                    e.label_at = (round1(x), round1(base));
+                }
+            }
+        }
+
+        let mut width = self.margin * 2.0;
+        let mut height = (bottom + self.margin / 2.0).max(self.margin * 2.0);
+        for s in &scene_nodes {
+            width = width.max(s.x + s.w + self.margin + self.group_pad);
+            height = height.max(s.y + s.h + self.margin + self.group_pad);
+        }
+        for e in &scene_edges {
+            for p in &e.points {
+                height = height.max(p.1 + self.margin);
+                width = width.max(p.0 + self.margin);
+            }
+        }
+        for g in &groups {
+            width = width.max(g.x + g.w + self.margin);
+            height = height.max(g.y + g.h + self.margin);
+        }
+        // stable output order: nodes as given
+        scene_nodes.shrink_to_fit();
+        Scene {
+            width: round1(width),
+            height: round1(height),
+            groups,
+            nodes: scene_nodes,
+            edges: scene_edges,
+            compact: self.compact,
+        }
+    }
+}
+
+impl Layered {
+    /// Container boxes: one per run of consecutive columns whose box holds no foreign node.
+    fn group_boxes(
+        &self,
+        scene_nodes: &[SceneNode],
+        group_ids: &StrMap<usize>,
+        group_of: &[Option<usize>],
+    ) -> Vec<SceneGroup> {
         let mut groups = Vec::new();
         let pad = self.group_pad;
-        let bbox = |ms: &[&SceneNode]| -> (f32, f32, f32, f32) {
+        let bbox = |ms: &[&SceneNode]| -> Rect {
             let x0 = ms.iter().map(|m| m.x).fold(f32::INFINITY, f32::min) - pad;
             let y0 = ms.iter().map(|m| m.y).fold(f32::INFINITY, f32::min) - pad - 20.0;
             let x1 = ms
@@ -520,7 +961,7 @@ impl Layout for Layered {
                 + pad;
             (x0, y0, x1, y1)
         };
-        for (gid, &g) in &group_ids {
+        for (gid, &g) in group_ids {
             // the group's members by layer, layers in order
             let mut members: Vec<&SceneNode> = scene_nodes
                 .iter()
@@ -536,7 +977,7 @@ impl Layout for Layered {
                     _ => by_layer.push((sn.layer, vec![sn])),
                 }
             }
-            let foreign_inside = |b: (f32, f32, f32, f32)| {
+            let foreign_inside = |b: Rect| {
                 scene_nodes.iter().enumerate().any(|(i, o)| {
                     group_of[i] != Some(g)
                         && o.x < b.2
@@ -578,28 +1019,7 @@ impl Layout for Layered {
                 });
             }
         }
-
-        let mut width = self.margin * 2.0;
-        let mut height = self.margin * 2.0;
-        for s in &scene_nodes {
-            width = width.max(s.x + s.w + self.margin + self.group_pad);
-            height = height.max(s.y + s.h + self.margin + self.group_pad);
-        }
-        for e in &scene_edges {
-            for p in &e.points {
-                height = height.max(p.1 + self.margin);
-                width = width.max(p.0 + self.margin);
-            }
-        }
-        // stable output order: nodes as given
-        scene_nodes.shrink_to_fit();
-        Scene {
-            width: round1(width),
-            height: round1(height),
-            groups,
-            nodes: scene_nodes,
-            edges: scene_edges,
-        }
+        groups
     }
 }
 
@@ -791,17 +1211,32 @@ fn curve_path(pts: &[(f32, f32)]) -> String {
     d
 }
 
-/// The segment of a polyline that crosses a gap between columns: the first one or the last.
-fn gap_segment(pts: &[(f32, f32)], first: bool) -> ((f32, f32), (f32, f32)) {
-    // segments alternate gap / column-run; gap segments are those at even indices
-    let segs: Vec<((f32, f32), (f32, f32))> = pts
-        .windows(2)
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 0)
-        .map(|(_, w)| (w[0], w[1]))
-        .collect();
-    let pick = if first { segs.first() } else { segs.last() };
-    pick.copied().unwrap_or(((0.0, 0.0), (0.0, 0.0)))
+/// An edge between two boxes of one column: out of the first box's right side, through the
+/// gap, back into the second's right side. `right` is the column's right edge.
+fn side_loop(a: &SceneNode, b: &SceneNode, right: f32) -> Routed {
+    let (ya, yb) = (a.cy() + 6.0, b.cy() - 6.0);
+    let (xa, xb) = (a.x + a.w, b.x + b.w);
+    let reach = right + 16.0 + ((ya - yb).abs() / 20.0).min(24.0);
+    let tip = (xb, yb);
+    let path = format!(
+        "M{} {}C{} {} {} {} {} {}",
+        Num(xa),
+        Num(ya),
+        Num(reach),
+        Num(ya),
+        Num(reach),
+        Num(yb),
+        Num(xb + 7.0),
+        Num(yb)
+    );
+    let arrow = [tip, (tip.0 + 9.0, tip.1 - 4.5), (tip.0 + 9.0, tip.1 + 4.5)];
+    let mid = (round1(0.25 * xa + 0.75 * reach), round1((ya + yb) / 2.0));
+    (
+        vec![(xa, ya), (reach, ya), (reach, yb), (xb, yb)],
+        path,
+        arrow,
+        (mid.0 + 4.0, mid.1 + 4.0),
+    )
 }
 
 /// A point on the horizontal-tangent cubic from `p` to `q`.
@@ -839,7 +1274,7 @@ fn self_loop(s: &SceneNode) -> Routed {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::diagram::{InEdge, InNode};
     use crate::graph::EdgeKind;
@@ -853,6 +1288,8 @@ mod tests {
             group: None,
             marks: Vec::new(),
             badges: Vec::new(),
+            members: Vec::new(),
+            note: String::new(),
         }
     }
 
@@ -863,6 +1300,7 @@ mod tests {
             kind: EdgeKind::Trigger,
             label: String::new(),
             marks: Vec::new(),
+            weak: None,
         }
     }
 
@@ -1082,10 +1520,44 @@ mod tests {
             for _ in 0..next(3 * n + 1) {
                 let a = format!("N{}", next(n + 2)); // sometimes dangling
                 let b = format!("N{}", next(n + 2));
-                inp.edges.push(edge(&a, &b));
+                let mut e = edge(&a, &b);
+                e.label = ["GET /a", "POST /orders/{id}", "read", "", "write"][next(5)].into();
+                e.kind = [EdgeKind::Trigger, EdgeKind::Access, EdgeKind::Guards][next(3)];
+                inp.edges.push(e);
             }
-            let s = Layered::default().layout(&inp);
+            let s = if round % 2 == 0 {
+                Layered::default().layout(&inp)
+            } else {
+                Layered::compact().layout(&inp)
+            };
             assert!(overlaps(&s).is_empty(), "round {round}: {:?}", overlaps(&s));
+            // shown labels never overlap each other or a box
+            let labels: Vec<(f32, f32, f32, f32)> = s
+                .edges
+                .iter()
+                .filter(|e| !e.label_hidden && !e.label_fit.is_empty())
+                .map(|e| {
+                    let w = crate::diagram::text::width(&e.label_fit, SMALL_PX, false);
+                    (
+                        e.label_at.0 - w / 2.0,
+                        e.label_at.1 - 9.0,
+                        e.label_at.0 + w / 2.0,
+                        e.label_at.1 + 2.0,
+                    )
+                })
+                .collect();
+            for (i, a) in labels.iter().enumerate() {
+                for b in &labels[i + 1..] {
+                    assert!(!hits(a, b), "round {round}: labels {a:?} {b:?}");
+                }
+                for nd in &s.nodes {
+                    assert!(
+                        !hits(a, &(nd.x, nd.y, nd.x + nd.w, nd.y + nd.h)),
+                        "round {round}: label on {}",
+                        nd.id
+                    );
+                }
+            }
             assert_eq!(s.nodes.len(), n);
             for e in &s.edges {
                 assert!(e.points.iter().all(|p| p.0.is_finite() && p.1.is_finite()));

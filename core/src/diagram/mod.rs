@@ -7,7 +7,9 @@
 //! with barycenter crossing reduction and edges routed through the gaps between nodes.
 
 pub mod layered;
+pub mod present;
 pub mod svg;
+pub mod text;
 
 use std::collections::HashMap;
 
@@ -49,6 +51,10 @@ pub struct InNode {
     pub group: Option<String>,
     pub marks: Vec<Mark>,
     pub badges: Vec<Badge>,
+    /// A collapsed box: the ids of the nodes it stands for (empty for a plain node).
+    pub members: Vec<String>,
+    /// Extra words for the subtitle (`9 Lambda · 2 high`, `23 routes`), set when collapsing.
+    pub note: String,
 }
 
 /// An edge to lay out.
@@ -59,6 +65,18 @@ pub struct InEdge {
     pub kind: EdgeKind,
     pub label: String,
     pub marks: Vec<Mark>,
+    /// The weakest link of an attack path (its reason), in the attack-path view.
+    pub weak: Option<String>,
+}
+
+/// A path from a public entry point to a data store (see [`crate::graph::derived::Reach`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttackPath {
+    /// Node ids from the entry point's node to the store.
+    pub nodes: Vec<String>,
+    /// The hop that most lowers protection, and why.
+    pub weak: (String, String),
+    pub reason: String,
 }
 
 /// What a layout engine is given.
@@ -66,6 +84,8 @@ pub struct InEdge {
 pub struct LayoutInput {
     pub nodes: Vec<InNode>,
     pub edges: Vec<InEdge>,
+    /// Public entry point → data store paths, for the attack-path view.
+    pub paths: Vec<AttackPath>,
 }
 
 /// A positioned node (`x`, `y` = top-left corner).
@@ -78,6 +98,9 @@ pub struct SceneNode {
     pub group: Option<String>,
     pub marks: Vec<Mark>,
     pub badges: Vec<Badge>,
+    /// A collapsed box: the ids of the nodes it stands for.
+    pub members: Vec<String>,
+    pub note: String,
     pub x: f32,
     pub y: f32,
     pub w: f32,
@@ -106,8 +129,15 @@ pub struct SceneEdge {
     pub points: Vec<(f32, f32)>,
     pub path: String,
     pub arrow: [(f32, f32); 3],
-    /// Where the label sits (its centre).
+    /// Where the label sits (its centre, on the text's baseline).
     pub label_at: (f32, f32),
+    /// The label as drawn (shortened to its measured width; the full text is in the title).
+    pub label_fit: String,
+    /// No free place was found for the label: it is drawn on hover or selection only.
+    pub label_hidden: bool,
+    /// How many edges of the template this one draws (parallel edges are bundled).
+    pub count: u32,
+    pub weak: Option<String>,
 }
 
 /// A container box drawn behind its members (an API, a Composer group).
@@ -129,6 +159,8 @@ pub struct Scene {
     pub groups: Vec<SceneGroup>,
     pub nodes: Vec<SceneNode>,
     pub edges: Vec<SceneEdge>,
+    /// Badge rows were left out to fit (what a node is attached to is in its details).
+    pub compact: bool,
 }
 
 impl Scene {
@@ -205,6 +237,7 @@ impl LayoutInput {
     pub fn for_report(a: &Analysis, report: &FileReport, owner: &HashMap<String, String>) -> Self {
         let mut input = LayoutInput::from_report(report, owner);
         input.apply_composer_groups(&a.template.root);
+        input.paths = present::paths_of(a);
         input
     }
 
@@ -224,9 +257,10 @@ impl LayoutInput {
         }
     }
 
-    /// Build the input from a report (the findings-only path: no template needed).
-    /// `attached` maps fact resources (roles, methods, log groups) to their node; fact ids
-    /// listed on the nodes are used as well.
+    /// Build the input from a report (the findings-only path: no template needed; its
+    /// attack paths are [`present::paths_from_edges`]). `attached` maps fact resources
+    /// (roles, methods, log groups) to their node; fact ids listed on the nodes are used as
+    /// well.
     pub fn from_report(r: &FileReport, attached: &HashMap<String, String>) -> LayoutInput {
         let mut owner: crate::smap::StrMap<&str> = crate::smap::StrMap::new();
         for n in &r.nodes {
@@ -300,6 +334,8 @@ impl LayoutInput {
                         id: f.id.clone(),
                     })
                     .collect(),
+                members: Vec::new(),
+                note: String::new(),
             })
             .collect();
         let edges = r
@@ -311,9 +347,14 @@ impl LayoutInput {
                 kind: edge_kind_from_str(&e.kind),
                 label: e.label.clone(),
                 marks: to_marks(edge_marks.get(&edge_key(&e.from, &e.to))),
+                weak: None,
             })
             .collect();
-        LayoutInput { nodes, edges }
+        LayoutInput {
+            nodes,
+            edges,
+            paths: Vec::new(),
+        }
     }
 }
 
@@ -566,11 +607,6 @@ pub fn severity_weight(s: Severity) -> f32 {
     }
 }
 
-/// Edge labels longer than this are shortened (they must fit the gap between columns).
-pub const LABEL_CHARS: usize = 17;
-/// Node subtitles (kind · severity) longer than this are shortened.
-pub const SUB_CHARS: usize = 25;
-
 /// A coordinate as SVG text: rounded to hundredths, without trailing zeros (`12`, `12.5`,
 /// `-3.25`). Integer arithmetic only: float formatting would add some 20 KB of Wasm.
 #[derive(Debug, Clone, Copy)]
@@ -593,14 +629,63 @@ impl std::fmt::Display for Num {
     }
 }
 
-/// Shorten a label to `max` characters with an ellipsis.
-pub fn ellipsize(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
+/// Merge `add` into `marks`: per pillar the worst severity and the summed count.
+pub fn merge_marks(marks: &mut Vec<Mark>, add: &[Mark]) {
+    for m in add {
+        match marks.iter_mut().find(|x| x.pillar == m.pillar) {
+            Some(x) => {
+                x.severity = x.severity.max(m.severity);
+                x.count += m.count;
+            }
+            None => marks.push(*m),
+        }
+    }
+    crate::sort::sort_by_key(marks, |m| m.pillar as u8);
+}
+
+/// One label for bundled parallel edges: routes on one path share it (`GET, OPTIONS /jwt`),
+/// a few distinct labels are listed, many are counted (`14 routes`).
+pub fn merge_labels(labels: &[&str]) -> String {
+    let mut distinct: Vec<&str> = Vec::new();
+    for l in labels {
+        if !l.is_empty() && !distinct.contains(l) {
+            distinct.push(l);
+        }
+    }
+    let routes: Vec<(&str, &str)> = distinct
+        .iter()
+        .filter_map(|l| l.split_once(' '))
+        .filter(|(m, p)| p.starts_with('/') && m.bytes().all(|b| b.is_ascii_uppercase()))
+        .collect();
+    match distinct.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        _ if routes.len() == distinct.len() && routes.iter().all(|r| r.1 == routes[0].1) => {
+            let methods: Vec<&str> = routes.iter().map(|r| r.0).collect();
+            format!("{} {}", methods.join(", "), routes[0].1)
+        }
+        _ if routes.len() == distinct.len() => format!("{} routes", routes.len()),
+        _ => {
+            let all = distinct.join(", ");
+            if all.chars().count() <= 24 {
+                all
+            } else {
+                format!("{} +{}", distinct[0], distinct.len() - 1)
+            }
+        }
+    }
+}
+
+/// A node's subtitle: its note (a collapsed box's count) or its kind, then the worst severity.
+pub fn subtitle(kind: NodeKind, note: &str, worst: Option<Severity>) -> String {
+    let head = if note.is_empty() {
+        kind_title(kind)
     } else {
-        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-        out.push('…');
-        out
+        note
+    };
+    match worst {
+        Some(s) if note.is_empty() => format!("{head} · {}", s.as_str()),
+        _ => head.to_owned(),
     }
 }
 
@@ -661,8 +746,42 @@ mod tests {
     }
 
     #[test]
-    fn ellipsize_counts_characters() {
-        assert_eq!(ellipsize("short", 10), "short");
-        assert_eq!(ellipsize("ééééééé", 4), "ééé…");
+    fn parallel_labels_merge() {
+        assert_eq!(
+            merge_labels(&["GET /jwt", "OPTIONS /jwt"]),
+            "GET, OPTIONS /jwt"
+        );
+        assert_eq!(merge_labels(&["GET /a", "POST /b", "GET /a"]), "2 routes");
+        assert_eq!(merge_labels(&["read", "write"]), "read, write");
+        assert_eq!(merge_labels(&["logs", "logs"]), "logs");
+        assert_eq!(
+            merge_labels(&["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]),
+            "s3:ObjectCreated:* +1"
+        );
+        assert_eq!(merge_labels(&["", ""]), "");
+    }
+
+    #[test]
+    fn marks_merge_by_pillar() {
+        let m = |pillar, severity, count| Mark {
+            pillar,
+            severity,
+            count,
+        };
+        let mut a = vec![m(Pillar::Dos, Severity::Low, 1)];
+        merge_marks(
+            &mut a,
+            &[
+                m(Pillar::Dos, Severity::High, 2),
+                m(Pillar::Auth, Severity::Low, 1),
+            ],
+        );
+        assert_eq!(
+            a,
+            vec![
+                m(Pillar::Auth, Severity::Low, 1),
+                m(Pillar::Dos, Severity::High, 3)
+            ]
+        );
     }
 }

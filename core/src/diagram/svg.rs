@@ -4,9 +4,11 @@
 
 use std::fmt::Write as _;
 
+use super::layered::{card, name_lines, LINE, SMALL_PX, TEXT_RIGHT};
+use super::text::{fit, width};
 use super::{
-    ellipsize, kind_family, kind_icon, kind_title, pillar_color, pillar_glyph, severity_weight,
-    Filter, Num, Scene, SceneEdge, SceneNode, LABEL_CHARS, SUB_CHARS,
+    kind_family, kind_icon, pillar_color, pillar_glyph, severity_weight, subtitle, Filter, Num,
+    Scene, SceneEdge, SceneNode,
 };
 use crate::graph::EdgeKind;
 
@@ -209,7 +211,9 @@ fn body(s: &mut String, scene: &Scene, filter: &Filter, p: Paint<'_>) {
                 pal.muted
             );
         });
-        let _ = write!(s, ">{}</text></g>", esc(&ellipsize(&g.label, 40)));
+        // bold with letter-spacing: measured bold, with a tenth to spare
+        let title = fit(&g.label, (g.w - 24.0) * 0.9, SMALL_PX, true, false);
+        let _ = write!(s, ">{}</text></g>", esc(&title));
     }
     if live {
         s.push_str(r#"</g><g class="edges">"#);
@@ -221,7 +225,7 @@ fn body(s: &mut String, scene: &Scene, filter: &Filter, p: Paint<'_>) {
         s.push_str(r#"</g><g class="nodes">"#);
     }
     for n in &scene.nodes {
-        node(s, n, filter, p);
+        node(s, n, filter, p, scene.compact);
     }
     if live {
         s.push_str("</g>");
@@ -229,6 +233,7 @@ fn body(s: &mut String, scene: &Scene, filter: &Filter, p: Paint<'_>) {
 }
 
 fn edge(s: &mut String, e: &SceneEdge, filter: &Filter, p: Paint<'_>) {
+    let live = matches!(p, Paint::Classes);
     let worst = filter.worst(&e.marks);
     let width = Num(worst.map_or(1.5, |m| severity_weight(m.severity)));
     let color =
@@ -237,23 +242,39 @@ fn edge(s: &mut String, e: &SceneEdge, filter: &Filter, p: Paint<'_>) {
     p.look(
         s,
         &format!(
-            "edge k-{}{}",
+            "edge k-{}{}{}",
             e.kind.as_str(),
-            worst.map_or(String::new(), |m| format!(" worst-{}", m.pillar.as_str()))
+            worst.map_or(String::new(), |m| format!(" worst-{}", m.pillar.as_str())),
+            if e.weak.is_some() { " weak" } else { "" }
         ),
         |_, _, _| {},
     );
     let _ = write!(
         s,
-        r#" data-edge-from="{}" data-edge-to="{}" data-kind="{}" data-pillars="{}"><title>{} → {}{}{}</title><path"#,
+        r#" data-edge-from="{}" data-edge-to="{}" data-kind="{}" data-pillars="{}""#,
         esc(&e.from),
         esc(&e.to),
         e.kind.as_str(),
         filter.pillar_list(&e.marks),
+    );
+    if e.count > 1 {
+        let _ = write!(s, r#" data-count="{}""#, e.count);
+    }
+    if let Some(w) = &e.weak {
+        let _ = write!(s, r#" data-weak="{}""#, esc(w));
+    }
+    let _ = write!(
+        s,
+        "><title>{} → {}{}{}{}</title><path",
         esc(&e.from),
         esc(&e.to),
         if e.label.is_empty() { "" } else { ": " },
         esc(&e.label),
+        if e.count > 1 {
+            format!(" ({} edges)", e.count)
+        } else {
+            String::new()
+        },
     );
     p.look(s, "line", |s, pal, dark| {
         let dash = match e.kind {
@@ -282,9 +303,17 @@ fn edge(s: &mut String, e: &SceneEdge, filter: &Filter, p: Paint<'_>) {
         Num(e.arrow[2].0),
         Num(e.arrow[2].1),
     );
+    // a label with no free place is drawn on hover and selection only (live), or not at all
+    if e.label_hidden && !live {
+        s.push_str("</g>");
+        return;
+    }
     let visible: Vec<_> = filter.visible(&e.marks).collect();
-    let label = ellipsize(&e.label, LABEL_CHARS);
+    let label = &e.label_fit;
     let (lx, ly) = e.label_at;
+    if live && e.label_hidden {
+        s.push_str(r#"<g class="hover">"#);
+    }
     if !label.is_empty() {
         let _ = write!(s, r#"<text x="{}" y="{}""#, Num(lx), Num(ly));
         p.look(s, "elabel", |s, pal, dark| {
@@ -295,13 +324,16 @@ fn edge(s: &mut String, e: &SceneEdge, filter: &Filter, p: Paint<'_>) {
                 pal.bg,
             );
         });
-        let _ = write!(s, ">{}</text>", esc(&label));
+        let _ = write!(s, ">{}</text>", esc(label));
     }
     // pillar chips under the label, one per violated pillar
     let n = visible.len() as f32;
     for (i, m) in visible.iter().enumerate() {
         let cx = lx + (i as f32 - (n - 1.0) / 2.0) * 18.0;
         chip(s, cx, ly + 12.0, 7.5, m.pillar, p, |pal| pal.bg);
+    }
+    if live && e.label_hidden {
+        s.push_str("</g>");
     }
     s.push_str("</g>");
 }
@@ -353,31 +385,53 @@ fn chip(
     s.push_str("/></g>");
 }
 
-fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>) {
+fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>, compact: bool) {
     let worst = filter.worst(&n.marks);
     let bw = Num(worst.map_or(1.0, |m| severity_weight(m.severity)));
     let family = kind_family(n.kind);
+    let agg = !n.members.is_empty();
     let marks = filter
         .visible(&n.marks)
         .map(|m| format!("{} {}", m.pillar.as_str(), m.severity.as_str()))
         .collect::<Vec<_>>()
         .join(", ");
-    let title = format!(
-        "{} ({}){}{}",
-        n.id,
-        n.type_,
-        if marks.is_empty() { "" } else { ": " },
-        marks
-    );
+    let title = if agg {
+        // a collapsed box names what it holds (the first few)
+        let mut t = format!("{}: {}", n.label, n.note);
+        for (i, m) in n.members.iter().enumerate() {
+            if i == 24 {
+                let _ = write!(t, "\n… {} more", n.members.len() - i);
+                break;
+            }
+            let _ = write!(t, "\n{m}");
+        }
+        t
+    } else {
+        // starts with the text the box shows (its accessible name must contain it)
+        let shown = name_lines(&n.label, n.w, compact).join(" ");
+        format!(
+            "{}{} ({}){}{}",
+            if n.id.starts_with(shown.trim_end_matches('…')) {
+                String::new()
+            } else {
+                format!("{shown}: ")
+            },
+            n.id,
+            n.type_,
+            if marks.is_empty() { "" } else { ": " },
+            marks
+        )
+    };
     s.push_str("<g");
     p.look(
         s,
         &format!(
-            "node fam-{family} {}",
+            "node fam-{family} {}{}",
             worst.map_or("clean".to_owned(), |m| format!(
                 "worst-{}",
                 m.pillar.as_str()
-            ))
+            )),
+            if agg { " agg" } else { "" }
         ),
         |_, _, _| {},
     );
@@ -390,25 +444,30 @@ fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>) {
         Num(n.x),
         Num(n.y),
     );
+    if agg {
+        let _ = write!(s, r#" data-collapsed="{}""#, n.members.len());
+    }
     if matches!(p, Paint::Classes) {
-        // a button for the keyboard and screen readers: name, kind and what it violates
-        let aria = format!(
-            "{} ({}){}",
-            n.id,
-            kind_title(n.kind),
-            if marks.is_empty() {
-                ", no findings".to_owned()
-            } else {
-                format!(": {marks}")
-            }
-        );
+        // a button for the keyboard and screen readers, named by its <title> (id, type and
+        // what it violates), which starts with the label it shows: no aria-label, whose
+        // name would have to repeat every text inside (WCAG 2.5.3, label in name)
+        s.push_str(r#" tabindex="0" role="button" aria-pressed="false""#);
+    }
+    let _ = write!(s, "><title>{}</title>", esc(&title));
+    if agg {
+        // a second card behind: a stack of several
+        s.push_str("<rect");
+        p.look(s, "stack", |s, pal, _| {
+            let _ = write!(s, r#" fill="{}" stroke="{}""#, pal.node_bg, pal.node_border);
+        });
         let _ = write!(
             s,
-            r#" tabindex="0" role="button" aria-pressed="false" aria-label="{}""#,
-            esc(&aria)
+            r#" x="5" y="-5" width="{}" height="{}" rx="10"/>"#,
+            Num(n.w),
+            Num(n.h)
         );
     }
-    let _ = write!(s, "><title>{}</title><rect", esc(&title));
+    s.push_str("<rect");
     p.look(s, "body", |s, pal, dark| {
         let border = worst.map_or(pal.node_border, |m| pillar_color(m.pillar, dark));
         let _ = write!(s, r#" fill="{}" stroke="{border}""#, pal.node_bg);
@@ -426,7 +485,13 @@ fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>) {
             family_color(family, dark)
         );
     });
-    s.push_str(r#" x="10" y="10" width="36" height="36" rx="8"/><path"#);
+    let c = card(compact);
+    let _ = write!(
+        s,
+        r#" x="{t}" y="{t}" width="{w}" height="{w}" rx="8"/><path"#,
+        t = Num(c.tile_at),
+        w = Num(c.tile)
+    );
     p.look(s, "kind-icon", |s, _, dark| {
         let _ = write!(
             s,
@@ -436,8 +501,9 @@ fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>) {
     });
     let _ = write!(
         s,
-        r#" transform="translate(18 18)" d="{}"/><text"#,
-        kind_icon(n.kind)
+        r#" transform="translate({i} {i})" d="{}"/><text"#,
+        kind_icon(n.kind),
+        i = Num(c.tile_at + (c.tile - 20.0) / 2.0)
     );
     p.look(s, "label", |s, pal, _| {
         let _ = write!(
@@ -446,28 +512,46 @@ fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>) {
             pal.text
         );
     });
-    let _ = write!(
-        s,
-        r#" x="56" y="25">{}</text><text"#,
-        esc(&ellipsize(&n.label, 19))
-    );
-    let sub = match worst {
-        Some(m) => format!("{} · {}", kind_title(n.kind), m.severity.as_str()),
-        None => kind_title(n.kind).to_owned(),
-    };
+    let room = n.w - c.text_x - TEXT_RIGHT;
+    let lines = name_lines(&n.label, n.w, compact);
+    let mut y = c.label_y;
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            s.push_str("<text");
+            p.look(s, "label", |s, pal, _| {
+                let _ = write!(
+                    s,
+                    r#" font-size="13" font-weight="600" fill="{}""#,
+                    pal.text
+                );
+            });
+        }
+        let _ = write!(
+            s,
+            r#" x="{}" y="{}">{}</text>"#,
+            Num(c.text_x),
+            Num(y),
+            esc(line)
+        );
+        y += LINE;
+    }
+    let sub = subtitle(n.kind, &n.note, worst.map(|m| m.severity));
+    s.push_str("<text");
     p.look(s, "sub", |s, pal, _| {
         let _ = write!(s, r#" font-size="11" fill="{}""#, pal.muted);
     });
     let _ = write!(
         s,
-        r#" x="56" y="42">{}</text>"#,
-        esc(&ellipsize(&sub, SUB_CHARS))
+        r#" x="{}" y="{}">{}</text>"#,
+        Num(c.text_x),
+        Num(c.sub_y + (lines.len().max(1) - 1) as f32 * LINE),
+        esc(&fit(&sub, room, SMALL_PX, false, false))
     );
-    // badges (role, permissions, log group)
+    // badges (role, permissions, log group); left out of compact diagrams
     let mut bx = 10.0;
-    for b in n.badges.iter().take(4) {
-        let t = ellipsize(&badge_text(&b.kind), 12);
-        let bwid = 10.0 + t.chars().count() as f32 * 6.2;
+    for b in n.badges.iter().take(4).filter(|_| !compact) {
+        let t = badge_text(&b.kind);
+        let bwid = (10.0 + width(&t, 10.0, false)).ceil();
         if bx + bwid > n.w - 8.0 {
             break;
         }
@@ -506,6 +590,26 @@ fn node(s: &mut String, n: &SceneNode, filter: &Filter, p: Paint<'_>) {
     s.push_str("</g>");
 }
 
+/// A small overview of the scene for the minimap: each node a rectangle classed by its worst
+/// visible pillar, in the scene's coordinates.
+pub fn render_overview(scene: &Scene, filter: &Filter) -> String {
+    let mut s = String::with_capacity(64 + scene.nodes.len() * 80);
+    for n in &scene.nodes {
+        let _ = write!(
+            s,
+            r#"<rect class="mm {}" x="{}" y="{}" width="{}" height="{}" rx="8"/>"#,
+            filter
+                .worst(&n.marks)
+                .map_or("clean", |m| m.pillar.as_str()),
+            Num(n.x),
+            Num(n.y),
+            Num(n.w),
+            Num(n.h)
+        );
+    }
+    s
+}
+
 /// The short word on a badge.
 pub fn badge_text(kind: &str) -> String {
     match kind {
@@ -525,6 +629,63 @@ mod tests {
     use crate::diagram::{InEdge, InNode, Layout, LayoutInput, Mark};
     use crate::graph::NodeKind;
     use crate::rules::{Pillar, Severity};
+
+    /// A node's accessible name (its `<title>`: no aria-label) starts with the label it
+    /// shows (WCAG 2.5.3, label in name; axe-core's label-content-name-mismatch).
+    #[test]
+    fn node_names_start_with_their_label() {
+        let node = |id: &str, label: &str| InNode {
+            id: id.into(),
+            kind: NodeKind::Function,
+            label: label.into(),
+            type_: "AWS::Serverless::Function".into(),
+            group: None,
+            marks: vec![Mark {
+                pillar: Pillar::Auth,
+                severity: Severity::High,
+                count: 1,
+            }],
+            badges: Vec::new(),
+            members: Vec::new(),
+            note: String::new(),
+        };
+        let inp = LayoutInput {
+            nodes: vec![
+                node(
+                    "ordersHandlerFunctionWithALongName",
+                    "ordersHandlerFunctionWithALongName",
+                ),
+                node("HelloLambdaFunction", "hello"),
+            ],
+            edges: Vec::new(),
+            paths: Vec::new(),
+        };
+        let live = render_live(&Layered::default().layout(&inp), &Filter::default());
+        let nodes: Vec<&str> = live
+            .split("<g")
+            .filter(|g| g.contains("data-node-id="))
+            .collect();
+        assert_eq!(nodes.len(), 2);
+        for g in nodes {
+            assert!(!g.contains("aria-label"), "{g}");
+            let title = g
+                .split("<title>")
+                .nth(1)
+                .and_then(|r| r.split('<').next())
+                .expect("a title");
+            let label = g
+                .split("class=\"label\"")
+                .nth(1)
+                .and_then(|r| r.split_once('>'))
+                .and_then(|(_, r)| r.split('<').next())
+                .expect("a label");
+            assert!(
+                title.starts_with(label.trim_end_matches('…')),
+                "title {title:?} does not start with the label {label:?}"
+            );
+            assert!(title.contains("auth high"), "{title}");
+        }
+    }
 
     #[test]
     fn hostile_names_are_inert() {
@@ -547,6 +708,8 @@ mod tests {
                         text: evil.into(),
                         id: None,
                     }],
+                    members: vec![evil.into()],
+                    note: evil.into(),
                 },
                 InNode {
                     id: "B".into(),
@@ -556,6 +719,8 @@ mod tests {
                     group: None,
                     marks: Vec::new(),
                     badges: Vec::new(),
+                    members: Vec::new(),
+                    note: String::new(),
                 },
             ],
             edges: vec![InEdge {
@@ -564,7 +729,9 @@ mod tests {
                 kind: EdgeKind::Access,
                 label: evil.into(),
                 marks: Vec::new(),
+                weak: Some(evil.into()),
             }],
+            paths: Vec::new(),
         };
         let svg = render(
             &Layered::default().layout(&inp),
@@ -697,6 +864,29 @@ mod tests {
         let live = render_live(&scene, &only_dos);
         assert!(!live.contains("worst-auth") && !live.contains(r#"data-pillar="auth""#));
         assert!(live.contains(r#"data-pillar="dos""#));
+    }
+
+    /// A label with no free place: drawn on hover in the app, left out of a file.
+    #[test]
+    fn hidden_labels_show_on_hover_only() {
+        let a = crate::analyze_text(crate::example::BOOKSTORE.text).expect("example parses");
+        let mut scene = crate::diagram::scene(&a);
+        let e = scene
+            .edges
+            .iter_mut()
+            .find(|e| !e.label_fit.is_empty())
+            .expect("a labelled edge");
+        e.label_hidden = true;
+        let label = e.label_fit.clone();
+        let live = render_live(&scene, &Filter::default());
+        let hover = live
+            .split(r#"<g class="hover">"#)
+            .nth(1)
+            .expect("a hover group");
+        assert!(hover.starts_with("<text x=") && hover.contains(&esc(&label)));
+        assert_eq!(live.matches(r#"<g class="hover">"#).count(), 1);
+        let doc = render(&scene, &Options::default());
+        assert!(!doc.contains(&format!(">{}</text>", esc(&label))) || label.is_empty());
     }
 
     #[test]

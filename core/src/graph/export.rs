@@ -136,7 +136,8 @@ pub fn to_dot(g: &Graph, findings: &[Finding]) -> String {
     s
 }
 
-fn mermaid_id(id: &str) -> String {
+/// A Mermaid node id for a graph id (Mermaid ids are plain words).
+pub fn mermaid_id(id: &str) -> String {
     id.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '_' {

@@ -29,6 +29,10 @@
 //!   default parameter values, conditions, both branches of every `Fn::If` ([`resolve::branches`],
 //!   [`resolve::variants`]), dynamic references, `ImportValue` as an explicit unknown.
 //! - [`mk`]: builders and tree edits used by the expansions.
+//! - [`cdk`]: what CDK adds to the CloudFormation it writes (construct paths, cdk-nag
+//!   suppressions).
+//! - [`stacks`]: several templates as one (nested stacks, the stacks of a CDK app), each
+//!   resource keeping the position in its own file ([`Span::file`]).
 //! - the types here: [`Template`], [`Resource`], [`Parameter`], [`Diagnostic`].
 //!
 //! # Adding a front-end
@@ -44,12 +48,14 @@
 //! Rain directives (`!Rain::Embed`, `!Rain::S3`) are kept and reported; a resource whose `Type` is
 //! a Rain module is an error (the template must be packaged with `rain pkg` first).
 
+pub mod cdk;
 pub mod cfn;
 pub mod mk;
 pub mod openapi;
 pub mod resolve;
 pub mod sam;
 pub mod serverless;
+pub mod stacks;
 pub mod terraform;
 
 pub use cfn::resource_from;
@@ -180,6 +186,9 @@ pub struct Template {
     /// The names of the files a template of several files was read from (a Terraform
     /// module), by [`Span::file`]; empty for a single file.
     pub files: Vec<String>,
+    /// The stacks of an app made of several templates (see [`stacks`]); empty for a
+    /// single template.
+    pub stacks: Vec<stacks::Stack>,
     index: HashMap<String, usize>,
 }
 
@@ -238,6 +247,7 @@ impl Template {
             diagnostics: Vec::new(),
             aliases: HashMap::new(),
             files: Vec::new(),
+            stacks: Vec::new(),
             index: HashMap::new(),
         }
     }
@@ -313,7 +323,7 @@ impl Template {
             message: message.into(),
             line: span.start.line,
             column: span.start.column,
-            file: span.file,
+            file: span.file(),
         };
         if !self.diagnostics.contains(&d) {
             self.diagnostics.push(d);

@@ -120,7 +120,7 @@ pub fn load(text: &str, limits: &Limits) -> Result<Value, ParseError> {
     }
 }
 
-enum EventKind {
+pub(super) enum EventKind {
     StreamStart,
     StreamEnd,
     DocumentStart,
@@ -146,13 +146,13 @@ enum EventKind {
     MapEnd,
 }
 
-struct Event {
-    kind: EventKind,
-    span: Span,
+pub(super) struct Event {
+    pub(super) kind: EventKind,
+    pub(super) span: Span,
 }
 
 /// A safe iterator over libyaml events.
-struct Events<'a> {
+pub(super) struct Events<'a> {
     parser: Box<ly::yaml_parser_t>,
     // The parser reads from this buffer; it must outlive the parser.
     input: &'a [u8],
@@ -220,7 +220,7 @@ fn has_odd_breaks(input: &[u8]) -> bool {
 }
 
 impl<'a> Events<'a> {
-    fn new(input: &'a [u8]) -> Self {
+    pub(super) fn new(input: &'a [u8]) -> Self {
         // SAFETY: `yaml_parser_initialize` fully initialises the struct it is given; the
         // parser keeps a pointer to `input`, which lives as long as `Events` (`'a`), and
         // is deleted in `Drop` before `input` can go away.
@@ -248,10 +248,11 @@ impl<'a> Events<'a> {
             p.line = one_based(line as u64);
             p.column = one_based(col as u64);
         }
+        p.offset = p.offset.min(crate::span::MAX_OFFSET);
         p
     }
 
-    fn next_event(&mut self) -> Result<Event, ParseError> {
+    pub(super) fn next_event(&mut self) -> Result<Event, ParseError> {
         if self.done {
             return Ok(Event {
                 kind: EventKind::StreamEnd,
@@ -636,7 +637,7 @@ fn scalar_node(value: String, plain: bool, tag: Option<&str>) -> Node {
     }
 }
 
-fn looks_numeric(s: &str) -> bool {
+pub(super) fn looks_numeric(s: &str) -> bool {
     let t = s.strip_prefix(['-', '+']).unwrap_or(s);
     if t.is_empty() {
         return false;

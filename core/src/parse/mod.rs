@@ -1,5 +1,6 @@
 //! Reading: bytes or text in, a marked value tree and its template format out.
 
+pub mod highlight;
 mod loader;
 
 pub use loader::{load, Limits};

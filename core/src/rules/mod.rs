@@ -487,8 +487,8 @@ pub fn run(cx: &Context<'_>) -> Vec<Finding> {
     suppress::apply(cx.template, &mut out);
     cx.template.present(&mut out);
     crate::sort::sort_by(&mut out, |a, b| {
-        (a.span.file, a.span.start, a.rule, &a.resource).cmp(&(
-            b.span.file,
+        (a.span.file(), a.span.start, a.rule, &a.resource).cmp(&(
+            b.span.file(),
             b.span.start,
             b.rule,
             &b.resource,

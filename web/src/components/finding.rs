@@ -47,8 +47,9 @@ pub fn finding_item(p: &FindingProps) -> Html {
             data-rule={f.rule.clone()} data-resource={f.resource.clone().unwrap_or_default()}
             data-pillar={f.pillar.as_str()} data-severity={f.severity.as_str()}
             data-selected={p.selected.then_some("true")} {onclick}>
-            <button type="button" class="finding-main" aria-pressed={if p.selected { "true" } else { "false" }}
-                    aria-label={format!("{} {} on {}, line {}: {}", f.severity.as_str(), f.rule, target, f.line, f.message)}>
+            // named by what it shows (severity, target, line, message): a label of its own would
+            // not start with the visible text (WCAG 2.5.3)
+            <button type="button" class="finding-main" aria-pressed={if p.selected { "true" } else { "false" }}>
                 <span class="finding-head">
                     { severity_tag(f.severity) }
                     <span class="target">{ target }</span>
@@ -64,7 +65,7 @@ pub fn finding_item(p: &FindingProps) -> Html {
                     }
                 </div>
             }
-            <a class="rule-link" href={format!("#/rules/{}", f.rule)} title="Rule documentation">{ f.rule.clone() }</a>
+            <a class="rule-link" href={format!("rules.html#/rules/{}", f.rule)} title="Rule documentation">{ f.rule.clone() }</a>
         </li>
     }
 }

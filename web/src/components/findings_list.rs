@@ -84,12 +84,12 @@ pub fn findings_list(p: &FindingsListProps) -> Html {
     html! {
         <section class="pane findings-pane" aria-label="Findings">
             <div class="toolbar">
-                <strong>{ format!("{total} finding{}", if total == 1 { "" } else { "s" }) }</strong>
+                <h2 class="pane-title">{ format!("{total} finding{}", if total == 1 { "" } else { "s" }) }</h2>
                 if suppressed > 0 {
                     <span class="muted">{ format!(" · {suppressed} suppressed") }</span>
                 }
                 <span class="spacer" />
-                <a href="#/rules" class="muted">{"All rules"}</a>
+                <a href="rules.html#/rules" class="muted">{"All rules"}</a>
             </div>
             <div class="findings-scroll">{ groups }</div>
         </section>

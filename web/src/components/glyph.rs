@@ -31,3 +31,15 @@ pub fn severity_tag_html(s: Severity) -> String {
     let k = s.as_str();
     format!("<span class=\"sev sev-{k}\">{k}</span>")
 }
+
+/// The pillarlint logo (four pillars) as inline markup: the page's icon link already
+/// fetches the file, an `<img>` of it would fetch it a second time.
+pub fn logo(size: u32) -> Html {
+    raw(format!(
+        "<svg class=\"logo\" width=\"{size}\" height=\"{size}\" viewBox=\"0 0 32 32\" aria-hidden=\"true\">\
+         <rect x=\"3\" y=\"4\" width=\"5\" height=\"24\" rx=\"1\" fill=\"#c2410c\"/>\
+         <rect x=\"10\" y=\"4\" width=\"5\" height=\"24\" rx=\"1\" fill=\"#1d4ed8\"/>\
+         <rect x=\"17\" y=\"4\" width=\"5\" height=\"24\" rx=\"1\" fill=\"#047857\"/>\
+         <rect x=\"24\" y=\"4\" width=\"5\" height=\"24\" rx=\"1\" fill=\"#a21caf\"/></svg>"
+    ))
+}

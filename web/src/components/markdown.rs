@@ -75,7 +75,8 @@ pub fn render_html(md: &str) -> String {
         }
     }
     fn code_block(lang: &str, body: &[&str], out: &mut String) {
-        out.push_str("<pre class=\"code\" data-lang=\"");
+        // focusable: a long line scrolls the block sideways, keyboards must reach that too
+        out.push_str("<pre class=\"code\" tabindex=\"0\" data-lang=\"");
         out.push_str(&esc(lang));
         out.push_str("\"><code>");
         out.push_str(&esc(&body.join("\n")));
@@ -103,12 +104,17 @@ pub fn render_html(md: &str) -> String {
                 i => i.split(',').next().unwrap_or(""),
             };
             code = Some((label, Vec::new()));
-        } else if let Some(h) = t.strip_prefix("### ").or_else(|| t.strip_prefix("## ")) {
+        } else if let Some((tag, h)) = t
+            .strip_prefix("### ")
+            .map(|h| ("h3", h))
+            .or_else(|| t.strip_prefix("## ").map(|h| ("h2", h)))
+        {
+            // the page's title is the h1: a doc's `##` sections are its h2s
             flush_para(&mut para, &mut out);
             flush_list(&mut list, &mut out);
-            out.push_str("<h3>");
+            out.push_str(&format!("<{tag}>"));
             inline_html(h, &mut out);
-            out.push_str("</h3>");
+            out.push_str(&format!("</{tag}>"));
         } else if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
             flush_para(&mut para, &mut out);
             list.push(item.to_owned());
@@ -142,10 +148,10 @@ mod tests {
         let md = "## Why\n\nA `<b>` route & a link https://aws.amazon.com/x.\n\n- one\n   two\n- <i>\n\n```yaml,expect_finding\nA: <1>\n```\n";
         assert_eq!(
             render_html(md),
-            "<h3>Why</h3><p>A <code>&lt;b&gt;</code> route &amp; a link \
+            "<h2>Why</h2><p>A <code>&lt;b&gt;</code> route &amp; a link \
              <a href=\"https://aws.amazon.com/x\" rel=\"noopener noreferrer\" target=\"_blank\">https://aws.amazon.com/x</a>.</p>\
              <ul><li>one two</li><li>&lt;i&gt;</li></ul>\
-             <pre class=\"code\" data-lang=\"fires\"><code>A: &lt;1&gt;</code></pre>"
+             <pre class=\"code\" tabindex=\"0\" data-lang=\"fires\"><code>A: &lt;1&gt;</code></pre>"
         );
         let mut s = String::new();
         inline_html("x\" onmouseover=\"alert(1) https://a.b/\"q", &mut s);

@@ -1,4 +1,5 @@
 pub mod diagram;
+pub mod documents_menu;
 pub mod editor;
 pub mod finding;
 pub mod findings_list;

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use pillarlint_core::diagram::kind_title;
+use pillarlint_core::diagram::{kind_from_str, kind_title};
 use yew::prelude::*;
 
 use super::glyph::{pillar_icon, severity_tag};
@@ -43,11 +43,7 @@ pub fn node_details(p: &NodeDetailsProps) -> Html {
     let Some(n) = p.view.report.nodes.iter().find(|n| n.id == p.id) else {
         return html! {};
     };
-    let kind = p
-        .view
-        .scene
-        .node(&n.id)
-        .map_or("Resource", |s| kind_title(s.kind));
+    let kind = kind_title(kind_from_str(&n.kind));
     let mut findings: Vec<(usize, _)> = p
         .view
         .report

@@ -1,21 +1,29 @@
-//! Sharing: the Share button and its dialog (copy link, length warning, findings-only and
+//! Sharing: the Share button and its dialog (copy link, both lengths, findings-only and
 //! redaction options, the embed `<iframe>` snippet), the Export menu, and the notice shown
-//! when a link cannot be opened.
+//! when a link cannot be opened. The buttons are the app's; the dialog and the exports run
+//! in the share bundle (`crate::tools`, loaded after the first diagram: `crate::lazy`).
 
 use std::rc::Rc;
 
-use pillarlint_core::diagram::Filter;
 use pillarlint_core::permalink::LONG_LINK_WARNING;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::export;
 use crate::share::{self, ShareOptions};
-use crate::state::{AppContext, View};
+use crate::state::AppState;
+
+/// The Share button: the dialog opens from the share bundle.
+pub fn share_button() -> Html {
+    html! {
+        <button id="share-button" type="button" aria-haspopup="dialog"
+                onclick={Callback::from(|_: MouseEvent| crate::lazy::run("share"))}
+                title="Share this analysis as a link or an embed">{"Share"}</button>
+    }
+}
 
 #[derive(Properties, PartialEq)]
-pub struct ShareButtonProps {
-    pub state: AppContext,
+pub struct ShareDialogProps {
+    pub state: Rc<AppState>,
 }
 
 /// Copy `text` with the Clipboard API; when that is refused (no permission, insecure
@@ -67,30 +75,40 @@ fn copy(text: String, field: NodeRef, status: UseStateHandle<String>) {
     });
 }
 
-#[function_component(ShareButton)]
-pub fn share_button(p: &ShareButtonProps) -> Html {
+/// `7086` as `7,086`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The share dialog (in the share bundle), open from the moment it is mounted.
+#[function_component(ShareDialog)]
+pub fn share_dialog(p: &ShareDialogProps) -> Html {
     let dialog = use_node_ref();
-    let open = use_state(|| false);
+    let open = use_state(|| true);
     let findings_only = use_state(|| false);
     let redact = use_state(|| true);
     let status = use_state(String::new);
     let link_ref = use_node_ref();
     let embed_ref = use_node_ref();
-
-    let on_open = {
+    {
         let dialog = dialog.clone();
-        let open = open.clone();
-        let status = status.clone();
-        Callback::from(move |_: MouseEvent| {
-            status.set(String::new());
-            open.set(true);
+        use_effect_with((), move |()| {
             if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
                 if d.show_modal().is_err() {
                     d.set_open(true);
                 }
             }
-        })
-    };
+        });
+    }
+
     let on_close = {
         let dialog = dialog.clone();
         let open = open.clone();
@@ -119,13 +137,28 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
         redact: *redact,
     };
     // Links are made only while the dialog is open (not on every keystroke); the browser
-    // compresses them, asynchronously (`share::links`).
+    // compresses them, asynchronously (`share::links`). The other kind of link (findings
+    // only, or with the text) is made too, so the dialog can say which is shorter.
     let made = use_state(|| None::<Result<(String, String), String>>);
+    let other_len = use_state(|| None::<usize>);
     {
         let made = made.clone();
+        let other_len = other_len.clone();
         let st = (*open).then(|| share::state_of(&p.state, opts));
+        let other = (*open)
+            .then(|| {
+                share::state_of(
+                    &p.state,
+                    ShareOptions {
+                        findings_only: !opts.findings_only,
+                        ..opts
+                    },
+                )
+            })
+            .flatten();
         use_effect_with((*open, *findings_only, *redact), move |_| {
             made.set(None);
+            other_len.set(None);
             match st {
                 None => {}
                 Some(None) => made.set(Some(Err(
@@ -133,6 +166,11 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
                 ))),
                 Some(Some(st)) => wasm_bindgen_futures::spawn_local(async move {
                     made.set(Some(share::links(&st).await));
+                    if let Some(o) = other {
+                        if let Ok((link, _)) = share::links(&o).await {
+                            other_len.set(Some(link.chars().count()));
+                        }
+                    }
                 }),
             }
         });
@@ -145,7 +183,7 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
     let snippet = if embed_url.is_empty() {
         String::new()
     } else {
-        share::iframe_snippet(&embed_url, &p.state.file_name)
+        share::iframe_snippet(&embed_url, p.state.file_name())
     };
     let len = link.chars().count();
     let on_copy = {
@@ -170,8 +208,6 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
 
     html! {
         <>
-            <button id="share-button" type="button" onclick={on_open} aria-haspopup="dialog"
-                    title="Share this analysis as a link or an embed">{"Share"}</button>
             <dialog id="share-dialog" ref={dialog} class="share-dialog" aria-labelledby="share-title"
                     onclose={on_dialog_close}>
                 <header class="share-head">
@@ -201,13 +237,21 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
                            onfocus={select_all.clone()} spellcheck="false" />
                     <button id="share-copy" type="button" onclick={on_copy} disabled={link.is_empty()}>{"Copy link"}</button>
                 </div>
-                <p id="share-length" class={classes!("small", if len > LONG_LINK_WARNING { "warn" } else { "muted" })}
+                <p id="share-length" class={classes!("small", (len > LONG_LINK_WARNING).then_some("warn"))}
                    data-length={len.to_string()}>
-                    { format!("{len} characters") }
+                    { format!("{} characters", thousands(len)) }
+                    if let Some(o) = *other_len {
+                        <span id="share-other-length" data-length={o.to_string()}>
+                            { format!(" · {} {} characters", if *findings_only { "with the template:" } else { "findings only:" }, thousands(o)) }
+                        </span>
+                    }
                     if len > LONG_LINK_WARNING {
                         <span id="share-length-warning">
-                            { format!(" — longer than {LONG_LINK_WARNING}: chat tools and some browsers cut such links.") }
-                            if !*findings_only { {" Try a findings-only link."} }
+                            { format!(" — longer than {}: chat tools and some browsers cut such links.", thousands(LONG_LINK_WARNING)) }
+                            // suggested only when it is actually shorter
+                            if !*findings_only && other_len.is_some_and(|o| o < len) {
+                                <span id="share-advice">{" A findings-only link is shorter."}</span>
+                            }
                         </span>
                     }
                 </p>
@@ -226,81 +270,31 @@ pub fn share_button(p: &ShareButtonProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ExportMenuProps {
-    pub view: Option<Rc<View>>,
-    pub filter: Filter,
-}
-
-/// The Export menu: SVG, PNG, Markdown, JSON.
-#[function_component(ExportMenu)]
-pub fn export_menu(p: &ExportMenuProps) -> Html {
-    let status = use_state(String::new);
-    let Some(view) = p.view.clone() else {
-        return html! {};
-    };
-    let make = |kind: &'static str| {
-        let view = view.clone();
-        let filter = p.filter.clone();
-        let status = status.clone();
-        Callback::from(move |_: MouseEvent| {
-            let r = &view.report;
-            let res = match kind {
-                "svg" => export::download_text(
-                    &export::svg(&view, &filter, export::prefers_dark()),
-                    "image/svg+xml",
-                    &export::file_name(&r.path, "svg"),
-                ),
-                "png" => {
-                    let st = status.clone();
-                    let svg = export::svg(&view, &filter, export::prefers_dark());
-                    // the document's own size (the title band adds 36 units)
-                    let (w, h) = (
-                        view.scene.width.max(120.0),
-                        view.scene.height.max(80.0) + 36.0,
-                    );
-                    export::download_png(
-                        &svg,
-                        w,
-                        h,
-                        2.0,
-                        &export::file_name(&r.path, "png"),
-                        move |e| st.set(format!("PNG export failed: {e}")),
-                    )
-                }
-                "md" => export::download_text(
-                    &export::markdown(r),
-                    "text/markdown;charset=utf-8",
-                    &export::file_name(&r.path, "md"),
-                ),
-                _ => export::download_text(
-                    &export::json(r),
-                    "application/json",
-                    &export::file_name(&r.path, "json"),
-                ),
-            };
-            status.set(match res {
-                Ok(()) => String::new(),
-                Err(e) => format!(
-                    "Export failed: {}",
-                    e.as_string().unwrap_or_else(|| format!("{e:?}"))
-                ),
-            });
+/// The Export menu: the diagram as SVG or PNG (when there is one), the report as Markdown
+/// or JSON. It closes once a choice is made; the file is made by the share bundle, which
+/// reports a failure in `#export-status`.
+pub fn export_menu(drawn: bool) -> Html {
+    let pick = |kind: &'static str| {
+        Callback::from(move |e: MouseEvent| {
+            crate::components::documents_menu::close_menu(&e);
+            crate::lazy::run(kind);
         })
     };
     html! {
+        <>
         <details class="export-menu">
-            <summary class="button" id="export-button" aria-label="Export the diagram or the report">{"Export"}</summary>
-            <div class="menu" role="menu">
-                <button id="export-svg" type="button" role="menuitem" onclick={make("svg")}>{"Diagram as SVG"}</button>
-                <button id="export-png" type="button" role="menuitem" onclick={make("png")}>{"Diagram as PNG"}</button>
-                <button id="export-md" type="button" role="menuitem" onclick={make("md")}>{"Report as Markdown"}</button>
-                <button id="export-json" type="button" role="menuitem" onclick={make("json")}>{"Report as JSON"}</button>
-                if !status.is_empty() {
-                    <p id="export-status" class="small share-error" role="status">{ (*status).clone() }</p>
+            <summary class="button" id="export-button" title="Export the diagram or the report">{"Export"}</summary>
+            <div class="menu">
+                if drawn {
+                    <button id="export-svg" type="button" onclick={pick("svg")}>{"Diagram as SVG"}</button>
+                    <button id="export-png" type="button" onclick={pick("png")}>{"Diagram as PNG"}</button>
                 }
+                <button id="export-md" type="button" onclick={pick("md")}>{"Report as Markdown"}</button>
+                <button id="export-json" type="button" onclick={pick("json")}>{"Report as JSON"}</button>
             </div>
         </details>
+        <span id="export-status" class="small share-error" role="status" aria-live="polite"></span>
+        </>
     }
 }
 

@@ -1,1 +1,2 @@
 pub mod use_debounced_analysis;
+pub mod use_presented;

@@ -1,27 +1,45 @@
 //! Analyse the text as the user types: the latest text wins after a quiet period, input is
-//! never blocked, and the draft is saved to localStorage at the same moment.
+//! never blocked, and the document is saved to localStorage at the same moment.
 
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::state::{analyse, Action, AppContext, DRAFT_KEY};
+use crate::documents;
+use crate::state::{analyse, Action, AppContext};
 
 /// Quiet period before analysing, in milliseconds.
 pub const DEBOUNCE_MS: u32 = 150;
 
-/// Schedule an analysis of `state.text` whenever its revision changes. The first revision is
-/// analysed at once (no wait on first paint).
+/// Schedule an analysis of `state.text` whenever its revision changes. A document that was
+/// just opened is analysed at once (no wait on first paint).
 #[hook]
 pub fn use_debounced_analysis(state: AppContext) {
     let timer = use_mut_ref(|| None::<Timeout>);
     let revision = state.revision;
     use_effect_with(revision, move |&revision| {
         let text = state.text.clone();
-        let path = state.file_name.clone();
+        let doc = state.doc.clone();
+        let dirty = state.dirty;
         let dispatch = state.dispatcher();
+        let shown = crate::state::with_filter(&state.shown, &state.filter);
         let run = move || {
-            save_draft(&text);
-            let result = analyse(revision, &text, &path);
+            let name = (!doc.name_follows_text()).then(|| doc.name.clone());
+            let result = analyse(&text, name.as_deref(), &shown);
+            if dirty {
+                // saved under the name the analysis found (it follows the text)
+                let mut d = (*doc).clone();
+                if let (Ok(v), true) = (&result, d.name_follows_text()) {
+                    d.name.clone_from(&v.report.path);
+                }
+                d.updated = js_sys::Date::now();
+                let saved = documents::save(&d, &text);
+                dispatch.dispatch(Action::Saved {
+                    revision,
+                    result: saved,
+                });
+            }
+            // Terraform in the first bundle: on to terraform.html, the document saved above
+            // (it opens the active document, or the link in the hash)
             if let Err(e) = &result {
                 if crate::terraform::move_if_needed(e) {
                     return;
@@ -30,31 +48,11 @@ pub fn use_debounced_analysis(state: AppContext) {
             dispatch.dispatch(Action::Analysed { revision, result });
         };
         // dropping the previous timeout cancels it
-        *timer.borrow_mut() = if revision <= 1 {
+        *timer.borrow_mut() = if state.now {
             run();
             None
         } else {
             Some(Timeout::new(DEBOUNCE_MS, run))
         };
     });
-}
-
-/// Keep the user's text across reloads and crashes.
-pub fn save_draft(text: &str) {
-    // a template opened from someone's link is not the user's draft until they edit it
-    if crate::share::is_link_text(text) {
-        return;
-    }
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        // quota errors leave the previous draft in place; nothing else to do
-        let _ = storage.set_item(DRAFT_KEY, text);
-    }
-}
-
-/// The saved draft, if any.
-pub fn load_draft() -> Option<String> {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(DRAFT_KEY).ok().flatten())
-        .filter(|t| !t.trim().is_empty())
 }

@@ -6,15 +6,19 @@
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use pillarlint_core::diagram::present::Options as Shown;
 use pillarlint_core::diagram::Filter;
 use pillarlint_core::example::{generated, BOOKSTORE};
 use yew::prelude::*;
 
 use crate::components::diagram::Diagram;
-use crate::state::{analyse, ms, now_ms, View};
+use crate::state::{after_paint, analyse, ms, now_ms, View};
 
 /// How many cases the page runs.
 const CASES: usize = 6;
+
+/// The playground's diagram pane at 1440×900: every case is presented for it.
+const PANE: (f32, f32) = (709.0, 627.0);
 
 #[derive(Clone, PartialEq)]
 struct Row {
@@ -28,17 +32,6 @@ struct Row {
     error: Option<String>,
 }
 
-/// Run `f` once the browser has painted the next frame: a timer queued from inside the
-/// animation-frame callback fires after that frame's style, layout and paint.
-fn after_paint(f: impl FnOnce() + 'static) {
-    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
-        Timeout::new(0, f).forget();
-    });
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&cb));
-    }
-}
-
 fn median(mut v: Vec<f64>) -> f64 {
     pillarlint_core::sort::sort_by(&mut v, f64::total_cmp);
     v.get(v.len() / 2).copied().unwrap_or(0.0)
@@ -49,8 +42,12 @@ fn measure(case: &'static str, text: &str) -> (Row, Option<Rc<View>>) {
     let mut a = Vec::new();
     let mut l = Vec::new();
     let mut last = None;
-    for i in 0..5 {
-        match analyse(i, text, case) {
+    let shown = Shown {
+        pane: Some(PANE),
+        ..Shown::default()
+    };
+    for _ in 0..5 {
+        match analyse(text, Some(case), &shown) {
             Ok(v) => {
                 a.push(v.analysis_ms);
                 l.push(v.layout_ms);
@@ -98,7 +95,10 @@ pub struct BenchProps {
 #[function_component(BenchRoot)]
 pub fn bench_root() -> Html {
     let text = use_memo((), |()| -> Rc<str> {
-        crate::hooks::use_debounced_analysis::load_draft()
+        web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .and_then(|s| s.get_item(crate::state::DRAFT_KEY).ok().flatten())
+            .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| BOOKSTORE.text.to_owned())
             .into()
     });
@@ -201,7 +201,7 @@ pub fn bench_page(p: &BenchProps) -> Html {
             if let Some((_, v, _)) = &*shown {
                 <div class="bench-diagram">
                     <Diagram view={v.clone()} filter={Filter::default()} selected_node={None::<String>} selected_edge={None::<(String, String)>}
-                             on_select_node={Callback::noop()} on_clear={Callback::noop()} />
+                             on_select_node={Callback::noop()} on_clear={Callback::noop()} on_present={Callback::noop()} />
                 </div>
             }
         </main>

@@ -15,7 +15,8 @@ use crate::components::findings_list::FindingsList;
 use crate::components::glyph::pillar_icon;
 use crate::components::legend::pillar_short;
 use crate::components::node_details::{node_details, NodeDetailsProps};
-use crate::components::share_dialog::ExportMenu;
+use crate::components::share_dialog::export_menu;
+use crate::hooks::use_presented::use_presented;
 use crate::share;
 use crate::state::View;
 
@@ -87,13 +88,13 @@ struct EmbedErrorProps {
 fn embed_error(p: &EmbedErrorProps) -> Html {
     let app = p.open_url.clone().unwrap_or_else(share::page_base);
     html! {
-        <div class="embed embed-failed">
+        <main class="embed embed-failed">
             <div id="permalink-error" class="notice" role="alert">
                 <strong>{"This pillarlint embed cannot be shown."}</strong>
                 <span class="notice-msg">{ p.message.clone() }</span>
                 <a href={app} target="_blank" rel="noopener">{"Open pillarlint"}</a>
             </div>
-        </div>
+        </main>
     }
 }
 
@@ -123,14 +124,19 @@ pub fn embed_view(p: &EmbedViewProps) -> Html {
             format!("{base}#{}", p.fragment)
         }
     };
-    let (v, filter) = match &*view {
-        Ok((v, f)) => (v.clone(), f.clone()),
-        Err(e) => {
+    let (presented, on_present) = use_presented(
+        (*view).as_ref().ok().map(|(v, _)| v.clone()),
+        (*view).as_ref().map(|(_, f)| f.clone()).unwrap_or_default(),
+    );
+    let (v, filter) = match (&*view, presented) {
+        (Ok((_, f)), Some(v)) => (v, f.clone()),
+        (Err(e), _) => {
             return embed_error(&EmbedErrorProps {
                 message: e.clone(),
                 open_url: Some(share::page_base()),
             });
         }
+        _ => return html! {},
     };
     let on_select = {
         let selected = selected.clone();
@@ -148,12 +154,10 @@ pub fn embed_view(p: &EmbedViewProps) -> Html {
     };
     let total = v.report.active().count();
     html! {
-        <div class="embed" data-embed="true">
+        <main class="embed" data-embed="true">
             <header class="embed-head">
-                <span class="embed-brand" aria-hidden="true">
-                    <img src="icons/favicon.svg" alt="" width="16" height="16" />
-                </span>
-                <span class="embed-file" title={v.report.path.clone()}>{ v.report.path.clone() }</span>
+                <span class="embed-brand" aria-hidden="true">{ crate::components::glyph::logo(16) }</span>
+                <h1 class="embed-file" title={v.report.path.clone()}>{ v.report.path.clone() }</h1>
                 <span id="embed-count" class="embed-count" data-findings={total.to_string()}>
                     { format!("{total} finding{}", if total == 1 { "" } else { "s" }) }
                 </span>
@@ -163,8 +167,8 @@ pub fn embed_view(p: &EmbedViewProps) -> Html {
                    title="Open this analysis in the full pillarlint app">{"Open in pillarlint ↗"}</a>
             </header>
             <Diagram view={v} filter={filter} selected_node={(*selected).clone()} selected_edge={None::<(String, String)>}
-                     on_select_node={on_select} on_clear={on_clear} />
-        </div>
+                     on_select_node={on_select} on_clear={on_clear} {on_present} />
+        </main>
     }
 }
 
@@ -203,17 +207,18 @@ pub struct SnapshotProps {
 /// A findings-only link in the full app: the diagram and findings, read-only.
 #[function_component(SnapshotPage)]
 pub fn snapshot_page(p: &SnapshotProps) -> Html {
-    let view = use_memo(p.state.clone(), |s| share::view_of(s));
+    let base = use_memo(p.state.clone(), |s| share::view_of(s));
     let filter = use_state(|| share::filter_of(&p.state));
+    let (view, on_present) = use_presented((*base).as_ref().ok().cloned(), (*filter).clone());
     let selected = use_state(|| p.state.selected.clone());
     let sel_finding = use_state(|| None::<usize>);
     let leave = {
         let cb = p.on_leave.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let v = match &*view {
-        Ok(v) => v.clone(),
-        Err(e) => {
+    let v = match (view, &*base) {
+        (Some(v), _) => v,
+        (None, Err(e)) => {
             return html! {
                 <div id="permalink-error" class="notice" role="alert">
                     <strong>{"This link cannot be shown."}</strong>
@@ -222,6 +227,7 @@ pub fn snapshot_page(p: &SnapshotProps) -> Html {
                 </div>
             }
         }
+        (None, Ok(_)) => return html! {},
     };
     let on_select_node = {
         let selected = selected.clone();
@@ -255,33 +261,37 @@ pub fn snapshot_page(p: &SnapshotProps) -> Html {
     let sel_edge = sel_finding
         .and_then(|i| v.report.findings.get(i))
         .and_then(|f| f.edge.as_ref().map(|e| (e.from.clone(), e.to.clone())));
-    let _ = &filter;
+    // Export acts on the link itself (the share bundle lays it out again)
+    crate::lazy::set_current(crate::lazy::Shared {
+        link: Some(share::location().1),
+        name: v.report.path.clone(),
+        filter: (*filter).clone(),
+        ..Default::default()
+    });
     html! {
         <div class="app snapshot" data-readonly="true">
             <header class="topbar">
-                <a class="brand" href="#/" aria-label="pillarlint home">
-                    <img src="icons/favicon.svg" alt="" width="22" height="22" />
-                    <span>{"pillarlint"}</span>
-                </a>
+                <h1 class="brand-h"><a class="brand" href="#/">{ crate::components::glyph::logo(22) }<span>{"pillarlint"}</span></a></h1>
                 <span id="readonly-note" class="format-badge" title="The person who shared this link left the template text out">
                     { format!("Findings-only link: {}", v.report.path) }
                 </span>
                 <span class="spacer" />
-                <ExportMenu view={Some(v.clone())} filter={(*filter).clone()} />
+                { export_menu(true) }
                 <button type="button" onclick={leave}>{"Open your own draft"}</button>
             </header>
-            <div class="workspace snapshot-workspace">
+            <main class="workspace snapshot-workspace">
                 <div class="center">
                     <Diagram view={v.clone()} filter={(*filter).clone()} selected_node={(*selected).clone()}
-                             selected_edge={sel_edge} on_select_node={on_select_node} on_clear={on_clear.clone()} />
+                             selected_edge={sel_edge} on_select_node={on_select_node} on_clear={on_clear.clone()} {on_present} />
                 </div>
                 <div class="side">
+                    <h2 class="visually-hidden">{"Details and findings"}</h2>
                     if let Some(id) = &*selected {
                         { node_details(&NodeDetailsProps { view: v.clone(), id: id.clone(), on_select_finding: on_select_finding.clone(), on_close: on_clear }) }
                     }
                     <FindingsList view={v.clone()} filter={(*filter).clone()} selected={*sel_finding} on_select={on_select_finding} />
                 </div>
-            </div>
+            </main>
         </div>
     }
 }

@@ -1,40 +1,158 @@
-//! The playground: editor, diagram and findings side by side.
+//! The playground: editor, diagram and findings side by side (a resizable split), or one
+//! at a time behind a Template · Diagram · Findings switch on a phone.
+
+use std::rc::Rc;
 
 use pillarlint_core::example::EXAMPLES;
+use pillarlint_core::report::ErrorOut;
 use pillarlint_core::rules::Pillar;
 use yew::prelude::*;
 
 use crate::components::diagram::Diagram;
-use crate::components::editor::Editor;
+use crate::components::documents_menu::{docs_menu, splitter, DocsMenuProps, SplitterProps};
+use crate::components::editor::{Editor, LineMark};
 use crate::components::findings_list::FindingsList;
+use crate::components::glyph::logo;
 use crate::components::legend::{legend, LegendProps};
 use crate::components::node_details::{node_details, NodeDetailsProps};
-use crate::components::share_dialog::{ExportMenu, ShareButton};
-use crate::state::{ms, ms1, now_ms, Action, AppContext, Selection};
+use crate::components::share_dialog::{export_menu, share_button};
+use crate::documents::{self, Doc, Origin};
+use crate::state::{ms, ms1, now_ms, Action, AppContext, Selection, View};
+use pillarlint_core::diagram::Num;
 
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
     pub state: AppContext,
 }
 
+/// The findings on each line (those the filter shows), for the editor's gutter.
+fn line_marks(view: &View, filter: &pillarlint_core::diagram::Filter) -> Vec<LineMark> {
+    let mut shown: Vec<(usize, &pillarlint_core::report::FindingOut)> = view
+        .report
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.suppressed.is_none()
+                && filter.pillars.contains(&f.pillar)
+                && f.severity >= filter.min_severity
+        })
+        .collect();
+    pillarlint_core::sort::sort_by(&mut shown, |a, b| {
+        (a.1.line, b.1.severity).cmp(&(b.1.line, a.1.severity))
+    });
+    let mut marks: Vec<LineMark> = Vec::new();
+    for (i, f) in shown {
+        let row = format!("{} {}: {}", f.severity.as_str(), f.rule, f.message);
+        match marks.last_mut() {
+            Some(m) if m.line == f.line => {
+                m.count += 1;
+                if m.count <= 6 {
+                    m.summary.push('\n');
+                    m.summary.push_str(&row);
+                }
+            }
+            _ => marks.push(LineMark {
+                line: f.line,
+                pillar: f.pillar,
+                count: 1,
+                finding: i,
+                summary: row,
+            }),
+        }
+    }
+    marks
+}
+
+/// The last split, in percent of the width (the editor's share).
+const SPLIT_KEY: &str = "pillarlint.split";
+
+fn load_split() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(SPLIT_KEY).ok().flatten())
+        // an integer: no float parsing code in the bundle for one number
+        .and_then(|v| v.parse::<u8>().ok())
+        .filter(|v| (15..=75).contains(v))
+        .map_or(40.0, f64::from)
+}
+
 #[function_component(Playground)]
 pub fn playground(p: &PlaygroundProps) -> Html {
     let state = &p.state;
-    let render_ms = use_state(|| 0.0f64);
+    let rendered = use_state(|| 0u64);
     {
-        let render_ms = render_ms.clone();
+        let rendered = rendered.clone();
         let view = state.view.clone();
         use_effect_with(view.as_ref().map(|v| v.id), move |_| {
             if let Some(v) = view {
-                render_ms.set(now_ms() - v.done_at);
+                // measured once, when this analysis is first drawn
+                if v.render_ms.get().is_none() {
+                    v.render_ms.set(Some(now_ms() - v.done_at));
+                    rendered.set(v.id);
+                }
+                crate::pwa::after_first_diagram();
+                crate::lazy::load();
+                // -- diagram (issue 19): until the browser has drawn the page (the bench's
+                // figure), written to the read-out directly: a state change would render again
+                crate::state::after_paint(move || {
+                    if let Some(el) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("perf"))
+                    {
+                        let _ = el.set_attribute(
+                            "data-painted-ms",
+                            &crate::state::ms(now_ms() - v.done_at),
+                        );
+                    }
+                });
             }
         });
     }
+    let tab = use_state(|| "diagram");
+    let split = use_state(load_split);
+    let dragging = use_memo((), |()| std::cell::Cell::new(false));
 
     let on_edit = {
         let d = state.dispatcher();
-        Callback::from(move |(text, file_name): (String, Option<String>)| {
-            d.dispatch(Action::Edit { text, file_name })
+        Callback::from(move |text: String| d.dispatch(Action::Edit(text)))
+    };
+    let on_open_file = {
+        let d = state.dispatcher();
+        Callback::from(move |(text, name): (String, String)| {
+            d.dispatch(documents::open_action(Origin::File, &name, true, text));
+        })
+    };
+    let on_rename = {
+        let d = state.dispatcher();
+        Callback::from(move |name: String| d.dispatch(Action::Rename(name)))
+    };
+    let on_open_doc = {
+        let d = state.dispatcher();
+        let docs = state.docs.clone();
+        Callback::from(move |id: Rc<str>| {
+            if let (Some(doc), Some(text)) = (
+                docs.iter().find(|x| x.id == id).cloned(),
+                documents::text(&id),
+            ) {
+                d.dispatch(Action::Open { doc, text });
+            }
+        })
+    };
+    let on_new_doc = {
+        let d = state.dispatcher();
+        Callback::from(move |()| {
+            d.dispatch(Action::Open {
+                doc: Doc::new(Origin::Draft, "untitled.yaml", false, ""),
+                text: String::new(),
+            })
+        })
+    };
+    let on_delete_doc = {
+        let d = state.dispatcher();
+        Callback::from(move |id: Rc<str>| {
+            documents::remove(&id);
+            d.dispatch(Action::DocsChanged);
         })
     };
     let on_example = {
@@ -60,6 +178,11 @@ pub fn playground(p: &PlaygroundProps) -> Html {
         let d = state.dispatcher();
         Callback::from(move |()| d.dispatch(Action::ClearSelection))
     };
+    // -- diagram (issue 19): how the diagram is presented
+    let on_present = {
+        let d = state.dispatcher();
+        Callback::from(move |s| d.dispatch(Action::Present(s)))
+    };
     let on_toggle = {
         let d = state.dispatcher();
         Callback::from(move |pl: Pillar| d.dispatch(Action::TogglePillar(pl)))
@@ -67,6 +190,10 @@ pub fn playground(p: &PlaygroundProps) -> Html {
     let on_min = {
         let d = state.dispatcher();
         Callback::from(move |s| d.dispatch(Action::MinSeverity(s)))
+    };
+    let on_split = {
+        let split = split.clone();
+        Callback::from(move |v: f64| split.set(v))
     };
 
     let (sel_node, sel_edge, sel_finding) = match (&state.selection, &state.view) {
@@ -91,13 +218,21 @@ pub fn playground(p: &PlaygroundProps) -> Html {
         }
         c
     });
+    let marks = use_memo(
+        (state.view.clone(), state.filter.clone()),
+        |(view, filter)| {
+            view.as_ref()
+                .map_or_else(Vec::new, |v| line_marks(v, filter))
+        },
+    );
     let perf = state.view.as_ref().map(|v| {
+        let render = v.render_ms.get().unwrap_or(0.0);
         html! {
-            <output id="perf" class="perf muted" data-analysis-ms={ms(v.analysis_ms)}
-                    data-layout-ms={ms(v.layout_ms)} data-render-ms={ms(*render_ms)}
+            <output id="perf" class="perf" data-analysis-ms={ms(v.analysis_ms)}
+                    data-layout-ms={ms(v.layout_ms)} data-render-ms={ms(render)}
                     data-nodes={v.scene.nodes.len().to_string()}
                     title="analysis · layout · render, in milliseconds">
-                { format!("{} + {} + {} ms", ms1(v.analysis_ms), ms1(v.layout_ms), ms1(*render_ms)) }
+                { format!("{} + {} + {} ms", ms1(v.analysis_ms), ms1(v.layout_ms), ms1(render)) }
             </output>
         }
     });
@@ -112,51 +247,165 @@ pub fn playground(p: &PlaygroundProps) -> Html {
             pillarlint_core::parse::Format::Terraform => "Terraform",
             pillarlint_core::parse::Format::TerraformPlan => "Terraform plan",
         });
+    // an empty document is not an error: it waits for a template
+    let empty = state.text.trim().is_empty();
+    let error: Option<ErrorOut> = state.error.clone().filter(|_| !empty);
+    // what Share and Export act on (the share bundle analyses it again when asked)
+    crate::lazy::set_current(crate::lazy::Shared {
+        text: Some(state.text.clone()),
+        link: None,
+        name: state.file_name().to_owned(),
+        filter: state.filter.clone(),
+        selected: sel_node.clone(),
+    });
+    // the way back to the user's own text, when what is shown is something they opened
+    let back = (!state.doc.edited)
+        .then(|| {
+            state
+                .docs
+                .iter()
+                .find(|d| d.edited && d.id != state.doc.id)
+        })
+        .flatten()
+        .map(|d| {
+            let id = d.id.clone();
+            let cb = on_open_doc.clone();
+            html! {
+                <button id="back-to-draft" type="button" class="back-chip" data-doc-id={d.id.to_string()}
+                        title={format!("Back to your draft {} ({})", d.name, documents::ago(d.updated, js_sys::Date::now()))}
+                        onclick={Callback::from(move |_: MouseEvent| cb.emit(id.clone()))}>
+                    <span aria-hidden="true">{"↩ "}</span>{ format!("Back to {}", d.name) }
+                </button>
+            }
+        });
+    let storage_error = state.storage_error.as_ref().map(|msg| {
+        let text = state.text.clone();
+        let name = state.file_name().to_owned();
+        let d = state.dispatcher();
+        html! {
+            <div id="storage-error" class="storage-error" role="alert">
+                <strong>{"Not saved: "}</strong>{ msg.clone() }{"."}
+                <button type="button" onclick={Callback::from(move |_: MouseEvent| {
+                    let _ = crate::export::download_text(&text, "text/yaml;charset=utf-8", &name);
+                })}>{"Download the text"}</button>
+                <button type="button" class="close" aria-label="Dismiss" onclick={Callback::from(move |_: MouseEvent| d.dispatch(Action::DismissStorageError))}>{"✕"}</button>
+            </div>
+        }
+    });
+    let tools = html! {
+        <>
+            { back.unwrap_or_default() }
+            { docs_menu(&DocsMenuProps { docs: state.docs.clone(), active: state.doc.id.clone(), on_open: on_open_doc,
+                                         on_new: on_new_doc, on_delete: on_delete_doc }) }
+        </>
+    };
+    let tab_button = |id: &'static str, label: &'static str| {
+        let tab2 = tab.clone();
+        let selected = *tab == id;
+        html! {
+            <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={if selected { "true" } else { "false" }}
+                    tabindex={if selected { "0" } else { "-1" }} aria-controls={format!("panel-{id}")}
+                    onclick={Callback::from(move |_: MouseEvent| tab2.set(id))}>{ label }</button>
+        }
+    };
+    let tab_keys = {
+        let tab = tab.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            const ORDER: [&str; 3] = ["template", "diagram", "findings"];
+            let i = ORDER.iter().position(|t| *t == *tab).unwrap_or(1);
+            let next = match e.key().as_str() {
+                "ArrowRight" => (i + 1) % 3,
+                "ArrowLeft" => (i + 2) % 3,
+                "Home" => 0,
+                "End" => 2,
+                _ => return,
+            };
+            e.prevent_default();
+            tab.set(ORDER[next]);
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("tab-{}", ORDER[next])))
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+            {
+                let _ = el.focus();
+            }
+        })
+    };
 
     html! {
         <div class="app">
             <header class="topbar">
-                <a class="brand" href="#/" aria-label="pillarlint home">
-                    <img src="icons/favicon.svg" alt="" width="22" height="22" />
-                    <span>{"pillarlint"}</span>
-                </a>
-                <span class="tagline muted">{"serverless security, drawn"}</span>
+                <h1 class="brand-h"><a class="brand" href="#/">{ logo(22) }<span>{"pillarlint"}</span></a></h1>
+                <span class="tagline">{"serverless security, drawn"}</span>
                 <span class="spacer" />
                 if let Some(f) = format { <span class="format-badge" title="detected template format">{ f }</span> }
                 { perf.unwrap_or_default() }
-                <label class="gallery">
-                    <span class="visually-hidden">{"Load an example"}</span>
-                    <select id="examples" aria-label="Load an example template" onchange={on_example}>
-                        <option value="" selected=true>{"Examples…"}</option>
-                        { for EXAMPLES.iter().map(|e| html! { <option value={e.id}>{ e.title }</option> }) }
-                    </select>
-                </label>
-                <ExportMenu view={state.view.clone()} filter={state.filter.clone()} />
-                <ShareButton state={state.clone()} />
-                <a class="button" href="#/rules">{"Rules"}</a>
+                <select id="examples" class="gallery" aria-label="Open an example template" onchange={on_example}>
+                    <option value="" selected=true>{"Examples…"}</option>
+                    { for EXAMPLES.iter().map(|e| html! { <option value={e.id}>{ e.title }</option> }) }
+                </select>
+                { export_menu(state.view.is_some()) }
+                { share_button() }
+                <a class="button" href="rules.html#/rules">{"Rules"}</a>
             </header>
-            { legend(&LegendProps { filter: state.filter.clone(), counts, on_toggle, on_min_severity: on_min }) }
-            <div class="workspace">
-                <Editor text={state.text.clone()} file_name={state.file_name.clone()} {on_edit}
-                        highlight={state.highlighted_lines()} reveal={state.reveal}
-                        error={state.error.clone()} stale={state.view.is_some()} />
-                <div class={classes!("center", state.error.is_some().then_some("stale"))}>
-                    if let Some(v) = &state.view {
-                        <Diagram view={v.clone()} filter={state.filter.clone()} selected_node={sel_node.clone()}
-                                 selected_edge={sel_edge} on_select_node={on_select_node} on_clear={on_clear.clone()} />
-                    } else {
-                        <section class="pane diagram-pane"><div class="empty"><p>{"Analysing…"}</p></div></section>
-                    }
+            <main class="main">
+                { legend(&LegendProps { filter: state.filter.clone(), counts, on_toggle, on_min_severity: on_min }) }
+                <div class="tabs" role="tablist" aria-label="Show" onkeydown={tab_keys}>
+                    { tab_button("template", "Template") }
+                    { tab_button("diagram", "Diagram") }
+                    { tab_button("findings", "Findings") }
                 </div>
-                if let Some(v) = &state.view {
-                    <div class="side">
-                        if let Selection::Node(id) = &state.selection {
-                            { node_details(&NodeDetailsProps { view: v.clone(), id: id.clone(), on_select_finding: on_select_finding.clone(), on_close: on_clear }) }
-                        }
-                        <FindingsList view={v.clone()} filter={state.filter.clone()} selected={sel_finding} on_select={on_select_finding} />
+                { storage_error.unwrap_or_default() }
+                <div class="workspace" data-tab={*tab} style={format!("--split:{}%", Num(*split as f32))}>
+                    <div id="panel-template" class="panel panel-template" role="tabpanel" aria-labelledby="tab-template">
+                        <Editor doc_id={state.doc.id.clone()} text={state.text.clone()} file_name={AttrValue::from(state.file_name().to_owned())}
+                                {on_edit} {on_open_file} {on_rename} highlight={state.highlighted_lines()} reveal={state.reveal}
+                                error={error.clone()} stale={state.view.is_some()} marks={marks.clone()}
+                                on_select_finding={on_select_finding.clone()} {tools} />
                     </div>
-                }
-            </div>
+                    { splitter(&SplitterProps { value: *split, on_change: on_split, dragging: dragging.clone() }) }
+                    <div id="panel-diagram" class={classes!("panel", "center", error.is_some().then_some("stale"))} role="tabpanel" aria-labelledby="tab-diagram">
+                        if let Some(v) = &state.view {
+                            <Diagram view={v.clone()} filter={state.filter.clone()} selected_node={sel_node.clone()}
+                                     selected_edge={sel_edge} on_select_node={on_select_node} on_clear={on_clear.clone()} {on_present} />
+                        } else {
+                            <section class="pane diagram-pane" aria-label="Service diagram">
+                                <div id="no-diagram" class="empty">
+                                    if let Some(e) = &error {
+                                        <p><strong>{ format!("Nothing to draw: the template does not parse (line {}, column {}).", e.line, e.column) }</strong></p>
+                                        <p>{"Fix it in the editor: the diagram appears as soon as it reads."}</p>
+                                    } else if empty {
+                                        <p><strong>{"Nothing to draw yet."}</strong></p>
+                                        <p>{"Paste, drop or open a CloudFormation, SAM or Serverless template."}</p>
+                                    } else {
+                                        <p>{"Analysing…"}</p>
+                                    }
+                                </div>
+                            </section>
+                        }
+                    </div>
+                    <div id="panel-findings" class="panel side" role="tabpanel" aria-labelledby="tab-findings">
+                        <h2 class="visually-hidden">{"Details and findings"}</h2>
+                        if let Some(v) = &state.view {
+                            if let Selection::Node(id) = &state.selection {
+                                { node_details(&NodeDetailsProps { view: v.clone(), id: id.clone(), on_select_finding: on_select_finding.clone(), on_close: on_clear }) }
+                            }
+                            <FindingsList view={v.clone()} filter={state.filter.clone()} selected={sel_finding} on_select={on_select_finding} />
+                        } else {
+                            <section class="pane findings-pane" aria-label="Findings">
+                                <div class="toolbar"><h2 class="pane-title">{"No findings"}</h2></div>
+                                <p id="no-findings" class="findings-note">
+                                    { match &error {
+                                        Some(e) => format!("The template does not parse (line {}, column {}): nothing was checked.", e.line, e.column),
+                                        None if empty => "Findings appear here once there is a template.".to_owned(),
+                                        None => "Analysing…".to_owned(),
+                                    } }
+                                </p>
+                            </section>
+                        }
+                    </div>
+                </div>
+            </main>
         </div>
     }
 }

@@ -57,6 +57,7 @@
 mod apis;
 mod events;
 mod functions;
+pub mod includes;
 mod naming;
 mod provider;
 mod resources;

@@ -190,7 +190,7 @@ pub fn parse_template(text: &str, span: Span, limits: &Limits) -> Result<Vec<Par
         i: 0,
         depth: 0,
         max_depth: max_depth(limits),
-        file: span.file,
+        file: span.file(),
         lines: line_starts(text),
         directives: Vec::new(),
         nl: true,
@@ -209,7 +209,7 @@ pub fn parse_expr(text: &str, span: Span, limits: &Limits) -> Result<Expr, Parse
         i: 0,
         depth: 0,
         max_depth: max_depth(limits),
-        file: span.file,
+        file: span.file(),
         lines: line_starts(text),
         directives: Vec::new(),
         nl: true,
@@ -352,15 +352,16 @@ impl Parser<'_> {
         Pos {
             line: u32::try_from(line + 1).unwrap_or(u32::MAX),
             column: u32::try_from(col + 1).unwrap_or(u32::MAX),
-            offset: u32::try_from(offset).unwrap_or(u32::MAX),
+            // below the file index's bits (see [`crate::span::MAX_OFFSET`])
+            offset: u32::try_from(offset)
+                .unwrap_or(u32::MAX)
+                .min(crate::span::MAX_OFFSET),
         }
     }
 
     #[inline(never)]
     fn span(&self, from: usize, to: usize) -> Span {
-        let mut s = Span::new(self.pos(from), self.pos(to));
-        s.file = self.file;
-        s
+        Span::new(self.pos(from), self.pos(to)).in_file(self.file)
     }
 
     fn err_at(&self, at: usize, msg: impl std::fmt::Display) -> ParseError {

@@ -239,6 +239,18 @@ pub fn read_module(_files: &[Source<'_>], _limits: &Limits) -> Result<Template, 
 /// Read a module (one or more `.tf` / `.tf.json` files) into a template.
 #[cfg(feature = "terraform")]
 pub fn read_module(files: &[Source<'_>], limits: &Limits) -> Result<Template, ParseError> {
+    // a position names its file by an index of a few bits (see [`crate::span::MAX_FILES`])
+    if files.len() > crate::span::MAX_FILES {
+        return Err(ParseError::at(
+            format!(
+                "the module has {} files; pillarlint reads at most {} files of one module",
+                files.len(),
+                crate::span::MAX_FILES
+            ),
+            1,
+            1,
+        ));
+    }
     let mut parsed = Vec::with_capacity(files.len());
     for (i, src) in files.iter().enumerate() {
         let f = read_file(i, src, limits).map_err(|e| {
@@ -371,20 +383,20 @@ pub fn lower(t: &mut Template, res: Vec<TfRes>, directives: &[hcl::Directive]) {
     let mut module_level: Vec<&hcl::Directive> = Vec::new();
     for d in directives {
         let s = d.span;
-        let inside = all
-            .iter()
-            .find(|r| r.whole.file == s.file && r.whole.start <= s.start && s.end <= r.whole.end);
+        let inside = all.iter().find(|r| {
+            r.whole.file() == s.file() && r.whole.start <= s.start && s.end <= r.whole.end
+        });
         // a comment right above a block (in a run of comment lines that ends at it)
         let above = || {
             let mut line = s.start.line;
             while directives
                 .iter()
-                .any(|o| o.span.file == s.file && o.span.start.line == line + 1)
+                .any(|o| o.span.file() == s.file() && o.span.start.line == line + 1)
             {
                 line += 1;
             }
             all.iter()
-                .find(|r| r.span.file == s.file && r.span.start.line == line + 1)
+                .find(|r| r.span.file() == s.file() && r.span.start.line == line + 1)
         };
         match inside.or_else(above) {
             Some(r) => {

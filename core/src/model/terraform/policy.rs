@@ -225,7 +225,7 @@ fn parse_json(text: &str, span: Span) -> Option<Value> {
     let mut doc = crate::parse::load(text, &limits).ok()?;
     if span.end.line > span.start.line {
         // a heredoc: its text starts on the line after `<<EOT`
-        shift(&mut doc, span.start.line, span.file);
+        shift(&mut doc, span.start.line, span.file());
     } else {
         doc = super::eval::respan_all(&doc, span);
     }
@@ -236,7 +236,7 @@ fn shift(v: &mut Value, lines: u32, file: u16) {
     let mv = |s: &mut Span| {
         s.start.line = s.start.line.saturating_add(lines);
         s.end.line = s.end.line.saturating_add(lines);
-        s.file = file;
+        *s = s.in_file(file);
     };
     mv(&mut v.span);
     match &mut v.node {

@@ -37,7 +37,7 @@ declare_rule! {
         id: "AUTH025",
         pillar: Auth,
         severity: Low,
-        sources: &[Source::Checkov("CKV_AWS_40"), Source::CfnNag("F10"), Source::CfnNag("F11"), Source::CfnNag("F12"), Source::CdkNag("AwsSolutions-IAM4")],
+        sources: &[Source::Checkov("CKV_AWS_40"), Source::CfnNag("F10"), Source::CfnNag("F11"), Source::CfnNag("F12"), Source::CdkNag("AwsSolutions-IAM4"), Source::CdkNag("NIST.800.53.R4-IAMUserNoPolicies"), Source::CdkNag("NIST.800.53.R5-IAMUserNoPolicies"), Source::CdkNag("HIPAA.Security-IAMUserNoPolicies"), Source::CdkNag("PCI.DSS.321-IAMUserNoPolicies")],
     }
 }
 

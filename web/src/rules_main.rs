@@ -1,0 +1,3 @@
+fn main() {
+    pillarlint_web::start_rules();
+}
