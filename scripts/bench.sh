@@ -20,6 +20,9 @@ echo "pillarlint benchmarks — $(date -u +%Y-%m-%dT%H:%MZ) — $(nproc) cores, 
 hr "native analysis (release-native profile)"
 cargo run -q --profile release-native -p pillarlint-tests --bin bench
 
+hr "Terraform: the HCL reader and module analysis (release-native profile)"
+cargo run -q --profile release-native -p pillarlint-tests --bin bench_terraform
+
 hr "diagram layout quality: the ten largest corpus templates and the diagram issue's three (release-native)"
 PILLARLINT_CORPUS="$CORPUS" cargo run -q --profile release-native -p pillarlint-tests --bin bench_layout
 
@@ -63,6 +66,13 @@ if [ -d dist ]; then
   done
   [ "$wbr" = 0 ] && wbr="-"
   printf '%-48s %9s    gzip %8d B  brotli %8s B\n' "widget (lean wasm + glue + widget js)" "" "$wgz" "$wbr"
+  # terraform.html: the app with the Terraform reader, loaded only when given Terraform
+  tgz=0
+  for f in dist/terraform/*.wasm dist/terraform/*.js dist/terraform/*.css; do
+    [ -f "$f" ] || continue
+    tgz=$((tgz + $(gzip -9 -c "$f" | wc -c)))
+  done
+  printf '%-48s %9s    gzip %8d B\n' "terraform.html (the app with the Terraform reader)" "" "$tgz"
   # loaded after the first diagram: Share and Export (share/), the rule pages (rules/)
   for d in share rules; do
     [ -d "dist/$d" ] || continue

@@ -4,7 +4,7 @@
 #   dist/js/web/pillarlint_js.js   + pillarlint_js_bg.wasm + pillarlint_js.d.ts
 #   dist/js/node/pillarlint_js.js  + pillarlint_js_bg.wasm + pillarlint_js.d.ts
 #   dist/js/widget/pillarlint_js.js + pillarlint_js_bg.wasm  the <pillarlint-diagram> build
-#       (feature `widget`: no rules() and no rule docs; its own target dir so the two builds
+#       (feature `widget`: no rules(), no rule docs, no Terraform reader; its own target dir so the two builds
 #       do not evict each other from the cache)
 # wasm-bindgen (CLI) must match the crate's pinned wasm-bindgen (=0.2.130).
 set -euo pipefail
@@ -41,7 +41,9 @@ wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --
 shrink "$out/web/pillarlint_js_bg.wasm"
 shrink "$out/node/pillarlint_js_bg.wasm"
 
-cargo build -p pillarlint-js --features widget --target wasm32-unknown-unknown --release --target-dir "$target_dir/widget"
+# without the Terraform reader (about 70 KB gzip, beyond the widget's budget): Terraform
+# input gets an error saying so
+cargo build -p pillarlint-js --no-default-features --features widget --target wasm32-unknown-unknown --release --target-dir "$target_dir/widget"
 wasm="$target_dir/widget/wasm32-unknown-unknown/release/pillarlint_js.wasm"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out/widget" "$wasm"
 shrink "$out/widget/pillarlint_js_bg.wasm"

@@ -5,7 +5,7 @@
 # builds only, so no nightly is needed. scripts/bootstrap.sh installs cargo-fuzz.
 #   scripts/fuzz.sh            # 60 s per target (what `make test` runs)
 #   scripts/fuzz.sh 600        # the longer run: 10 minutes per target
-#   scripts/fuzz.sh 600 read   # one target
+#   scripts/fuzz.sh 600 read   # one target (read, analyze, permalink, hcl)
 # A crash leaves its input in fuzz/artifacts/<target>/; turn it into a regression fixture under
 # tests/fixtures/fuzz/ (tests/tests/fuzz_regressions.rs replays every file there).
 set -euo pipefail
@@ -16,7 +16,7 @@ shift || true
 targets=("$@")
 export RUSTC_BOOTSTRAP=1
 cargo fuzz --version >/dev/null  # fails loudly when cargo-fuzz is missing (run scripts/bootstrap.sh)
-[ ${#targets[@]} -gt 0 ] || targets=(read analyze permalink app)
+[ ${#targets[@]} -gt 0 ] || targets=(read analyze permalink app hcl)
 CORPUS=${PILLARLINT_CORPUS:-$ROOT/../shared/corpus}
 for t in "${targets[@]}"; do
   [ -f "fuzz/fuzz_targets/$t.rs" ] || { echo "no fuzz target $t in fuzz/fuzz_targets/"; exit 1; }
@@ -24,6 +24,9 @@ for t in "${targets[@]}"; do
   if [ -z "$(ls -A "fuzz/corpus/$t")" ]; then
     if [ "$t" = permalink ]; then
       cp tests/fixtures/fuzz/seeds/permalink/* "fuzz/corpus/$t/" 2>/dev/null || true
+    elif [ "$t" = hcl ]; then
+      find tests/fixtures/terraform-corpus core/tests/fixtures core/examples -type f \
+        \( -name '*.tf' -o -name '*.tf.json' \) -size -64k -exec cp {} "fuzz/corpus/$t/" \;
     else
       # apps of several files (`\n--8<--\n` between them; fuzz/fuzz_targets/app.rs)
       [ "$t" = app ] && cp tests/fixtures/fuzz/seeds/app/* "fuzz/corpus/$t/"

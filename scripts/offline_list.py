@@ -5,7 +5,8 @@ post-build hook that builds the rule pages, once they exist).
 The service worker (static/sw.js, copied by Trunk) caches the app's own files so the app
 and its rule pages open offline after the first visit: the app page, its scripts, wasm and
 styles, the rule docs, the examples, the icons, the manifest, rules.html with its
-bundle, and the share and export bundle. Their names carry Trunk's content hashes, so the list is made after the build. The
+bundle, the share and export bundle, and terraform.html (the app with the Terraform reader)
+with its bundle and share bundle when built. Their names carry Trunk's content hashes, so the list is made after the build. The
 cache's version is a hash of those files: every build that changes one replaces the cache.
 
 Trunk runs post-build hooks in parallel; the app's loader is moved out of index.html by
@@ -29,12 +30,16 @@ files = ["index.html"]
 for f in sorted(root.iterdir()):
     if f.is_file() and f.suffix in (".js", ".wasm", ".css") and f.name != "sw.js":
         files.append(f.name)
-for name in ("rule-docs.json", "manifest.webmanifest", "rules.html"):
+for name in ("rule-docs.json", "manifest.webmanifest", "rules.html", "terraform.html"):
     if (root / name).is_file():
         files.append(name)
 for folder in ("icons", "examples", "rules", "share"):
     if (root / folder).is_dir():
         files += [f"{folder}/{f.name}" for f in sorted((root / folder).iterdir()) if f.is_file()]
+# terraform.html's bundle and its own share bundle (terraform/share/)
+if (root / "terraform").is_dir():
+    files += [f.relative_to(root).as_posix() for f in sorted((root / "terraform").rglob("*"))
+              if f.is_file()]
 
 sw = root / "sw.js"
 digest = hashlib.sha256()

@@ -6,6 +6,8 @@
 //! `cdk.out/*.template.json` are found while `package.json` or a CI workflow are not. A
 //! cloud assembly's `manifest.json` and its other files are found too: the core groups them
 //! into one app (see `run`); its `asset.*` directories are skipped.
+//! Terraform's `.tf` and `.tf.json` files found in a directory are one input per directory
+//! (a module, read as one configuration, as Terraform does).
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,17 @@ pub enum Input {
     Example,
     /// A file; `named` when given explicitly on the command line.
     File { path: PathBuf, named: bool },
+    /// A Terraform module: the `.tf` and `.tf.json` files of one directory.
+    Module { dir: PathBuf, files: Vec<PathBuf> },
+}
+
+/// Is this a Terraform configuration file by its name?
+pub fn is_terraform(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.ends_with(".tf") || name.ends_with(".tf.json")
 }
 
 /// Directories never worth entering.
@@ -39,7 +52,7 @@ const SKIP_DIRS: &[&str] = &[
 ];
 
 /// Extensions of files that may be templates.
-const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "cfn", "sam"];
+const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "cfn", "sam", "tf"];
 
 /// Ignore globs (from the config), matched against paths relative to the config's directory
 /// and against the path as given.
@@ -186,6 +199,21 @@ fn walk(
         if ignore.is_ignored(p) {
             continue;
         }
+        if is_terraform(p) {
+            // one module per directory, where its first file was found
+            let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+            match found
+                .iter_mut()
+                .find(|i| matches!(i, Input::Module { dir: d, .. } if *d == dir))
+            {
+                Some(Input::Module { files, .. }) => files.push(p.to_path_buf()),
+                _ => found.push(Input::Module {
+                    dir,
+                    files: vec![p.to_path_buf()],
+                }),
+            }
+            continue;
+        }
         found.push(Input::File {
             path: p.to_path_buf(),
             named: false,
@@ -231,6 +259,37 @@ mod tests {
         assert_eq!(glob_base("infra/**/*.yaml"), PathBuf::from("infra"));
         assert_eq!(glob_base("*.yaml"), PathBuf::from("."));
         assert_eq!(glob_base("a/b/c?.json"), PathBuf::from("a/b"));
+    }
+
+    #[test]
+    fn terraform_files_of_a_directory_are_one_module() {
+        let dir = std::env::temp_dir().join(format!("pillarlint-discover-{}", std::process::id()));
+        let sub = dir.join("modules").join("queue");
+        std::fs::create_dir_all(&sub).expect("dirs");
+        for (p, text) in [
+            (dir.join("main.tf"), "resource \"aws_s3_bucket\" \"b\" {}\n"),
+            (dir.join("variables.tf"), "variable \"x\" {}\n"),
+            (dir.join("extra.tf.json"), "{\"resource\": {}}\n"),
+            (dir.join("template.yaml"), "Resources: {}\n"),
+            (sub.join("main.tf"), "resource \"aws_sqs_queue\" \"q\" {}\n"),
+        ] {
+            std::fs::write(p, text).expect("write");
+        }
+        let ignore = Ignore::new(&[], &dir).expect("ignore");
+        let (inputs, problems) = expand(&[dir.to_string_lossy().into_owned()], &ignore);
+        assert!(problems.is_empty());
+        let modules: Vec<(PathBuf, usize)> = inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Module { dir, files } => Some((dir.clone(), files.len())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(modules, [(dir.clone(), 3), (sub.clone(), 1)]);
+        assert!(inputs
+            .iter()
+            .any(|i| matches!(i, Input::File { path, .. } if path.ends_with("template.yaml"))));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

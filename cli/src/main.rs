@@ -287,6 +287,7 @@ fn check(args: &CheckArgs) -> u8 {
                 pillarlint_core::parse::ParseError::at(msg, 0, 0),
             ),
             text: None,
+            files: Vec::new(),
             app: None,
         });
     }

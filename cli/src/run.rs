@@ -21,6 +21,8 @@ use crate::discover::{sniff, Input};
 pub struct Analysed {
     pub report: FileReport,
     pub text: Option<String>,
+    /// A module's files, by the names its findings carry in `file`.
+    pub files: Vec<(String, String)>,
     /// The app of several files it belongs to (an index into [`Run::apps`]).
     pub app: Option<usize>,
 }
@@ -40,6 +42,20 @@ impl Run {
     /// The app a file belongs to.
     pub fn app_of(&self, a: &Analysed) -> Option<&AppOut> {
         a.app.and_then(|i| self.apps.get(i))
+    }
+}
+
+impl Analysed {
+    /// The text a position is in: the module file `file`, else the input's own text.
+    pub fn text_of(&self, file: Option<&str>) -> Option<&str> {
+        match file {
+            Some(name) => self
+                .files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.as_str()),
+            None => self.text.as_deref(),
+        }
     }
 }
 
@@ -114,6 +130,8 @@ enum Unit {
     App(Plan),
     /// A file that could not be read.
     Unreadable(String, String),
+    /// A Terraform module: the `.tf` and `.tf.json` files of one directory.
+    Module(std::path::PathBuf, Vec<std::path::PathBuf>),
 }
 
 /// What a unit gave.
@@ -165,6 +183,9 @@ pub fn analyse_all(inputs: Vec<Input>, filter: &Filter, stdin_name: &str, progre
                     }
                     Err(e) => units.push((i, Unit::Unreadable(name, e.to_string()))),
                 }
+            }
+            Input::Module { dir, files } => {
+                units.push((i, Unit::Module(dir.clone(), files.clone())));
             }
         }
     }
@@ -344,6 +365,7 @@ fn crashed(unit: &Unit, stdin_name: &str) -> Done {
         Unit::Stdin => stdin_name.to_owned(),
         Unit::App(p) => p.root.clone(),
         Unit::Unreadable(p, _) => p.clone(),
+        Unit::Module(dir, _) => display(dir),
     };
     Done {
         files: vec![Analysed {
@@ -356,6 +378,7 @@ fn crashed(unit: &Unit, stdin_name: &str) -> Done {
                 ),
             ),
             text: None,
+            files: Vec::new(),
             app: None,
         }],
         ..Done::default()
@@ -382,12 +405,18 @@ fn analyse_unit(
     stdin: Option<&Result<Vec<u8>, String>>,
 ) -> Done {
     let one = |name: &str, bytes: &[u8]| {
-        let mut report = pillarlint_core::report_file(name, bytes);
+        let mut report = if crate::discover::is_terraform(Path::new(name)) {
+            // a `.tf` file is HCL whatever it starts with
+            pillarlint_core::report_module(name, &[(String::new(), bytes.to_vec())])
+        } else {
+            pillarlint_core::report_file(name, bytes)
+        };
         filter.apply(&mut report);
         Done {
             files: vec![Analysed {
                 report,
                 text: text_of(bytes),
+                files: Vec::new(),
                 app: None,
             }],
             ..Done::default()
@@ -397,6 +426,7 @@ fn analyse_unit(
         files: vec![Analysed {
             report: FileReport::failed(name, ParseError::at(why, 0, 0)),
             text: None,
+            files: Vec::new(),
             app: None,
         }],
         ..Done::default()
@@ -415,6 +445,10 @@ fn analyse_unit(
             ),
         },
         Unit::Unreadable(name, e) => failed(name, format!("cannot read the file: {e}")),
+        Unit::Module(dir, files) => Done {
+            files: vec![analyse_module(dir, files, filter)],
+            ..Done::default()
+        },
         Unit::App(plan) if plan.kind == AppKind::Single => {
             let bytes = set.get(&plan.root).unwrap_or_default();
             let is_named = named.contains(&plan.root);
@@ -447,6 +481,7 @@ fn analyse_unit(
                     Analysed {
                         report,
                         text,
+                        files: Vec::new(),
                         app: None,
                     }
                 })
@@ -461,6 +496,47 @@ fn analyse_unit(
                 skipped: 0,
             }
         }
+    }
+}
+
+/// A Terraform module: its files read as one configuration, named relative to `dir`.
+fn analyse_module(dir: &Path, paths: &[std::path::PathBuf], filter: &Filter) -> Analysed {
+    let name = display(dir);
+    let mut files = Vec::with_capacity(paths.len());
+    for p in paths {
+        let rel = p
+            .strip_prefix(dir)
+            .map_or_else(|_| display(p), |r| r.to_string_lossy().into_owned());
+        match std::fs::read(p) {
+            Ok(b) => files.push((rel, b)),
+            Err(e) => {
+                return Analysed {
+                    report: FileReport::failed(
+                        &name,
+                        ParseError::at(format!("{rel}: cannot read the file: {e}"), 0, 0),
+                    ),
+                    text: None,
+                    files: Vec::new(),
+                    app: None,
+                }
+            }
+        }
+    }
+    let mut report = pillarlint_core::report_module(&name, &files);
+    filter.apply(&mut report);
+    let files = files
+        .into_iter()
+        .filter_map(|(n, b)| {
+            pillarlint_core::parse::decode(&b)
+                .ok()
+                .map(|t| (n, t.to_owned()))
+        })
+        .collect();
+    Analysed {
+        report,
+        text: None,
+        files,
+        app: None,
     }
 }
 

@@ -673,6 +673,64 @@ fn directories_are_recursed_and_templates_picked_by_content() {
 }
 
 #[test]
+fn a_terraform_directory_is_one_module_per_directory() {
+    let dir = fixtures().join("terraform");
+    let o = run(&["check", "--format", "json", &dir.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let r = json(&o);
+    let files = r["files"].as_array().expect("files");
+    // the root module (main.tf + iam.tf) and modules/queue, each one input
+    assert_eq!(files.len(), 2, "{r}");
+    let root = files
+        .iter()
+        .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with("terraform")))
+        .expect("the root module");
+    assert_eq!(root["format"], "terraform");
+    let route = root["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "AUTH001")
+        .expect("AUTH001");
+    assert_eq!(
+        (route["file"].as_str(), route["line"].as_u64()),
+        (Some("main.tf"), Some(14))
+    );
+    let wild = root["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "AUTH002")
+        .expect("AUTH002 across files: the role of main.tf's function, in iam.tf");
+    assert_eq!(
+        (wild["file"].as_str(), wild["line"].as_u64()),
+        (Some("iam.tf"), Some(20))
+    );
+    assert!(wild["remediation"]
+        .as_str()
+        .is_some_and(|t| t.contains("actions =")));
+    // text: file:line:col and the frame from that file
+    let o = run(&["check", "--color", "never", &dir.display().to_string()]);
+    let text = stdout(&o);
+    assert!(text.contains("iam.tf:20:"), "{text}");
+    assert!(
+        text.contains("Statement = [{ Effect = \"Allow\", Action = \"*\""),
+        "{text}"
+    );
+    // SARIF points at the module file
+    let o = run(&["check", "--format", "sarif", &dir.display().to_string()]);
+    assert!(stdout(&o).contains("terraform/iam.tf"), "{}", stdout(&o));
+    // a .tf file named alone is read as HCL
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.join("main.tf").display().to_string(),
+    ]);
+    assert_eq!(json(&o)["files"][0]["format"], "terraform");
+}
+
+#[test]
 fn globs_expand_like_directories() {
     let pattern = format!("{}/**/*.json", project().display());
     let r = json(&run(&["check", "--format", "json", &pattern]));

@@ -16,6 +16,7 @@ pub struct Example {
 
 #[cfg(not(feature = "lean"))]
 mod texts {
+    pub const BOOKSTORE_TF: &str = include_str!("../examples/bookstore.tf");
     pub const ORDERS: &str = include_str!("../examples/orders.cfn.yaml");
     pub const TODO: &str = include_str!("../examples/todo.serverless.yml");
     pub const CLEAN: &str = include_str!("../examples/clean.cfn.yaml");
@@ -23,6 +24,7 @@ mod texts {
 
 #[cfg(feature = "lean")]
 mod texts {
+    pub const BOOKSTORE_TF: &str = "";
     pub const ORDERS: &str = "";
     pub const TODO: &str = "";
     pub const CLEAN: &str = "";
@@ -35,6 +37,16 @@ pub const BOOKSTORE: Example = Example {
     file_name: "bookstore.sam.yaml",
     source: "bookstore.sam.yaml",
     text: include_str!("../examples/bookstore.sam.yaml"),
+};
+
+/// The same bookstore written in Terraform (HCL): the same diagram and findings, at `.tf`
+/// lines.
+pub const BOOKSTORE_TF: Example = Example {
+    id: "bookstore-terraform",
+    title: "Bookstore (Terraform) — the same service in HCL",
+    file_name: "main.tf",
+    source: "bookstore.tf",
+    text: texts::BOOKSTORE_TF,
 };
 
 /// An orders service in plain CloudFormation (REST API, queue-driven worker, stores).
@@ -65,7 +77,7 @@ pub const CLEAN: Example = Example {
 };
 
 /// Every built-in example, the default first.
-pub const EXAMPLES: &[Example] = &[BOOKSTORE, ORDERS, TODO, CLEAN];
+pub const EXAMPLES: &[Example] = &[BOOKSTORE, BOOKSTORE_TF, ORDERS, TODO, CLEAN];
 
 /// Look an example up by id.
 pub fn example(id: &str) -> Option<&'static Example> {

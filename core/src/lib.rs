@@ -37,6 +37,11 @@ impl Analysis {
         self.template.format
     }
 
+    /// The name of the file a position is in, for a template read from several files.
+    fn file_of(&self, span: span::Span) -> Option<String> {
+        self.template.files.get(usize::from(span.file())).cloned()
+    }
+
     /// The report for this file, in the JSON contract's shape.
     pub fn to_report(&self, path: &str) -> FileReport {
         let pillars_of = |pred: &dyn Fn(&Finding) -> bool| -> Vec<Pillar> {
@@ -70,7 +75,7 @@ impl Analysis {
                 }),
                 unknown: n.unknown,
                 construct_path: paths.get(&n.id).map(str::to_owned),
-                file: None,
+                file: self.file_of(n.span),
                 stack: None,
                 permissions: self.graph.permissions_of(&n.id),
             })
@@ -106,6 +111,7 @@ impl Analysis {
             .iter()
             .map(|f| {
                 let mut out = finding_out(f);
+                out.file = self.file_of(f.span);
                 out.construct_path = f
                     .resource
                     .as_deref()
@@ -126,7 +132,10 @@ impl Analysis {
                 .diagnostics
                 .iter()
                 .map(|d| report::ErrorOut {
-                    message: d.message.clone(),
+                    message: match self.template.files.get(usize::from(d.file)) {
+                        Some(name) => format!("{name}: {}", d.message),
+                        None => d.message.clone(),
+                    },
                     line: d.line,
                     column: d.column,
                 })
@@ -178,9 +187,23 @@ pub fn analyze_text(text: &str) -> Result<Analysis, ParseError> {
 
 /// Analyse template text.
 pub fn analyze_with(text: &str, limits: &Limits) -> Result<Analysis, ParseError> {
+    if model::terraform::looks_like_hcl(text) {
+        return analyze_module(&[model::terraform::Source { name: "", text }], limits);
+    }
     let root = parse::load(text, limits)?;
     let format = parse::detect(&root)?;
     let template = Template::build(root, format)?;
+    Ok(analyze_template(template))
+}
+
+/// Analyse a Terraform module: its `.tf` and `.tf.json` files, read as one configuration.
+/// A file's errors name it; findings and nodes carry their file ([`span::Span::file`], the
+/// names in [`Template::files`]).
+pub fn analyze_module(
+    files: &[model::terraform::Source<'_>],
+    limits: &Limits,
+) -> Result<Analysis, ParseError> {
+    let template = model::terraform::read_module(files, limits)?;
     Ok(analyze_template(template))
 }
 
@@ -205,6 +228,34 @@ pub fn analyze_template(template: Template) -> Analysis {
 /// Analyse raw file bytes (checks UTF-8 and NUL bytes first).
 pub fn analyze_bytes(bytes: &[u8]) -> Result<Analysis, ParseError> {
     analyze_text(parse::decode(bytes)?)
+}
+
+/// The report for a Terraform module (a directory's `.tf` and `.tf.json` files, by name):
+/// an analysis, or the positioned error (naming its file) that stopped it. One file with an
+/// empty name is a single `.tf` file whatever its first block.
+pub fn report_module(path: &str, files: &[(String, Vec<u8>)]) -> FileReport {
+    let mut texts = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        match parse::decode(bytes) {
+            Ok(t) => texts.push((name.as_str(), t)),
+            Err(e) => {
+                let msg = if name.is_empty() {
+                    e.message
+                } else {
+                    format!("{name}: {}", e.message)
+                };
+                return FileReport::failed(path, ParseError::at(msg, e.line, e.column));
+            }
+        }
+    }
+    let sources: Vec<model::terraform::Source<'_>> = texts
+        .iter()
+        .map(|(name, text)| model::terraform::Source { name, text })
+        .collect();
+    match analyze_module(&sources, &Limits::default()) {
+        Ok(a) => a.to_report(path),
+        Err(e) => FileReport::failed(path, e),
+    }
 }
 
 /// The report for one file's bytes: an analysis, or the positioned error that stopped it.

@@ -460,6 +460,14 @@ fn redact_line(line: &str) -> (String, bool) {
     if value.starts_with('|') || value.starts_with('>') {
         return (line.to_owned(), true);
     }
+    // HCL (`key = value` with a space before `=`): only a quoted string is a literal; a bare
+    // word is a reference (`var.db_password`), `<<EOT` a heredoc
+    if line[..key_end].ends_with([' ', '\t'])
+        && line.as_bytes().get(key_end) == Some(&b'=')
+        && !value.starts_with('"')
+    {
+        return (line.to_owned(), false);
+    }
     if !is_literal(value) {
         return (line.to_owned(), false);
     }
@@ -508,7 +516,8 @@ fn find_key_value(line: &str) -> Option<(usize, usize)> {
 
 /// `KEY` of a `KEY=value` line (optionally a list item).
 fn is_env_key(before: &str) -> bool {
-    let k = before.trim_start();
+    // `KEY=value` (an environment list), `key = value` (HCL)
+    let k = before.trim();
     let k = k.strip_prefix("- ").unwrap_or(k);
     !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
@@ -829,7 +838,13 @@ mod read {
     fn format(v: &Value) -> Option<Format> {
         named(
             v,
-            &[Format::CloudFormation, Format::Sam, Format::Serverless],
+            &[
+                Format::CloudFormation,
+                Format::Sam,
+                Format::Serverless,
+                Format::Terraform,
+                Format::TerraformPlan,
+            ],
             Format::as_str,
         )
     }
@@ -899,7 +914,7 @@ mod read {
             pillars: o.pillars("pillars")?,
             unknown: o.bool_or_default("unknown")?,
             construct_path: None,
-            file: None,
+            file: o.opt_string("file")?,
             stack: None,
             permissions: Vec::new(),
         })
@@ -976,7 +991,7 @@ mod read {
             suppressed,
             fingerprint: o.string_or_default("fingerprint")?,
             construct_path: None,
-            file: None,
+            file: o.opt_string("file")?,
         })
     }
 }
@@ -1170,7 +1185,7 @@ mod tests {
             r#"{"r":{"edges":[{"from":"a","to":"b","kind":"k","label":"","route":{"method":"GET"}}]}}"#,
             r#"{"r":{"findings":[{"rule":"R","pillar":"auth","severity":"high","message":"m","remediation":"r","line":1,"column":1}]}}"#,
             r#"{"r":{"findings":{}}}"#,
-            r#"{"r":{"format":"terraform"}}"#,
+            r#"{"r":{"format":"pulumi"}}"#,
             // no coercion: numbers, booleans and strings are what JSON says they are
             r#"{"t":5.5}"#,
             r#"{"t":true}"#,
@@ -1362,6 +1377,14 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(ids(&a), ids(&b));
+        // the Terraform twin too
+        let src = include_str!("../examples/bookstore.tf");
+        let red = redact_secrets(src);
+        assert!(!red.contains("SuperSecret123"), "{red}");
+        assert_eq!(red.lines().count(), src.lines().count());
+        let a = crate::analyze_text(&red).expect("redacted HCL parses");
+        let b = crate::analyze_text(src).expect("parses");
+        assert_eq!(ids(&a), ids(&b));
     }
 
     #[test]
@@ -1394,6 +1417,24 @@ mod tests {
             ),
             ("  Handler: index.handler", "  Handler: index.handler"),
             ("  - API_TOKEN=abcdef", "  - API_TOKEN=REDACTED"),
+            // HCL
+            (
+                "      DB_PASSWORD = \"SuperSecret123\"",
+                "      DB_PASSWORD = \"REDACTED\"",
+            ),
+            (
+                "  master_password  = \"hunter2hunter2\" # rotate me",
+                "  master_password  = \"REDACTED\" # rotate me",
+            ),
+            (
+                "  master_password = var.db_password",
+                "  master_password = var.db_password",
+            ),
+            ("  secret_string = <<EOT", "  secret_string = <<EOT"),
+            (
+                "  password = \"${random_password.db.result}\"",
+                "  password = \"${random_password.db.result}\"",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(redact_secrets(input), want, "for {input:?}");

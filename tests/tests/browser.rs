@@ -51,8 +51,17 @@ fn main() {
             gallery_examples_open_in_the_playground,
         ),
         ("no_request_leaves_the_origin", no_request_leaves_the_origin),
+        (
+            "terraform_moves_to_its_bundle_and_draws_like_the_core",
+            terraform_moves_to_its_bundle_and_draws_like_the_core,
+        ),
     ];
-    e2e::run("browser", &["index.html"], (1440, 900), scenarios);
+    e2e::run(
+        "browser",
+        &["index.html", "terraform.html"],
+        (1440, 900),
+        scenarios,
+    );
 }
 
 fn dom_node_ids(cx: &Ctx) -> Result<BTreeSet<String>> {
@@ -606,4 +615,99 @@ fn no_request_leaves_the_origin(cx: &Ctx) -> Result<()> {
         served.iter().any(|p| p.ends_with(".wasm")),
         format!("the server log is missing the wasm: {served:?}"),
     )
+}
+
+/// Terraform pasted into the app: the first bundle (without the Terraform reader) moves to
+/// `terraform.html`, which draws what the core draws, names the format, lists the findings
+/// at `.tf` lines, keeps the text across a reload and makes links that open it again.
+fn terraform_moves_to_its_bundle_and_draws_like_the_core(cx: &Ctx) -> Result<()> {
+    let text = pillarlint_core::example::example("bookstore-terraform")
+        .map(|e| e.source)
+        .ok_or("the Terraform example")?;
+    let text = std::fs::read_to_string(
+        pillarlint_tests::paths::root()
+            .join("core/examples")
+            .join(text),
+    )
+    .map_err(|e| e.to_string())?;
+    open_fresh(cx)?;
+    cx.b.wait_for(
+        "the example",
+        "return document.querySelectorAll('[data-node-id]').length > 3;",
+        30,
+    )?;
+    cx.b.paste_into("#editor", &text)?;
+    cx.b.wait_for(
+        "the Terraform page with the pasted module's diagram",
+        "return location.pathname.endsWith('/terraform.html') && !!document.querySelector('[data-node-id=\"aws_lambda_function.author_handler\"]');",
+        40,
+    )?;
+    let editor =
+        cx.b.js("return document.querySelector('#editor').value;", vec![])?;
+    check(
+        editor.as_str() == Some(text.as_str()),
+        "the editor holds the pasted text",
+    )?;
+    let (native_nodes, native_findings) = native(&text);
+    let ids = dom_node_ids(cx)?;
+    check(
+        ids == native_nodes,
+        format!("diagram nodes {ids:?} differ from the core's {native_nodes:?}"),
+    )?;
+    let found = dom_findings(cx)?;
+    check(
+        found == native_findings,
+        format!("findings {found:?} differ from the core's {native_findings:?}"),
+    )?;
+    let badge = cx.b.js(
+        "const b = document.querySelector('.format-badge'); return b && b.textContent;",
+        vec![],
+    )?;
+    check(
+        badge.as_str() == Some("Terraform"),
+        format!("format badge: {badge}"),
+    )?;
+    // a finding lights up its .tf line
+    let want = text
+        .lines()
+        .position(|l| l.contains("DB_PASSWORD = \"SuperSecret123\""))
+        .map(|i| (i + 1).to_string())
+        .ok_or("the DB_PASSWORD line")?;
+    cx.b.click("[data-rule=\"AUTH008\"][data-resource=\"aws_lambda_function.author_handler\"]")?;
+    let line = cx.b.wait_for(
+        "a highlighted editor line",
+        "const m = document.querySelector('[data-highlighted]'); return m && m.getAttribute('data-highlighted');",
+        5,
+    )?;
+    check(
+        line.as_str()
+            .is_some_and(|s| s.split([' ', ',', '-']).any(|x| x == want)),
+        format!("highlighted line {line}, want {want}"),
+    )?;
+    // the draft survives a reload of the Terraform page
+    cx.b.goto(&cx.server.url("/terraform.html"))?;
+    cx.b.wait_for(
+        "the draft after a reload",
+        &format!(
+            "return document.querySelector('#editor') && document.querySelector('#editor').value === {} && !!document.querySelector('[data-node-id=\"aws_dynamodb_table.books\"]');",
+            json!(text)
+        ),
+        30,
+    )?;
+    // a link to Terraform opened on index.html lands on the Terraform page with the text
+    let link = pillarlint_core::permalink::link(
+        &pillarlint_core::permalink::State::with_text(text.clone()),
+        &cx.server.url("/index.html"),
+        false,
+    )
+    .map_err(|e| e.to_string())?;
+    cx.b.js("localStorage.clear(); return true;", vec![])?;
+    cx.b.goto(&link)?;
+    cx.b.wait_for(
+        "the link's Terraform on the Terraform page",
+        "return location.pathname.endsWith('/terraform.html') && location.hash.startsWith('#v1.') && !!document.querySelector('[data-node-id=\"aws_s3_bucket.stats\"]');",
+        40,
+    )?;
+    let png = cx.b.screenshot()?;
+    std::fs::write(cx.artifacts.join("terraform.png"), png).map_err(|e| e.to_string())
 }

@@ -348,7 +348,8 @@ pub fn migrate() {
 }
 
 /// A file name from the template itself: its `Description` (CloudFormation, SAM) or its
-/// service name (Serverless Framework). `None` when it has neither.
+/// service name (Serverless Framework). `None` when it has neither; Terraform is
+/// `untitled.tf` (`.tf.json`, `.tfplan.json`).
 pub fn derived_name(a: &pillarlint_core::Analysis, text: &str) -> Option<String> {
     use pillarlint_core::parse::Format;
     let root = &a.template.root;
@@ -383,6 +384,16 @@ pub fn derived_name(a: &pillarlint_core::Analysis, text: &str) -> Option<String>
             };
             Some(format!("{slug}.{kind}{ext}"))
         }
+        // no name of its own: only the extension says it is Terraform
+        Format::Terraform => Some(
+            if json {
+                "untitled.tf.json"
+            } else {
+                "untitled.tf"
+            }
+            .to_owned(),
+        ),
+        Format::TerraformPlan => Some("untitled.tfplan.json".to_owned()),
     }
 }
 

@@ -97,6 +97,14 @@ pub fn run(action: &'static str) {
     load();
 }
 
+/// The bundle's loader: terraform.html (built with the Terraform reader) has a share bundle
+/// of its own that reads Terraform too (scripts/build-pages.sh).
+const BOOT: &str = if cfg!(feature = "terraform") {
+    "terraform/share/boot.js"
+} else {
+    "share/boot.js"
+};
+
 /// Fetch the bundle (once): after the first diagram, so a click finds it ready.
 pub fn load() {
     if LOADING.with(|l| l.replace(true)) {
@@ -118,7 +126,7 @@ pub fn load() {
     };
     if let (Some(head), Ok(script)) = (doc.head(), doc.create_element("script")) {
         let _ = script.set_attribute("type", "module");
-        let _ = script.set_attribute("src", "share/boot.js");
+        let _ = script.set_attribute("src", BOOT);
         EventListener::once(&script, "error", |_| {
             LOADING.with(|l| l.set(false));
             status("Share and Export could not be loaded (offline before they were ever used?).");

@@ -15,6 +15,7 @@ pub mod pages;
 pub mod pwa;
 pub mod share;
 pub mod state;
+pub mod terraform;
 pub mod tools;
 
 /// Mount the benchmark page (`bench.html`, its own bundle: the app's users do not download

@@ -53,7 +53,7 @@ pub fn render(run: &Run) -> String {
                 out,
                 "::{} file={},line={},col={}",
                 level(f.severity),
-                prop(&r.path),
+                prop(&super::location(&r.path, f.file.as_deref())),
                 f.line.max(1),
                 f.column.max(1)
             );

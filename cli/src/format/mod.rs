@@ -9,6 +9,15 @@ use pillarlint_core::rules::{Pillar, Severity};
 
 use crate::run::{Analysed, Run};
 
+/// The file a finding is in: the report's path, or a module file under the module's
+/// directory.
+pub fn location(path: &str, file: Option<&str>) -> String {
+    match file {
+        Some(f) => format!("{}/{f}", path.trim_end_matches('/')),
+        None => path.to_owned(),
+    }
+}
+
 /// Counts over a run (unsuppressed findings only, unless said otherwise).
 #[derive(Debug, Default)]
 pub struct Summary {

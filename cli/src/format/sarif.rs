@@ -154,7 +154,7 @@ fn result(path: &str, f: &FindingOut) -> Value {
     }
     let mut loc = json!({
         "physicalLocation": {
-            "artifactLocation": artifact(path),
+            "artifactLocation": artifact(&super::location(path, f.file.as_deref())),
             "region": region(f),
         }
     });

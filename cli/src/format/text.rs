@@ -67,7 +67,10 @@ pub fn render(run: &Run, style: Style) -> String {
             let _ = writeln!(
                 out,
                 "  {}  {}  {}  {}  {}",
-                style.dim(&format!("{}:{}", f.line, f.column)),
+                style.dim(&match &f.file {
+                    Some(file) => format!("{file}:{}:{}", f.line, f.column),
+                    None => format!("{}:{}", f.line, f.column),
+                }),
                 style.sev(f.severity),
                 style.bold(&f.rule),
                 f.message,
@@ -78,7 +81,14 @@ pub fn render(run: &Run, style: Style) -> String {
             } else {
                 1
             };
-            frame(&mut out, a.text.as_deref(), f.line, f.column, width, style);
+            frame(
+                &mut out,
+                a.text_of(f.file.as_deref()),
+                f.line,
+                f.column,
+                width,
+                style,
+            );
             if !f.remediation.is_empty() {
                 let _ = writeln!(out, "      {} {}", style.dim("fix:"), f.remediation);
             }

@@ -620,6 +620,7 @@ pub fn badge_text(kind: &str) -> String {
         "policy" => "policy".into(),
         "permission" => "invoke perm".into(),
         "log_group" => "logs".into(),
+        "multiplicity" => "× n".into(),
         other => other.replace('_', " "),
     }
 }

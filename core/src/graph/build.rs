@@ -68,6 +68,23 @@ pub fn nodes(t: &Template) -> Graph {
                 k => k,
             };
             g.add_node(GNode::new(&r.id, kind, &r.type_, r.span));
+            // one node standing for instances the input does not count (Terraform's
+            // `count`/`for_each` over an unknown value)
+            if let Some(why) = r
+                .metadata
+                .as_ref()
+                .and_then(|m| m.get_path(&["pillarlint", "multiplicity"]))
+                .and_then(Value::as_str)
+            {
+                g.add_fact(
+                    &r.id,
+                    Fact {
+                        kind: "multiplicity".into(),
+                        id: None,
+                        text: format!("stands for every instance of {} ({why})", r.id),
+                    },
+                );
+            }
         }
     }
     // Resources a transform generated for another (SAM event queues, implicit APIs) are
@@ -226,7 +243,15 @@ fn direct_hosts(t: &Template, refs: &RefIndex, g: &Graph, r: &Resource) -> Vec<S
                     .prop("LogGroupName")
                     .and_then(|v| super::iam::arn_pattern(t, v, 0));
                 if let Some(fname) = name.as_deref().and_then(|n| n.strip_prefix("/aws/lambda/")) {
-                    h.extend(g.names.get(fname).cloned().unwrap_or_default());
+                    // only a function: a table or queue may carry the same name
+                    h.extend(
+                        g.names
+                            .get(fname)
+                            .into_iter()
+                            .flatten()
+                            .filter(|id| g.node(id).is_some_and(|n| n.kind == NodeKind::Function))
+                            .cloned(),
+                    );
                 }
                 if h.is_empty() {
                     h.extend(

@@ -121,9 +121,29 @@ fn integration_target(
         }
         if let Resolved::Literal(s) = resolve(t, uri) {
             // arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<fn arn>/invocations
-            if let Some(i) = s.find("functions/") {
-                let inner = &s[i + "functions/".len()..];
-                let inner = inner.strip_suffix("/invocations").unwrap_or(inner);
+            let inner = match s.find("functions/") {
+                Some(i) => {
+                    let inner = &s[i + "functions/".len()..];
+                    Some(inner.strip_suffix("/invocations").unwrap_or(inner))
+                }
+                // an HTTP API integrates a function by its ARN
+                None => s.contains(":lambda:").then_some(s.as_str()),
+            };
+            if let Some(inner) = inner {
+                // a function of the template written out by its name (a resolved plan)
+                if let Some(id) = inner
+                    .split_once(":function:")
+                    .map(|(_, n)| n.split(':').next().unwrap_or(n))
+                    .and_then(|n| g.names.get(n))
+                    .and_then(|ids| {
+                        ids.iter().find(|id| {
+                            g.node(id)
+                                .is_some_and(|n| n.kind == super::NodeKind::Function)
+                        })
+                    })
+                {
+                    return Some(id.clone());
+                }
                 return external(t, g, &Value::string(inner, uri.span));
             }
             if s.starts_with("http") {

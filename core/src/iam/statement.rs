@@ -295,7 +295,11 @@ pub fn raw_text(v: &Value) -> Option<String> {
                 parts
                     .items()
                     .iter()
-                    .map(|p| raw_text(p).unwrap_or_else(|| "${?}".into()))
+                    .map(|p| {
+                        raw_text(p)
+                            .or_else(|| getatt_text(p))
+                            .unwrap_or_else(|| "${?}".into())
+                    })
                     .collect::<Vec<_>>()
                     .join(sep),
             )
@@ -303,6 +307,23 @@ pub fn raw_text(v: &Value) -> Option<String> {
         ("Ref", arg) => arg.as_str().map(|n| format!("${{{n}}}")),
         _ => None,
     }
+}
+
+/// `Fn::GetAtt` as `Fn::Sub` writes it (`${Bucket.Arn}`): a part of a joined text
+/// (Terraform's `"${aws_s3_bucket.b.arn}/*"` is a join).
+fn getatt_text(v: &Value) -> Option<String> {
+    let ("Fn::GetAtt", arg) = v.intrinsic()? else {
+        return None;
+    };
+    let text = match arg.as_seq() {
+        Some(items) => items
+            .iter()
+            .map(|i| i.as_str())
+            .collect::<Option<Vec<_>>>()?
+            .join("."),
+        None => arg.as_str()?.to_owned(),
+    };
+    Some(format!("${{{text}}}"))
 }
 
 fn item(t: &Template, v: &Value, cond: Option<String>, keep_value: bool) -> Item {

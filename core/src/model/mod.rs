@@ -12,6 +12,9 @@
 //! - [`serverless`]: the Serverless Framework (variables, functions keyed by their name under
 //!   `functions:`, roles, events, `provider` settings, `resources:`), into the same shapes as
 //!   SAM.
+//! - [`terraform`]: Terraform (HCL, `.tf.json`, `terraform show -json` plans): addresses as
+//!   logical IDs, the provider's resources as their CloudFormation types, split resources
+//!   folded into their owners; a module of several files is one template.
 //!
 //! Generated resources keep the logical IDs the real tool uses, record where they came from
 //! ([`Origin::Generated`], [`Resource::source_type`]) and point at the source that produced
@@ -53,6 +56,7 @@ pub mod resolve;
 pub mod sam;
 pub mod serverless;
 pub mod stacks;
+pub mod terraform;
 
 pub use cfn::resource_from;
 
@@ -179,6 +183,9 @@ pub struct Template {
     /// Other logical IDs a resource is known by (alias → id): the Serverless Framework's
     /// `<Normalized>LambdaFunction` for a function whose node id is its key under `functions:`.
     pub aliases: HashMap<String, String>,
+    /// The names of the files a template of several files was read from (a Terraform
+    /// module), by [`Span::file`]; empty for a single file.
+    pub files: Vec<String>,
     /// The stacks of an app made of several templates (see [`stacks`]); empty for a
     /// single template.
     pub stacks: Vec<stacks::Stack>,
@@ -188,18 +195,7 @@ pub struct Template {
 impl Template {
     /// Build the model from a loaded document of a known format.
     pub fn build(root: Value, format: Format) -> Result<Template, ParseError> {
-        let mut t = Template {
-            format,
-            root,
-            parameters: Vec::new(),
-            resources: Vec::new(),
-            conditions: Vec::new(),
-            outputs: Vec::new(),
-            diagnostics: Vec::new(),
-            aliases: HashMap::new(),
-            stacks: Vec::new(),
-            index: HashMap::new(),
-        };
+        let mut t = Template::empty(format, root);
         match format {
             Format::CloudFormation => {
                 t.read_cloudformation()?;
@@ -221,10 +217,50 @@ impl Template {
                 sam::expand(&mut t)?;
             }
             Format::Serverless => serverless::expand(&mut t)?,
+            #[cfg(feature = "terraform")]
+            Format::Terraform => {
+                // `.tf.json` read by the template loader; HCL text never gets here (see
+                // [`terraform::looks_like_hcl`])
+                let limits = crate::parse::Limits::default();
+                let file = terraform::json::file(&t.root, &limits)?;
+                t = terraform::read_files(vec![file], &[""], &limits);
+            }
+            #[cfg(feature = "terraform")]
+            Format::TerraformPlan => t = terraform::plan::read(t.root),
+            #[cfg(not(feature = "terraform"))]
+            Format::Terraform | Format::TerraformPlan => return Err(terraform::not_in_this_build()),
         }
         t.reindex();
         t.note_rain_directives();
         Ok(t)
+    }
+
+    /// A template with nothing in it yet.
+    pub fn empty(format: Format, root: Value) -> Template {
+        Template {
+            format,
+            root,
+            parameters: Vec::new(),
+            resources: Vec::new(),
+            conditions: Vec::new(),
+            outputs: Vec::new(),
+            diagnostics: Vec::new(),
+            aliases: HashMap::new(),
+            files: Vec::new(),
+            stacks: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    /// Findings in the input's words: a front-end whose language is not CloudFormation
+    /// rewrites the rules' remediations (see [`terraform::speak`]).
+    pub fn present(&self, findings: &mut [crate::rules::Finding]) {
+        #[cfg(feature = "terraform")]
+        if matches!(self.format, Format::Terraform | Format::TerraformPlan) {
+            terraform::speak::present(self, findings);
+        }
+        #[cfg(not(feature = "terraform"))]
+        let _ = findings;
     }
 
     /// Rain directives other than modules (`Rain::Embed`, `Rain::S3`) stand for content Rain

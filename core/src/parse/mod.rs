@@ -36,6 +36,11 @@ pub enum Format {
     CloudFormation,
     Sam,
     Serverless,
+    /// Terraform configuration: HCL (`.tf`) or its JSON syntax (`.tf.json`).
+    Terraform,
+    /// `terraform show -json` output (a plan or a state).
+    #[serde(rename = "terraform-plan")]
+    TerraformPlan,
 }
 
 impl Format {
@@ -44,6 +49,8 @@ impl Format {
             Format::CloudFormation => "cloudformation",
             Format::Sam => "sam",
             Format::Serverless => "serverless",
+            Format::Terraform => "terraform",
+            Format::TerraformPlan => "terraform-plan",
         }
     }
 }
@@ -91,7 +98,7 @@ fn line_col_at_byte(bytes: &[u8], at: usize) -> (u32, u32) {
 pub fn detect(root: &Value) -> Result<Format, ParseError> {
     if root.as_map().is_none() {
         return Err(ParseError::at(
-            "the document is not a map; expected a CloudFormation/SAM template (with `Resources:`) or a Serverless Framework `serverless.yml` (with `service:`, `provider:` and `functions:`)",
+            "the document is not a map; expected a CloudFormation/SAM template (with `Resources:`), a Serverless Framework `serverless.yml` (with `service:`, `provider:` and `functions:`) or Terraform (`.tf`, `.tf.json`, `terraform show -json`)",
             root.span.start.line,
             root.span.start.column,
         ));
@@ -111,8 +118,14 @@ pub fn detect(root: &Value) -> Result<Format, ParseError> {
     if root.get("Resources").is_some() || root.get("AWSTemplateFormatVersion").is_some() {
         return Ok(Format::CloudFormation);
     }
+    if crate::model::terraform::is_plan(root) {
+        return Ok(Format::TerraformPlan);
+    }
+    if crate::model::terraform::is_tf_json(root) {
+        return Ok(Format::Terraform);
+    }
     Err(ParseError::at(
-        "this does not look like a template: expected a CloudFormation/SAM template (a `Resources:` section, `AWSTemplateFormatVersion`, or `Transform: AWS::Serverless-2016-10-31`) or a Serverless Framework file (`service:` + `provider:` + `functions:`)",
+        "this does not look like a template: expected a CloudFormation/SAM template (a `Resources:` section, `AWSTemplateFormatVersion`, or `Transform: AWS::Serverless-2016-10-31`), a Serverless Framework file (`service:` + `provider:` + `functions:`), or Terraform (`resource` blocks in HCL or `.tf.json`, `terraform show -json` output)",
         root.span.start.line,
         root.span.start.column,
     ))
@@ -145,6 +158,14 @@ mod tests {
         );
         let e = fmt("hello: world\n").expect_err("not a template");
         assert!(e.message.contains("Resources"));
+        assert_eq!(
+            fmt(r#"{"resource": {"aws_s3_bucket": {"b": {}}}}"#),
+            Ok(Format::Terraform)
+        );
+        assert_eq!(
+            fmt(r#"{"format_version": "1.2", "planned_values": {"root_module": {}}}"#),
+            Ok(Format::TerraformPlan)
+        );
     }
 
     #[test]

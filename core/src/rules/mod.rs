@@ -485,8 +485,14 @@ pub fn run(cx: &Context<'_>) -> Vec<Finding> {
         r.check(cx, &mut out);
     }
     suppress::apply(cx.template, &mut out);
+    cx.template.present(&mut out);
     crate::sort::sort_by(&mut out, |a, b| {
-        (a.span.start, a.rule, &a.resource).cmp(&(b.span.start, b.rule, &b.resource))
+        (a.span.file(), a.span.start, a.rule, &a.resource).cmp(&(
+            b.span.file(),
+            b.span.start,
+            b.rule,
+            &b.resource,
+        ))
     });
     out.dedup_by(|a, b| {
         a.rule == b.rule && a.resource == b.resource && a.span == b.span && a.message == b.message

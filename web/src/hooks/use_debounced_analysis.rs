@@ -38,6 +38,13 @@ pub fn use_debounced_analysis(state: AppContext) {
                     result: saved,
                 });
             }
+            // Terraform in the first bundle: on to terraform.html, the document saved above
+            // (it opens the active document, or the link in the hash)
+            if let Err(e) = &result {
+                if crate::terraform::move_if_needed(e) {
+                    return;
+                }
+            }
             dispatch.dispatch(Action::Analysed { revision, result });
         };
         // dropping the previous timeout cancels it

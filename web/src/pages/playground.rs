@@ -248,6 +248,8 @@ pub fn playground(p: &PlaygroundProps) -> Html {
             pillarlint_core::parse::Format::CloudFormation => "CloudFormation",
             pillarlint_core::parse::Format::Sam => "SAM",
             pillarlint_core::parse::Format::Serverless => "Serverless Framework",
+            pillarlint_core::parse::Format::Terraform => "Terraform",
+            pillarlint_core::parse::Format::TerraformPlan => "Terraform plan",
         });
     // an empty document is not an error: it waits for a template
     let empty = state.text.trim().is_empty();

@@ -69,18 +69,7 @@ pub fn stack_of<'a>(t: &'a Template, id: &str) -> Option<&'a Stack> {
 
 /// An empty template: the root of an app whose stacks are all siblings (a CDK app).
 pub fn empty(format: Format) -> Template {
-    Template {
-        format,
-        root: mk::empty(Span::default()),
-        parameters: Vec::new(),
-        resources: Vec::new(),
-        conditions: Vec::new(),
-        outputs: Vec::new(),
-        diagnostics: Vec::new(),
-        aliases: std::collections::HashMap::new(),
-        stacks: Vec::new(),
-        index: std::collections::HashMap::new(),
-    }
+    Template::empty(format, mk::empty(Span::default()))
 }
 
 /// Record `t` as the root stack of an app (once).
