@@ -132,9 +132,13 @@ fn cli_link(name: &str, text: &str, base: &str, embed: bool) -> Result<String> {
     permalink::link(&state, base, embed).map_err(|e| e.to_string())
 }
 
+/// The nodes drawn in `scope`: each node's id, and for a collapsed box (a small pane folds
+/// nodes into boxes) the members its title lists.
 fn ids_in(cx: &Ctx, scope: &str) -> Result<BTreeSet<String>> {
     let v = cx.b.js(
-        "return [...document.querySelectorAll(arguments[0] + ' [data-node-id]')].map(e => e.getAttribute('data-node-id'));",
+        "return [...document.querySelectorAll(arguments[0] + ' [data-node-id]')].flatMap(e => e.hasAttribute('data-collapsed')\
+           ? e.querySelector('title').textContent.split('\\n').slice(1).filter(l => !l.startsWith('… '))\
+           : [e.getAttribute('data-node-id')]);",
         vec![json!(scope)],
     )?;
     Ok(v.as_array()

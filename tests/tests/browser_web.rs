@@ -953,13 +953,14 @@ fn axe(cx: &Ctx, page: &str) -> Result<()> {
         cx.b.js(&format!("{src}\n;return !!window.axe;"), vec![])?;
     }
     cx.b.js(
-        "window.__axe = null; axe.run(document).then(r => { window.__axe = r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,\
-           nodes: v.nodes.slice(0, 6).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 240))})); })\
-           .catch(e => { window.__axe = [{id: 'axe-error', help: String(e), nodes: []}]; }); return true;",
+        "window.__axe = null; axe.run(document).then(r => { window.__axe = {violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,\
+           nodes: v.nodes.slice(0, 6).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 240))}))}; })\
+           .catch(e => { window.__axe = {violations: [{id: 'axe-error', help: String(e), nodes: []}]}; }); return true;",
         vec![],
     )?;
+    // an object around the list: the wait takes an empty list (no violations) for "not yet"
     let v = cx.b.wait_for("axe's results", "return window.__axe;", 60)?;
-    let found = v.as_array().cloned().unwrap_or_default();
+    let found = v["violations"].as_array().cloned().unwrap_or_default();
     if found.is_empty() {
         println!("    axe {page}: 0 violations");
         return Ok(());
