@@ -303,3 +303,27 @@ pub const ISSUE_TEMPLATES: [&str; 3] = [
     "Solutions__WebApp__webapp.json",
     "aws-python-pynamodb-s3-sigurl__serverless.yml",
 ];
+
+/// A function whose role may do anything (`Action: "*"` on `Resource: "*"`): findings in
+/// the auth pillar for the tests that need one.
+pub const WILDCARD_CFN: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Code: {ZipFile: "def handler(e, c): pass"}
+      Role: !GetAtt WorkerRole.Arn
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: everything
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+"#;

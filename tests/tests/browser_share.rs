@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use pillarlint_core::permalink::{self, State};
 use pillarlint_core::report::FileReport;
-use pillarlint_tests::e2e::{self, check, Ctx, Scenario};
+use pillarlint_tests::e2e::{self, check, Ctx, Scenario, WILDCARD_CFN};
 use pillarlint_tests::paths;
 use pillarlint_tests::webdriver::Result;
 use serde_json::{json, Value};
@@ -27,28 +27,6 @@ const MY_DRAFT: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   MyQueue:
     Type: AWS::SQS::Queue
-"#;
-
-const WILDCARD_CFN: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Worker:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.12
-      Handler: app.handler
-      Code: {ZipFile: "def handler(e, c): pass"}
-      Role: !GetAtt WorkerRole.Arn
-  WorkerRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: {}
-      Policies:
-        - PolicyName: everything
-          PolicyDocument:
-            Statement:
-              - Effect: Allow
-                Action: "*"
-                Resource: "*"
 "#;
 
 /// The server's base URL (what `pillarlint permalink --base` would be given).

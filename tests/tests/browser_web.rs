@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use pillarlint_core::permalink::{self, State};
-use pillarlint_tests::e2e::{self, check, open_fresh, Ctx, Scenario};
+use pillarlint_tests::e2e::{self, check, open_fresh, Ctx, Scenario, WILDCARD_CFN};
 use pillarlint_tests::paths;
 use pillarlint_tests::webdriver::Result;
 use serde_json::{json, Value};
@@ -57,28 +57,6 @@ fn main() {
         scenarios,
     );
 }
-
-const WILDCARD_CFN: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Worker:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.12
-      Handler: app.handler
-      Code: {ZipFile: "def handler(e, c): pass"}
-      Role: !GetAtt WorkerRole.Arn
-  WorkerRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: {}
-      Policies:
-        - PolicyName: everything
-          PolicyDocument:
-            Statement:
-              - Effect: Allow
-                Action: "*"
-                Resource: "*"
-"#;
 
 /// Open `url` as a fresh page load (not a same-document fragment change).
 fn open(cx: &Ctx, url: &str) -> Result<()> {

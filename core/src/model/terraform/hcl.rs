@@ -944,8 +944,8 @@ impl Parser<'_> {
         }
     }
 
-    /// `for k, v in coll :` (after `[` or `{`).
-    fn for_intro(&mut self) -> Result<(Option<String>, String, Expr), ParseError> {
+    /// The variables of a `for` (`v`, or `k, v`), in expressions and template directives.
+    fn for_vars(&mut self) -> Result<(Option<String>, String), ParseError> {
         self.ws();
         let Some(a) = self.ident() else {
             return Err(self.err("expected a variable name after `for`"));
@@ -961,6 +961,12 @@ impl Parser<'_> {
         } else {
             (None, a)
         };
+        Ok((k, v))
+    }
+
+    /// `for k, v in coll :` (after `[` or `{`).
+    fn for_intro(&mut self) -> Result<(Option<String>, String, Expr), ParseError> {
+        let (k, v) = self.for_vars()?;
         if !self.keyword("in") {
             return Err(self.err(format_args!(
                 "expected `in` in the `for` expression{}",
@@ -1354,21 +1360,7 @@ impl Parser<'_> {
     }
 
     fn for_intro_template(&mut self) -> Result<(Option<String>, String, Expr), ParseError> {
-        self.ws();
-        let Some(a) = self.ident() else {
-            return Err(self.err("expected a variable name after `for`"));
-        };
-        self.ws();
-        let (k, v) = if self.peek() == b',' {
-            self.i += 1;
-            self.ws();
-            let Some(b) = self.ident() else {
-                return Err(self.err("expected a second variable name after `,`"));
-            };
-            (Some(a), b)
-        } else {
-            (None, a)
-        };
+        let (k, v) = self.for_vars()?;
         if !self.keyword("in") {
             return Err(self.err("expected `in` in the `%{for}` directive"));
         }
