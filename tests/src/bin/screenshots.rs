@@ -30,7 +30,9 @@ fn open_example(cx: &Ctx, scheme: &str) -> Result<()> {
     e2e::open_fresh(cx)?;
     cx.b.wait_for(
         "the example's diagram",
-        "return document.querySelectorAll('#diagram [data-node-id]').length >= 6;",
+        // a collapsed box (a phone's pane folds nodes) stands for its members
+        "return [...document.querySelectorAll('#diagram [data-node-id]')]\
+         .reduce((a, e) => a + (+e.getAttribute('data-collapsed') || 1), 0) >= 6;",
         30,
     )?;
     let dark = cx.b.js(
@@ -150,9 +152,10 @@ fn large(cx: &Ctx) -> Result<()> {
     }
     save(cx, "large.png")?;
 
-    // a function's neighbourhood, two hops
+    // a function's neighbourhood (else another node with findings), two hops
     let id = cx.b.js(
-        "const n = [...document.querySelectorAll('#diagram [data-node-id][data-kind=\"function\"]:not([data-collapsed])')].find(n => n.getAttribute('data-pillars')); return n && n.getAttribute('data-node-id');",
+        "const all = [...document.querySelectorAll('#diagram [data-node-id]:not([data-collapsed])')].filter(n => n.getAttribute('data-pillars'));\
+         const n = all.find(n => n.getAttribute('data-kind') === 'function') || all[0]; return n && n.getAttribute('data-node-id');",
         vec![],
     )?;
     let id = id.as_str().ok_or("no function to focus on")?.to_owned();
