@@ -80,8 +80,11 @@ for (const rel of pick) {
     assert.deepEqual(a.nodes, b.nodes);
     assert.deepEqual(a.edges, b.edges);
     assert.deepEqual(a.findings, b.findings);
-    // And the whole file report, field for field.
-    assert.deepEqual(a, b);
+    // And the whole file report, field for field, but for what only a reader of the disk can
+    // say: the CLI reads a Serverless service's `${file(...)}` includes from beside it (an
+    // app of several files) and warns about those it cannot; analyze() is given one text.
+    const onDisk = (w) => / is not among the files read$/.test(w.message);
+    assert.deepEqual(a, { ...b, warnings: b.warnings.filter((w) => !onDisk(w)) });
   });
 }
 
