@@ -5,7 +5,15 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+# One full run builds everything once: incremental caches would only take disk (over 1 GB).
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+# Disk is the first thing a CI machine runs out of: say what there is, and what the run used.
+df_free() { df -Pm . | awk 'NR==2 {print $4}'; }
+free_at_start=$(df_free)
+echo "disk: ${free_at_start} MB free at the start"
+trap 'echo "disk: $(df_free) MB free at the end (started with ${free_at_start} MB)"' EXIT
 
 step "bootstrap"
 scripts/bootstrap.sh all
