@@ -27,7 +27,7 @@ target_dir=${CARGO_TARGET_DIR:-target}
 pages_dir=$target_dir/pages
 cargo build -p pillarlint-web --features lean --bin pillarlint-rules --bin pillarlint-share \
   --target wasm32-unknown-unknown --release
-cargo build -p pillarlint-web --features lean,terraform --bin pillarlint-embed --bin pillarlint-bench \
+cargo build -p pillarlint-web --features lean,full --bin pillarlint-embed --bin pillarlint-bench \
   --bin pillarlint-web --bin pillarlint-share --target wasm32-unknown-unknown --release \
   --target-dir "$pages_dir"
 for page in embed bench terraform rules; do

@@ -55,6 +55,10 @@ fn main() {
             "terraform_moves_to_its_bundle_and_draws_like_the_core",
             terraform_moves_to_its_bundle_and_draws_like_the_core,
         ),
+        (
+            "serverless_moves_to_the_full_bundle_and_draws_like_the_core",
+            serverless_moves_to_the_full_bundle_and_draws_like_the_core,
+        ),
     ];
     e2e::run(
         "browser",
@@ -710,4 +714,61 @@ fn terraform_moves_to_its_bundle_and_draws_like_the_core(cx: &Ctx) -> Result<()>
     )?;
     let png = cx.b.screenshot()?;
     std::fs::write(cx.artifacts.join("terraform.png"), png).map_err(|e| e.to_string())
+}
+
+/// A `serverless.yml` pasted into the app: the first bundle (without the Serverless reader,
+/// for its size budget) moves to the full app, `terraform.html`, which draws what the core
+/// draws and keeps the pasted text as the draft.
+fn serverless_moves_to_the_full_bundle_and_draws_like_the_core(cx: &Ctx) -> Result<()> {
+    let text = std::fs::read_to_string(
+        pillarlint_tests::paths::root().join("core/examples/todo.serverless.yml"),
+    )
+    .map_err(|e| e.to_string())?;
+    open_fresh(cx)?;
+    cx.b.wait_for(
+        "the example",
+        "return document.querySelectorAll('[data-node-id]').length > 3;",
+        30,
+    )?;
+    cx.b.paste_into("#editor", &text)?;
+    let (native_nodes, native_findings) = native(&text);
+    let some_function = native_nodes
+        .iter()
+        .find(|id| text.contains(&format!("  {id}:")))
+        .ok_or("a function of the example among the core's nodes")?;
+    cx.b.wait_for(
+        "the full page with the pasted service's diagram",
+        &format!(
+            "return location.pathname.endsWith('/terraform.html') && !!document.querySelector('[data-node-id={}]');",
+            json!(some_function)
+        ),
+        40,
+    )?;
+    let editor =
+        cx.b.js("return document.querySelector('#editor').value;", vec![])?;
+    check(
+        editor.as_str() == Some(text.as_str()),
+        "the editor holds the pasted text",
+    )?;
+    let ids = dom_node_ids(cx)?;
+    check(
+        ids == native_nodes,
+        format!("diagram nodes {ids:?} differ from the core's {native_nodes:?}"),
+    )?;
+    let found = dom_findings(cx)?;
+    check(
+        found == native_findings,
+        format!("findings {found:?} differ from the core's {native_findings:?}"),
+    )?;
+    // back on the first page, the saved draft (a Serverless file) moves again, and is kept
+    cx.b.goto(&cx.server.url("/index.html"))?;
+    cx.b.wait_for(
+        "the draft on the full page after opening index.html",
+        &format!(
+            "return location.pathname.endsWith('/terraform.html') && document.querySelector('#editor') && document.querySelector('#editor').value === {};",
+            json!(text)
+        ),
+        40,
+    )?;
+    Ok(())
 }

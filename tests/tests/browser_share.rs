@@ -372,6 +372,18 @@ fn findings_only_link_is_read_only(cx: &Ctx) -> Result<()> {
     let found = dom_findings(cx)?;
     let want = native_findings(&report);
     check(found == want, format!("findings {found:?} vs {want:?}"))?;
+    // the first bundle leaves the read-only page out: the full app draws it, keeping the link
+    let at =
+        cx.b.js("return location.pathname + location.hash;", vec![])?;
+    check(
+        at.as_str().is_some_and(|s| {
+            s.ends_with(&format!(
+                "terraform.html#{}",
+                link.split_once('#').map_or("", |x| x.1)
+            ))
+        }),
+        format!("a findings-only link is drawn by the full app, at the same link: {at}"),
+    )?;
     let v = cx.b.js(
         "return {editor: !!document.querySelector('#editor'), note: (document.querySelector('#readonly-note') || {}).textContent || ''};",
         vec![],

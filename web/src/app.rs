@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::components::share_dialog::{notice, NoticeProps};
 use crate::documents::{self, Doc, Origin};
 use crate::hooks::use_debounced_analysis::use_debounced_analysis;
+#[cfg(feature = "full")]
 use crate::pages::embed::SnapshotPage;
 use crate::pages::playground::Playground;
 use crate::share::{self, Opened};
@@ -107,6 +108,16 @@ pub fn app() -> Html {
     let snapshot = use_state(|| match &*opened {
         Opened::App(Ok(s)) if s.text.is_none() => Some(std::rc::Rc::new(s.clone())),
         _ => None,
+    });
+    // A findings-only link is drawn by the full app (the first bundle leaves that read-only
+    // page out for its size budget): go there, keeping the link.
+    use_effect_with(snapshot.is_some(), |&findings_only| {
+        if findings_only && !cfg!(feature = "full") {
+            if let Some(location) = web_sys::window().map(|w| w.location()) {
+                let hash = location.hash().unwrap_or_default();
+                let _ = location.replace(&format!("{}{hash}", crate::terraform::PAGE));
+            }
+        }
     });
     {
         // `?src=<url>`: fetch a template from the browser, only when the URL asks for it
@@ -293,7 +304,15 @@ pub fn app() -> Html {
                     let _ = w.location().set_hash("/");
                 }
             });
-            html! { <SnapshotPage state={(*snapshot).clone().unwrap_or_default()} {on_leave} /> }
+            #[cfg(feature = "full")]
+            {
+                html! { <SnapshotPage state={(*snapshot).clone().unwrap_or_default()} {on_leave} /> }
+            }
+            #[cfg(not(feature = "full"))]
+            {
+                drop(on_leave);
+                html! {}
+            }
         }
         Route::Playground | Route::Example(_) | Route::Link => {
             html! { <Playground state={state} /> }

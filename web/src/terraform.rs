@@ -1,19 +1,26 @@
-//! Terraform in the browser. The Terraform reader costs some 70 KB gzip of Wasm, more than
-//! the app's first load may grow, so `index.html` is built without it and `terraform.html`
-//! is the same app with it (scripts/build-pages.sh). Given Terraform, the first bundle moves
-//! to the second, keeping the route or link in the hash; the text is already the saved
-//! draft (or in the link), so nothing the user typed is lost.
+//! The full app. The Terraform reader costs some 70 KB gzip of Wasm and the Serverless
+//! Framework reader some 25 KB, more than the app's first load may grow, so `index.html` is
+//! built without them and `terraform.html` is the same app with both (scripts/build-pages.sh).
+//! Given Terraform or a `serverless.yml`, the first bundle moves to the second, keeping the
+//! route or link in the hash; the text is already the saved draft (or in the link), so nothing
+//! the user typed is lost.
 
-use pillarlint_core::model::terraform::{AVAILABLE, NOT_IN_THIS_BUILD};
+use pillarlint_core::model::{serverless, terraform};
 use pillarlint_core::report::ErrorOut;
 
-/// The page with the Terraform reader, beside this one.
+/// The page with every reader, beside this one.
 pub const PAGE: &str = "terraform.html";
 
-/// If `err` says this bundle cannot read Terraform, go to the one that can; true when the
+/// Does `err` say this bundle lacks the reader the input needs?
+pub fn needs_full_bundle(err: &ErrorOut) -> bool {
+    !terraform::AVAILABLE && err.message.starts_with(terraform::NOT_IN_THIS_BUILD)
+        || !serverless::AVAILABLE && err.message.starts_with(serverless::NOT_IN_THIS_BUILD)
+}
+
+/// If `err` says this bundle cannot read the input, go to the one that can; true when the
 /// page is being replaced.
 pub fn move_if_needed(err: &ErrorOut) -> bool {
-    if AVAILABLE || !err.message.starts_with(NOT_IN_THIS_BUILD) {
+    if !needs_full_bundle(err) {
         return false;
     }
     let Some(location) = web_sys::window().map(|w| w.location()) else {

@@ -216,7 +216,10 @@ impl Template {
                 t.read_cloudformation()?;
                 sam::expand(&mut t)?;
             }
+            #[cfg(feature = "serverless")]
             Format::Serverless => serverless::expand(&mut t)?,
+            #[cfg(not(feature = "serverless"))]
+            Format::Serverless => return Err(serverless::not_in_this_build()),
             #[cfg(feature = "terraform")]
             Format::Terraform => {
                 // `.tf.json` read by the template loader; HCL text never gets here (see

@@ -9,8 +9,9 @@ use crate::value::{Node, Value};
 use super::mk::{self, obj, ref_, s, seq};
 use super::{created_by_sam, gen, Cx, Resource};
 
-/// The SAM policy templates, embedded (Apache-2.0; see `data/NOTICE`).
-const POLICY_TEMPLATES_JSON: &str = include_str!("data/sam-policy-templates.json");
+/// The SAM policy templates, embedded (Apache-2.0; see `data/NOTICE`): the published file
+/// without whitespace and `Description` texts (`scripts/minify-sam-policies.py`).
+const POLICY_TEMPLATES_JSON: &str = include_str!("data/sam-policy-templates.min.json");
 
 /// The parsed policy templates (parsed once, at first use, by the template loader: JSON is
 /// YAML, so the browser bundle needs no second parser).
@@ -332,4 +333,35 @@ pub(super) fn statement_policy(name: &str, actions: &[&str], resource: Value, sp
             ),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    /// The embedded templates are the published file, less whitespace and `Description`s.
+    #[test]
+    fn sam_policy_templates_min_is_derived() {
+        fn strip(v: &mut serde_json::Value) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    m.remove("Description");
+                    m.values_mut().for_each(strip);
+                }
+                serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+                _ => {}
+            }
+        }
+        let mut full: serde_json::Value =
+            serde_json::from_str(include_str!("data/sam-policy-templates.json"))
+                .expect("the published templates");
+        strip(&mut full);
+        let min: serde_json::Value =
+            serde_json::from_str(super::POLICY_TEMPLATES_JSON).expect("the embedded templates");
+        assert_eq!(
+            min, full,
+            "run scripts/minify-sam-policies.py after updating sam-policy-templates.json"
+        );
+        assert!(super::policy_templates()
+            .get("DynamoDBCrudPolicy")
+            .is_some());
+    }
 }

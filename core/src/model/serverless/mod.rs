@@ -72,6 +72,28 @@ use crate::value::Value;
 use super::mk::{self, getatt, obj, s};
 use super::{Resource, Template};
 
+/// Is the Serverless Framework reader in this build (the `serverless` feature)?
+pub const AVAILABLE: bool = cfg!(feature = "serverless");
+
+/// How a build without the Serverless reader refuses a `serverless.yml`; the web app's first
+/// bundle sees it and loads its full bundle (as for Terraform).
+pub const NOT_IN_THIS_BUILD: &str =
+    "this is a Serverless Framework service, and this build of pillarlint leaves its Serverless reader out";
+
+/// Does this error say the build lacks the Serverless reader?
+pub fn needs_reader(e: &ParseError) -> bool {
+    e.message.starts_with(NOT_IN_THIS_BUILD)
+}
+
+/// The error a build without the Serverless reader gives for a Serverless service.
+pub fn not_in_this_build() -> ParseError {
+    ParseError::at(
+        format!("{NOT_IN_THIS_BUILD}: use the CLI, the JS API or the web app's full page"),
+        1,
+        1,
+    )
+}
+
 pub use naming::{alnum_name, normalize_function_name, normalize_path};
 pub use variables::resolve_variables;
 

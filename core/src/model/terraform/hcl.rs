@@ -901,12 +901,7 @@ impl Parser<'_> {
         self.nl = true;
         let mut args = Vec::new();
         let mut expand = false;
-        loop {
-            self.ws();
-            if self.peek() == b')' {
-                self.i += 1;
-                break;
-            }
+        while !self.closes(b')') {
             args.push(self.expr()?);
             self.ws();
             if self.starts("...") {
@@ -915,22 +910,42 @@ impl Parser<'_> {
                 self.expect(b')', "`)` after `...`")?;
                 break;
             }
-            match self.peek() {
-                b',' => self.i += 1,
-                b')' => {
-                    self.i += 1;
-                    break;
-                }
-                _ => {
-                    return Err(self.err(format_args!(
-                        "expected `,` or `)` in the arguments of `{name}`{}",
-                        self.found()
-                    )))
-                }
+            if self.item_end(b')', format_args!("the arguments of `{name}`"))? {
+                break;
             }
         }
         self.nl = saved;
         Ok(ExprKind::Call(name, args, expand))
+    }
+
+    /// Before an item of a list or call: is it closed here (`close` consumed)?
+    fn closes(&mut self, close: u8) -> bool {
+        self.ws();
+        let closed = self.peek() == close;
+        if closed {
+            self.i += 1;
+        }
+        closed
+    }
+
+    /// After an item of a list or call: `,` (more may follow) or `close` (true: the end).
+    fn item_end(&mut self, close: u8, what: std::fmt::Arguments<'_>) -> Result<bool, ParseError> {
+        self.ws();
+        match self.peek() {
+            b',' => {
+                self.i += 1;
+                Ok(false)
+            }
+            c if c == close => {
+                self.i += 1;
+                Ok(true)
+            }
+            _ => Err(self.err(format_args!(
+                "expected `,` or `{}` in {what}{}",
+                char::from(close),
+                self.found()
+            ))),
+        }
     }
 
     fn keyword(&mut self, kw: &str) -> bool {
@@ -1002,26 +1017,10 @@ impl Parser<'_> {
             })));
         }
         let mut items = Vec::new();
-        loop {
-            self.ws();
-            if self.peek() == b']' {
-                self.i += 1;
-                break;
-            }
+        while !self.closes(b']') {
             items.push(self.expr()?);
-            self.ws();
-            match self.peek() {
-                b',' => self.i += 1,
-                b']' => {
-                    self.i += 1;
-                    break;
-                }
-                _ => {
-                    return Err(self.err(format_args!(
-                        "expected `,` or `]` in the list{}",
-                        self.found()
-                    )))
-                }
+            if self.item_end(b']', format_args!("the list"))? {
+                break;
             }
         }
         self.nl = saved;
