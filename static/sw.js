@@ -37,8 +37,10 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
   const path = url.pathname.slice(scope.pathname.length) || "index.html";
   if (request.mode === "navigate") {
-    // the app's pages: fresh from the network when there is one, else this build's copy
-    if (path !== "index.html" && path !== "rules.html") return;
+    // the app's pages (terraform.html is the full app, which the first page moves to for
+    // Terraform, a serverless.yml or a findings-only link): fresh from the network when there
+    // is one, else this build's copy
+    if (!["index.html", "rules.html", "terraform.html"].includes(path) || !FILES.includes(path)) return;
     event.respondWith(
       fetch(request).catch(() =>
         caches.open(CACHE).then((c) => c.match(path)).then((hit) => hit || Response.error()),

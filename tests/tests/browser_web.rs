@@ -1153,8 +1153,8 @@ fn works_offline_after_first_visit(cx: &Ctx) -> Result<()> {
             vec![],
         )?;
         cx.b.wait_for(
-            "another example, offline",
-            "return !!document.querySelector('#diagram [data-node-id]') && document.querySelector('#editor').value.startsWith('service: todo-api');",
+            "another example (a Serverless one: the full app, terraform.html), offline",
+            "return location.pathname.endsWith('/terraform.html') && !!document.querySelector('#diagram [data-node-id]') && document.querySelector('#editor').value.startsWith('service: todo-api');",
             20,
         )?;
         cx.b.goto(&cx.server.url("/index.html#/rules/AUTH001"))?;
