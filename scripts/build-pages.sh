@@ -13,8 +13,9 @@
 # then the service worker's file list (scripts/offline_list.py: the app, the rule pages and
 # terraform.html).
 # The app's first bundle (index.html) leaves the Terraform reader out for its size budget and
-# moves to terraform.html when given Terraform (web/src/terraform.rs); the embed, bench and
-# terraform pages have it: `lean` + `terraform`, in a target directory of their own (the
+# moves to terraform.html when given Terraform (web/src/terraform.rs) or an app of several
+# files (web/src/appdoc.rs); the embed, bench and terraform pages have both: `lean` +
+# `terraform` + `apps`, in a target directory of their own (the
 # app's Trunk build keeps its cache). The rule pages and share/ are built like the app
 # (`lean`). Same profile as the app; run after `. scripts/wasm-env.sh` like every release
 # Wasm build. Outside Trunk it writes to dist/ (or its first argument).

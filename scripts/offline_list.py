@@ -5,7 +5,7 @@ post-build hook that builds the rule pages, once they exist).
 The service worker (static/sw.js, copied by Trunk) caches the app's own files so the app
 and its rule pages open offline after the first visit: the app page, its scripts, wasm and
 styles, the rule docs, the examples, the icons, the manifest, rules.html with its
-bundle, the share and export bundle, and terraform.html (the app with the Terraform reader)
+bundle, the share and export bundle, the folder and .zip reader (apps/), and terraform.html (the app with the Terraform reader)
 with its bundle and share bundle when built. Their names carry Trunk's content hashes, so the list is made after the build. The
 cache's version is a hash of those files: every build that changes one replaces the cache.
 
@@ -33,7 +33,7 @@ for f in sorted(root.iterdir()):
 for name in ("rule-docs.json", "manifest.webmanifest", "rules.html", "terraform.html"):
     if (root / name).is_file():
         files.append(name)
-for folder in ("icons", "examples", "rules", "share"):
+for folder in ("icons", "examples", "rules", "share", "apps"):
     if (root / folder).is_dir():
         files += [f"{folder}/{f.name}" for f in sorted((root / folder).iterdir()) if f.is_file()]
 # terraform.html's bundle and its own share bundle (terraform/share/)

@@ -39,6 +39,7 @@ cargo test -p pillarlint-tests --features browser --test browser_share --locked
 cargo test -p pillarlint-tests --features browser --test browser_widget --locked
 cargo test -p pillarlint-tests --features browser --test browser_web --locked
 cargo test -p pillarlint-tests --features browser --test browser_diagram --locked
+cargo test -p pillarlint-tests --features browser --test browser_apps --locked
 
 if [ -x scripts/test-js.sh ]; then
   step "JavaScript API (Node)"

@@ -59,9 +59,35 @@ fn current_hash() -> String {
 /// The document to show first: a link's template (as a document of its own), else the one
 /// shown last, else the bookstore example.
 fn initial_state(opened: &Opened) -> AppState {
+    // a link to an app in the first bundle: on to the page that reads apps (the link stays
+    // in the hash); nothing is shown or saved here meanwhile
+    if matches!(opened, Opened::App(Ok(s)) if !s.files.is_empty())
+        && crate::appdoc::move_to_apps_page()
+    {
+        return AppState::new(Doc::new(Origin::Draft, "", false, ""), String::new());
+    }
     documents::migrate();
     let mut st = match opened {
-        Opened::App(Ok(s)) if s.text.is_some() => {
+        // a link to an app: one app document holding its files (the first bundle moves to
+        // the page that reads apps, which finds the same document)
+        Opened::App(Ok(s)) if !s.files.is_empty() && cfg!(feature = "apps") => {
+            let files: Vec<(String, String)> = s
+                .all_files()
+                .into_iter()
+                .map(|(p, t)| (p.to_owned(), t.to_owned()))
+                .collect();
+            let text = crate::appdoc::encode(&files);
+            let name = s.path.as_deref().unwrap_or("shared app");
+            let doc = documents::find_unedited(&Origin::App, &text)
+                .unwrap_or_else(|| Doc::new(Origin::App, name, true, &text));
+            let mut st = AppState::new(doc, text);
+            st.filter = share::filter_of(s);
+            if let Some(sel) = &s.selected {
+                st.selection = Selection::Node(sel.clone());
+            }
+            st
+        }
+        Opened::App(Ok(s)) if s.text.is_some() && s.files.is_empty() => {
             let text = s.text.clone().unwrap_or_default();
             let name = s.path.as_deref().unwrap_or("shared.yaml");
             let doc = documents::find_unedited(&Origin::Link, &text)

@@ -40,6 +40,9 @@ pub enum Origin {
     File,
     /// Fetched by `?src=`.
     Url,
+    /// An app of several files: a dropped folder or `.zip`, or a link to an app
+    /// (`crate::appdoc`: the text holds every file).
+    App,
 }
 
 impl Origin {
@@ -51,6 +54,7 @@ impl Origin {
             Origin::Link => "link".to_owned(),
             Origin::File => "file".to_owned(),
             Origin::Url => "url".to_owned(),
+            Origin::App => "app".to_owned(),
         }
     }
 
@@ -62,6 +66,7 @@ impl Origin {
                 "link" => Origin::Link,
                 "file" => Origin::File,
                 "url" => Origin::Url,
+                "app" => Origin::App,
                 _ => Origin::Draft,
             },
         }
@@ -76,6 +81,7 @@ impl Origin {
             Origin::Link => "shared link",
             Origin::File => "file",
             Origin::Url => "fetched URL",
+            Origin::App => "app",
         }
     }
 }
@@ -505,6 +511,7 @@ mod tests {
             Origin::Link,
             Origin::File,
             Origin::Url,
+            Origin::App,
             Origin::Example("todo".into()),
         ] {
             assert_eq!(Origin::parse(&o.code()), o);

@@ -41,6 +41,18 @@ pub fn json(report: &FileReport) -> String {
         .map_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"), |s| s + "\n")
 }
 
+/// The JSON report of an app, as the CLI writes it: one entry per template file under
+/// `files`, the whole app under `apps`.
+pub fn json_app(app: &crate::state::AppView) -> String {
+    let r = Report {
+        files: app.reports.clone(),
+        apps: app.out.iter().cloned().collect(),
+        ..Report::default()
+    };
+    serde_json::to_string_pretty(&r)
+        .map_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"), |s| s + "\n")
+}
+
 /// Markdown table cells: no line breaks, no pipes.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")

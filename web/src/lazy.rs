@@ -19,6 +19,9 @@ pub struct Shared {
     pub text: Option<Rc<str>>,
     /// The link's payload, `v1.…` (a findings-only link: no text).
     pub link: Option<String>,
+    /// An app: the files a link carries (`app::share::link_files`), the main template
+    /// first (`text` is its text).
+    pub files: Option<Rc<Vec<(String, String)>>>,
     pub name: String,
     pub filter: Filter,
     /// The selected node.
@@ -40,10 +43,25 @@ pub fn set_current(s: Shared) {
 /// serializer: the app writes four strings and a list.
 pub fn state_json(s: &Shared) -> String {
     let q = |x: &str| serde_json::to_string(x).unwrap_or_else(|_| "\"\"".to_owned());
-    let mut out = format!("{{\"v\":\"\",\"n\":{}", q(&s.name));
+    let files = s
+        .files
+        .as_ref()
+        .filter(|_| cfg!(feature = "apps") || cfg!(test));
+    let name = match files.and_then(|f| f.first()) {
+        Some((path, _)) => path,
+        None => &s.name,
+    };
+    let mut out = format!("{{\"v\":\"\",\"n\":{}", q(name));
     if let Some(t) = &s.text {
         out.push_str(",\"t\":");
         out.push_str(&q(t));
+    }
+    if let Some(files) = files.filter(|f| f.len() > 1) {
+        let items: Vec<String> = files[1..]
+            .iter()
+            .map(|(p, t)| format!("{{\"n\":{},\"t\":{}}}", q(p), q(t)))
+            .collect();
+        out.push_str(&format!(",\"f\":[{}]", items.join(",")));
     }
     if s.filter.pillars.len() < Pillar::ALL.len() {
         let p: Vec<String> = s.filter.pillars.iter().map(|p| q(p.as_str())).collect();
@@ -152,6 +170,7 @@ mod tests {
             name: "my \"odd\" name.yaml".into(),
             filter,
             selected: Some("Fn".into()),
+            files: None,
         };
         let st = permalink::state_from_json(&state_json(&s)).expect("reads back");
         assert_eq!(st.text.as_deref(), s.text.as_deref());
@@ -162,6 +181,23 @@ mod tests {
         );
         assert_eq!(st.min_severity, Some(Severity::Medium));
         assert_eq!(st.selected.as_deref(), Some("Fn"));
+        let app = Shared {
+            text: Some("Resources: {}\n".into()),
+            files: Some(Rc::new(vec![
+                ("t.yaml".into(), "Resources: {}\n".into()),
+                ("nested/c.yaml".into(), "a: \"b\"\n".into()),
+            ])),
+            name: "my app".into(),
+            ..Shared::default()
+        };
+        let st = permalink::state_from_json(&state_json(&app)).expect("an app reads back");
+        assert_eq!(
+            st.all_files(),
+            vec![
+                ("t.yaml", "Resources: {}\n"),
+                ("nested/c.yaml", "a: \"b\"\n")
+            ]
+        );
         let plain = permalink::state_from_json(&state_json(&Shared::default())).expect("plain");
         assert!(plain.text.is_none() && plain.pillars.is_empty() && plain.min_severity.is_none());
     }

@@ -5,6 +5,7 @@
 #![allow(missing_debug_implementations)]
 
 pub mod app;
+pub mod appdoc;
 pub mod components;
 pub mod docs;
 pub mod documents;

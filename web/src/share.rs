@@ -114,6 +114,9 @@ pub fn filter_of(s: &State) -> Filter {
 /// laid out as it is. `Err` is a message for the user.
 pub fn view_of(s: &State) -> Result<Rc<View>, String> {
     let name = s.path.as_deref().unwrap_or("template.yaml");
+    if !s.files.is_empty() && s.text.is_some() {
+        return app_view_of(s);
+    }
     if let Some(text) = &s.text {
         return analyse(text, Some(name), &Shown::default())
             .map_err(|e| format!("line {}:{}: {}", e.line, e.column, e.message));
@@ -143,6 +146,26 @@ pub fn view_of(s: &State) -> Result<Rc<View>, String> {
     ))
 }
 
+/// The app a link carries, analysed as one.
+#[cfg(feature = "apps")]
+fn app_view_of(s: &State) -> Result<Rc<View>, String> {
+    let files: Vec<(String, Rc<str>)> = s
+        .all_files()
+        .into_iter()
+        .map(|(p, t)| (p.to_owned(), Rc::from(t)))
+        .collect();
+    crate::state::analyse_app(&files, &Shown::default())
+        .map_err(|e| format!("line {}:{}: {}", e.line, e.column, e.message))
+}
+
+#[cfg(not(feature = "apps"))]
+fn app_view_of(_: &State) -> Result<Rc<View>, String> {
+    Err(
+        "this page does not read apps of several files: open the link in pillarlint's app"
+            .to_owned(),
+    )
+}
+
 /// Options of the share dialog.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ShareOptions {
@@ -152,14 +175,36 @@ pub struct ShareOptions {
 
 /// The state to share from the app.
 pub fn state_of(app: &AppState, opts: ShareOptions) -> Option<State> {
+    let files = app.files.as_ref().map(|f| {
+        f.iter()
+            .map(|(p, t)| (p.clone(), t.to_string()))
+            .collect::<Vec<_>>()
+    });
     let mut s = if opts.findings_only {
         State::findings_only(&app.view.as_ref()?.report)
+    } else if let Some(files) = files.clone() {
+        // an app: every file it reads (the share bundle holds them as the link had them)
+        State::with_files(
+            files
+                .into_iter()
+                .map(|(p, t)| {
+                    let t = if opts.redact {
+                        permalink::redact_secrets(&t)
+                    } else {
+                        t
+                    };
+                    (p, t)
+                })
+                .collect(),
+        )
     } else if opts.redact {
         State::with_text(permalink::redact_secrets(&app.text))
     } else {
         State::with_text(app.text.to_string())
     };
-    s.path = Some(app.file_name().to_owned());
+    if files.is_none() || opts.findings_only {
+        s.path = Some(app.file_name().to_owned());
+    }
     if app.filter.pillars.len() < Pillar::ALL.len() {
         s.pillars = app.filter.pillars.iter().copied().collect();
     }

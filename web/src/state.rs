@@ -38,6 +38,23 @@ pub struct View {
     /// Analysis end to the diagram in the page, measured once at its first render (a view
     /// shown again later, say after a rules page, is not measured again).
     pub render_ms: Cell<Option<f64>>,
+    /// An app of several files: what its exports and links need (only the `apps` build
+    /// reads apps: the first bundle does not carry the field's code).
+    #[cfg(feature = "apps")]
+    pub app: Option<Rc<AppView>>,
+}
+
+/// The parts of an analysed app the report alone does not hold.
+#[derive(Debug, PartialEq)]
+pub struct AppView {
+    /// The file it is read from (the root template, a `cdk.out/manifest.json`).
+    pub root: String,
+    /// One report per template file (the CLI's `files`).
+    pub reports: Vec<FileReport>,
+    /// The whole app (the CLI's `apps`); `None` for a file on its own.
+    pub out: Option<pillarlint_core::report::AppOut>,
+    /// What a link carries (`app::share::link_files`), the main template first.
+    pub link_files: Vec<(String, String)>,
 }
 
 thread_local! {
@@ -82,18 +99,34 @@ impl View {
             layout_ms: t1 - t0,
             done_at: t1,
             render_ms: Cell::new(None),
+            #[cfg(feature = "apps")]
+            app: None,
         })
     }
 
     /// The same analysis presented another way (no new analysis).
     pub fn present(&self, shown: &Shown) -> Rc<View> {
-        View::new(
+        #[allow(unused_mut)]
+        let mut v = View::new(
             self.report.clone(),
             self.input.clone(),
             self.owner.clone(),
             shown,
             0.0,
-        )
+        );
+        #[cfg(feature = "apps")]
+        if let Some(v) = Rc::get_mut(&mut v) {
+            v.app.clone_from(&self.app);
+        }
+        v
+    }
+
+    /// The app this view is of, if it is one of several files.
+    pub fn app(&self) -> Option<&Rc<AppView>> {
+        #[cfg(feature = "apps")]
+        return self.app.as_ref();
+        #[cfg(not(feature = "apps"))]
+        None
     }
 
     /// The node a finding is drawn on (its resource or the resource's owner).
@@ -169,6 +202,74 @@ pub fn analyse(text: &str, name: Option<&str>, shown: &Shown) -> Result<Rc<View>
     ))
 }
 
+/// Analyse the files of an app as one graph (`core::app`): its diagram draws nested stacks
+/// and CDK stacks as groups, its findings name their files. The app of the set with the
+/// most files is the one shown (a folder may hold stray templates beside it).
+#[cfg(feature = "apps")]
+pub fn analyse_app(files: &[(String, Rc<str>)], shown: &Shown) -> Result<Rc<View>, ErrorOut> {
+    use pillarlint_core::app;
+    let t0 = now_ms();
+    let set: app::FileSet<'_> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_bytes()))
+        .collect();
+    let plans = app::plan(&set);
+    let plan = plans
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, p)| (p.members.len(), std::cmp::Reverse(*i)))
+        .map(|(_, p)| p)
+        .ok_or_else(|| ErrorOut {
+            message: "the app holds no template".to_owned(),
+            line: 1,
+            column: 1,
+        })?;
+    let a = app::analyze(plan, &set);
+    if let Some(e) = a.root_error() {
+        return Err(e.clone().into());
+    }
+    let (Some(analysis), Some(report)) = (a.analysis.as_ref(), a.diagram_report()) else {
+        return Err(ErrorOut {
+            message: format!("{} cannot be read", a.root),
+            line: 1,
+            column: 1,
+        });
+    };
+    let owner = owners(&report, Some(analysis));
+    let input = LayoutInput::for_report(analysis, &report, &owner);
+    let out = a.view();
+    let text_of = |p: &str| {
+        files
+            .iter()
+            .find(|(q, _)| q == p)
+            .map(|(_, t)| t.to_string())
+    };
+    let link_files = match &out {
+        Some(o) => app::share::link_files(o, &text_of),
+        None => text_of(&a.root)
+            .map(|t| vec![(app::paths::file_name(&a.root).to_owned(), t)])
+            .unwrap_or_default(),
+    };
+    let extra = AppView {
+        root: a.root.clone(),
+        reports: a.reports(),
+        out,
+        link_files,
+    };
+    let t1 = now_ms();
+    let mut v = View::new(
+        Rc::new(report),
+        Rc::new(input),
+        Rc::new(owner),
+        shown,
+        t1 - t0,
+    );
+    if let Some(v) = Rc::get_mut(&mut v) {
+        v.app = Some(Rc::new(extra));
+    }
+    Ok(v)
+}
+
 /// The name of a template that names nothing.
 pub fn untitled(text: &str) -> String {
     if text.trim_start().starts_with('{') {
@@ -212,6 +313,11 @@ pub struct AppState {
     pub docs: Rc<Vec<Doc>>,
     /// How the diagram is presented (pane size, view, opened boxes).
     pub shown: Shown,
+    /// An app document's files (`crate::appdoc`), in the `apps` build; `text` is then
+    /// their encoding, and the editor shows file `file` (`usize::MAX`: the app's main
+    /// template, once the analysis names it).
+    pub files: Option<crate::appdoc::Files>,
+    pub file: usize,
 }
 
 impl AppState {
@@ -231,6 +337,74 @@ impl AppState {
             storage_error: None,
             docs: Rc::new(Vec::new()),
             shown: Shown::default(),
+            files: None,
+            file: usize::MAX,
+        }
+        .with_files()
+    }
+
+    /// An app document's files read from its text (in the `apps` build).
+    fn with_files(mut self) -> Self {
+        #[cfg(feature = "apps")]
+        if self.doc.origin == documents::Origin::App {
+            self.files = crate::appdoc::decode(&self.text)
+                .map(|f| Rc::new(f.into_iter().map(|(p, t)| (p, Rc::from(t))).collect()));
+        }
+        self.file = usize::MAX;
+        self
+    }
+
+    /// The index of the file the editor shows (an app's), if any.
+    pub fn file_index(&self) -> Option<usize> {
+        // the first bundle has no apps open (it moves to the page that reads them)
+        if !cfg!(feature = "apps") {
+            return None;
+        }
+        let files = self.files.as_ref()?;
+        if files.is_empty() {
+            return None;
+        }
+        if self.file < files.len() {
+            return Some(self.file);
+        }
+        let root = self
+            .view
+            .as_ref()
+            .and_then(|v| v.app())
+            .map(|a| a.root.as_str());
+        Some(
+            files
+                .iter()
+                .position(|(p, _)| Some(p.as_str()) == root)
+                .unwrap_or(0),
+        )
+    }
+
+    /// The path and text the editor shows: the open file of an app, else the document.
+    pub fn shown_file(&self) -> (Option<&str>, Rc<str>) {
+        match (self.file_index(), &self.files) {
+            (Some(i), Some(f)) => (Some(f[i].0.as_str()), f[i].1.clone()),
+            _ => (None, self.text.clone()),
+        }
+    }
+
+    /// Is `file` (a finding's or a node's) the one the editor shows? Always, outside apps.
+    fn in_shown(&self, file: Option<&str>) -> bool {
+        match self.shown_file().0 {
+            Some(p) => file.is_none_or(|f| f == p),
+            None => true,
+        }
+    }
+
+    /// Show the file `path` of an app in the editor.
+    fn show_file(&mut self, path: Option<&str>) {
+        if !cfg!(feature = "apps") {
+            return;
+        }
+        if let (Some(files), Some(path)) = (&self.files, path) {
+            if let Some(i) = files.iter().position(|(p, _)| p == path) {
+                self.file = i;
+            }
         }
     }
 
@@ -249,6 +423,9 @@ impl AppState {
     /// The lines to highlight in the editor (start, end).
     pub fn highlighted_lines(&self) -> Option<(u32, u32)> {
         if let Some(f) = self.selected_finding() {
+            if !self.in_shown(f.file.as_deref()) {
+                return None;
+            }
             let end = if f.end_line >= f.line {
                 f.end_line
             } else {
@@ -259,6 +436,9 @@ impl AppState {
         }
         if let (Selection::Node(id), Some(v)) = (&self.selection, &self.view) {
             let n = v.report.nodes.iter().find(|n| &n.id == id)?;
+            if !self.in_shown(n.file.as_deref()) {
+                return None;
+            }
             return Some((n.line, n.line));
         }
         None
@@ -296,6 +476,8 @@ pub enum Action {
     ClearSelection,
     /// Present the diagram another way (the pane's size, the view, opened boxes).
     Present(Shown),
+    /// Show file `i` of an app in the editor.
+    SelectFile(usize),
 }
 
 impl Reducible for AppState {
@@ -305,7 +487,16 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         match action {
             Action::Edit(text) => {
-                s.text = text.into();
+                match (s.file_index(), &s.files) {
+                    (Some(i), Some(files)) => {
+                        let mut files = (**files).clone();
+                        files[i].1 = text.into();
+                        s.text = crate::appdoc::encode(&files).into();
+                        s.file = i;
+                        s.files = Some(Rc::new(files));
+                    }
+                    _ => s.text = text.into(),
+                }
                 s.revision += 1;
                 s.dirty = true;
                 s.now = false;
@@ -328,6 +519,7 @@ impl Reducible for AppState {
                 s.storage_error = documents::save(&doc, &text).err();
                 s.doc = Rc::new(doc);
                 s.text = text.into();
+                s = s.with_files();
                 s.revision += 1;
                 s.dirty = false;
                 s.now = true;
@@ -419,6 +611,14 @@ impl Reducible for AppState {
             }
             Action::SelectFinding(i) => {
                 s.selection = Selection::Finding(i);
+                if cfg!(feature = "apps") {
+                    let file = s.selected_finding().and_then(|f| f.file.clone());
+                    s.show_file(file.as_deref());
+                }
+                s.reveal += 1;
+            }
+            Action::SelectFile(i) => {
+                s.file = i;
                 s.reveal += 1;
             }
             Action::SelectNode(id) => {
@@ -427,6 +627,17 @@ impl Reducible for AppState {
                 } else {
                     Selection::Node(id)
                 };
+                if let (Selection::Node(id), Some(v), true) =
+                    (&s.selection, &s.view, cfg!(feature = "apps"))
+                {
+                    let file = v
+                        .report
+                        .nodes
+                        .iter()
+                        .find(|n| &n.id == id)
+                        .and_then(|n| n.file.clone());
+                    s.show_file(file.as_deref());
+                }
                 s.reveal += 1;
             }
             Action::ClearSelection => s.selection = Selection::None,

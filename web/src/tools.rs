@@ -66,6 +66,15 @@ fn open_dialog(state: &State, view: Option<Rc<View>>) {
     if let Some(sel) = &state.selected {
         app.selection = Selection::Node(sel.clone());
     }
+    if !state.files.is_empty() {
+        app.files = Some(Rc::new(
+            state
+                .all_files()
+                .into_iter()
+                .map(|(p, t)| (p.to_owned(), Rc::from(t)))
+                .collect(),
+        ));
+    }
     app.view = view;
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -134,6 +143,12 @@ fn save(kind: &str, state: &State, view: Option<&View>) {
         ("svg" | "png", None) => {
             return status("There is no diagram to export: the template does not parse.")
         }
+        // an app: one report per file and the whole app, as the CLI writes them
+        ("json", Some(v)) if v.app().is_some() => export::download_text(
+            &v.app().map(|a| export::json_app(a)).unwrap_or_default(),
+            "application/json",
+            &export::file_name(&report.path, "json"),
+        ),
         ("md", _) => export::download_text(
             &export::markdown(report),
             "text/markdown;charset=utf-8",

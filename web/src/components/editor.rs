@@ -573,12 +573,22 @@ pub fn editor(p: &EditorProps) -> Html {
             }));
         }
     };
+    // a folder, several files or a zip: an app (`crate::appdoc`; the playground opens it)
     let onchange = {
         let read_file = read_file.clone();
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                if let Some(f) = input.files().and_then(|l| l.get(0)) {
-                    read_file(f);
+                match input.files() {
+                    Some(l) if input.webkitdirectory() || crate::appdoc::is_app_list(&l) => {
+                        // its files, kept: clearing the input below empties the list
+                        crate::appdoc::read(&js_sys::Array::from(&l).into());
+                    }
+                    Some(l) => {
+                        if let Some(f) = l.get(0) {
+                            read_file(f);
+                        }
+                    }
+                    None => {}
                 }
                 input.set_value("");
             }
@@ -589,6 +599,7 @@ pub fn editor(p: &EditorProps) -> Html {
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             if !*dragging {
+                crate::appdoc::preload(None);
                 dragging.set(true);
             }
         })
@@ -601,6 +612,21 @@ pub fn editor(p: &EditorProps) -> Html {
         let dragging = dragging.clone();
         Callback::from(move |e: DragEvent| {
             dragging.set(false);
+            // a folder, several files or a zip: an app (read.js, loaded at the first
+            // dragover, takes a folder's entries now: the browser forgets them once the
+            // event is over; before it is loaded, several files or a zip wait for it)
+            if let Some(dt) = e.data_transfer() {
+                let list = dt.files().filter(crate::appdoc::is_app_list);
+                if crate::appdoc::read(&dt.into()) {
+                    e.prevent_default();
+                    return;
+                }
+                if let Some(l) = list {
+                    e.prevent_default();
+                    crate::appdoc::read(&l.into());
+                    return;
+                }
+            }
             let file = e
                 .data_transfer()
                 .and_then(|d| d.files())
@@ -713,8 +739,13 @@ pub fn editor(p: &EditorProps) -> Html {
                         onclick={toggle_wrap} title="Wrap long lines">{"Wrap"}</button>
                 <label class="button" title="Open a template file from your computer (it stays in the browser)">
                     {"Open…"}
-                    <input type="file" class="visually-hidden" accept=".yaml,.yml,.json,.template,.txt" {onchange}
-                           aria-label="Open a template file" />
+                    <input type="file" class="visually-hidden" accept=".yaml,.yml,.json,.template,.txt,.tf,.zip" onchange={onchange.clone()}
+                           multiple=true aria-label="Open a template file (several files or a .zip: an app)" />
+                </label>
+                <label class="button" title="Open a whole app: nested stacks, a Serverless service, a cdk.out">
+                    {"Open folder…"}
+                    <input id="open-folder" type="file" class="visually-hidden" webkitdirectory=true {onchange}
+                           aria-label="Open a folder: a whole app" />
                 </label>
             </div>
             if let Some(e) = &p.error {

@@ -44,7 +44,7 @@ pub fn finding_item(p: &FindingProps) -> Html {
     // inside is the keyboard route (its click bubbles here).
     html! {
         <li ref={li} class={classes!("finding", format!("p-{}", f.pillar.as_str()), p.selected.then_some("selected"))}
-            data-rule={f.rule.clone()} data-resource={f.resource.clone().unwrap_or_default()}
+            data-rule={f.rule.clone()} data-file={f.file.clone().filter(|_| cfg!(feature = "apps"))} data-resource={f.resource.clone().unwrap_or_default()}
             data-pillar={f.pillar.as_str()} data-severity={f.severity.as_str()}
             data-selected={p.selected.then_some("true")} {onclick}>
             // named by what it shows (severity, target, line, message): a label of its own would
@@ -53,6 +53,10 @@ pub fn finding_item(p: &FindingProps) -> Html {
                 <span class="finding-head">
                     { severity_tag(f.severity) }
                     <span class="target">{ target }</span>
+                    // an app's finding names its file (only the `apps` build reads apps)
+                    if let Some(file) = f.file.as_ref().filter(|_| cfg!(feature = "apps")) {
+                        <span class="file muted" title={file.clone()}>{ file.rsplit('/').next().unwrap_or(file) }</span>
+                    }
                     <span class="line muted">{ format!("L{}", f.line) }</span>
                 </span>
                 { super::markdown::inline(&f.message, "message") }

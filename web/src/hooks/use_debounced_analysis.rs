@@ -22,13 +22,37 @@ pub fn use_debounced_analysis(state: AppContext) {
         let dirty = state.dirty;
         let dispatch = state.dispatcher();
         let shown = crate::state::with_filter(&state.shown, &state.filter);
+        let files = state.files.clone();
+        let saved_ok = state.storage_error.is_none();
         let run = move || {
             let name = (!doc.name_follows_text()).then(|| doc.name.clone());
+            // An app (a dropped folder or zip, a link to an app): the first bundle moves to
+            // the page that reads apps, once the document is saved (it opens the active
+            // document, or the link in the hash); that page analyses every file as one app.
+            if doc.origin == crate::documents::Origin::App && files.is_none() {
+                if saved_ok && !dirty && crate::appdoc::move_to_apps_page() {
+                    return;
+                }
+                let message = "this app is not saved (see above) or damaged".to_owned();
+                let result = Err(pillarlint_core::report::ErrorOut {
+                    message,
+                    line: 1,
+                    column: 1,
+                });
+                dispatch.dispatch(Action::Analysed { revision, result });
+                return;
+            }
+            #[cfg(feature = "apps")]
+            let result = match &files {
+                Some(f) => crate::state::analyse_app(f, &shown),
+                None => analyse(&text, name.as_deref(), &shown),
+            };
+            #[cfg(not(feature = "apps"))]
             let result = analyse(&text, name.as_deref(), &shown);
             if dirty {
                 // saved under the name the analysis found (it follows the text)
                 let mut d = (*doc).clone();
-                if let (Ok(v), true) = (&result, d.name_follows_text()) {
+                if let (Ok(v), true, None) = (&result, d.name_follows_text(), &files) {
                     d.name.clone_from(&v.report.path);
                 }
                 d.updated = js_sys::Date::now();

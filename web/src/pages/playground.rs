@@ -26,14 +26,20 @@ pub struct PlaygroundProps {
 }
 
 /// The findings on each line (those the filter shows), for the editor's gutter.
-fn line_marks(view: &View, filter: &pillarlint_core::diagram::Filter) -> Vec<LineMark> {
+/// In an app, only the findings of the file shown (`file`).
+fn line_marks(
+    view: &View,
+    filter: &pillarlint_core::diagram::Filter,
+    file: Option<&str>,
+) -> Vec<LineMark> {
     let mut shown: Vec<(usize, &pillarlint_core::report::FindingOut)> = view
         .report
         .findings
         .iter()
         .enumerate()
         .filter(|(_, f)| {
-            f.suppressed.is_none()
+            (file.is_none() || f.file.is_none() || f.file.as_deref() == file)
+                && f.suppressed.is_none()
                 && filter.pillars.contains(&f.pillar)
                 && f.severity >= filter.min_severity
         })
@@ -127,6 +133,23 @@ pub fn playground(p: &PlaygroundProps) -> Html {
             d.dispatch(documents::open_action(Origin::File, &name, true, text));
         })
     };
+    {
+        // a folder, several files or a zip read by static/apps/read.js (crate::appdoc): one
+        // app document
+        let d = state.dispatcher();
+        use_effect_with((), move |()| {
+            let l = web_sys::window().map(|w| {
+                gloo::events::EventListener::new(&w, "pillarlint-app", move |e| {
+                    let detail = js_sys::Reflect::get(e, &"detail".into()).unwrap_or_default();
+                    let part = |i| js_sys::Reflect::get_u32(&detail, i).ok()?.as_string();
+                    if let (Some(name), Some(text)) = (part(0), part(1)) {
+                        d.dispatch(documents::open_action(Origin::App, &name, true, text));
+                    }
+                })
+            });
+            move || drop(l)
+        });
+    }
     let on_rename = {
         let d = state.dispatcher();
         Callback::from(move |name: String| d.dispatch(Action::Rename(name)))
@@ -222,11 +245,13 @@ pub fn playground(p: &PlaygroundProps) -> Html {
         }
         c
     });
+    let (shown_path, shown_text) = state.shown_file();
+    let shown_path = shown_path.map(str::to_owned);
     let marks = use_memo(
-        (state.view.clone(), state.filter.clone()),
-        |(view, filter)| {
+        (state.view.clone(), state.filter.clone(), shown_path.clone()),
+        |(view, filter, file)| {
             view.as_ref()
-                .map_or_else(Vec::new, |v| line_marks(v, filter))
+                .map_or_else(Vec::new, |v| line_marks(v, filter, file.as_deref()))
         },
     );
     let perf = state.view.as_ref().map(|v| {
@@ -255,9 +280,20 @@ pub fn playground(p: &PlaygroundProps) -> Html {
     let empty = state.text.trim().is_empty();
     let error: Option<ErrorOut> = state.error.clone().filter(|_| !empty);
     // what Share and Export act on (the share bundle analyses it again when asked)
+    let app = state.view.as_ref().and_then(|v| v.app().cloned());
+    let link_files = app
+        .as_ref()
+        .filter(|_| cfg!(feature = "apps") && state.files.is_some())
+        .map(|a| a.link_files.clone());
     crate::lazy::set_current(crate::lazy::Shared {
-        text: Some(state.text.clone()),
+        text: Some(match &link_files {
+            Some(f) => f
+                .first()
+                .map_or_else(|| "".into(), |(_, t)| t.as_str().into()),
+            None => state.text.clone(),
+        }),
         link: None,
+        files: link_files.map(Rc::new),
         name: state.file_name().to_owned(),
         filter: state.filter.clone(),
         selected: sel_node.clone(),
@@ -282,6 +318,31 @@ pub fn playground(p: &PlaygroundProps) -> Html {
                 </button>
             }
         });
+    // an app: which of its files the editor shows (the main template first)
+    let file_picker = state.files.as_ref().zip(state.file_index()).map(|(files, cur)| {
+        let root = app.as_ref().map(|a| a.root.as_str());
+        let is_root = |i: &usize| Some(files[*i].0.as_str()) == root;
+        let order: Vec<usize> = (0..files.len())
+            .filter(is_root)
+            .chain((0..files.len()).filter(|i| !is_root(i)))
+            .collect();
+        let d = state.dispatcher();
+        let onchange = Callback::from(move |e: Event| {
+            if let Some(sel) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                if let Ok(i) = sel.value().parse() {
+                    d.dispatch(Action::SelectFile(i));
+                }
+            }
+        });
+        html! {
+            <select id="app-file" class="app-file" aria-label="File of the app shown in the editor" {onchange}
+                    title={format!("{} files in this app", files.len())}>
+                { for order.into_iter().map(|i| html! {
+                    <option value={i.to_string()} selected={i == cur}>{ files[i].0.clone() }</option>
+                }) }
+            </select>
+        }
+    });
     let storage_error = state.storage_error.as_ref().map(|msg| {
         let text = state.text.clone();
         let name = state.file_name().to_owned();
@@ -299,6 +360,7 @@ pub fn playground(p: &PlaygroundProps) -> Html {
     let tools = html! {
         <>
             { back.unwrap_or_default() }
+            { file_picker.unwrap_or_default() }
             { docs_menu(&DocsMenuProps { docs: state.docs.clone(), active: state.doc.id.clone(), on_open: on_open_doc,
                                          on_new: on_new_doc, on_delete: on_delete_doc }) }
         </>
@@ -362,7 +424,8 @@ pub fn playground(p: &PlaygroundProps) -> Html {
                 { storage_error.unwrap_or_default() }
                 <div class="workspace" data-tab={*tab} style={format!("--split:{}%", Num(*split as f32))}>
                     <div id="panel-template" class="panel panel-template" role="tabpanel" aria-labelledby="tab-template">
-                        <Editor doc_id={state.doc.id.clone()} text={state.text.clone()} file_name={AttrValue::from(state.file_name().to_owned())}
+                        <Editor doc_id={match state.file_index() { Some(i) => Rc::from(format!("{}/{i}", state.doc.id)), None => state.doc.id.clone() }}
+                                text={shown_text} file_name={AttrValue::from(state.file_name().to_owned())}
                                 {on_edit} {on_open_file} {on_rename} highlight={state.highlighted_lines()} reveal={state.reveal}
                                 error={error.clone()} stale={state.view.is_some()} marks={marks.clone()}
                                 on_select_finding={on_select_finding.clone()} {tools} />
