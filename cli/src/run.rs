@@ -284,7 +284,13 @@ pub fn read_app(path: &str) -> Result<(Files, Vec<String>), String> {
         let ignore = crate::discover::Ignore::new(&[], p)?;
         let (inputs, _) = crate::discover::expand(&[path.to_owned()], &ignore);
         for i in inputs {
-            if let Input::File { path, .. } = i {
+            let paths = match i {
+                Input::File { path, .. } => vec![path],
+                // a Terraform module's files: the core reads them as one app
+                Input::Module { files, .. } => files,
+                _ => Vec::new(),
+            };
+            for path in paths {
                 if let Ok(b) = std::fs::read(&path) {
                     read.push((app::paths::normalize(&display(&path)), b));
                 }

@@ -1340,3 +1340,52 @@ fn nested_templates_outside_the_inputs_and_working_directory_are_not_read() {
         "{warnings}"
     );
 }
+
+/// `graph` and `permalink` on a directory of `.tf` files read it as one Terraform module,
+/// as `check` does: references across its files resolved.
+#[test]
+fn graph_and_permalink_read_a_terraform_directory_as_one_module() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let infra = dir.path().join("infra");
+    std::fs::create_dir_all(&infra).expect("mkdir");
+    std::fs::write(
+        infra.join("main.tf"),
+        "resource \"aws_lambda_function\" \"f\" {\n  function_name = \"f\"\n  environment {\n    variables = { TABLE = aws_dynamodb_table.t.name }\n  }\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        infra.join("data.tf"),
+        "resource \"aws_dynamodb_table\" \"t\" {\n  name = \"t\"\n}\n",
+    )
+    .expect("write");
+    let o = run_in(dir.path(), &["graph", "--format", "json", "infra"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let g = json(&o);
+    assert_eq!(g["app"], "terraform", "{g}");
+    assert!(
+        g["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .any(|e| e["from"] == "aws_lambda_function.f" && e["to"] == "aws_dynamodb_table.t"),
+        "the reference across the module's files: {g}"
+    );
+    let o = run_in(
+        dir.path(),
+        &["permalink", "infra", "--base", "https://example.invalid/"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let link = stdout(&o);
+    let state = pillarlint_core::permalink::decode(
+        link.trim()
+            .split_once('#')
+            .map(|x| x.1)
+            .expect("a fragment"),
+    )
+    .expect("the link decodes");
+    assert_eq!(
+        1 + state.files.len(),
+        2,
+        "the link carries both files: {state:?}"
+    );
+}

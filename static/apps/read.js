@@ -9,7 +9,7 @@
 // as core/src/app/zip.rs reads them (offsets checked, encrypted entries refused).
 const SKIP = [".git", ".hg", ".svn", "node_modules", ".aws-sam", "target", ".venv", "venv",
   "__pycache__", ".terraform", ".idea", ".vscode", "__MACOSX", ".serverless"];
-const EXT = [".yaml", ".yml", ".json", ".template", ".cfn", ".sam"];
+const EXT = [".yaml", ".yml", ".json", ".template", ".cfn", ".sam", ".tf"];
 export const MAX_FILES = 500;
 export const MAX_BYTES = 5 * 1024 * 1024;
 

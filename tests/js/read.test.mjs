@@ -59,12 +59,13 @@ function read(what) {
 }
 
 test("wanted keeps templates and leaves out dependencies, caches and assets", () => {
-  for (const yes of ["app/template.yaml", "cdk.out/manifest.json", "serverless.yml", "a/b.template"]) {
+  for (const yes of ["app/template.yaml", "cdk.out/manifest.json", "serverless.yml", "a/b.template",
+    "infra/main.tf", "infra/extra.tf.json"]) {
     assert.ok(wanted(yes), yes);
   }
   for (const no of ["app/node_modules/x/template.yaml", "cdk.out/asset.1234abcd/lib/config.json",
     "__MACOSX/app/._template.yaml", "app/.aws-sam/build/template.yaml", "app/.github/workflows/ci.yml",
-    "app/handler.py", "README.md"]) {
+    "app/handler.py", "README.md", "infra/.terraform/modules/modules.json"]) {
     assert.ok(!wanted(no), no);
   }
 });

@@ -17,6 +17,10 @@ fn main() {
     let scenarios: &[Scenario] = &[
         ("a_folder_of_nested_stacks", a_folder_of_nested_stacks),
         ("a_zip_of_a_cdk_app", a_zip_of_a_cdk_app),
+        (
+            "a_folder_of_terraform_files_is_one_module",
+            a_folder_of_terraform_files_is_one_module,
+        ),
     ];
     e2e::run(
         "browser_apps",
@@ -355,5 +359,114 @@ fn a_zip_of_a_cdk_app(cx: &Ctx) -> Result<()> {
         "const n = document.querySelector('#app-notice'); return n && n.textContent.includes('broken.zip');",
         10,
     )?;
+    Ok(())
+}
+
+const TF_MAIN: &str = r#"resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = aws_iam_role.r.arn
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  environment {
+    variables = {
+      TABLE       = aws_dynamodb_table.t.name
+      DB_PASSWORD = "SuperSecret123"
+    }
+  }
+}
+"#;
+
+const TF_DATA: &str = r#"resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+
+resource "aws_dynamodb_table" "t" {
+  name     = "t"
+  hash_key = "id"
+}
+"#;
+
+/// Issue 21: a folder of `.tf` files (a module directory) opened in the app is read as one
+/// Terraform module, as `pillarlint check infra/` reads it: one app, `main.tf` first,
+/// references across files resolved, findings naming the file that declares them; the
+/// provider cache (`.terraform/`) left out.
+fn a_folder_of_terraform_files_is_one_module(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let infra = dir.path().join("infra");
+    std::fs::create_dir_all(infra.join(".terraform/modules")).map_err(|e| e.to_string())?;
+    std::fs::write(infra.join("main.tf"), TF_MAIN).map_err(|e| e.to_string())?;
+    std::fs::write(infra.join("data.tf"), TF_DATA).map_err(|e| e.to_string())?;
+    std::fs::write(
+        infra.join(".terraform/modules/modules.json"),
+        "{\"Modules\": []}\n",
+    )
+    .map_err(|e| e.to_string())?;
+    cx.b.type_into("#open-folder", &infra.to_string_lossy())?;
+    let v = cx.b.wait_for(
+        "the module in terraform.html",
+        "const s = document.querySelector('#app-file'); \
+         return location.pathname.endsWith('terraform.html') && s \
+           && !!document.querySelector('#diagram [data-node-id=\"aws_lambda_function.f\"]') \
+           && {files: [...s.options].map(o => o.textContent), \
+               nodes: [...document.querySelectorAll('#diagram [data-node-id]')].map(e => e.getAttribute('data-node-id')).sort()};",
+        40,
+    )?;
+    check(
+        v["files"] == json!(["infra/main.tf", "infra/data.tf"]),
+        format!(
+            "the module's files, main.tf first, .terraform left out: {}",
+            v["files"]
+        ),
+    )?;
+    // what the core draws for the same module
+    let files = [("infra/main.tf", TF_MAIN), ("infra/data.tf", TF_DATA)];
+    let set: pillarlint_core::app::FileSet<'_> =
+        files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
+    let apps = pillarlint_core::app::analyze_set(&set);
+    let view = apps
+        .first()
+        .and_then(pillarlint_core::app::App::view)
+        .ok_or("the core reads no module")?;
+    let mut want: Vec<String> = view.nodes.iter().map(|n| n.id.clone()).collect();
+    want.sort();
+    check(
+        v["nodes"] == json!(want),
+        format!(
+            "diagram nodes {} differ from the core's {want:?}",
+            v["nodes"]
+        ),
+    )?;
+    // the literal secret is a finding of main.tf; clicking it keeps main.tf at its line
+    let line = TF_MAIN
+        .lines()
+        .position(|l| l.contains("DB_PASSWORD"))
+        .map(|i| i + 1)
+        .ok_or("the secret's line")?;
+    let f = cx.b.wait_for(
+        "the secret's finding, in main.tf",
+        "const f = document.querySelector('.finding[data-rule=\"AUTH008\"][data-file]'); \
+         return f && f.getAttribute('data-file');",
+        10,
+    )?;
+    check(
+        f == json!("infra/main.tf"),
+        format!("the finding names main.tf: {f}"),
+    )?;
+    // the other file's own text, picked in the editor
+    cx.b.js(
+        "const s = document.querySelector('#app-file'); s.value = s.options[1].value; \
+         s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+        vec![],
+    )?;
+    cx.b.wait_for(
+        "data.tf in the editor",
+        "return document.querySelector('#editor').value.startsWith('resource \"aws_iam_role\"');",
+        10,
+    )?;
+    println!(
+        "    module of 2 files: {} nodes, AUTH008 at main.tf:{line}",
+        want.len()
+    );
     Ok(())
 }

@@ -4,7 +4,8 @@
 //! ([`FileSet`]). [`plan`] groups them into apps — a CDK cloud assembly (`cdk.out`), a
 //! template with nested stacks (`AWS::CloudFormation::Stack` `TemplateURL` / SAM
 //! `AWS::Serverless::Application` `Location` / CDK `aws:asset:path` naming a local file), a
-//! Serverless service with `${file(...)}` includes, or a file on its own — and [`analyze`]
+//! Serverless service with `${file(...)}` includes, a Terraform module (a directory's `.tf` /
+//! `.tf.json` files, read by [`crate::analyze_module`]), or a file on its own — and [`analyze`]
 //! reads each into one stitched template ([`crate::model::stacks`]), so the graph rules see
 //! paths that cross stacks and files. A caller that reads from disk asks [`references`] what
 //! a file names, to read those files too.
@@ -77,7 +78,7 @@ pub fn wanted(path: &str) -> bool {
         }
     }
     let lower = path.to_ascii_lowercase();
-    [".yaml", ".yml", ".json", ".template", ".cfn", ".sam"]
+    [".yaml", ".yml", ".json", ".template", ".cfn", ".sam", ".tf"]
         .iter()
         .any(|x| lower.ends_with(x))
 }
@@ -131,6 +132,7 @@ pub fn analyze(plan: &Plan, set: &FileSet<'_>) -> App {
                 Err(_) => None,
             }
         }
+        AppKind::Terraform => terraform_module(plan, set, &mut loader),
         AppKind::Cdk => match loader.cloud_assembly(&plan.root) {
             Ok((t, v)) => {
                 virtual_root = v;
@@ -150,6 +152,57 @@ pub fn analyze(plan: &Plan, set: &FileSet<'_>) -> App {
         files: loader.files,
         analysis,
         virtual_root,
+    }
+}
+
+/// A Terraform module's files read as one configuration, named as the CLI names them (by
+/// file name: they share a directory). The error that stops it is recorded on the file it
+/// names.
+fn terraform_module(
+    plan: &Plan,
+    set: &FileSet<'_>,
+    loader: &mut load::Loader<'_, '_>,
+) -> Option<Analysis> {
+    let mut texts: Vec<(&str, &str)> = Vec::with_capacity(plan.members.len());
+    for m in &plan.members {
+        let file = loader.file(m, "template")?;
+        match crate::parse::decode(set.get(m).unwrap_or_default()) {
+            Ok(t) => texts.push((paths::file_name(m), t)),
+            Err(e) => {
+                let e = ParseError::at(
+                    format!("{}: {}", paths::file_name(m), e.message),
+                    e.line,
+                    e.column,
+                );
+                if let Some(f) = loader.files.get_mut(usize::from(file)) {
+                    f.error = Some(e);
+                }
+                return None;
+            }
+        }
+    }
+    let sources: Vec<crate::model::terraform::Source<'_>> = texts
+        .iter()
+        .map(|&(name, text)| crate::model::terraform::Source { name, text })
+        .collect();
+    match crate::analyze_module(&sources, &loader.limits) {
+        Ok(a) => {
+            for f in &mut loader.files {
+                f.format = Some(crate::parse::Format::Terraform);
+                f.instances = 1;
+            }
+            Some(a)
+        }
+        Err(e) => {
+            let at = texts
+                .iter()
+                .position(|(name, _)| e.message.starts_with(&format!("{name}: ")))
+                .unwrap_or(0);
+            if let Some(f) = loader.files.get_mut(at) {
+                f.error = Some(e);
+            }
+            None
+        }
     }
 }
 
@@ -387,8 +440,12 @@ impl App {
         Some(Layered::default().layout(&input))
     }
 
-    /// The error that stopped the app's root from being read.
+    /// The error that stopped the app's root from being read (for a Terraform module, any
+    /// of its files: each is part of the one configuration).
     pub fn root_error(&self) -> Option<&ParseError> {
+        if self.kind == AppKind::Terraform {
+            return self.files.iter().find_map(|f| f.error.as_ref());
+        }
         self.files.first().and_then(|f| f.error.as_ref())
     }
 }
@@ -404,6 +461,8 @@ mod tests {
             "cdk.out/manifest.json",
             "serverless.yml",
             "a/b.template",
+            "infra/main.tf",
+            "infra/extra.tf.json",
         ] {
             assert!(wanted(yes), "{yes}");
         }
@@ -415,8 +474,86 @@ mod tests {
             "app/.github/workflows/ci.yml",
             "app/handler.py",
             "README.md",
+            "infra/.terraform/modules/modules.json",
         ] {
             assert!(!wanted(no), "{no}");
         }
+    }
+
+    /// A folder's Terraform files are one module: one app, `main.tf` first, nodes and
+    /// findings in the file that declares them, references across files resolved.
+    #[test]
+    fn a_folder_of_terraform_files_is_one_module() {
+        let lambda = "resource \"aws_lambda_function\" \"f\" {\n  function_name = \"f\"\n  role          = aws_iam_role.r.arn\n  handler       = \"index.handler\"\n  runtime       = \"nodejs20.x\"\n  environment {\n    variables = {\n      TABLE = aws_dynamodb_table.t.name\n      DB_PASSWORD = \"SuperSecret123\"\n    }\n  }\n}\n";
+        let role = "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({Statement = [{Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {Service = \"lambda.amazonaws.com\"}}]})\n}\nresource \"aws_dynamodb_table\" \"t\" {\n  name     = \"t\"\n  hash_key = \"id\"\n}\n";
+        let files = [
+            ("infra/iam.tf", role),
+            ("infra/main.tf", lambda),
+            (
+                "infra/README.yaml",
+                "Resources:\n  Q: {Type: AWS::SQS::Queue}\n",
+            ),
+        ];
+        let set: FileSet<'_> = files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
+        let plans = plan(&set);
+        let tf = plans
+            .iter()
+            .find(|p| p.kind == AppKind::Terraform)
+            .expect("a Terraform app");
+        assert_eq!(tf.members, vec!["infra/main.tf", "infra/iam.tf"]);
+        assert_eq!(
+            plans.len(),
+            2,
+            "the YAML file is an app of its own: {plans:?}"
+        );
+        let app = analyze(tf, &set);
+        assert!(app.root_error().is_none(), "{:?}", app.root_error());
+        let view = app.view().expect("an app view");
+        assert_eq!(view.kind, "terraform");
+        let file_of = |id: &str| {
+            view.nodes
+                .iter()
+                .find(|n| n.id == id)
+                .and_then(|n| n.file.clone())
+        };
+        assert_eq!(
+            file_of("aws_lambda_function.f").as_deref(),
+            Some("infra/main.tf")
+        );
+        assert_eq!(
+            file_of("aws_dynamodb_table.t").as_deref(),
+            Some("infra/iam.tf")
+        );
+        assert!(
+            view.edges
+                .iter()
+                .any(|e| e.from == "aws_lambda_function.f" && e.to == "aws_dynamodb_table.t"),
+            "the function's table, declared in the other file: {:?}",
+            view.edges
+        );
+        let secret = view
+            .findings
+            .iter()
+            .find(|f| f.rule == "AUTH008")
+            .expect("the literal secret");
+        assert_eq!(secret.file.as_deref(), Some("infra/main.tf"));
+        let reports = app.reports();
+        assert_eq!(reports.len(), 2);
+        assert!(reports[0].findings.iter().any(|f| f.rule == "AUTH008"));
+        assert!(reports[1].findings.iter().all(|f| f.rule != "AUTH008"));
+
+        // a broken file stops the module, and the error names it
+        let broken = [
+            ("infra/main.tf", lambda),
+            (
+                "infra/iam.tf",
+                "resource \"aws_iam_role\" \"r\" {\n  name = \n",
+            ),
+        ];
+        let set: FileSet<'_> = broken.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
+        let app = analyze(&plan(&set)[0], &set);
+        let e = app.root_error().expect("an error");
+        assert!(e.message.starts_with("iam.tf: "), "{}", e.message);
+        assert_eq!(e.line, 2, "{e:?}");
     }
 }

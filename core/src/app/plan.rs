@@ -217,6 +217,12 @@ fn file_variables(v: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// Is this a Terraform file (`.tf`, `.tf.json`)?
+pub fn is_terraform(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".tf") || lower.ends_with(".tf.json")
+}
+
 /// The kind of an app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppKind {
@@ -228,6 +234,9 @@ pub enum AppKind {
     Serverless,
     /// A CDK cloud assembly (`cdk.out`).
     Cdk,
+    /// A Terraform module: the `.tf` and `.tf.json` files of one directory, read as one
+    /// configuration (as the CLI reads a directory).
+    Terraform,
 }
 
 impl AppKind {
@@ -237,6 +246,7 @@ impl AppKind {
             AppKind::Stacks => "stacks",
             AppKind::Serverless => "serverless",
             AppKind::Cdk => "cdk",
+            AppKind::Terraform => "terraform",
         }
     }
 }
@@ -313,6 +323,34 @@ pub fn plan(set: &FileSet<'_>) -> Vec<Plan> {
                 members,
             });
         }
+    }
+    // A directory's Terraform files are one module, its `main.tf` first (a file alone stays
+    // a file on its own, read as it always was).
+    let mut dirs: Vec<&str> = Vec::new();
+    for p in set.paths() {
+        if is_terraform(p) && !claimed.contains(p) && !dirs.contains(&dir_of(p)) {
+            dirs.push(dir_of(p));
+        }
+    }
+    for dir in dirs {
+        let mut members: Vec<String> = set
+            .paths()
+            .filter(|q| is_terraform(q) && dir_of(q) == dir && !claimed.contains(*q))
+            .map(str::to_owned)
+            .collect();
+        if let Some(main) = members.iter().position(|m| file_name(m) == "main.tf") {
+            let m = members.remove(main);
+            members.insert(0, m);
+        }
+        let Some(root) = members.first().cloned().filter(|_| members.len() > 1) else {
+            continue;
+        };
+        claimed.extend(members.iter().cloned());
+        plans.push(Plan {
+            kind: AppKind::Terraform,
+            root,
+            members,
+        });
     }
     // Roots first (files nothing names), then whatever a cycle left unclaimed.
     for pass in 0..2 {
