@@ -335,7 +335,7 @@ pub fn plan(set: &FileSet<'_>) -> Vec<Plan> {
     for dir in dirs {
         let mut members: Vec<String> = set
             .paths()
-            .filter(|q| is_terraform(q) && dir_of(q) == dir && !claimed.contains(*q))
+            .filter(|q| is_terraform(q) && dir_of(q) == dir && !claimed.contains(q))
             .map(str::to_owned)
             .collect();
         if let Some(main) = members.iter().position(|m| file_name(m) == "main.tf") {
