@@ -621,6 +621,28 @@ fn no_request_leaves_the_origin(cx: &Ctx) -> Result<()> {
     )
 }
 
+/// The editor holds `text`, and the page draws the nodes and lists the findings the core
+/// finds in it.
+fn draws_like_the_core(cx: &Ctx, text: &str) -> Result<()> {
+    let editor =
+        cx.b.js("return document.querySelector('#editor').value;", vec![])?;
+    check(
+        editor.as_str() == Some(text),
+        "the editor holds the pasted text",
+    )?;
+    let (native_nodes, native_findings) = native(text);
+    let ids = dom_node_ids(cx)?;
+    check(
+        ids == native_nodes,
+        format!("diagram nodes {ids:?} differ from the core's {native_nodes:?}"),
+    )?;
+    let found = dom_findings(cx)?;
+    check(
+        found == native_findings,
+        format!("findings {found:?} differ from the core's {native_findings:?}"),
+    )
+}
+
 /// Terraform pasted into the app: the first bundle (without the Terraform reader) moves to
 /// `terraform.html`, which draws what the core draws, names the format, lists the findings
 /// at `.tf` lines, keeps the text across a reload and makes links that open it again.
@@ -646,23 +668,7 @@ fn terraform_moves_to_its_bundle_and_draws_like_the_core(cx: &Ctx) -> Result<()>
         "return location.pathname.endsWith('/terraform.html') && !!document.querySelector('[data-node-id=\"aws_lambda_function.author_handler\"]');",
         40,
     )?;
-    let editor =
-        cx.b.js("return document.querySelector('#editor').value;", vec![])?;
-    check(
-        editor.as_str() == Some(text.as_str()),
-        "the editor holds the pasted text",
-    )?;
-    let (native_nodes, native_findings) = native(&text);
-    let ids = dom_node_ids(cx)?;
-    check(
-        ids == native_nodes,
-        format!("diagram nodes {ids:?} differ from the core's {native_nodes:?}"),
-    )?;
-    let found = dom_findings(cx)?;
-    check(
-        found == native_findings,
-        format!("findings {found:?} differ from the core's {native_findings:?}"),
-    )?;
+    draws_like_the_core(cx, &text)?;
     let badge = cx.b.js(
         "const b = document.querySelector('.format-badge'); return b && b.textContent;",
         vec![],
@@ -731,7 +737,7 @@ fn serverless_moves_to_the_full_bundle_and_draws_like_the_core(cx: &Ctx) -> Resu
         30,
     )?;
     cx.b.paste_into("#editor", &text)?;
-    let (native_nodes, native_findings) = native(&text);
+    let (native_nodes, _) = native(&text);
     let some_function = native_nodes
         .iter()
         .find(|id| text.contains(&format!("  {id}:")))
@@ -744,22 +750,7 @@ fn serverless_moves_to_the_full_bundle_and_draws_like_the_core(cx: &Ctx) -> Resu
         ),
         40,
     )?;
-    let editor =
-        cx.b.js("return document.querySelector('#editor').value;", vec![])?;
-    check(
-        editor.as_str() == Some(text.as_str()),
-        "the editor holds the pasted text",
-    )?;
-    let ids = dom_node_ids(cx)?;
-    check(
-        ids == native_nodes,
-        format!("diagram nodes {ids:?} differ from the core's {native_nodes:?}"),
-    )?;
-    let found = dom_findings(cx)?;
-    check(
-        found == native_findings,
-        format!("findings {found:?} differ from the core's {native_findings:?}"),
-    )?;
+    draws_like_the_core(cx, &text)?;
     // back on the first page, the saved draft (a Serverless file) moves again, and is kept
     cx.b.goto(&cx.server.url("/index.html"))?;
     cx.b.wait_for(

@@ -219,51 +219,6 @@ fn a_folder_of_nested_stacks(cx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// A zip archive of `(name, bytes, deflate?)` entries.
-fn zip(files: &[(String, Vec<u8>, bool)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut dir = Vec::new();
-    for (name, data, deflate) in files {
-        let body = if *deflate {
-            miniz_oxide::deflate::compress_to_vec(data, 6)
-        } else {
-            data.clone()
-        };
-        let method: u16 = if *deflate { 8 } else { 0 };
-        let offset = out.len() as u32;
-        out.extend_from_slice(b"PK\x03\x04");
-        out.extend_from_slice(&[20, 0, 0, 0]);
-        out.extend_from_slice(&method.to_le_bytes());
-        out.extend_from_slice(&[0; 8]);
-        out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        out.extend_from_slice(&[0, 0]);
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(&body);
-        dir.extend_from_slice(b"PK\x01\x02");
-        dir.extend_from_slice(&[20, 0, 20, 0, 0, 0]);
-        dir.extend_from_slice(&method.to_le_bytes());
-        dir.extend_from_slice(&[0; 8]);
-        dir.extend_from_slice(&(body.len() as u32).to_le_bytes());
-        dir.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        dir.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        dir.extend_from_slice(&[0; 12]);
-        dir.extend_from_slice(&offset.to_le_bytes());
-        dir.extend_from_slice(name.as_bytes());
-    }
-    let cd = out.len() as u32;
-    out.extend_from_slice(&dir);
-    out.extend_from_slice(b"PK\x05\x06");
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(dir.len() as u32).to_le_bytes());
-    out.extend_from_slice(&cd.to_le_bytes());
-    out.extend_from_slice(&[0, 0]);
-    out
-}
-
 fn a_zip_of_a_cdk_app(cx: &Ctx) -> Result<()> {
     open_fresh(cx)?;
     let mut files = Vec::new();
@@ -284,7 +239,11 @@ fn a_zip_of_a_cdk_app(cx: &Ctx) -> Result<()> {
         b"{}".to_vec(),
         true,
     ));
-    let bytes = zip(&files);
+    let entries: Vec<(&str, &[u8], bool)> = files
+        .iter()
+        .map(|(n, d, z)| (n.as_str(), d.as_slice(), *z))
+        .collect();
+    let bytes = pillarlint_core::app::zip::write(&entries);
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
     cx.b.js(

@@ -176,59 +176,60 @@ pub fn entries(bytes: &[u8]) -> Result<Vec<Entry<'_>>, String> {
     Ok(out)
 }
 
+/// A zip archive of `(name, bytes, deflate?)` entries, as `zip` writes one (no CRCs: the
+/// reader does not check them). For tests and tools that make archives to read.
+pub fn write(files: &[(&str, &[u8], bool)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut dir = Vec::new();
+    for (name, data, deflate) in files {
+        let body = if *deflate {
+            miniz_oxide::deflate::compress_to_vec(data, 6)
+        } else {
+            data.to_vec()
+        };
+        let method: u16 = if *deflate { 8 } else { 0 };
+        let offset = out.len() as u32;
+        out.extend_from_slice(b"PK\x03\x04");
+        out.extend_from_slice(&[20, 0, 0, 0]);
+        out.extend_from_slice(&method.to_le_bytes());
+        out.extend_from_slice(&[0; 8]); // time, date, crc (not checked)
+        out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        out.extend_from_slice(&[0, 0]);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&body);
+        dir.extend_from_slice(b"PK\x01\x02");
+        dir.extend_from_slice(&[20, 0, 20, 0, 0, 0]);
+        dir.extend_from_slice(&method.to_le_bytes());
+        dir.extend_from_slice(&[0; 8]);
+        dir.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        dir.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        dir.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        dir.extend_from_slice(&[0; 12]);
+        dir.extend_from_slice(&offset.to_le_bytes());
+        dir.extend_from_slice(name.as_bytes());
+    }
+    let cd = out.len() as u32;
+    out.extend_from_slice(&dir);
+    out.extend_from_slice(b"PK\x05\x06");
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(dir.len() as u32).to_le_bytes());
+    out.extend_from_slice(&cd.to_le_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A zip archive of `(name, bytes, deflate?)` entries, as `zip` writes one.
-    fn build(files: &[(&str, &[u8], bool)]) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut dir = Vec::new();
-        for (name, data, deflate) in files {
-            let body = if *deflate {
-                miniz_oxide::deflate::compress_to_vec(data, 6)
-            } else {
-                data.to_vec()
-            };
-            let method: u16 = if *deflate { 8 } else { 0 };
-            let offset = out.len() as u32;
-            out.extend_from_slice(b"PK\x03\x04");
-            out.extend_from_slice(&[20, 0, 0, 0]);
-            out.extend_from_slice(&method.to_le_bytes());
-            out.extend_from_slice(&[0; 8]); // time, date, crc (not checked)
-            out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            out.extend_from_slice(&[0, 0]);
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(&body);
-            dir.extend_from_slice(b"PK\x01\x02");
-            dir.extend_from_slice(&[20, 0, 20, 0, 0, 0]);
-            dir.extend_from_slice(&method.to_le_bytes());
-            dir.extend_from_slice(&[0; 8]);
-            dir.extend_from_slice(&(body.len() as u32).to_le_bytes());
-            dir.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            dir.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            dir.extend_from_slice(&[0; 12]);
-            dir.extend_from_slice(&offset.to_le_bytes());
-            dir.extend_from_slice(name.as_bytes());
-        }
-        let cd = out.len() as u32;
-        out.extend_from_slice(&dir);
-        out.extend_from_slice(b"PK\x05\x06");
-        out.extend_from_slice(&[0; 4]);
-        out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-        out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-        out.extend_from_slice(&(dir.len() as u32).to_le_bytes());
-        out.extend_from_slice(&cd.to_le_bytes());
-        out.extend_from_slice(&[0, 0]);
-        out
-    }
-
     #[test]
     fn reads_stored_and_deflated_entries() {
         let yaml = b"Resources:\n  Q: {Type: AWS::SQS::Queue}\n".repeat(20);
-        let z = build(&[
+        let z = write(&[
             ("app/", b"", false),
             ("app/./template.yaml", &yaml, true),
             ("app/manifest.json", b"{}", false),
@@ -246,7 +247,7 @@ mod tests {
 
     #[test]
     fn damaged_archives_are_errors_never_panics() {
-        let z = build(&[
+        let z = write(&[
             ("a.yaml", b"Resources: {}\n", false),
             ("b.yaml", b"x: 1\n", true),
         ]);
