@@ -1,5 +1,6 @@
 //! Apps of several files: a zip archive's stored entries, or parts of the input cut at
-//! `\n--8<--\n` into `f0.yaml`, `f1.yaml`, … (a first part starting with `{` is a
+//! `\n--8<--\n` into `f0.yaml`, `f1.yaml`, `f2.tf`, … (every third part a `.tf` file, so
+//! two or more make a Terraform module; a first part starting with `{` is a
 //! `manifest.json`), grouped into apps and analysed with every report and view serialised.
 #![no_main]
 
@@ -25,7 +26,8 @@ fuzz_target!(|data: &[u8]| {
             let name = if files.is_empty() && part.first() == Some(&b'{') {
                 "manifest.json".to_owned()
             } else {
-                format!("f{}.yaml", files.len())
+                let n = files.len();
+                format!("f{n}.{}", if n % 3 == 2 { "tf" } else { "yaml" })
             };
             files.push((name, part));
             rest = next;
