@@ -56,6 +56,26 @@ fn current_hash() -> String {
         .unwrap_or_default()
 }
 
+/// A link's text (or app) opens as its own document (the one already kept for the same text,
+/// else a new one named by the link), with the link's filters and selection.
+fn from_link(
+    s: &pillarlint_core::permalink::State,
+    origin: Origin,
+    name: &str,
+    edited: bool,
+    text: String,
+) -> AppState {
+    let name = s.path.as_deref().unwrap_or(name);
+    let doc = documents::find_unedited(&origin, &text)
+        .unwrap_or_else(|| Doc::new(origin.clone(), name, edited, &text));
+    let mut st = AppState::new(doc, text);
+    st.filter = share::filter_of(s);
+    if let Some(sel) = &s.selected {
+        st.selection = Selection::Node(sel.clone());
+    }
+    st
+}
+
 /// The document to show first: a link's template (as a document of its own), else the one
 /// shown last, else the bookstore example.
 fn initial_state(opened: &Opened) -> AppState {
@@ -77,27 +97,11 @@ fn initial_state(opened: &Opened) -> AppState {
                 .map(|(p, t)| (p.to_owned(), t.to_owned()))
                 .collect();
             let text = crate::appdoc::encode(&files);
-            let name = s.path.as_deref().unwrap_or("shared app");
-            let doc = documents::find_unedited(&Origin::App, &text)
-                .unwrap_or_else(|| Doc::new(Origin::App, name, true, &text));
-            let mut st = AppState::new(doc, text);
-            st.filter = share::filter_of(s);
-            if let Some(sel) = &s.selected {
-                st.selection = Selection::Node(sel.clone());
-            }
-            st
+            from_link(s, Origin::App, "shared app", true, text)
         }
         Opened::App(Ok(s)) if s.text.is_some() && s.files.is_empty() => {
             let text = s.text.clone().unwrap_or_default();
-            let name = s.path.as_deref().unwrap_or("shared.yaml");
-            let doc = documents::find_unedited(&Origin::Link, &text)
-                .unwrap_or_else(|| Doc::new(Origin::Link, name, false, &text));
-            let mut st = AppState::new(doc, text);
-            st.filter = share::filter_of(s);
-            if let Some(sel) = &s.selected {
-                st.selection = Selection::Node(sel.clone());
-            }
-            st
+            from_link(s, Origin::Link, "shared.yaml", false, text)
         }
         _ => match documents::active() {
             Some((doc, text)) => AppState::new(doc, text),

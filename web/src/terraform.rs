@@ -5,7 +5,6 @@
 //! route or link in the hash; the text is already the saved draft (or in the link), so nothing
 //! the user typed is lost.
 
-use pillarlint_core::model::{serverless, terraform};
 use pillarlint_core::report::ErrorOut;
 
 /// The page with every reader, beside this one.
@@ -13,8 +12,7 @@ pub const PAGE: &str = "terraform.html";
 
 /// Does `err` say this bundle lacks the reader the input needs?
 pub fn needs_full_bundle(err: &ErrorOut) -> bool {
-    !terraform::AVAILABLE && err.message.starts_with(terraform::NOT_IN_THIS_BUILD)
-        || !serverless::AVAILABLE && err.message.starts_with(serverless::NOT_IN_THIS_BUILD)
+    pillarlint_core::model::needs_other_build(&err.message)
 }
 
 /// If `err` says this bundle cannot read the input, go to the one that can; true when the

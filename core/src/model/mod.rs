@@ -55,6 +55,24 @@ pub mod openapi;
 pub mod resolve;
 pub mod sam;
 pub mod serverless;
+
+/// What every refusal of a build that leaves an optional reader out says (Terraform,
+/// Serverless): the web app's first bundle, built without them, moves to its full app on it.
+const READER_LEFT_OUT: &str = "this build of pillarlint leaves its";
+
+/// The error a build without the reader of `what` gives for it.
+pub(crate) fn reader_left_out(what: &str, reader: &str, instead: &str) -> ParseError {
+    ParseError::at(
+        format!("this is {what}, and {READER_LEFT_OUT} {reader} reader out: use the CLI, the JS API or {instead}"),
+        1,
+        1,
+    )
+}
+
+/// Does this error say the input needs a reader this build leaves out?
+pub fn needs_other_build(message: &str) -> bool {
+    message.contains(READER_LEFT_OUT)
+}
 pub mod stacks;
 pub mod terraform;
 

@@ -72,25 +72,13 @@ use crate::value::Value;
 use super::mk::{self, getatt, obj, s};
 use super::{Resource, Template};
 
-/// Is the Serverless Framework reader in this build (the `serverless` feature)?
-pub const AVAILABLE: bool = cfg!(feature = "serverless");
-
-/// How a build without the Serverless reader refuses a `serverless.yml`; the web app's first
-/// bundle sees it and loads its full bundle (as for Terraform).
-pub const NOT_IN_THIS_BUILD: &str =
-    "this is a Serverless Framework service, and this build of pillarlint leaves its Serverless reader out";
-
-/// Does this error say the build lacks the Serverless reader?
-pub fn needs_reader(e: &ParseError) -> bool {
-    e.message.starts_with(NOT_IN_THIS_BUILD)
-}
-
-/// The error a build without the Serverless reader gives for a Serverless service.
+/// The error a build without the Serverless reader (the `serverless` feature) gives for a
+/// Serverless service ([`crate::model::reader_left_out`]).
 pub fn not_in_this_build() -> ParseError {
-    ParseError::at(
-        format!("{NOT_IN_THIS_BUILD}: use the CLI, the JS API or the web app's full page"),
-        1,
-        1,
+    crate::model::reader_left_out(
+        "a Serverless Framework service",
+        "Serverless",
+        "the web app's full page",
     )
 }
 
@@ -251,4 +239,26 @@ pub fn expand(t: &mut Template) -> Result<(), ParseError> {
     }
     t.reindex();
     Ok(())
+}
+
+#[cfg(test)]
+mod build_tests {
+    /// A build without this reader refuses a service with a message the web app's first
+    /// bundle recognises (and so does a build without the Terraform reader).
+    #[test]
+    fn refusals_of_a_build_without_a_reader_are_recognised() {
+        let s = super::not_in_this_build();
+        assert_eq!(
+            s.message,
+            "this is a Serverless Framework service, and this build of pillarlint leaves its Serverless reader out: use the CLI, the JS API or the web app's full page"
+        );
+        let t = crate::model::terraform::not_in_this_build();
+        assert_eq!(
+            t.message,
+            "this is Terraform, and this build of pillarlint leaves its Terraform reader out: use the CLI, the JS API or the web app's Terraform page"
+        );
+        assert!(crate::model::needs_other_build(&s.message));
+        assert!(crate::model::needs_other_build(&t.message));
+        assert!(!crate::model::needs_other_build("expected a mapping"));
+    }
 }

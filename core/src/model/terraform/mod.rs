@@ -86,26 +86,10 @@ use crate::value::Value;
 #[cfg(feature = "terraform")]
 use eval::{Config, Eval};
 
-/// Is the Terraform reader in this build (the `terraform` feature)?
-pub const AVAILABLE: bool = cfg!(feature = "terraform");
-
-/// How a build without the Terraform reader refuses Terraform input; the web app's first
-/// bundle sees it and loads its Terraform bundle.
-pub const NOT_IN_THIS_BUILD: &str =
-    "this is Terraform, and this build of pillarlint leaves its Terraform reader out";
-
-/// Does this error say the build lacks the Terraform reader?
-pub fn needs_reader(e: &ParseError) -> bool {
-    e.message.starts_with(NOT_IN_THIS_BUILD)
-}
-
-/// The error a build without the Terraform reader gives for Terraform input.
+/// The error a build without the Terraform reader (the `terraform` feature) gives for
+/// Terraform input ([`crate::model::reader_left_out`]).
 pub fn not_in_this_build() -> ParseError {
-    ParseError::at(
-        format!("{NOT_IN_THIS_BUILD}: use the CLI, the JS API or the web app's Terraform page"),
-        1,
-        1,
-    )
+    crate::model::reader_left_out("Terraform", "Terraform", "the web app's Terraform page")
 }
 
 /// A Terraform resource instance before it becomes a CloudFormation resource.
