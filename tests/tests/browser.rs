@@ -410,10 +410,12 @@ fn gallery_examples_open_in_the_playground(cx: &Ctx) -> Result<()> {
         )?;
         let first = want.iter().next().cloned().unwrap_or_default();
         let names = cx.b.wait_for(
+            // (a Serverless or Terraform example moves the page to the full app meanwhile)
             &format!("the {} example's diagram", ex.id),
             &format!(
                 "const ids = [...document.querySelectorAll('#diagram [data-node-id]')].map(e => e.getAttribute('data-node-id'));\
-                 return document.querySelector('#editor').value === {} && ids.includes({}) && ids;",
+                 const ed = document.querySelector('#editor');\
+                 return !!ed && ed.value === {} && ids.includes({}) && ids;",
                 json!(ex.text),
                 json!(first)
             ),
