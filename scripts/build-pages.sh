@@ -80,7 +80,8 @@ for share in "share:$target_dir" "terraform/share:$pages_dir"; do
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
       -o "$OUT/$sdir/pillarlint-share_bg.wasm" "$OUT/$sdir/pillarlint-share_bg.wasm"
   fi
-  cp static/share/boot.js "$OUT/$sdir/"
+  # the share dialog's styles come with it (boot.js links them): not in the first load
+  cp static/share/boot.js static/css/share.css "$OUT/$sdir/"
   gz=0
   for f in "$OUT/$sdir"/*; do gz=$((gz + $(gzip -9 -c "$f" | wc -c))); done
   echo "build-pages: $sdir/ (loaded after the first diagram): ${gz} B gzip, each file compressed alone"

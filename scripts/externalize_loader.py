@@ -12,7 +12,8 @@ import re
 import sys
 
 staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist"))
-pattern = re.compile(r'<script type="module">(.*?)</script>', re.S)
+# release builds minify the HTML: the attribute may have lost its quotes
+pattern = re.compile(r'<script type="?module"?>(.*?)</script>', re.S)
 
 for html in sorted(staging.glob("*.html")):
     text = html.read_text(encoding="utf-8")

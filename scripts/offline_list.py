@@ -15,13 +15,15 @@ externalize_loader.py, so this waits for that first (it takes a moment, this hoo
 import hashlib
 import json
 import pathlib
+import re
 import sys
 import time
 
 root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
 index = root / "index.html"
 deadline = time.time() + 120
-while '<script type="module">' in index.read_text(encoding="utf-8"):
+# (release builds minify the HTML: `type=module` may be unquoted)
+while re.search(r'<script type="?module"?>', index.read_text(encoding="utf-8")):
     if time.time() > deadline:
         sys.exit("offline_list: index.html still has an inline loader")
     time.sleep(0.5)

@@ -138,6 +138,7 @@ impl Analysis {
                     },
                     line: d.line,
                     column: d.column,
+                    file: None,
                 })
                 .collect(),
         }
@@ -264,4 +265,27 @@ pub fn report_file(path: &str, bytes: &[u8]) -> FileReport {
         Ok(a) => a.to_report(path),
         Err(e) => FileReport::failed(path, e),
     }
+}
+
+/// Every template of the shared corpus (`../shared/corpus`, or `$PILLARLINT_CORPUS`), sorted.
+#[cfg(test)]
+pub(crate) fn corpus_files() -> Vec<std::path::PathBuf> {
+    let root = std::env::var_os("PILLARLINT_CORPUS").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
+        std::path::PathBuf::from,
+    );
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("the corpus is readable") {
+            let p = e.expect("dir entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x != "tsv") {
+                out.push(p);
+            }
+        }
+    }
+    crate::sort::sort(&mut out);
+    out
 }

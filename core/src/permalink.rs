@@ -205,7 +205,7 @@ pub fn state_json(state: &State) -> Result<Vec<u8>, PermalinkError> {
 /// Read a state from its JSON (what [`state_json`] writes, before compression): the web
 /// app hands its state to its share and export bundle this way.
 pub fn state_from_json(json: &str) -> Result<State, PermalinkError> {
-    read::parse(json).map_err(PermalinkError::Invalid)
+    read::parse::<true>(json).map_err(PermalinkError::Invalid)
 }
 
 /// The fragment payload, `v1.<payload>`, for the raw-DEFLATE bytes of [`state_json`].
@@ -252,6 +252,20 @@ pub fn page_url(base: &str, embed: bool) -> String {
 
 /// Decode a link: a whole URL, a fragment (`#v1.…`, `#/embed/v1.…`) or a bare `v1.…`.
 pub fn decode(link: &str) -> Result<State, PermalinkError> {
+    decode_as::<true>(link)
+}
+
+/// [`decode`] for a reader that opens templates and hands findings-only links on to another
+/// (the web app's first bundle, which sends them to its full app): the link is checked the
+/// same way, but a findings-only link's analysis is not read: its `snapshot` is an empty
+/// [`Snapshot`] (`Some`, so the link is still told apart), and a flaw inside the analysis is
+/// reported by the reader that draws it. The analysis's reader is then left out of the
+/// build (some 4 KB gzip of the first bundle).
+pub fn decode_text(link: &str) -> Result<State, PermalinkError> {
+    decode_as::<false>(link)
+}
+
+fn decode_as<const SNAPSHOT: bool>(link: &str) -> Result<State, PermalinkError> {
     // Cap the length before looking at anything else (a few bytes of prefix allowed).
     if link.len() > MAX_FRAGMENT + 4096 {
         return Err(PermalinkError::TooLong {
@@ -317,7 +331,7 @@ pub fn decode(link: &str) -> Result<State, PermalinkError> {
     // bundle carries one parser instead of two.
     let text = std::str::from_utf8(&json)
         .map_err(|_| PermalinkError::Invalid("its data is not UTF-8 text".to_owned()))?;
-    let state = read::parse(text).map_err(PermalinkError::Invalid)?;
+    let state = read::parse::<SNAPSHOT>(text).map_err(PermalinkError::Invalid)?;
     if state.text.is_none() && state.snapshot.is_none() {
         return Err(PermalinkError::Invalid(
             "it carries neither a template nor an analysis".to_owned(),
@@ -660,8 +674,9 @@ mod read {
 
     type R<T> = Result<T, String>;
 
-    /// Parse the link's JSON text and read the state from it.
-    pub(super) fn parse(text: &str) -> R<State> {
+    /// Parse the link's JSON text and read the state from it; without `SNAPSHOT` a
+    /// findings-only link's analysis is not read (an empty one stands for it).
+    pub(super) fn parse<const SNAPSHOT: bool>(text: &str) -> R<State> {
         let v = load(&yaml_safe(text), &Limits::default()).map_err(|e| {
             // the loader speaks of templates and YAML; a link carries JSON
             let what = e.message.trim_start_matches("invalid YAML: ");
@@ -670,7 +685,7 @@ mod read {
                 e.line, e.column
             )
         })?;
-        state(&v)
+        state::<SNAPSHOT>(&v)
     }
 
     /// Characters YAML refuses in a stream (controls, U+FFFE, U+FFFF), reads as line breaks
@@ -861,7 +876,7 @@ mod read {
         )
     }
 
-    fn state(v: &Value) -> R<State> {
+    fn state<const SNAPSHOT: bool>(v: &Value) -> R<State> {
         let o = obj(v, "the link")?;
         Ok(State {
             text: o.opt_string("t")?,
@@ -870,7 +885,11 @@ mod read {
             min_severity: o.opt("s", "a severity", severity)?,
             selected: o.opt_string("sel")?,
             version: o.string_or_default("v")?,
-            snapshot: o.get("r").map(snapshot).transpose()?,
+            snapshot: match o.get("r") {
+                Some(r) if SNAPSHOT => Some(snapshot(r)?),
+                Some(_) => Some(Snapshot::default()),
+                None => None,
+            },
             files: o.list("f", false, |v| {
                 let f = obj(v, "a file of the link")?;
                 Ok(super::LinkFile {
@@ -1100,6 +1119,47 @@ mod tests {
         assert_eq!(snap.findings, r.findings);
     }
 
+    #[test]
+    fn decode_text_opens_templates_alike_and_hands_findings_only_links_on() {
+        let a = crate::analyze_text(crate::example::BOOKSTORE.text).expect("example parses");
+        let only = encode(&State::findings_only(&a.to_report("b.yaml"))).expect("encodes");
+        let shallow = decode_text(&only).expect("decodes");
+        assert!(shallow.text.is_none());
+        assert_eq!(shallow.snapshot, Some(Snapshot::default()));
+        assert!(!decode(&only)
+            .expect("decodes")
+            .snapshot
+            .unwrap()
+            .findings
+            .is_empty());
+        // a template link reads the same either way
+        let mut st = state();
+        st.pillars = vec![Pillar::Auth];
+        let link = encode(&st).expect("encodes");
+        assert_eq!(
+            decode_text(&link).expect("decodes"),
+            decode(&link).expect("decodes")
+        );
+        // what is wrong outside the analysis is refused alike
+        for bad in ["", "#v1.", "#v2.abc", "#v1.!!!!", &link[..link.len() / 2]] {
+            assert_eq!(
+                decode_text(bad).map_err(|e| e.to_string()),
+                decode(bad).map_err(|e| e.to_string()),
+                "{bad}"
+            );
+        }
+        // a flaw inside the analysis is left to the reader that draws it
+        let flawed = {
+            let json = br#"{"v":"","r":{"nodes":[{"id":"a"}]}}"#;
+            fragment_of(&miniz_oxide::deflate::compress_to_vec(json, 9)).expect("fits")
+        };
+        assert!(decode(&flawed).is_err());
+        assert_eq!(
+            decode_text(&flawed).expect("handed on").snapshot,
+            Some(Snapshot::default())
+        );
+    }
+
     /// The hand-written reader and the derived `Deserialize` agree: on every example's
     /// findings-only and text states, and on documents each should refuse.
     #[test]
@@ -1139,7 +1199,7 @@ mod tests {
     #[test]
     fn hand_reader_agrees_with_the_derived_deserialize() {
         let derived = |j: &str| serde_json::from_str::<State>(j).map_err(|e| e.to_string());
-        let hand = read::parse;
+        let hand = read::parse::<true>;
         let mut edges_with_routes = 0;
         for ex in crate::example::EXAMPLES {
             let a = crate::analyze_text(ex.text).expect("example parses");
@@ -1448,30 +1508,9 @@ mod tests {
         assert_eq!(redact_secrets(crlf), "Token: REDACTED\r\nx: 1\r\n");
     }
 
-    fn corpus_files() -> Vec<std::path::PathBuf> {
-        let root = std::env::var_os("PILLARLINT_CORPUS").map_or_else(
-            || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
-            std::path::PathBuf::from,
-        );
-        let mut out = Vec::new();
-        let mut stack = vec![root];
-        while let Some(dir) = stack.pop() {
-            for e in std::fs::read_dir(&dir).expect("the corpus is readable") {
-                let p = e.expect("dir entry").path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x != "tsv") {
-                    out.push(p);
-                }
-            }
-        }
-        crate::sort::sort(&mut out);
-        out
-    }
-
     #[test]
     fn round_trips_every_corpus_template() {
-        let files = corpus_files();
+        let files = crate::corpus_files();
         assert!(files.len() > 300, "corpus has {} files", files.len());
         let mut longest = 0;
         for p in files {

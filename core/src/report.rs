@@ -62,6 +62,10 @@ pub struct ErrorOut {
     pub message: String,
     pub line: u32,
     pub column: u32,
+    /// The file of an app the position is in, when it is not the one reported on (the web
+    /// app's editor names it); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 impl From<ParseError> for ErrorOut {
@@ -70,6 +74,7 @@ impl From<ParseError> for ErrorOut {
             message: e.message,
             line: e.line,
             column: e.column,
+            file: None,
         }
     }
 }

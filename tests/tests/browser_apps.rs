@@ -21,6 +21,10 @@ fn main() {
             "a_folder_of_terraform_files_is_one_module",
             a_folder_of_terraform_files_is_one_module,
         ),
+        (
+            "a_parse_error_is_shown_with_the_file_it_is_in",
+            a_parse_error_is_shown_with_the_file_it_is_in,
+        ),
     ];
     e2e::run(
         "browser_apps",
@@ -215,6 +219,119 @@ fn a_folder_of_nested_stacks(cx: &Ctx) -> Result<()> {
     check(
         count(cx)? == drawn,
         format!("the link reopens {drawn} nodes, not {}", count(cx)?),
+    )?;
+    Ok(())
+}
+
+/// The line and column the core's loader gives for `text`'s parse error.
+fn parse_error_at(text: &str) -> Result<(u32, u32)> {
+    match pillarlint_core::parse::load(text, &pillarlint_core::parse::Limits::default()) {
+        Err(e) => Ok((e.line, e.column)),
+        Ok(_) => Err("the broken text parses".to_owned()),
+    }
+}
+
+/// Show the app's file whose path ends with `suffix` in the editor.
+fn show_file(cx: &Ctx, suffix: &str) -> Result<()> {
+    cx.b.js(
+        "const s = document.querySelector('#app-file'); \
+         const o = [...s.options].find(o => o.textContent.endsWith(arguments[0])); \
+         s.value = o.value; s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+        vec![json!(suffix)],
+    )?;
+    cx.b.wait_for(
+        "the file shown",
+        &format!("return document.querySelector('#app-file').selectedOptions[0].textContent.endsWith({});", json!(suffix)),
+        10,
+    )?;
+    Ok(())
+}
+
+/// The banner of the editor: (line, column) of `#parse-error`, and the file named by
+/// `#app-error-elsewhere`.
+const BANNERS: &str = "const e = document.querySelector('#parse-error'); \
+    const o = document.querySelector('#app-error-elsewhere'); \
+    return {at: e && [+e.getAttribute('data-line'), +e.getAttribute('data-column')], \
+            elsewhere: o && o.getAttribute('data-file')};";
+
+fn a_parse_error_is_shown_with_the_file_it_is_in(cx: &Ctx) -> Result<()> {
+    open_fresh(cx)?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let app = dir.path().join("broken-app");
+    std::fs::create_dir_all(app.join("stacks")).map_err(|e| e.to_string())?;
+    let root = std::fs::read_to_string(fixtures().join("nested/template.yaml"))
+        .map_err(|e| e.to_string())?;
+    let child = std::fs::read_to_string(fixtures().join("nested/stacks/data.yaml"))
+        .map_err(|e| e.to_string())?
+        .replace(
+            "BillingMode: PAY_PER_REQUEST",
+            "BillingMode: [PAY_PER_REQUEST",
+        );
+    let child_at = parse_error_at(&child)?;
+    std::fs::write(app.join("template.yaml"), &root).map_err(|e| e.to_string())?;
+    std::fs::write(app.join("stacks/data.yaml"), &child).map_err(|e| e.to_string())?;
+    cx.b.type_into("#open-folder", &app.to_string_lossy())?;
+    cx.b.wait_for(
+        "the app with a broken child drawn",
+        &format!(
+            "return location.pathname.endsWith('terraform.html') && !!document.querySelector('#app-file') && {}",
+            NODES.trim_start_matches("return ").trim_end_matches(';')
+        ),
+        40,
+    )?;
+    // the main template reads: no banner while it is shown
+    let v = cx.b.js(BANNERS, vec![])?;
+    check(
+        v == json!({"at": null, "elsewhere": null}),
+        format!("no banner on the main template: {v}"),
+    )?;
+    // the child's own error, at its position in the child
+    show_file(cx, "stacks/data.yaml")?;
+    let v = cx.b.wait_for(
+        "the child's parse error",
+        &format!("const v = (() => {{ {BANNERS} }})(); return v.at && v;"),
+        10,
+    )?;
+    check(
+        v["at"] == json!([child_at.0, child_at.1]) && v["elsewhere"].is_null(),
+        format!("the child's error at {child_at:?}: {v}"),
+    )?;
+    // break the main template: shown there at its position, and named from the child
+    show_file(cx, "/template.yaml")?;
+    let broken_root = root.replacen("Resources:", "Resources: [", 1);
+    let root_at = parse_error_at(&broken_root)?;
+    cx.b.paste_into("#editor", &broken_root)?;
+    let v = cx.b.wait_for(
+        "the main template's parse error",
+        &format!(
+            "const v = (() => {{ {BANNERS} }})(); return v.at && v.at[0] === {} && v;",
+            root_at.0
+        ),
+        20,
+    )?;
+    check(
+        v["at"] == json!([root_at.0, root_at.1]),
+        format!("the main template's error at {root_at:?}: {v}"),
+    )?;
+    show_file(cx, "stacks/data.yaml")?;
+    let v = cx.b.wait_for(
+        "the main template's error named from the child",
+        &format!("const v = (() => {{ {BANNERS} }})(); return v.elsewhere && v;"),
+        10,
+    )?;
+    check(
+        v["at"].is_null() && v["elsewhere"] == json!("broken-app/template.yaml"),
+        format!("no position of another file in the child, the file named: {v}"),
+    )?;
+    // its button shows that file
+    cx.b.click("#app-error-elsewhere button")?;
+    cx.b.wait_for(
+        "the main template shown from the notice",
+        &format!(
+            "const v = (() => {{ {BANNERS} }})(); return !!v.at && v.at[0] === {} && !v.elsewhere;",
+            root_at.0
+        ),
+        10,
     )?;
     Ok(())
 }

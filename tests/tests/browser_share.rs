@@ -518,6 +518,16 @@ fn share_dialog_makes_links_that_round_trip(cx: &Ctx) -> Result<()> {
         ),
     )?;
     check(v["redact"] == json!(true), "redaction is not on by default")?;
+    // its styles come with the share bundle (share/share.css, not in the first load)
+    let styled = cx.b.js(
+        "const d = getComputedStyle(document.querySelector('#share-dialog'));\
+         return {radius: d.borderTopLeftRadius, sheets: [...document.styleSheets].filter(s => /share(-[0-9a-f]+)?\\.css$/.test(s.href || '')).length};",
+        vec![],
+    )?;
+    check(
+        styled["radius"] == json!("14px") && styled["sheets"] == json!(1),
+        format!("the share dialog's styles (share.css once): {styled}"),
+    )?;
     let state = permalink::decode(&link).map_err(|e| format!("the dialog's link: {e}"))?;
     let shared = state.text.clone().unwrap_or_default();
     let original = pillarlint_core::example::BOOKSTORE.text;

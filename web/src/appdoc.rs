@@ -19,7 +19,7 @@ pub type Files = Rc<Vec<(String, Rc<str>)>>;
 
 /// The text of an app document holding `files` (`static/apps/read.js` writes the same).
 pub fn encode<T: AsRef<str>>(files: &[(String, T)]) -> String {
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned());
+    let q = pillarlint_core::value::json_string;
     let items: Vec<String> = files
         .iter()
         .map(|(p, t)| format!("[{},{}]", q(p), q(t.as_ref())))

@@ -209,10 +209,9 @@ fn parse_index(raw: &str) -> Vec<Doc> {
         .collect()
 }
 
-/// The index as JSON (strings escaped by serde_json; numbers are integers, so no float
-/// formatting code comes with it).
+/// The index as JSON (numbers are integers, so no float formatting code comes with it).
 fn index_json(docs: &[Doc]) -> String {
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned());
+    let q = pillarlint_core::value::json_string;
     let items: Vec<String> = docs
         .iter()
         .map(|d| {

@@ -42,7 +42,7 @@ pub fn set_current(s: Shared) {
 /// The state as the JSON a link carries (`permalink::state_json`'s keys), without the
 /// serializer: the app writes four strings and a list.
 pub fn state_json(s: &Shared) -> String {
-    let q = |x: &str| serde_json::to_string(x).unwrap_or_else(|_| "\"\"".to_owned());
+    let q = pillarlint_core::value::json_string;
     let files = s
         .files
         .as_ref()

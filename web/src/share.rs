@@ -77,12 +77,22 @@ fn looks_versioned(s: &str) -> bool {
 /// Classify a location.
 pub fn classify(pathname: &str, hash: &str) -> Opened {
     if is_embed_path(pathname) || is_embed_hash(hash) {
-        return Opened::Embed(permalink::decode(hash));
+        return Opened::Embed(decode(hash));
     }
     if is_app_route(hash) {
         return Opened::Plain;
     }
-    Opened::App(permalink::decode(hash))
+    Opened::App(decode(hash))
+}
+
+/// The first bundle only opens templates: a findings-only link is handed on to the full app
+/// (web/src/app.rs), which reads its analysis (`permalink::decode_text`).
+fn decode(hash: &str) -> Result<State, PermalinkError> {
+    if cfg!(feature = "full") {
+        permalink::decode(hash)
+    } else {
+        permalink::decode_text(hash)
+    }
 }
 
 /// How the current page was opened.
@@ -154,7 +164,7 @@ fn app_view_of(s: &State) -> Result<Rc<View>, String> {
         .into_iter()
         .map(|(p, t)| (p.to_owned(), Rc::from(t)))
         .collect();
-    crate::state::analyse_app(&files, &Shown::default())
+    crate::state::analyse_app(&files, &Shown::default(), None)
         .map_err(|e| format!("line {}:{}: {}", e.line, e.column, e.message))
 }
 

@@ -204,9 +204,15 @@ pub fn analyse(text: &str, name: Option<&str>, shown: &Shown) -> Result<Rc<View>
 
 /// Analyse the files of an app as one graph (`core::app`): its diagram draws nested stacks
 /// and CDK stacks as groups, its findings name their files. The app of the set with the
-/// most files is the one shown (a folder may hold stray templates beside it).
+/// most files is the one shown (a folder may hold stray templates beside it); among equals,
+/// the one holding `editing`, the file in the editor (a main template that no longer parses
+/// names none of its nested files: its error is then shown, not a nested file drawn alone).
 #[cfg(feature = "apps")]
-pub fn analyse_app(files: &[(String, Rc<str>)], shown: &Shown) -> Result<Rc<View>, ErrorOut> {
+pub fn analyse_app(
+    files: &[(String, Rc<str>)],
+    shown: &Shown,
+    editing: Option<&str>,
+) -> Result<Rc<View>, ErrorOut> {
     use pillarlint_core::app;
     let t0 = now_ms();
     let set: app::FileSet<'_> = files
@@ -217,22 +223,33 @@ pub fn analyse_app(files: &[(String, Rc<str>)], shown: &Shown) -> Result<Rc<View
     let plan = plans
         .iter()
         .enumerate()
-        .max_by_key(|(i, p)| (p.members.len(), std::cmp::Reverse(*i)))
+        .max_by_key(|(i, p)| {
+            let holds = editing.is_some_and(|e| p.members.iter().any(|m| m == e));
+            (p.members.len(), holds, std::cmp::Reverse(*i))
+        })
         .map(|(_, p)| p)
         .ok_or_else(|| ErrorOut {
             message: "the app holds no template".to_owned(),
             line: 1,
             column: 1,
+            file: None,
         })?;
     let a = app::analyze(plan, &set);
     if let Some(e) = a.root_error() {
-        return Err(e.clone().into());
+        // the file it is in (the root, or any file of a Terraform module): the editor may
+        // be showing another
+        let file = a.files.iter().find(|f| f.error.as_ref() == Some(e));
+        return Err(ErrorOut {
+            file: file.map(|f| f.path.clone()),
+            ..e.clone().into()
+        });
     }
     let (Some(analysis), Some(report)) = (a.analysis.as_ref(), a.diagram_report()) else {
         return Err(ErrorOut {
             message: format!("{} cannot be read", a.root),
             line: 1,
             column: 1,
+            file: Some(a.root.clone()),
         });
     };
     let owner = owners(&report, Some(analysis));

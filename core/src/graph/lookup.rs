@@ -358,8 +358,7 @@ pub fn import_name(t: &Template, v: &Value) -> Option<String> {
             return Some(match resolve(t, arg) {
                 Resolved::Literal(s) => s,
                 _ => arg
-                    .to_json()
-                    .to_string()
+                    .json_text()
                     .chars()
                     .filter(|c| !matches!(c, '"' | '{' | '}'))
                     .collect(),

@@ -300,22 +300,7 @@ pub fn placed(v: &Value, span: Span) -> Value {
 
 /// Compact JSON with keys sorted at every level (the text SAM hashes).
 pub fn canonical_json(v: &Value) -> String {
-    fn sorted(j: serde_json::Value) -> serde_json::Value {
-        match j {
-            serde_json::Value::Object(o) => {
-                let mut entries: Vec<_> = o.into_iter().collect();
-                crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
-                serde_json::Value::Object(
-                    entries.into_iter().map(|(k, v)| (k, sorted(v))).collect(),
-                )
-            }
-            serde_json::Value::Array(a) => {
-                serde_json::Value::Array(a.into_iter().map(sorted).collect())
-            }
-            x => x,
-        }
-    }
-    serde_json::to_string(&sorted(v.to_json())).unwrap_or_default()
+    v.json_text()
 }
 
 /// A generated resource.

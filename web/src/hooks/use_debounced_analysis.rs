@@ -23,6 +23,13 @@ pub fn use_debounced_analysis(state: AppContext) {
         let dispatch = state.dispatcher();
         let shown = crate::state::with_filter(&state.shown, &state.filter);
         let files = state.files.clone();
+        // an app: the file in the editor (the app holding it is drawn, among equals)
+        #[cfg(feature = "apps")]
+        let editing = state
+            .files
+            .as_ref()
+            .zip(state.file_index())
+            .map(|(f, i)| f[i].0.clone());
         let saved_ok = state.storage_error.is_none();
         let run = move || {
             let name = (!doc.name_follows_text()).then(|| doc.name.clone());
@@ -38,13 +45,14 @@ pub fn use_debounced_analysis(state: AppContext) {
                     message,
                     line: 1,
                     column: 1,
+                    file: None,
                 });
                 dispatch.dispatch(Action::Analysed { revision, result });
                 return;
             }
             #[cfg(feature = "apps")]
             let result = match &files {
-                Some(f) => crate::state::analyse_app(f, &shown),
+                Some(f) => crate::state::analyse_app(f, &shown, editing.as_deref()),
                 None => analyse(&text, name.as_deref(), &shown),
             };
             #[cfg(not(feature = "apps"))]

@@ -281,6 +281,47 @@ pub fn playground(p: &PlaygroundProps) -> Html {
     let error: Option<ErrorOut> = state.error.clone().filter(|_| !empty);
     // what Share and Export act on (the share bundle analyses it again when asked)
     let app = state.view.as_ref().and_then(|v| v.app().cloned());
+    // An app: the editor's banner speaks of the file it shows: that file's own parse error
+    // (a nested template that does not read, while the app around it does), or, when the
+    // error is in another file, a notice naming that file instead of a position here.
+    let shown_file = state
+        .files
+        .as_ref()
+        .zip(state.file_index())
+        .map(|(f, i)| f[i].0.clone());
+    let (editor_error, error_elsewhere) = match (&shown_file, &error) {
+        (Some(shown), Some(e)) if e.file.as_ref().is_some_and(|f| f != shown) => {
+            (None, e.file.clone().map(|f| (f, e.clone())))
+        }
+        (Some(shown), None) => (
+            app.as_ref().and_then(|a| {
+                a.reports
+                    .iter()
+                    .find(|r| &r.path == shown)
+                    .and_then(|r| r.error.clone())
+            }),
+            None,
+        ),
+        _ => (error.clone(), None),
+    };
+    let error_elsewhere = error_elsewhere.map(|(file, e)| {
+        let index = state
+            .files
+            .as_ref()
+            .and_then(|f| f.iter().position(|(p, _)| *p == file));
+        let d = state.dispatcher();
+        html! {
+            <div id="app-error-elsewhere" class="parse-error" role="alert" data-file={file.clone()}>
+                <span>{ format!("{file} does not parse (line {}, column {}): {}", e.line, e.column, e.message) }</span>
+                if let Some(i) = index {
+                    {" "}
+                    <button type="button" class="linklike" onclick={Callback::from(move |_: MouseEvent| d.dispatch(Action::SelectFile(i)))}>
+                        { format!("Show {file}") }
+                    </button>
+                }
+            </div>
+        }
+    });
     let link_files = app
         .as_ref()
         .filter(|_| cfg!(feature = "apps") && state.files.is_some())
@@ -422,12 +463,13 @@ pub fn playground(p: &PlaygroundProps) -> Html {
                     { tab_button("findings", "Findings") }
                 </div>
                 { storage_error.unwrap_or_default() }
+                { error_elsewhere.unwrap_or_default() }
                 <div class="workspace" data-tab={*tab} style={format!("--split:{}%", Num(*split as f32))}>
                     <div id="panel-template" class="panel panel-template" role="tabpanel" aria-labelledby="tab-template">
                         <Editor doc_id={match state.file_index() { Some(i) => Rc::from(format!("{}/{i}", state.doc.id)), None => state.doc.id.clone() }}
                                 text={shown_text} file_name={AttrValue::from(state.file_name().to_owned())}
                                 {on_edit} {on_open_file} {on_rename} highlight={state.highlighted_lines()} reveal={state.reveal}
-                                error={error.clone()} stale={state.view.is_some()} marks={marks.clone()}
+                                error={editor_error.clone()} stale={state.view.is_some() && error.is_some()} marks={marks.clone()}
                                 on_select_finding={on_select_finding.clone()} {tools} />
                     </div>
                     { splitter(&SplitterProps { value: *split, on_change: on_split, dragging: dragging.clone() }) }
