@@ -270,12 +270,18 @@ fn embed_link_shows_the_compact_view(cx: &Ctx) -> Result<()> {
              return {editor: !!document.querySelector('#editor'), share: !!document.querySelector('#share-button'),\
                      href: o && o.href, target: o && o.target, rel: o && o.rel, count: c && c.getAttribute('data-findings'),\
                      pillars: [...document.querySelectorAll('.embed-summary > li[data-pillar]')].map(e => [e.getAttribute('data-pillar'), e.getAttribute('data-count')]),\
-                     bg: getComputedStyle(document.body).backgroundColor, fits: document.documentElement.scrollWidth <= innerWidth + 1};",
+                     bg: getComputedStyle(document.body).backgroundColor, fits: document.documentElement.scrollWidth <= innerWidth + 1,\
+                     head: document.querySelector('.embed-head').getBoundingClientRect().height};",
             vec![],
         )?;
         check(
             v["editor"] == json!(false) && v["share"] == json!(false),
             format!("the embed is not read-only: {v}"),
+        )?;
+        // a slim header: the file name's h1 is styled, not a browser-default heading
+        check(
+            v["head"].as_f64().is_some_and(|h| h > 0.0 && h <= 48.0),
+            format!("the embed's header is {} px tall", v["head"]),
         )?;
         check(
             v["href"] == json!(app_link),

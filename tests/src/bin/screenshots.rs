@@ -2,7 +2,8 @@
 //! `static/screenshots/{light,dark,phone,phone-template,editor,drafts}.png`, and the diagram
 //! at real size: `large.png` (the corpus's largest service, collapsed to fit),
 //! `large-attack.png` (its attack paths), `large-focus.png` (a function's neighbourhood),
-//! `large-embed.png` (a 900×600 embed).
+//! `large-embed.png` (a 900×600 embed); `share-dialog.png`, and the bookstore embedded,
+//! `embed-{light,dark}.png`.
 //!
 //! `cargo run -p pillarlint-tests --features browser --bin screenshots [-- OUT_DIR]` (after
 //! `trunk build --release`; OUT_DIR defaults to `static/screenshots`). Each picture waits for
@@ -88,6 +89,16 @@ fn shoot(cx: &Ctx) -> Result<()> {
         "authorHandler's details",
         "[data-details-for=\"authorHandler\"]",
         "dark.png",
+    )?;
+
+    // the share dialog (its bundle and styles load after the first diagram)
+    open_example(cx, "light")?;
+    click_and_save(
+        cx,
+        "#share-button",
+        "the share dialog",
+        "#share-dialog[open] #share-link",
+        "share-dialog.png",
     )?;
 
     // the editor: coloured text, the findings' marks in the gutter, one hovered
@@ -202,6 +213,26 @@ fn large(cx: &Ctx) -> Result<()> {
         30,
     )?;
     save(cx, "large-embed.png")?;
+
+    // the bookstore embedded, in the host's light and dark schemes
+    let mut state =
+        pillarlint_core::permalink::State::with_text(pillarlint_core::example::BOOKSTORE.text);
+    state.path = Some(pillarlint_core::example::BOOKSTORE.file_name.to_owned());
+    let link = pillarlint_core::permalink::link(&state, &cx.server.url("/"), true)
+        .map_err(|e| e.to_string())?;
+    cx.b.set_window(720, 420)?;
+    for scheme in ["light", "dark"] {
+        cx.b.color_scheme(scheme)?;
+        cx.b.goto("about:blank")?;
+        cx.b.goto(&link)?;
+        cx.b.wait_for(
+            "the embed's diagram",
+            "return document.querySelectorAll('.embed [data-node-id]').length >= 6;",
+            30,
+        )?;
+        save(cx, &format!("embed-{scheme}.png"))?;
+    }
+    cx.b.color_scheme("light")?;
     cx.b.set_window(1440, 900)?;
     Ok(())
 }
