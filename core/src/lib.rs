@@ -13,6 +13,7 @@ pub mod parse;
 pub mod permalink;
 pub mod report;
 pub mod rules;
+pub mod sarif;
 pub mod smap;
 pub mod sort;
 pub mod span;

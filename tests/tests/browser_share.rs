@@ -53,8 +53,8 @@ fn main() {
             share_dialog_makes_links_that_round_trip,
         ),
         (
-            "exports_svg_png_markdown_json",
-            exports_svg_png_markdown_json,
+            "exports_svg_png_markdown_json_sarif",
+            exports_svg_png_markdown_json_sarif,
         ),
         ("src_fetch_is_opt_in_and_explains_refusals", src_fetch),
         ("no_request_leaves_the_origin", no_request_leaves_the_origin),
@@ -649,7 +649,7 @@ const CAPTURE: &str = "window.__blobs = []; const orig = URL.createObjectURL;\
       if (b.type !== 'image/png') { b.text().then(t => { window.__blobs[i].text = t; }); }\
       return orig.call(URL, b); }; return true;";
 
-fn exports_svg_png_markdown_json(cx: &Ctx) -> Result<()> {
+fn exports_svg_png_markdown_json_sarif(cx: &Ctx) -> Result<()> {
     let (name, text) = corpus_file(CORPUS[0])?;
     let report = pillarlint_core::report_file(&name, text.as_bytes());
     open(cx, &cli_link(&name, &text, &base(cx), false)?)?;
@@ -721,6 +721,45 @@ fn exports_svg_png_markdown_json(cx: &Ctx) -> Result<()> {
             && back.edges == report.edges
             && back.findings == report.findings,
         "the JSON export differs from the core's report",
+    )?;
+
+    // SARIF: the results the core writes for the CLI's `--format sarif` (the rules'
+    // descriptions are their names: the app carries no rule docs)
+    let sarif = export("#export-sarif", "application/sarif+json")?;
+    let s: Value = serde_json::from_str(sarif["text"].as_str().unwrap_or_default())
+        .map_err(|e| format!("the SARIF export does not parse: {e}"))?;
+    let native = pillarlint_core::sarif::render(
+        &[pillarlint_core::sarif::Input {
+            report: &report,
+            app: None,
+        }],
+        None,
+        &|path, _| pillarlint_core::sarif::relative_artifact(path),
+    );
+    check(
+        s["version"] == json!("2.1.0") && s["runs"][0]["results"] == native["runs"][0]["results"],
+        format!(
+            "the SARIF export's results differ from the core's: {} vs {} results",
+            s["runs"][0]["results"].as_array().map_or(0, Vec::len),
+            report.findings.len()
+        ),
+    )?;
+    let rules = s["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    check(
+        rules.len() == pillarlint_core::rules::RULES.len()
+            && rules.iter().all(|r| {
+                r["shortDescription"]["text"]
+                    .as_str()
+                    .is_some_and(|t| !t.is_empty())
+            }),
+        "the SARIF export's rules lack descriptions",
+    )?;
+    check(
+        !report.findings.is_empty(),
+        "the corpus file has findings to export",
     )?;
 
     // Markdown: every active finding's rule and resource

@@ -53,6 +53,25 @@ pub fn json_app(app: &crate::state::AppView) -> String {
         .map_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"), |s| s + "\n")
 }
 
+/// The SARIF 2.1.0 log of reports (one, or an app's, by the app's name), as the CLI's
+/// `--format sarif` writes it: paths relative to the repository root, as the reports name
+/// them (upload it to GitHub code scanning from the folder the template is in).
+pub fn sarif(reports: &[FileReport], app: Option<&str>) -> String {
+    use pillarlint_core::sarif;
+    let files: Vec<sarif::Input<'_>> = reports
+        .iter()
+        .map(|report| sarif::Input { report, app })
+        .collect();
+    let log = sarif::render(&files, None, &|path, file| {
+        sarif::relative_artifact(&match file {
+            Some(f) => format!("{}/{f}", path.trim_end_matches('/')),
+            None => path.to_owned(),
+        })
+    });
+    serde_json::to_string_pretty(&log)
+        .map_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"), |s| s + "\n")
+}
+
 /// Markdown table cells: no line breaks, no pipes.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")

@@ -31,7 +31,7 @@ fn status(msg: &str) {
     }
 }
 
-/// `action`: `"share"`, `"svg"`, `"png"`, `"md"` or `"json"`; `state_json`: the app's state
+/// `action`: `"share"`, `"svg"`, `"png"`, `"md"`, `"json"` or `"sarif"`; `state_json`: the app's state
 /// (`permalink::state_json`'s format); `link`: a findings-only link's payload, when that is
 /// what the app shows (then `state_json` is not read).
 pub fn run(action: &str, state_json: &str, link: &str) {
@@ -149,6 +149,17 @@ fn save(kind: &str, state: &State, view: Option<&View>) {
             "application/json",
             &export::file_name(&report.path, "json"),
         ),
+        ("sarif", v) => {
+            let (reports, app) = match v.and_then(|v| v.app()) {
+                Some(a) => (a.reports.clone(), a.out.as_ref().map(|o| o.name.clone())),
+                None => (vec![report.clone()], None),
+            };
+            export::download_text(
+                &export::sarif(&reports, app.as_deref()),
+                "application/sarif+json",
+                &export::file_name(&report.path, "sarif"),
+            )
+        }
         ("md", _) => export::download_text(
             &export::markdown(report),
             "text/markdown;charset=utf-8",

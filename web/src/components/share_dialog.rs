@@ -270,8 +270,8 @@ pub fn share_dialog(p: &ShareDialogProps) -> Html {
     }
 }
 
-/// The Export menu: the diagram as SVG or PNG (when there is one), the report as Markdown
-/// or JSON. It closes once a choice is made; the file is made by the share bundle, which
+/// The Export menu: the diagram as SVG or PNG (when there is one), the report as Markdown,
+/// JSON or SARIF. It closes once a choice is made; the file is made by the share bundle, which
 /// reports a failure in `#export-status`.
 pub fn export_menu(drawn: bool) -> Html {
     let pick = |kind: &'static str| {
@@ -291,6 +291,7 @@ pub fn export_menu(drawn: bool) -> Html {
                 }
                 <button id="export-md" type="button" onclick={pick("md")}>{"Report as Markdown"}</button>
                 <button id="export-json" type="button" onclick={pick("json")}>{"Report as JSON"}</button>
+                <button id="export-sarif" type="button" onclick={pick("sarif")} title="SARIF 2.1.0, as `pillarlint check --format sarif` writes it (GitHub code scanning)">{"Report as SARIF"}</button>
             </div>
         </details>
         <span id="export-status" class="small share-error" role="status" aria-live="polite"></span>
