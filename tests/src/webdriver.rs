@@ -147,17 +147,30 @@ impl Browser {
     /// Poll `script` until it returns something truthy, or fail after `secs`.
     pub fn wait_for(&self, what: &str, script: &str, secs: u64) -> Result<Value> {
         let deadline = Instant::now() + Duration::from_secs(secs);
+        let mut last_error = None;
         loop {
-            let v = self.js(script, vec![])?;
-            let truthy = !matches!(v, Value::Null | Value::Bool(false))
-                && v != json!("")
-                && v != json!(0)
-                && v != json!([]);
-            if truthy {
-                return Ok(v);
+            // A script that throws has not seen its state yet (the page may be moving to
+            // another, its elements not there): tried again until the deadline, and the last
+            // error reported with the timeout.
+            match self.js(script, vec![]) {
+                Ok(v) => {
+                    let truthy = !matches!(v, Value::Null | Value::Bool(false))
+                        && v != json!("")
+                        && v != json!(0)
+                        && v != json!([]);
+                    if truthy {
+                        return Ok(v);
+                    }
+                }
+                Err(e) => last_error = Some(e),
             }
             if Instant::now() > deadline {
-                return Err(format!("timed out after {secs} s waiting for {what}"));
+                return Err(match last_error {
+                    Some(e) => {
+                        format!("timed out after {secs} s waiting for {what} (last error: {e})")
+                    }
+                    None => format!("timed out after {secs} s waiting for {what}"),
+                });
             }
             std::thread::sleep(Duration::from_millis(100));
         }
