@@ -426,6 +426,12 @@ impl AppState {
     }
 
     /// The file name of the open document.
+    /// An app: the path of the file the editor shows.
+    pub fn shown_path(&self) -> Option<&str> {
+        let i = self.file_index()?;
+        self.files.as_ref().map(|f| f[i].0.as_str())
+    }
+
     pub fn file_name(&self) -> &str {
         &self.doc.name
     }

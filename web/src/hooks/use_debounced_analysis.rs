@@ -25,11 +25,7 @@ pub fn use_debounced_analysis(state: AppContext) {
         let files = state.files.clone();
         // an app: the file in the editor (the app holding it is drawn, among equals)
         #[cfg(feature = "apps")]
-        let editing = state
-            .files
-            .as_ref()
-            .zip(state.file_index())
-            .map(|(f, i)| f[i].0.clone());
+        let editing = state.shown_path().map(str::to_owned);
         let saved_ok = state.storage_error.is_none();
         let run = move || {
             let name = (!doc.name_follows_text()).then(|| doc.name.clone());

@@ -284,25 +284,21 @@ pub fn playground(p: &PlaygroundProps) -> Html {
     // An app: the editor's banner speaks of the file it shows: that file's own parse error
     // (a nested template that does not read, while the app around it does), or, when the
     // error is in another file, a notice naming that file instead of a position here.
-    let shown_file = state
-        .files
-        .as_ref()
-        .zip(state.file_index())
-        .map(|(f, i)| f[i].0.clone());
-    let (editor_error, error_elsewhere) = match (&shown_file, &error) {
-        (Some(shown), Some(e)) if e.file.as_ref().is_some_and(|f| f != shown) => {
-            (None, e.file.clone().map(|f| (f, e.clone())))
-        }
+    let (editor_error, error_elsewhere) = match (state.shown_path(), &error) {
+        (Some(shown), Some(e)) => match &e.file {
+            Some(f) if f != shown => (None, Some((f.clone(), e.clone()))),
+            _ => (error.clone(), None),
+        },
         (Some(shown), None) => (
             app.as_ref().and_then(|a| {
                 a.reports
                     .iter()
-                    .find(|r| &r.path == shown)
+                    .find(|r| r.path == shown)
                     .and_then(|r| r.error.clone())
             }),
             None,
         ),
-        _ => (error.clone(), None),
+        (None, _) => (error.clone(), None),
     };
     let error_elsewhere = error_elsewhere.map(|(file, e)| {
         let index = state
